@@ -1,0 +1,13 @@
+// Each command group registers its subcommands on the application. A subcommand's callback
+// stores its exit code in `exit_code`; errors meant for the user are printed by the command.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace mi::cli {
+
+void register_content_commands(CLI::App& app, int& exit_code);
+
+}  // namespace mi::cli
