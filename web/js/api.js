@@ -1,0 +1,77 @@
+// REST calls under /api/v1. Every failure becomes an ApiError whose message is a sentence for
+// the candidate; the raw response is never shown.
+
+import { describeServerError } from './messages.js';
+
+const BASE = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = '' } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function request(path, { method = 'GET', body, token } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError('The server could not be reached. Check that it is running, then try again.');
+  }
+  let payload = null;
+  const text = await response.text();
+  if (text) {
+    try { payload = JSON.parse(text); } catch { payload = null; }
+  }
+  if (!response.ok) {
+    const error = payload && typeof payload === 'object' ? (payload.error ?? payload) : {};
+    throw new ApiError(describeServerError(error.code, error.message, response.status), {
+      status: response.status, code: error.code ?? '',
+    });
+  }
+  if (payload === null) throw new ApiError('The server sent an answer this page could not read. Please try again.');
+  return payload;
+}
+
+/** The list inside a response that is either a bare array or an object holding one. */
+function listOf(payload, ...keys) {
+  if (Array.isArray(payload)) return payload;
+  for (const key of keys) if (Array.isArray(payload?.[key])) return payload[key];
+  const arrays = Object.values(payload ?? {}).filter(Array.isArray);
+  return arrays.length === 1 ? arrays[0] : [];
+}
+
+export async function listRoles() {
+  return listOf(await request('/roles'), 'roles');
+}
+
+export async function listStages(roleId) {
+  return listOf(await request(`/stages?role=${encodeURIComponent(roleId)}`), 'stages');
+}
+
+export async function listIndustries() {
+  return listOf(await request('/industries'), 'industries');
+}
+
+export async function listSeniorities() {
+  return listOf(await request('/seniorities'), 'seniorities');
+}
+
+/** Creates an interview; resolves to { interview_id, token }. */
+export async function createInterview(plan) {
+  const created = await request('/interviews', { method: 'POST', body: plan });
+  if (!created.interview_id || !created.token) {
+    throw new ApiError('The server did not return a new interview. Please try again.');
+  }
+  return created;
+}
+
+export async function getInterview(interviewId, token) {
+  return request(`/interviews/${encodeURIComponent(interviewId)}`, { token });
+}

@@ -1,0 +1,109 @@
+// The interview WebSocket: joins with the interview id and token, hands every server message to
+// `onMessage`, and reconnects by itself with growing pauses when the connection drops, resuming
+// after the last event it saw (last_seq). Status changes go to `onStatus` so the page can say so.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Pauses between reconnect attempts: 0.5 s, 1 s, 2 s, 4 s, then 8 s at most, with a little jitter. */
+export const RECONNECT = { firstDelayMs: 500, maxDelayMs: 8000, jitter: 0.2 };
+
+export class InterviewConnection {
+  constructor({ interviewId, token, onMessage, onStatus, url = defaultSocketUrl(), reconnect = RECONNECT }) {
+    this.interviewId = interviewId;
+    this.token = token;
+    this.onMessage = onMessage;
+    this.onStatus = onStatus;
+    this.url = url;
+    this.reconnect = reconnect;
+    this.lastSeq = 0;
+    this.attempt = 0;
+    this.socket = null;
+    this.retryTimer = null;
+    this.stopped = false;
+    this.joined = false;
+  }
+
+  start() {
+    this.stopped = false;
+    this.open();
+  }
+
+  /** Stops for good (interview over, taken over elsewhere, or the key was refused). */
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    if (this.socket && this.socket.readyState <= WebSocket.OPEN) this.socket.close(1000, 'done');
+    this.socket = null;
+  }
+
+  /** Sends one message; false when not joined (the caller keeps the text and tells the candidate). */
+  send(message) {
+    if (!this.joined || !this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify({ v: PROTOCOL_VERSION, ...message }));
+    return true;
+  }
+
+  /** Called by the page once the server confirmed the join. */
+  markJoined() {
+    this.joined = true;
+    this.attempt = 0;
+    this.onStatus?.({ state: 'online' });
+  }
+
+  noteSeq(seq) {
+    if (Number.isInteger(seq) && seq > this.lastSeq) this.lastSeq = seq;
+  }
+
+  open() {
+    this.joined = false;
+    this.onStatus?.({ state: this.attempt === 0 ? 'connecting' : 'reconnecting', attempt: this.attempt });
+    let socket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.socket = socket;
+    socket.addEventListener('open', () => {
+      socket.send(JSON.stringify({
+        type: 'join', v: PROTOCOL_VERSION,
+        interview_id: this.interviewId, token: this.token, last_seq: this.lastSeq,
+      }));
+    });
+    socket.addEventListener('message', (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        this.onMessage?.({ type: 'error', code: 'unreadable', message: 'The server sent a message this page could not read.' });
+        return;
+      }
+      if (Number.isInteger(message?.seq)) this.noteSeq(message.seq);
+      this.onMessage?.(message);
+    });
+    socket.addEventListener('close', (event) => {
+      if (this.socket !== socket) return;      // an older socket we already replaced
+      this.socket = null;
+      this.joined = false;
+      if (this.stopped) return;
+      this.onStatus?.({ state: 'dropped', code: event.code, reason: event.reason });
+      if (!this.stopped) this.scheduleRetry();
+    });
+  }
+
+  scheduleRetry() {
+    if (this.stopped) return;
+    const base = Math.min(this.reconnect.maxDelayMs, this.reconnect.firstDelayMs * 2 ** this.attempt);
+    const delay = Math.round(base * (1 + (Math.random() * 2 - 1) * this.reconnect.jitter));
+    this.attempt += 1;
+    this.onStatus?.({ state: 'waiting', attempt: this.attempt, delayMs: delay });
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+}
+
+export function defaultSocketUrl(location = globalThis.location) {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws`;
+}

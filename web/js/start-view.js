@@ -1,0 +1,103 @@
+// The start page: role, stages, company type and seniority from the server's lists; creates the
+// interview and hands its id and token on.
+
+import { el, clear } from './dom.js';
+import * as api from './api.js';
+
+const NO_INDUSTRY = 'none';
+const DEFAULT_SENIORITY = 'mid';
+
+const idOf = (item) => (typeof item === 'string' ? item : item.id);
+const nameOf = (item) => (typeof item === 'string' ? capitalise(item) : (item.name ?? item.title ?? capitalise(item.id)));
+
+function capitalise(text) {
+  return text ? text[0].toUpperCase() + text.slice(1).replace(/[-_]/g, ' ') : '';
+}
+
+export class StartView {
+  /** onStarted({ interviewId, token }) is called once the server created the interview. */
+  constructor({ root = document, onStarted, onError }) {
+    this.form = root.getElementById('start-form');
+    this.roleSelect = root.getElementById('role-select');
+    this.stageOptions = root.getElementById('stage-options');
+    this.industrySelect = root.getElementById('industry-select');
+    this.senioritySelect = root.getElementById('seniority-select');
+    this.startButton = root.getElementById('start-button');
+    this.onStarted = onStarted;
+    this.onError = onError;
+    this.stageNames = new Map();
+    this.loaded = false;
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.roleSelect.addEventListener('change', () => this.loadStages().catch((error) => this.onError(error.message)));
+  }
+
+  /** Fills the form from the server's lists (once). */
+  async load() {
+    if (this.loaded) return;
+    this.startButton.disabled = true;
+    const [roles, industries, seniorities] = await Promise.all([
+      api.listRoles(), api.listIndustries(), api.listSeniorities(),
+    ]);
+    if (!roles.length) throw new Error('The server has no interview roles to offer yet.');
+    fillSelect(this.roleSelect, roles);
+    const industryItems = industries.some((item) => idOf(item) === NO_INDUSTRY)
+      ? industries : [{ id: NO_INDUSTRY, name: 'No particular company type' }, ...industries];
+    fillSelect(this.industrySelect, industryItems, NO_INDUSTRY);
+    fillSelect(this.senioritySelect, seniorities, DEFAULT_SENIORITY);
+    await this.loadStages();
+    this.loaded = true;
+    this.startButton.disabled = false;
+  }
+
+  async loadStages() {
+    const stages = await api.listStages(this.roleSelect.value);
+    clear(this.stageOptions);
+    for (const stage of stages) {
+      this.stageNames.set(idOf(stage), nameOf(stage));
+      const inputId = `stage-${idOf(stage)}`;
+      this.stageOptions.append(el('label', { for: inputId },
+        el('input', { type: 'checkbox', id: inputId, name: 'stages', value: idOf(stage), checked: true }),
+        el('span', {}, nameOf(stage),
+          stage.focus_areas ? el('span', { class: 'option-note', text: stage.focus_areas }) : null)));
+    }
+  }
+
+  plan() {
+    const stages = [...this.stageOptions.querySelectorAll('input[name="stages"]:checked')].map((box) => box.value);
+    return {
+      role: this.roleSelect.value,
+      stages,
+      industry: this.industrySelect.value || NO_INDUSTRY,
+      seniority: this.senioritySelect.value || DEFAULT_SENIORITY,
+    };
+  }
+
+  async submit() {
+    const plan = this.plan();
+    if (!plan.stages.length) {
+      this.onError('Choose at least one stage for the interview.');
+      this.stageOptions.querySelector('input')?.focus();
+      return;
+    }
+    this.startButton.disabled = true;
+    this.startButton.textContent = 'Starting…';
+    try {
+      const created = await api.createInterview(plan);
+      this.onStarted({ interviewId: created.interview_id, token: created.token, role: plan.role });
+    } catch (error) {
+      this.onError(error.message);
+    } finally {
+      this.startButton.disabled = false;
+      this.startButton.textContent = 'Start the interview';
+    }
+  }
+}
+
+function fillSelect(select, items, preferred) {
+  clear(select);
+  for (const item of items) select.append(el('option', { value: idOf(item), text: nameOf(item) }));
+  if (preferred && items.some((item) => idOf(item) === preferred)) select.value = preferred;
+}
