@@ -1,0 +1,482 @@
+#include "dialogue/interview.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "dialogue/interview_follow_up.hpp"
+#include "dialogue/interview_schedule.hpp"
+
+namespace mi::dialogue {
+namespace {
+
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string_view trim(std::string_view text) {
+    const auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+// "the HR Manager and the Recruiter"
+std::string spoken_list(const std::vector<std::string>& values, std::string_view article = "") {
+    std::string out;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) out += i + 1 == values.size() ? " and " : ", ";
+        out += std::string(article) + values[i];
+    }
+    return out;
+}
+
+std::vector<std::string> texts(const std::vector<content::TextItem>& items) {
+    std::vector<std::string> out;
+    for (const auto& item : items) out.push_back(item.text);
+    return out;
+}
+
+std::vector<std::string> texts(const std::vector<content::CoverageItem>& items) {
+    std::vector<std::string> out;
+    for (const auto& item : items) out.push_back(item.text);
+    return out;
+}
+
+std::string sentence_case_lower(std::string text) {
+    if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+    return text;
+}
+
+// "a startup", "an enterprise", "an agency"
+std::string with_article(const std::string& noun) {
+    const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + noun;
+}
+
+TaskCard task_card(const content::PracticalTask& task) {
+    TaskCard card{task.name, task.summary, task.duration, {}};
+    const std::pair<const char*, const std::vector<content::CoverageItem>*> sections[] = {
+        {"requirements", &task.requirements},
+        {"scenario_elements", &task.scenario_elements},
+        {"deliverables", &task.deliverables},
+        {"areas_to_analyze", &task.areas_to_analyze}};
+    for (const auto& [name, items] : sections) {
+        if (!items->empty()) card.sections.push_back({name, texts(*items)});
+    }
+    return card;
+}
+
+std::string task_prompt(const content::PracticalTask& task) {
+    return "Practical task: " + task.name + ". " + task.summary + ". In a real interview you would have " +
+           task.duration + " for it; here, describe your solution as text (design notes, schema, queries or code).";
+}
+
+EvidenceSpan span_of(const Evidence& evidence) {
+    return {evidence.term, static_cast<int>(evidence.message), evidence.span.begin, evidence.span.end};
+}
+
+std::vector<EvidenceSpan> spans_of(const std::vector<Evidence>& evidence) {
+    std::vector<EvidenceSpan> spans;
+    for (const auto& item : evidence) spans.push_back(span_of(item));
+    return spans;
+}
+
+std::string star_guidance(const content::Question& question, StarPart part) {
+    if (!question.star) return {};
+    switch (part) {
+        case StarPart::situation: return question.star->situation;
+        case StarPart::task: return question.star->task;
+        case StarPart::action: return question.star->action;
+        case StarPart::result: return question.star->result;
+    }
+    return {};
+}
+
+FeedbackItem gate_item(const std::string& item_id, Gate gate, const std::string& reason) {
+    FeedbackItem item;
+    item.item_id = item_id;
+    item.kind = FeedbackKind::gate;
+    item.subject_id = std::string(to_string(gate));
+    item.detail = reason;
+    return item;
+}
+
+FeedbackItem coverage_item(const std::string& item_id, const CoverageResult& result, std::string section) {
+    FeedbackItem item;
+    item.item_id = item_id;
+    item.kind = FeedbackKind::coverage;
+    item.subject_id = result.item_id;
+    item.section = std::move(section);
+    item.text = result.text;
+    item.positive = result.covered;
+    item.confidence = result.confidence;
+    item.evidence = spans_of(result.evidence);
+    return item;
+}
+
+FeedbackItem red_flag_item(const std::string& item_id, const RedFlagResult& flag) {
+    FeedbackItem item;
+    item.item_id = item_id;
+    item.kind = FeedbackKind::red_flag;
+    item.subject_id = flag.flag_id;
+    item.text = flag.text;
+    item.detail = flag.reason;
+    item.evidence = spans_of(flag.evidence);
+    return item;
+}
+
+std::vector<FeedbackItem> feedback_items(const content::Question& question, const AnswerScore& score) {
+    std::vector<FeedbackItem> items;
+    if (score.gate != Gate::none) items.push_back(gate_item(question.id, score.gate, score.feedback.gate_reason));
+    for (const auto& coverage : score.coverage) items.push_back(coverage_item(question.id, coverage, {}));
+    if (score.star.applicable) {
+        for (auto part : {StarPart::situation, StarPart::task, StarPart::action, StarPart::result}) {
+            FeedbackItem item;
+            item.item_id = question.id;
+            item.kind = FeedbackKind::star;
+            item.subject_id = std::string(to_string(part));
+            item.text = star_guidance(question, part);
+            item.positive = score.star.has(part);
+            for (const auto& sentence : score.star.sentences) {
+                if (sentence.part == part) {
+                    item.evidence.push_back({item.subject_id, static_cast<int>(sentence.message), sentence.span.begin,
+                                             sentence.span.end});
+                }
+            }
+            items.push_back(std::move(item));
+        }
+    }
+    for (const auto& flag : score.red_flags) {
+        if (flag.raised) items.push_back(red_flag_item(question.id, flag));
+    }
+    return items;
+}
+
+AnswerScored scored_event(const std::string& item_id, int message_count, const std::string& version, Gate gate,
+                          const ScoreBreakdown& breakdown, int score, const Feedback& feedback) {
+    AnswerScored scored;
+    scored.item_id = item_id;
+    scored.score = score;
+    scored.coverage_points = breakdown.coverage;
+    scored.structure_points = breakdown.structure;
+    scored.specificity_points = breakdown.specificity;
+    scored.penalty_points = breakdown.penalties;
+    for (const auto& penalty : breakdown.penalty_items) scored.penalties.push_back({penalty.reason, penalty.points});
+    scored.strengths = feedback.strengths;
+    scored.missing = feedback.missing;
+    scored.tip = feedback.tip;
+    scored.gate = std::string(to_string(gate));
+    scored.gate_reason = feedback.gate_reason;
+    scored.scoring_version = version;
+    scored.message_count = message_count;
+    return scored;
+}
+
+// A task submission may arrive over several messages (the submission, then answers to
+// follow-ups); it is scored as one text, and each evidence span is mapped back to its message.
+class JoinedMessages {
+public:
+    explicit JoinedMessages(const std::vector<MessageRecord>& messages) {
+        for (const auto& message : messages) {
+            if (!text_.empty()) text_ += separator;
+            starts_.push_back(text_.size());
+            text_ += message.text;
+        }
+    }
+    [[nodiscard]] const std::string& text() const { return text_; }
+    void localise(std::vector<EvidenceSpan>& spans) const {
+        for (auto& span : spans) {
+            const auto after = std::upper_bound(starts_.begin(), starts_.end(), span.begin);
+            const auto index = static_cast<std::size_t>(std::distance(starts_.begin(), after)) - 1;
+            span.message_index = static_cast<int>(index);
+            span.begin -= starts_[index];
+            span.end -= starts_[index];
+        }
+    }
+
+private:
+    static constexpr std::string_view separator = "\n\n";
+    std::string text_;
+    std::vector<std::size_t> starts_;
+};
+
+constexpr std::string_view help_text =
+    "Commands (type one as a whole message): help - this list; repeat - show the current question again; "
+    "skip - move on to the next question; hint - preparation tips for this stage and what the interviewer wants; "
+    "end - finish now and get your report. Anything else is taken as your answer.";
+
+}  // namespace
+
+std::optional<CommandName> parse_command(std::string_view message) {
+    auto text = trim(message);
+    if (!text.empty() && text.front() == '/') text.remove_prefix(1);
+    return parse_command_name(lower_ascii(text));
+}
+
+Interview::Interview(const content::RolePack& pack, const AnswerScorer& scorer) : pack_(&pack), scorer_(&scorer) {
+    if (&scorer.pack() != &pack) throw InterviewError("the answer scorer was built for a different role pack");
+}
+
+Interview Interview::start(const content::RolePack& pack, const AnswerScorer& scorer, const InterviewPlan& plan,
+                           TimePoint now, const InterviewLimits& limits) {
+    Interview interview(pack, scorer);
+    auto resolution = resolve_plan(plan, pack, limits);
+    if (!resolution.resolved) {
+        std::string message = "invalid interview plan:";
+        for (const auto& problem : resolution.problems) message += "\n  - " + problem;
+        throw InterviewError(message);
+    }
+    const auto& resolved = *resolution.resolved;
+    auto schedule = schedule_interview(pack, resolved);
+    if (!schedule.problems.empty()) {
+        std::string message = "cannot schedule this interview:";
+        for (const auto& problem : schedule.problems) message += "\n  - " + problem;
+        throw InterviewError(message);
+    }
+
+    std::vector<std::string> stage_names;
+    for (const auto& stage : schedule.stages) stage_names.push_back(pack.find_stage(stage.stage_id)->name);
+    std::string greeting = "Welcome to your mock " + pack.title + " interview for a " +
+                           std::string(content::to_string(resolved.plan.seniority)) + " candidate";
+    const auto* industry = pack.find_industry(resolved.plan.industry);
+    if (industry != nullptr) greeting += ", held the way " + with_article(sentence_case_lower(industry->name)) + " would";
+    greeting += ". We'll go through " + std::to_string(stage_names.size()) + " stage(s): " + spoken_list(stage_names) + ".";
+    if (industry != nullptr && !industry->interview_emphasis.empty()) {
+        greeting += " Interviewers at " + with_article(sentence_case_lower(industry->name)) + " look for " +
+                    sentence_case_lower(spoken_list(texts(industry->interview_emphasis))) + ".";
+    }
+    greeting += " Answer in your own words; type help at any time to see the commands.";
+
+    std::vector<InterviewEvent> opening;
+    interview.emit(InterviewStarted{plan_to_json(resolved.plan), resolved.questions_per_stage,
+                                    resolved.follow_ups_per_question, std::move(schedule.stages), pack.title,
+                                    std::move(greeting)},
+                   now, opening);
+    interview.start_stage(0, now, opening);
+    return interview;
+}
+
+Interview Interview::replay(const content::RolePack& pack, const AnswerScorer& scorer, const EventLog& log) {
+    Interview interview(pack, scorer);
+    if (log.events.empty()) throw InterviewError("cannot replay an empty event log");
+    for (const auto& event : log.events) {
+        apply_event(interview.state_, pack, event);
+        interview.log_.events.push_back(event);
+    }
+    return interview;
+}
+
+void Interview::emit(EventPayload payload, TimePoint now, std::vector<InterviewEvent>& out) {
+    InterviewEvent event{state_.last_seq + 1, now, std::move(payload)};
+    apply_event(state_, *pack_, event);
+    log_.events.push_back(event);
+    out.push_back(std::move(event));
+}
+
+void Interview::start_stage(int stage_index, TimePoint now, std::vector<InterviewEvent>& out) {
+    const auto& scheduled = state_.started->schedule[static_cast<std::size_t>(stage_index)];
+    const auto& stage = *pack_->find_stage(scheduled.stage_id);
+    StageStarted started;
+    started.stage_id = stage.id;
+    started.stage_name = stage.name;
+    started.stage_index = stage_index;
+    started.stage_count = static_cast<int>(state_.started->schedule.size());
+    started.participants = texts(stage.participants);
+    started.focus_areas = stage.focus_areas;
+    started.introduction = "You're now in the " + stage.name;
+    if (!started.participants.empty()) started.introduction += ", talking to " + spoken_list(started.participants, "the ");
+    started.introduction += ". " + std::string(started.participants.empty() ? "The focus" : "They focus on") + ": " +
+                            sentence_case_lower(stage.focus_areas) + ".";
+    emit(std::move(started), now, out);
+    ask_current_item(now, out);
+}
+
+void Interview::ask_current_item(TimePoint now, std::vector<InterviewEvent>& out) {
+    const auto stage = static_cast<std::size_t>(state_.stage_index);
+    const int index = state_.item_index + 1;
+    const auto& record = state_.items[stage][static_cast<std::size_t>(index)];
+    QuestionAsked asked;
+    asked.item_id = record.item.id;
+    asked.stage_id = record.stage_id;
+    asked.question_index = index;
+    asked.question_count = static_cast<int>(state_.items[stage].size());
+    if (record.item.kind == ItemKind::task) {
+        const auto& task = *pack_->find_task(record.item.id);
+        asked.kind = QuestionKind::task;
+        asked.text = task_prompt(task);
+        asked.task = task_card(task);
+    } else {
+        asked.kind = QuestionKind::main;
+        asked.text = pack_->find_question(record.item.id)->text;
+    }
+    emit(std::move(asked), now, out);
+}
+
+void Interview::advance(TimePoint now, std::vector<InterviewEvent>& out) {
+    const auto stage = static_cast<std::size_t>(state_.stage_index);
+    if (state_.item_index + 1 < static_cast<int>(state_.items[stage].size())) {
+        ask_current_item(now, out);
+        return;
+    }
+    const auto& records = state_.items[stage];
+    const auto count = [&](ItemStatus status) {
+        return std::count_if(records.begin(), records.end(), [&](const ItemRecord& r) { return r.status == status; });
+    };
+    const bool last = stage + 1 == state_.items.size();
+    const auto& name = pack_->find_stage(records.front().stage_id)->name;
+    std::string transition = "That concludes the " + name + ": " + std::to_string(count(ItemStatus::answered)) +
+                             " answered, " + std::to_string(count(ItemStatus::skipped)) + " skipped.";
+    transition += last ? " That was the last stage; here is your report."
+                       : " Next: the " + pack_->find_stage(state_.started->schedule[stage + 1].stage_id)->name + ".";
+    emit(StageCompleted{records.front().stage_id, std::move(transition)}, now, out);
+    if (last) {
+        conclude(now, out);
+    } else {
+        start_stage(state_.stage_index + 1, now, out);
+    }
+}
+
+void Interview::conclude(TimePoint now, std::vector<InterviewEvent>& out) {
+    // The report event closes the open question as unanswered; build the report as it will stand.
+    InterviewState closing = state_;
+    if (auto* record = closing.current_item(); record != nullptr && record->status == ItemStatus::in_progress) {
+        record->status = ItemStatus::unanswered;
+    }
+    const auto report = build_report(*pack_, closing);
+    emit(ReportReady{report_to_json(report), report_to_markdown(report)}, now, out);
+}
+
+std::vector<InterviewEvent> Interview::handle_message(std::string_view text, TimePoint now) {
+    if (state_.finished) throw InterviewError("the interview has finished; start a new one to practise again");
+    std::vector<InterviewEvent> out;
+    if (const auto command = parse_command(text)) {
+        handle_command(*command, now, out);
+    } else {
+        handle_answer(text, now, out);
+    }
+    return out;
+}
+
+std::vector<InterviewEvent> Interview::finish(TimePoint now) {
+    std::vector<InterviewEvent> out;
+    if (!state_.finished) conclude(now, out);
+    return out;
+}
+
+void Interview::handle_command(CommandName command, TimePoint now, std::vector<InterviewEvent>& out) {
+    const auto* record = state_.current_item();
+    switch (command) {
+        case CommandName::help: emit(CommandHandled{command, std::string(help_text)}, now, out); return;
+        case CommandName::repeat: emit(CommandHandled{command, state_.current_prompt}, now, out); return;
+        case CommandName::hint: emit(CommandHandled{command, hint_text()}, now, out); return;
+        case CommandName::skip: {
+            const bool answered = record->status == ItemStatus::answered;
+            emit(CommandHandled{command, answered ? "Skipping the follow-up; your answer so far stands. Moving on."
+                                                  : "Skipped. This question counts as unanswered (0) in the report."},
+                 now, out);
+            advance(now, out);
+            return;
+        }
+        case CommandName::end:
+            emit(CommandHandled{command, "Ending the interview here. Here is your report."}, now, out);
+            conclude(now, out);
+            return;
+    }
+}
+
+void Interview::handle_answer(std::string_view text, TimePoint now, std::vector<InterviewEvent>& out) {
+    const auto& record = *state_.current_item();
+    const auto elapsed = std::max<std::int64_t>(0, (now - state_.prompt_at).count());
+    emit(AnswerReceived{record.item.id, std::string(text), static_cast<int>(record.messages.size()), elapsed}, now, out);
+
+    std::vector<FeedbackItem> items;
+    std::optional<AnswerScored> scored;
+    std::vector<AnswerGap> gaps;
+    const content::Question* question = nullptr;
+    const auto message_count = static_cast<int>(record.messages.size());
+    if (record.item.kind == ItemKind::question) {
+        question = pack_->find_question(record.item.id);
+        std::vector<std::string_view> messages;
+        for (const auto& message : record.messages) messages.push_back(message.text);
+        const auto score = scorer_->score_answers(*question, messages);
+        items = feedback_items(*question, score);
+        scored = scored_event(record.item.id, message_count, score.scoring_version, score.gate, score.breakdown,
+                              score.score, score.feedback);
+        gaps = answer_gaps(*question, score);
+    } else {
+        const auto& task = *pack_->find_task(record.item.id);
+        const JoinedMessages joined(record.messages);
+        const auto score = scorer_->score_task_submission(task, joined.text());
+        if (score.gate != Gate::none) items.push_back(gate_item(task.id, score.gate, score.feedback.gate_reason));
+        for (const auto& section : score.sections) {
+            for (const auto& coverage : section.items) items.push_back(coverage_item(task.id, coverage, section.name));
+        }
+        for (const auto& mistake : score.common_mistakes) {
+            if (mistake.raised) items.push_back(red_flag_item(task.id, mistake));
+        }
+        for (auto& item : items) joined.localise(item.evidence);
+        scored = scored_event(task.id, message_count, score.scoring_version, score.gate, score.breakdown, score.score,
+                              score.feedback);
+        gaps = task_gaps(task, score);
+    }
+    for (auto& item : items) emit(std::move(item), now, out);
+    emit(std::move(*scored), now, out);
+
+    const auto& current = *state_.current_item();
+    if (static_cast<int>(current.follow_ups.size()) < state_.started->follow_ups_per_question) {
+        if (auto follow_up = choose_follow_up(current.item.id, question, gaps, current.follow_ups)) {
+            emit(std::move(*follow_up), now, out);
+            return;
+        }
+    }
+    advance(now, out);
+}
+
+std::string Interview::hint_text() const {
+    const auto* record = state_.current_item();
+    const auto& stage = *pack_->find_stage(record->stage_id);
+    std::vector<std::string> tips = texts(stage.preparation_tips);
+    std::string wants;
+    if (record->item.kind == ItemKind::task) {
+        const auto& task = *pack_->find_task(record->item.id);
+        if (tips.empty()) tips = texts(task.tips_for_success);
+        wants = "it is evaluated on " + sentence_case_lower(spoken_list(texts(task.evaluation_criteria)));
+    } else {
+        const auto& question = *pack_->find_question(record->item.id);
+        wants = sentence_case_lower(question.interviewer_wants);
+        if (wants.empty() && question.coverage_kind != content::CoverageKind::none) {
+            wants = "an answer that covers " + sentence_case_lower(spoken_list(texts(question.coverage)));
+        }
+    }
+    if (tips.empty()) {
+        for (const auto& group : pack_->preparation_tips) {
+            if (!group.tips.empty()) tips.push_back(group.tips.front().text);
+        }
+    }
+    std::string hint = "Preparation tips for the " + stage.name + ":";
+    for (const auto& tip : tips) hint += "\n- " + tip;
+    if (!wants.empty()) hint += "\nWhat the interviewer wants: " + wants + ".";
+    return hint;
+}
+
+InterviewProgress Interview::progress() const {
+    InterviewProgress progress;
+    progress.stage_count = static_cast<int>(state_.items.size());
+    progress.finished = state_.finished;
+    progress.stage_index = std::max(0, state_.stage_index);
+    if (state_.finished) return progress;
+    if (const auto* record = state_.current_item()) {
+        progress.stage_id = record->stage_id;
+        progress.item_id = record->item.id;
+        progress.question_index = state_.item_index;
+        progress.question_count = static_cast<int>(state_.items[static_cast<std::size_t>(state_.stage_index)].size());
+        progress.awaiting_follow_up = record->status == ItemStatus::answered;
+    }
+    return progress;
+}
+
+InterviewReport Interview::report() const { return build_report(*pack_, state_); }
+
+}  // namespace mi::dialogue

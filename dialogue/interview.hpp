@@ -1,0 +1,90 @@
+// The interview state machine every front end drives (terminal, WebSocket, chat webhooks).
+//
+//   auto interview = Interview::start(pack, scorer, plan, now);   // log() holds the opening events
+//   auto events = interview.handle_message("I start by reproducing the bug ...", now);
+//   ... until interview.state().finished
+//   auto resumed = Interview::replay(pack, scorer, stored_log);    // same state, no re-scoring
+//
+// Pure: no I/O, no clock (time comes in as `now`), no randomness except the plan's seed.
+// Every decision is recorded as an event and applied with apply_event(); replay applies the
+// stored events without deciding anything again, so a resumed interview is exactly the stored
+// one even if the scoring rules changed in between (each score records its scoring_version).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "content/role_pack.hpp"
+#include "dialogue/answer_scorer.hpp"
+#include "dialogue/interview_event.hpp"
+#include "dialogue/interview_plan.hpp"
+#include "dialogue/interview_report.hpp"
+#include "dialogue/interview_state.hpp"
+
+namespace mi::dialogue {
+
+// Where the interview stands, for progress displays and the server's state endpoint.
+struct InterviewProgress {
+    std::string stage_id;           // empty once finished
+    int stage_index = 0;            // 0-based
+    int stage_count = 0;
+    std::string item_id;            // the question or task awaiting an answer; empty once finished
+    int question_index = 0;         // 0-based within the stage
+    int question_count = 0;         // scheduled in the stage
+    bool awaiting_follow_up = false;
+    bool finished = false;
+};
+
+// How a whole message is read: one of the commands, or an answer.
+[[nodiscard]] std::optional<CommandName> parse_command(std::string_view message);
+
+class Interview {
+public:
+    // Validates the plan against the pack (InterviewError listing every problem and the valid
+    // values), fixes the schedule and returns the interview with its opening events in log():
+    // interview_started, stage_started, question_asked. `scorer` must score `pack`; both must
+    // outlive the interview.
+    [[nodiscard]] static Interview start(const content::RolePack& pack, const AnswerScorer& scorer,
+                                         const InterviewPlan& plan, TimePoint now,
+                                         const InterviewLimits& limits = {});
+
+    // Rebuilds an interview from its stored events (InterviewError naming the first event that
+    // does not fit). Nothing is re-scored: scores are restored from the log.
+    [[nodiscard]] static Interview replay(const content::RolePack& pack, const AnswerScorer& scorer,
+                                          const EventLog& log);
+
+    // One candidate message: a command (help, repeat, skip, hint, end; whole message, any case,
+    // optional leading "/") or an answer. Returns the new events in order; they are also appended
+    // to log(). Throws InterviewError once the interview has finished.
+    std::vector<InterviewEvent> handle_message(std::string_view text, TimePoint now);
+
+    // Ends the interview now (input ran out, the session expired): the report, as after `end`
+    // but without a command event. Returns no events if it had already finished.
+    std::vector<InterviewEvent> finish(TimePoint now);
+
+    [[nodiscard]] const InterviewState& state() const { return state_; }
+    [[nodiscard]] const EventLog& log() const { return log_; }
+    [[nodiscard]] InterviewProgress progress() const;
+    [[nodiscard]] bool finished() const { return state_.finished; }
+    // The report as it stands (partial before the end); the `report` event carries the final one.
+    [[nodiscard]] InterviewReport report() const;
+
+private:
+    Interview(const content::RolePack& pack, const AnswerScorer& scorer);
+
+    void emit(EventPayload payload, TimePoint now, std::vector<InterviewEvent>& out);
+    void ask_current_item(TimePoint now, std::vector<InterviewEvent>& out);
+    void start_stage(int stage_index, TimePoint now, std::vector<InterviewEvent>& out);
+    void advance(TimePoint now, std::vector<InterviewEvent>& out);
+    void conclude(TimePoint now, std::vector<InterviewEvent>& out);
+    void handle_command(CommandName command, TimePoint now, std::vector<InterviewEvent>& out);
+    void handle_answer(std::string_view text, TimePoint now, std::vector<InterviewEvent>& out);
+    [[nodiscard]] std::string hint_text() const;
+
+    const content::RolePack* pack_;
+    const AnswerScorer* scorer_;
+    InterviewState state_;
+    EventLog log_;
+};
+
+}  // namespace mi::dialogue

@@ -1,0 +1,402 @@
+#include "dialogue/interview_event.hpp"
+
+#include <array>
+
+namespace mi::dialogue {
+namespace {
+
+using nlohmann::json;
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> parse_enum(std::string_view text, const std::array<Enum, N>& values) {
+    for (auto value : values) {
+        if (to_string(value) == text) return value;
+    }
+    return std::nullopt;
+}
+
+constexpr std::array item_kinds{ItemKind::question, ItemKind::task};
+constexpr std::array question_kinds{QuestionKind::main, QuestionKind::task};
+constexpr std::array feedback_kinds{FeedbackKind::coverage, FeedbackKind::star, FeedbackKind::red_flag,
+                                    FeedbackKind::gate};
+constexpr std::array follow_up_sources{FollowUpSource::guide, FollowUpSource::probe};
+constexpr std::array command_names{CommandName::help, CommandName::repeat, CommandName::skip, CommandName::hint,
+                                   CommandName::end};
+
+// Reads the fields of one JSON object, naming the event and field in every error.
+class FieldReader {
+public:
+    FieldReader(const json& object, std::string context) : object_(object), context_(std::move(context)) {
+        if (!object_.is_object()) fail("", "must be a JSON object");
+    }
+
+    [[nodiscard]] const json& field(const char* name) const {
+        if (!object_.contains(name)) fail(name, "is missing");
+        return object_[name];
+    }
+    [[nodiscard]] std::string string(const char* name) const {
+        const auto& value = field(name);
+        if (!value.is_string()) fail(name, "must be a string");
+        return value.get<std::string>();
+    }
+    [[nodiscard]] std::int64_t integer(const char* name) const {
+        const auto& value = field(name);
+        if (!value.is_number_integer()) fail(name, "must be an integer");
+        return value.get<std::int64_t>();
+    }
+    [[nodiscard]] int small_integer(const char* name) const { return static_cast<int>(integer(name)); }
+    [[nodiscard]] std::size_t offset(const char* name) const {
+        const auto& value = field(name);
+        if (!value.is_number_unsigned()) fail(name, "must be a non-negative integer");
+        return value.get<std::size_t>();
+    }
+    [[nodiscard]] double number(const char* name) const {
+        const auto& value = field(name);
+        if (!value.is_number()) fail(name, "must be a number");
+        return value.get<double>();
+    }
+    [[nodiscard]] bool boolean(const char* name) const {
+        const auto& value = field(name);
+        if (!value.is_boolean()) fail(name, "must be true or false");
+        return value.get<bool>();
+    }
+    [[nodiscard]] std::vector<std::string> strings(const char* name) const {
+        const auto& value = field(name);
+        if (!value.is_array()) fail(name, "must be an array of strings");
+        std::vector<std::string> values;
+        for (const auto& entry : value) {
+            if (!entry.is_string()) fail(name, "must be an array of strings");
+            values.push_back(entry.get<std::string>());
+        }
+        return values;
+    }
+    [[nodiscard]] const json& array(const char* name) const {
+        const auto& value = field(name);
+        if (!value.is_array()) fail(name, "must be an array");
+        return value;
+    }
+    template <typename Enum, std::size_t N>
+    [[nodiscard]] Enum enumeration(const char* name, const std::array<Enum, N>& values) const {
+        const auto text = string(name);
+        if (auto parsed = parse_enum(text, values)) return *parsed;
+        std::string valid;
+        for (auto value : values) valid += (valid.empty() ? "\"" : ", \"") + std::string(to_string(value)) + "\"";
+        fail(name, "has unknown value \"" + text + "\"; valid: " + valid);
+    }
+    [[nodiscard]] FieldReader nested(const json& value, const std::string& what) const {
+        return FieldReader(value, context_ + ", " + what);
+    }
+
+    [[noreturn]] void fail(std::string_view name, std::string_view problem) const {
+        throw EventFormatError(context_ + (name.empty() ? std::string() : ": field \"" + std::string(name) + "\"") +
+                               " " + std::string(problem));
+    }
+
+private:
+    const json& object_;
+    std::string context_;
+};
+
+json evidence_to_json(const std::vector<EvidenceSpan>& spans) {
+    json array = json::array();
+    for (const auto& span : spans) {
+        array.push_back({{"term", span.term}, {"message", span.message_index}, {"begin", span.begin}, {"end", span.end}});
+    }
+    return array;
+}
+
+std::vector<EvidenceSpan> evidence_from_json(const FieldReader& reader, const char* name) {
+    std::vector<EvidenceSpan> spans;
+    std::size_t index = 0;
+    for (const auto& entry : reader.array(name)) {
+        const auto item = reader.nested(entry, std::string(name) + "[" + std::to_string(index++) + "]");
+        spans.push_back({item.string("term"), item.small_integer("message"), item.offset("begin"), item.offset("end")});
+    }
+    return spans;
+}
+
+json payload_to_json(const InterviewStarted& started) {
+    json schedule = json::array();
+    for (const auto& stage : started.schedule) {
+        json items = json::array();
+        for (const auto& item : stage.items) items.push_back({{"kind", to_string(item.kind)}, {"id", item.id}});
+        schedule.push_back({{"stage_id", stage.stage_id}, {"weight", stage.weight}, {"items", items}});
+    }
+    return {{"plan", started.plan},
+            {"questions_per_stage", started.questions_per_stage},
+            {"follow_ups_per_question", started.follow_ups_per_question},
+            {"schedule", schedule},
+            {"role_title", started.role_title},
+            {"greeting", started.greeting}};
+}
+
+json payload_to_json(const StageStarted& stage) {
+    return {{"stage_id", stage.stage_id},       {"stage_name", stage.stage_name},
+            {"stage_index", stage.stage_index}, {"stage_count", stage.stage_count},
+            {"participants", stage.participants}, {"focus_areas", stage.focus_areas},
+            {"introduction", stage.introduction}};
+}
+
+json payload_to_json(const QuestionAsked& asked) {
+    json out{{"item_id", asked.item_id},
+             {"kind", to_string(asked.kind)},
+             {"stage_id", asked.stage_id},
+             {"question_index", asked.question_index},
+             {"question_count", asked.question_count},
+             {"text", asked.text}};
+    if (asked.task) {
+        json sections = json::array();
+        for (const auto& section : asked.task->sections) {
+            sections.push_back({{"name", section.name}, {"items", section.items}});
+        }
+        out["task"] = {{"name", asked.task->name},
+                       {"summary", asked.task->summary},
+                       {"duration", asked.task->duration},
+                       {"sections", sections}};
+    }
+    return out;
+}
+
+json payload_to_json(const AnswerReceived& answer) {
+    return {{"item_id", answer.item_id},
+            {"text", answer.text},
+            {"message_index", answer.message_index},
+            {"elapsed_ms", answer.elapsed_ms}};
+}
+
+json payload_to_json(const FeedbackItem& item) {
+    return {{"item_id", item.item_id},     {"kind", to_string(item.kind)},   {"subject_id", item.subject_id},
+            {"section", item.section},     {"text", item.text},              {"positive", item.positive},
+            {"confidence", item.confidence}, {"detail", item.detail},        {"evidence", evidence_to_json(item.evidence)}};
+}
+
+json payload_to_json(const AnswerScored& scored) {
+    json penalties = json::array();
+    for (const auto& penalty : scored.penalties) penalties.push_back({{"reason", penalty.reason}, {"points", penalty.points}});
+    return {{"item_id", scored.item_id},
+            {"score", scored.score},
+            {"breakdown",
+             {{"coverage", scored.coverage_points},
+              {"structure", scored.structure_points},
+              {"specificity", scored.specificity_points},
+              {"penalties", scored.penalty_points},
+              {"total", scored.score},
+              {"penalty_items", penalties}}},
+            {"feedback",
+             {{"strengths", scored.strengths},
+              {"missing", scored.missing},
+              {"tip", scored.tip},
+              {"gate_reason", scored.gate_reason}}},
+            {"gate", scored.gate},
+            {"scoring_version", scored.scoring_version},
+            {"message_count", scored.message_count}};
+}
+
+json payload_to_json(const FollowUpAsked& follow_up) {
+    return {{"item_id", follow_up.item_id},         {"source", to_string(follow_up.source)},
+            {"follow_up_id", follow_up.follow_up_id}, {"targets", follow_up.targets},
+            {"text", follow_up.text},               {"follow_up_index", follow_up.follow_up_index}};
+}
+
+json payload_to_json(const CommandHandled& command) {
+    return {{"name", to_string(command.name)}, {"response", command.response}};
+}
+
+json payload_to_json(const StageCompleted& completed) {
+    return {{"stage_id", completed.stage_id}, {"text", completed.text}};
+}
+
+json payload_to_json(const ReportReady& report) { return {{"report", report.report}, {"markdown", report.markdown}}; }
+
+EventPayload started_from_json(const FieldReader& reader) {
+    InterviewStarted started;
+    started.plan = reader.field("plan");
+    started.questions_per_stage = reader.small_integer("questions_per_stage");
+    started.follow_ups_per_question = reader.small_integer("follow_ups_per_question");
+    std::size_t stage_index = 0;
+    for (const auto& entry : reader.array("schedule")) {
+        const auto stage_reader = reader.nested(entry, "schedule[" + std::to_string(stage_index++) + "]");
+        ScheduledStage stage{stage_reader.string("stage_id"), {}, stage_reader.number("weight")};
+        std::size_t item_index = 0;
+        for (const auto& item_entry : stage_reader.array("items")) {
+            const auto item = stage_reader.nested(item_entry, "items[" + std::to_string(item_index++) + "]");
+            stage.items.push_back({item.enumeration("kind", item_kinds), item.string("id")});
+        }
+        started.schedule.push_back(std::move(stage));
+    }
+    started.role_title = reader.string("role_title");
+    started.greeting = reader.string("greeting");
+    return started;
+}
+
+EventPayload stage_started_from_json(const FieldReader& reader) {
+    return StageStarted{reader.string("stage_id"),       reader.string("stage_name"),
+                        reader.small_integer("stage_index"), reader.small_integer("stage_count"),
+                        reader.strings("participants"),  reader.string("focus_areas"),
+                        reader.string("introduction")};
+}
+
+EventPayload question_from_json(const FieldReader& reader, const json& object) {
+    QuestionAsked asked{reader.string("item_id"),
+                        reader.enumeration("kind", question_kinds),
+                        reader.string("stage_id"),
+                        reader.small_integer("question_index"),
+                        reader.small_integer("question_count"),
+                        reader.string("text"),
+                        std::nullopt};
+    if (object.contains("task")) {
+        const auto task = reader.nested(object["task"], "task");
+        TaskCard card{task.string("name"), task.string("summary"), task.string("duration"), {}};
+        std::size_t index = 0;
+        for (const auto& entry : task.array("sections")) {
+            const auto section = task.nested(entry, "sections[" + std::to_string(index++) + "]");
+            card.sections.push_back({section.string("name"), section.strings("items")});
+        }
+        asked.task = std::move(card);
+    }
+    return asked;
+}
+
+EventPayload answer_from_json(const FieldReader& reader) {
+    return AnswerReceived{reader.string("item_id"), reader.string("text"), reader.small_integer("message_index"),
+                          reader.integer("elapsed_ms")};
+}
+
+EventPayload feedback_from_json(const FieldReader& reader) {
+    return FeedbackItem{reader.string("item_id"),
+                        reader.enumeration("kind", feedback_kinds),
+                        reader.string("subject_id"),
+                        reader.string("section"),
+                        reader.string("text"),
+                        reader.boolean("positive"),
+                        reader.number("confidence"),
+                        reader.string("detail"),
+                        evidence_from_json(reader, "evidence")};
+}
+
+EventPayload scored_from_json(const FieldReader& reader) {
+    const auto breakdown = reader.nested(reader.field("breakdown"), "breakdown");
+    const auto feedback = reader.nested(reader.field("feedback"), "feedback");
+    AnswerScored scored;
+    scored.item_id = reader.string("item_id");
+    scored.score = reader.small_integer("score");
+    scored.coverage_points = breakdown.small_integer("coverage");
+    scored.structure_points = breakdown.small_integer("structure");
+    scored.specificity_points = breakdown.small_integer("specificity");
+    scored.penalty_points = breakdown.small_integer("penalties");
+    if (breakdown.small_integer("total") != scored.score) breakdown.fail("total", "differs from the score");
+    std::size_t index = 0;
+    for (const auto& entry : breakdown.array("penalty_items")) {
+        const auto penalty = breakdown.nested(entry, "penalty_items[" + std::to_string(index++) + "]");
+        scored.penalties.push_back({penalty.string("reason"), penalty.small_integer("points")});
+    }
+    scored.strengths = feedback.strings("strengths");
+    scored.missing = feedback.strings("missing");
+    scored.tip = feedback.string("tip");
+    scored.gate_reason = feedback.string("gate_reason");
+    scored.gate = reader.string("gate");
+    scored.scoring_version = reader.string("scoring_version");
+    scored.message_count = reader.small_integer("message_count");
+    return scored;
+}
+
+EventPayload follow_up_from_json(const FieldReader& reader) {
+    return FollowUpAsked{reader.string("item_id"),     reader.enumeration("source", follow_up_sources),
+                         reader.string("follow_up_id"), reader.strings("targets"),
+                         reader.string("text"),        reader.small_integer("follow_up_index")};
+}
+
+EventPayload command_from_json(const FieldReader& reader) {
+    return CommandHandled{reader.enumeration("name", command_names), reader.string("response")};
+}
+
+EventPayload stage_completed_from_json(const FieldReader& reader) {
+    return StageCompleted{reader.string("stage_id"), reader.string("text")};
+}
+
+EventPayload report_from_json(const FieldReader& reader) {
+    const auto& report = reader.field("report");
+    if (!report.is_object()) reader.fail("report", "must be a JSON object");
+    return ReportReady{report, reader.string("markdown")};
+}
+
+}  // namespace
+
+std::string_view to_string(ItemKind kind) { return kind == ItemKind::question ? "question" : "task"; }
+std::string_view to_string(QuestionKind kind) { return kind == QuestionKind::main ? "main" : "task"; }
+std::string_view to_string(FollowUpSource source) { return source == FollowUpSource::guide ? "guide" : "probe"; }
+
+std::string_view to_string(FeedbackKind kind) {
+    switch (kind) {
+        case FeedbackKind::coverage: return "coverage";
+        case FeedbackKind::star: return "star";
+        case FeedbackKind::red_flag: return "red_flag";
+        case FeedbackKind::gate: return "gate";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(CommandName name) {
+    switch (name) {
+        case CommandName::help: return "help";
+        case CommandName::repeat: return "repeat";
+        case CommandName::skip: return "skip";
+        case CommandName::hint: return "hint";
+        case CommandName::end: return "end";
+    }
+    return "unknown";
+}
+
+std::optional<CommandName> parse_command_name(std::string_view text) { return parse_enum(text, command_names); }
+
+std::string_view InterviewEvent::type() const {
+    static constexpr std::array<std::string_view, std::variant_size_v<EventPayload>> names{
+        "interview_started", "stage_started", "question_asked", "answer_received", "feedback",
+        "answer_scored",     "follow_up",     "command",        "stage_completed", "report"};
+    return names[payload.index()];
+}
+
+nlohmann::json event_to_json(const InterviewEvent& event) {
+    auto out = std::visit([](const auto& payload) { return payload_to_json(payload); }, event.payload);
+    out["type"] = event.type();
+    out["seq"] = event.seq;
+    out["at_ms"] = event.at.time_since_epoch().count();
+    return out;
+}
+
+nlohmann::json event_log_to_json(const EventLog& log) {
+    json events = json::array();
+    for (const auto& event : log.events) events.push_back(event_to_json(event));
+    return {{"events", events}};
+}
+
+InterviewEvent event_from_json(const nlohmann::json& json) {
+    const FieldReader header(json, "event");
+    const auto seq = header.integer("seq");
+    const auto type = header.string("type");
+    const FieldReader reader(json, "event " + std::to_string(seq) + " (" + type + ")");
+    InterviewEvent event;
+    event.seq = seq;
+    event.at = TimePoint(std::chrono::milliseconds(reader.integer("at_ms")));
+    if (type == "interview_started") event.payload = started_from_json(reader);
+    else if (type == "stage_started") event.payload = stage_started_from_json(reader);
+    else if (type == "question_asked") event.payload = question_from_json(reader, json);
+    else if (type == "answer_received") event.payload = answer_from_json(reader);
+    else if (type == "feedback") event.payload = feedback_from_json(reader);
+    else if (type == "answer_scored") event.payload = scored_from_json(reader);
+    else if (type == "follow_up") event.payload = follow_up_from_json(reader);
+    else if (type == "command") event.payload = command_from_json(reader);
+    else if (type == "stage_completed") event.payload = stage_completed_from_json(reader);
+    else if (type == "report") event.payload = report_from_json(reader);
+    else reader.fail("type", "is not a known event type");
+    return event;
+}
+
+EventLog event_log_from_json(const nlohmann::json& json) {
+    const FieldReader reader(json, "event log");
+    EventLog log;
+    for (const auto& entry : reader.array("events")) log.events.push_back(event_from_json(entry));
+    return log;
+}
+
+}  // namespace mi::dialogue

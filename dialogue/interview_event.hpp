@@ -1,0 +1,211 @@
+// The events an interview is made of. Every step of the state machine is one event; the log of
+// events is the interview's durable form (the server stores it, streams each event as a frame and
+// rebuilds an interview by replaying it). Each event serialises to JSON with a `type` and a `seq`
+// and reads back to an equal event.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mi::dialogue {
+
+// Time is passed in by the caller (the engine never reads a clock); millisecond resolution.
+using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
+
+// What was scheduled in one stage: its questions and, for the Coding Challenge, one practical task.
+enum class ItemKind { question, task };
+
+struct ScheduledItem {
+    ItemKind kind = ItemKind::question;
+    std::string id;     // question id or practical-task id
+    friend bool operator==(const ScheduledItem&, const ScheduledItem&) = default;
+};
+
+struct ScheduledStage {
+    std::string stage_id;
+    std::vector<ScheduledItem> items;
+    double weight = 1.0;    // share of the overall score (seniority dependent)
+    friend bool operator==(const ScheduledStage&, const ScheduledStage&) = default;
+};
+
+struct InterviewStarted {
+    nlohmann::json plan;                    // the plan as given (plan_to_json)
+    int questions_per_stage = 0;            // resolved
+    int follow_ups_per_question = 0;        // resolved
+    std::vector<ScheduledStage> schedule;   // fixed at the start so replay never re-draws questions
+    std::string role_title;
+    std::string greeting;
+    friend bool operator==(const InterviewStarted&, const InterviewStarted&) = default;
+};
+
+struct StageStarted {
+    std::string stage_id;
+    std::string stage_name;
+    int stage_index = 0;
+    int stage_count = 0;
+    std::vector<std::string> participants;  // who the candidate talks to now
+    std::string focus_areas;
+    std::string introduction;
+    friend bool operator==(const StageStarted&, const StageStarted&) = default;
+};
+
+struct TaskSectionCard {
+    std::string name;                       // "requirements", "scenario_elements", "deliverables", "areas_to_analyze"
+    std::vector<std::string> items;
+    friend bool operator==(const TaskSectionCard&, const TaskSectionCard&) = default;
+};
+
+struct TaskCard {
+    std::string name;
+    std::string summary;
+    std::string duration;
+    std::vector<TaskSectionCard> sections;
+    friend bool operator==(const TaskCard&, const TaskCard&) = default;
+};
+
+enum class QuestionKind { main, task };
+
+struct QuestionAsked {
+    std::string item_id;
+    QuestionKind kind = QuestionKind::main;
+    std::string stage_id;
+    int question_index = 0;                 // within the stage
+    int question_count = 0;                 // scheduled in the stage
+    std::string text;
+    std::optional<TaskCard> task;           // kind == task
+    friend bool operator==(const QuestionAsked&, const QuestionAsked&) = default;
+};
+
+struct AnswerReceived {
+    std::string item_id;
+    std::string text;
+    int message_index = 0;                  // 0 = the answer, 1.. = answers to follow-ups
+    std::int64_t elapsed_ms = 0;            // since the question or follow-up was put
+    friend bool operator==(const AnswerReceived&, const AnswerReceived&) = default;
+};
+
+struct EvidenceSpan {
+    std::string term;
+    int message_index = 0;
+    std::size_t begin = 0;                  // byte offsets into that message
+    std::size_t end = 0;
+    friend bool operator==(const EvidenceSpan&, const EvidenceSpan&) = default;
+};
+
+// One item of feedback, streamed as it is produced.
+enum class FeedbackKind { coverage, star, red_flag, gate };
+
+struct FeedbackItem {
+    std::string item_id;                    // the question or task this is about
+    FeedbackKind kind = FeedbackKind::coverage;
+    std::string subject_id;                 // coverage item id, STAR part, red flag id, gate name
+    std::string section;                    // tasks: the list the item comes from; else empty
+    std::string text;                       // the item's text, STAR guidance, flag text
+    bool positive = false;                  // covered / STAR part present; false for flags and gates
+    double confidence = 0.0;                // coverage only
+    std::string detail;                     // red flag reason, gate reason
+    std::vector<EvidenceSpan> evidence;
+    friend bool operator==(const FeedbackItem&, const FeedbackItem&) = default;
+};
+
+struct PenaltyLine {
+    std::string reason;
+    int points = 0;
+    friend bool operator==(const PenaltyLine&, const PenaltyLine&) = default;
+};
+
+struct AnswerScored {
+    std::string item_id;
+    int score = 0;
+    int coverage_points = 0;
+    int structure_points = 0;
+    int specificity_points = 0;
+    int penalty_points = 0;
+    std::vector<PenaltyLine> penalties;
+    std::vector<std::string> strengths;
+    std::vector<std::string> missing;
+    std::string tip;
+    std::string gate;                       // "none" unless the answer was gated
+    std::string gate_reason;
+    std::string scoring_version;
+    int message_count = 0;                  // how many messages this score covers
+    friend bool operator==(const AnswerScored&, const AnswerScored&) = default;
+};
+
+enum class FollowUpSource { guide, probe };
+
+struct FollowUpAsked {
+    std::string item_id;
+    FollowUpSource source = FollowUpSource::guide;
+    std::string follow_up_id;               // the guide follow-up's id; empty for a probe
+    std::vector<std::string> targets;       // the gaps it probes (coverage/flag ids, "star:<part>", "gate:<name>")
+    std::string text;
+    int follow_up_index = 0;                // 0-based among this question's follow-ups
+    friend bool operator==(const FollowUpAsked&, const FollowUpAsked&) = default;
+};
+
+enum class CommandName { help, repeat, skip, hint, end };
+
+struct CommandHandled {
+    CommandName name = CommandName::help;
+    std::string response;
+    friend bool operator==(const CommandHandled&, const CommandHandled&) = default;
+};
+
+struct StageCompleted {
+    std::string stage_id;
+    std::string text;                       // short transition
+    friend bool operator==(const StageCompleted&, const StageCompleted&) = default;
+};
+
+struct ReportReady {
+    nlohmann::json report;                  // report_to_json
+    std::string markdown;                   // report_to_markdown
+    friend bool operator==(const ReportReady&, const ReportReady&) = default;
+};
+
+using EventPayload = std::variant<InterviewStarted, StageStarted, QuestionAsked, AnswerReceived, FeedbackItem,
+                                  AnswerScored, FollowUpAsked, CommandHandled, StageCompleted, ReportReady>;
+
+struct InterviewEvent {
+    std::int64_t seq = 0;                   // 1, 2, 3 ... in log order
+    TimePoint at{};
+    EventPayload payload;
+
+    // The JSON `type`: interview_started, stage_started, question_asked, answer_received, feedback,
+    // answer_scored, follow_up, command, stage_completed, report.
+    [[nodiscard]] std::string_view type() const;
+    friend bool operator==(const InterviewEvent&, const InterviewEvent&) = default;
+};
+
+struct EventLog {
+    std::vector<InterviewEvent> events;
+    friend bool operator==(const EventLog&, const EventLog&) = default;
+};
+
+[[nodiscard]] std::string_view to_string(ItemKind kind);
+[[nodiscard]] std::string_view to_string(QuestionKind kind);
+[[nodiscard]] std::string_view to_string(FeedbackKind kind);
+[[nodiscard]] std::string_view to_string(FollowUpSource source);
+[[nodiscard]] std::string_view to_string(CommandName name);
+[[nodiscard]] std::optional<CommandName> parse_command_name(std::string_view text);
+
+[[nodiscard]] nlohmann::json event_to_json(const InterviewEvent& event);
+[[nodiscard]] nlohmann::json event_log_to_json(const EventLog& log);   // {"events": [...]}
+
+// Reading back throws EventFormatError naming the event (by seq when known) and the field.
+class EventFormatError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+[[nodiscard]] InterviewEvent event_from_json(const nlohmann::json& json);
+[[nodiscard]] EventLog event_log_from_json(const nlohmann::json& json);
+
+}  // namespace mi::dialogue

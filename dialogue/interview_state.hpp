@@ -1,0 +1,73 @@
+// The state of an interview is a fold over its events: apply_event() is the only function that
+// changes it, both when the engine decides something live and when a stored log is replayed.
+// That is what makes a replayed interview exactly the interview that was stored.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "content/role_pack.hpp"
+#include "dialogue/interview_event.hpp"
+#include "dialogue/interview_plan.hpp"
+
+namespace mi::dialogue {
+
+// An event that does not fit the interview so far (replaying a corrupt or foreign log, a message
+// after the end, an invalid plan). The message names the event and what was expected.
+class InterviewError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct MessageRecord {
+    std::string text;
+    std::int64_t elapsed_ms = 0;
+    TimePoint at{};
+};
+
+enum class ItemStatus {
+    not_asked,      // the interview ended before it
+    unanswered,     // asked, then the interview ended
+    in_progress,    // asked and awaiting an answer (or an answer to a follow-up)
+    answered,
+    skipped,        // skipped before any answer: counts as 0 in the report
+};
+
+struct ItemRecord {
+    ScheduledItem item;
+    std::string stage_id;
+    std::string text;                           // as asked
+    ItemStatus status = ItemStatus::not_asked;
+    std::vector<MessageRecord> messages;
+    std::vector<FollowUpAsked> follow_ups;
+    std::optional<AnswerScored> score;          // the latest score, over all messages
+    std::vector<FeedbackItem> feedback;         // the feedback items of the latest score
+};
+
+struct InterviewState {
+    std::optional<InterviewStarted> started;
+    InterviewPlan plan;                         // resolved: stages filled in
+    std::vector<std::vector<ItemRecord>> items; // per scheduled stage
+    int stage_index = -1;                       // -1 before the first stage_started
+    int item_index = -1;                        // within the stage; -1 before its first question
+    std::vector<bool> stage_completed;
+    std::string current_prompt;                 // the question or follow-up awaiting an answer
+    TimePoint prompt_at{};
+    std::vector<FeedbackItem> pending_feedback; // feedback items of the score being produced
+    bool ended_early = false;                   // the candidate typed `end` (or input ran out)
+    bool finished = false;                      // the report was given
+    std::int64_t last_seq = 0;
+
+    [[nodiscard]] const ItemRecord* current_item() const;
+    [[nodiscard]] ItemRecord* current_item();
+};
+
+// Applies one event; throws InterviewError when the event does not follow from the state.
+void apply_event(InterviewState& state, const content::RolePack& pack, const InterviewEvent& event);
+
+[[nodiscard]] std::string_view to_string(ItemStatus status);
+
+}  // namespace mi::dialogue
