@@ -12,7 +12,7 @@ int run(int argc, char** argv) {
     app.require_subcommand(1);
 
     int exit_code = 0;
-      //register_content_commands(app, exit_code);
+    register_content_commands(app, exit_code);
 
     try {
         app.parse(argc, argv);
