@@ -1,0 +1,57 @@
+#include "dialogue/answer_gates.hpp"
+
+namespace mi::dialogue {
+namespace {
+
+// Off-topic when another question's vocabulary is clearly what the answer speaks to.
+constexpr std::size_t off_topic_min_other_terms = 3;
+constexpr std::size_t off_topic_dominance = 3;
+
+struct WordCounts {
+    std::size_t words = 0;
+    std::size_t known = 0;
+    std::size_t stop = 0;
+};
+
+WordCounts count_words(const AnalyzedText& text) {
+    WordCounts counts;
+    for (const Token& token : text.tokens) {
+        if (token.kind == RawTokenKind::percent_sign) continue;
+        ++counts.words;
+        if (token.known && (token.flags & word_filler) == 0) ++counts.known;
+        if ((token.flags & word_stop) != 0) ++counts.stop;
+    }
+    return counts;
+}
+
+}  // namespace
+
+GateDecision check_gates(const MatchedText& answer, std::size_t vocabulary_terms_found, const TopicRelevance& relevance,
+                         const GateLimits& limits, bool allow_term_lists) {
+    const WordCounts counts = count_words(answer.text);
+    if (counts.words == 0) {
+        return {Gate::empty, "The answer is empty: say what you did and why, in a few sentences."};
+    }
+    if (static_cast<double>(counts.known) < limits.min_known_word_share * static_cast<double>(counts.words)) {
+        return {Gate::gibberish, "The answer does not read as English sentences, so nothing in it can be credited."};
+    }
+    if (counts.words <= limits.max_short_answer_words) {
+        return {Gate::one_word, "A word or two is not an explanation: answer in full sentences with an example."};
+    }
+    const double stop_share = static_cast<double>(counts.stop) / static_cast<double>(counts.words);
+    if (!allow_term_lists && vocabulary_terms_found >= limits.keyword_stuffing_min_terms &&
+        stop_share < limits.keyword_stuffing_max_stop_share) {
+        return {Gate::keyword_stuffing,
+                "The answer lists terms without explaining them; a list of keywords earns no credit. "
+                "Explain how you used each one."};
+    }
+    if (counts.words >= limits.off_topic_min_words && relevance.own_items_covered == 0 &&
+        relevance.best_other_terms >= off_topic_min_other_terms &&
+        relevance.best_other_terms >= off_topic_dominance * (relevance.own_terms + 1)) {
+        return {Gate::off_topic, "The answer seems to address a different question (\"" + relevance.best_other_question +
+                                     "\") rather than the one asked."};
+    }
+    return {};
+}
+
+}  // namespace mi::dialogue

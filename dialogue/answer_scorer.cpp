@@ -1,0 +1,595 @@
+#include "dialogue/answer_scorer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <stdexcept>
+
+#include "dialogue/answer_gates.hpp"
+#include "dialogue/answer_signals.hpp"
+#include "dialogue/english_words.hpp"
+#include "dialogue/feedback.hpp"
+#include "dialogue/star_analysis.hpp"
+#include "dialogue/text_analysis.hpp"
+#include "dialogue/vocabulary.hpp"
+
+namespace mi::dialogue {
+namespace {
+
+// Change whenever a rule, a word list or a weight changes: every stored score records it.
+constexpr std::string_view version = "scorer-1.0";
+
+struct CompiledRedFlag {
+    const content::RedFlag* flag = nullptr;
+    std::optional<content::AnswerSignal> signal;
+    std::optional<CompiledRule> when_present;
+    std::optional<CompiledRule> when_absent;
+};
+
+struct CompiledQuestion {
+    const content::Question* question = nullptr;
+    std::vector<CompiledRule> coverage;
+    std::vector<CompiledRedFlag> red_flags;
+    ItemExamples item_examples;
+};
+
+struct CompiledSection {
+    std::string name;
+    const std::vector<content::CoverageItem>* items = nullptr;
+    std::vector<CompiledRule> rules;
+};
+
+struct CompiledTask {
+    const content::PracticalTask* task = nullptr;
+    std::vector<CompiledSection> sections;
+    std::vector<CompiledRedFlag> common_mistakes;
+};
+
+// Everything one scoring call needs that changes: borrowed from the pool, one caller at a time.
+struct Workspace {
+    Workspace(const Lexicon& lexicon, const AnalyzerLimits& limits) : analyzer(lexicon, limits) {}
+    TextAnalyzer analyzer;
+    AnalyzedText text;
+    PhraseHits hits;
+    std::vector<TermMatch> matches;
+    StarScratch star;
+    std::vector<std::uint32_t> question_terms;   // relevance count per question
+};
+
+int round_points(double points) { return static_cast<int>(std::lround(points)); }
+
+ScoreBreakdown compose_breakdown(int coverage, int structure, int specificity, std::vector<Penalty> penalties) {
+    ScoreBreakdown breakdown;
+    breakdown.coverage = coverage;
+    breakdown.structure = structure;
+    breakdown.specificity = specificity;
+    const int earned = coverage + structure + specificity;
+    int penalty_sum = 0;
+    for (const Penalty& penalty : penalties) penalty_sum += penalty.points;
+    breakdown.penalties = std::min(penalty_sum, earned);   // never below zero, so the sum stays visible
+    breakdown.total = earned - breakdown.penalties;
+    breakdown.penalty_items = std::move(penalties);
+    return breakdown;
+}
+
+}  // namespace
+
+struct AnswerScorer::Impl {
+    Impl(const content::RolePack& role_pack, ScoringConfig scoring_config);
+
+    const content::RolePack& pack;
+    ScoringConfig config;
+    AnalyzerLimits analyzer_limits;
+    GateLimits gate_limits;
+    PhraseTable phrases;
+    Lexicon lexicon;
+    StarCues star_cues;
+    SignalCues signal_cues;
+    std::vector<CompiledQuestion> questions;     // parallel to pack.questions
+    std::vector<CompiledTask> tasks;             // parallel to pack.practical_tasks
+    // For off-topic and keyword-stuffing checks: which questions each phrase belongs to (CSR).
+    std::vector<std::uint32_t> phrase_question_offsets;
+    std::vector<std::uint32_t> phrase_questions;
+    std::vector<bool> vocabulary_phrase;
+
+    mutable std::mutex pool_mutex;
+    mutable std::vector<std::unique_ptr<Workspace>> pool;
+
+    class Lease {
+    public:
+        explicit Lease(const Impl& impl) : impl_(impl) {
+            {
+                std::lock_guard lock(impl_.pool_mutex);
+                if (!impl_.pool.empty()) {
+                    workspace_ = std::move(impl_.pool.back());
+                    impl_.pool.pop_back();
+                }
+            }
+            if (!workspace_) workspace_ = std::make_unique<Workspace>(impl_.lexicon, impl_.analyzer_limits);
+        }
+        ~Lease() {
+            std::lock_guard lock(impl_.pool_mutex);
+            impl_.pool.push_back(std::move(workspace_));
+        }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        Workspace& operator*() const { return *workspace_; }
+        Workspace* operator->() const { return workspace_.get(); }
+
+    private:
+        const Impl& impl_;
+        std::unique_ptr<Workspace> workspace_;
+    };
+
+    void match(Workspace& workspace, std::span<const std::string_view> messages) const;
+    const CompiledQuestion& compiled(const content::Question& question) const;
+    std::vector<CoverageResult> cover(const std::vector<content::CoverageItem>& items,
+                                      const std::vector<CompiledRule>& rules, const MatchedText& answer,
+                                      Workspace& workspace) const;
+    std::vector<RedFlagResult> detect(const std::vector<content::RedFlag>& flags,
+                                      const std::vector<CompiledRedFlag>& compiled_flags, const MatchedText& answer,
+                                      Workspace& workspace, bool gated) const;
+    TopicRelevance relevance(const CompiledQuestion& question, std::size_t items_covered, Workspace& workspace,
+                             std::size_t& vocabulary_terms) const;
+    ItemExamples find_item_examples(const CompiledQuestion& question) const;
+};
+
+AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scoring_config)
+    : pack(role_pack), config(scoring_config) {
+    analyzer_limits.max_message_bytes = config.max_answer_bytes;
+    analyzer_limits.stem_cache_entries = config.stem_cache_entries;
+    analyzer_limits.negation_window_tokens = config.negation_window_tokens;
+    gate_limits.keyword_stuffing_min_terms = config.keyword_stuffing_min_terms;
+
+    LexiconBuilder builder;
+    add_english_words(builder);
+    for (const auto& group : pack.synonyms) builder.add_synonym_words(group);
+    VocabularyCompiler compiler(builder, phrases);
+    for (const auto& group : pack.synonyms) compiler.add_synonym_group(group);
+
+    auto compile_flags = [&](const std::vector<content::RedFlag>& flags) {
+        std::vector<CompiledRedFlag> compiled;
+        for (const content::RedFlag& flag : flags) {
+            CompiledRedFlag entry;
+            entry.flag = &flag;
+            entry.signal = flag.detect.signal;
+            if (flag.detect.when_present) entry.when_present = compiler.compile(*flag.detect.when_present);
+            if (flag.detect.when_absent) entry.when_absent = compiler.compile(*flag.detect.when_absent);
+            compiled.push_back(std::move(entry));
+        }
+        return compiled;
+    };
+
+    // Which phrases speak to which question: its coverage vocabulary and the words of its text.
+    std::vector<std::vector<PhraseId>> question_phrases(pack.questions.size());
+    for (std::size_t q = 0; q < pack.questions.size(); ++q) {
+        const content::Question& question = pack.questions[q];
+        CompiledQuestion entry;
+        entry.question = &question;
+        for (const content::CoverageItem& item : question.coverage) {
+            entry.coverage.push_back(compiler.compile(item.match));
+            auto collect = [&](const std::vector<TermRef>& terms) {
+                for (const TermRef& term : terms) {
+                    for (PhraseId phrase : term.phrases) question_phrases[q].push_back(phrase);
+                }
+            };
+            collect(entry.coverage.back().any);
+            collect(entry.coverage.back().cues);
+            for (const auto& group : entry.coverage.back().all) collect(group);
+        }
+        for (std::string_view text : {std::string_view(question.text), std::string_view(question.interviewer_wants)}) {
+            std::vector<RawToken> words;
+            tokenize(text, words);
+            for (const RawToken& word : words) {
+                const TermRef term = compiler.compile_term(text.substr(word.span.begin, word.span.end - word.span.begin));
+                for (PhraseId phrase : term.phrases) question_phrases[q].push_back(phrase);
+            }
+        }
+        entry.red_flags = compile_flags(question.red_flags);
+        questions.push_back(std::move(entry));
+    }
+    for (const content::PracticalTask& task : pack.practical_tasks) {
+        CompiledTask entry;
+        entry.task = &task;
+        const std::pair<std::string_view, const std::vector<content::CoverageItem>*> lists[] = {
+            {"requirements", &task.requirements}, {"scenario_elements", &task.scenario_elements},
+            {"deliverables", &task.deliverables}, {"areas_to_analyze", &task.areas_to_analyze},
+            {"evaluation_criteria", &task.evaluation_criteria}};
+        for (const auto& [name, items] : lists) {
+            if (items->empty()) continue;
+            CompiledSection section;
+            section.name = std::string(name);
+            section.items = items;
+            for (const content::CoverageItem& item : *items) section.rules.push_back(compiler.compile(item.match));
+            entry.sections.push_back(std::move(section));
+        }
+        entry.common_mistakes = compile_flags(task.common_mistakes);
+        tasks.push_back(std::move(entry));
+    }
+    star_cues = StarCues::compile(compiler);
+    signal_cues = SignalCues::compile(compiler, pack.technologies);
+
+    lexicon = builder.build();
+    phrases.finish(lexicon.size());
+
+    // Phrase -> questions, leaving out words that are common or stop words ("you", "work").
+    vocabulary_phrase.assign(phrases.size(), false);
+    std::vector<std::vector<std::uint32_t>> by_phrase(phrases.size());
+    for (std::size_t q = 0; q < question_phrases.size(); ++q) {
+        auto& list = question_phrases[q];
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+        for (PhraseId phrase : list) {
+            if (phrase <= duration_phrase) continue;
+            by_phrase[phrase].push_back(static_cast<std::uint32_t>(q));
+            vocabulary_phrase[phrase] = true;
+        }
+    }
+    for (const TermRef& term : signal_cues.technologies) {
+        for (PhraseId phrase : term.phrases) vocabulary_phrase[phrase] = true;
+    }
+    phrase_question_offsets.assign(phrases.size() + 1, 0);
+    for (std::size_t p = 0; p < by_phrase.size(); ++p) {
+        phrase_question_offsets[p + 1] = phrase_question_offsets[p] + static_cast<std::uint32_t>(by_phrase[p].size());
+        phrase_questions.insert(phrase_questions.end(), by_phrase[p].begin(), by_phrase[p].end());
+    }
+
+    for (CompiledQuestion& question : questions) question.item_examples = find_item_examples(question);
+}
+
+void AnswerScorer::Impl::match(Workspace& workspace, std::span<const std::string_view> messages) const {
+    workspace.analyzer.analyze(messages, workspace.text);
+    workspace.hits.reset(phrases.size());
+    phrases.find_hits(workspace.text, workspace.hits);
+    find_special_terms(workspace.text, workspace.hits);
+}
+
+const CompiledQuestion& AnswerScorer::Impl::compiled(const content::Question& question) const {
+    if (!pack.questions.empty() && &question >= pack.questions.data() && &question < pack.questions.data() + pack.questions.size()) {
+        return questions[static_cast<std::size_t>(&question - pack.questions.data())];
+    }
+    for (const CompiledQuestion& entry : questions) {
+        if (entry.question->id == question.id) return entry;
+    }
+    throw std::invalid_argument("question '" + question.id + "' is not part of role pack '" + pack.id + "'");
+}
+
+std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content::CoverageItem>& items,
+                                                      const std::vector<CompiledRule>& rules, const MatchedText& answer,
+                                                      Workspace& workspace) const {
+    std::vector<CoverageResult> results;
+    results.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        CoverageResult result;
+        result.item_id = items[i].id;
+        result.text = items[i].text;
+        workspace.matches.clear();
+        const RuleMatch matched = evaluate_rule(rules[i], answer.hits, HitFilter::affirmed, &workspace.matches);
+        result.covered = matched.matched;
+        result.confidence = matched.confidence;
+        for (const TermMatch& match : workspace.matches) result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+        workspace.matches.clear();
+        (void)evaluate_rule(rules[i], answer.hits, HitFilter::negated, &workspace.matches);
+        for (const TermMatch& match : workspace.matches) result.negated.push_back(make_evidence(answer.text, answer.hits, match));
+        results.push_back(std::move(result));
+    }
+    return results;
+}
+
+std::vector<RedFlagResult> AnswerScorer::Impl::detect(const std::vector<content::RedFlag>& flags,
+                                                      const std::vector<CompiledRedFlag>& compiled_flags,
+                                                      const MatchedText& answer, Workspace& workspace, bool gated) const {
+    std::vector<RedFlagResult> results;
+    results.reserve(flags.size());
+    for (std::size_t i = 0; i < flags.size(); ++i) {
+        const CompiledRedFlag& compiled_flag = compiled_flags[i];
+        RedFlagResult result;
+        result.flag_id = flags[i].id;
+        result.text = flags[i].text;
+        std::vector<std::string> reasons;
+        if (compiled_flag.when_present) {
+            workspace.matches.clear();
+            if (evaluate_rule(*compiled_flag.when_present, answer.hits, HitFilter::asserted, &workspace.matches).matched) {
+                result.raised = true;
+                for (const TermMatch& match : workspace.matches) result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+                reasons.push_back("the answer says " + std::string(answer.quote(result.evidence.front().message, result.evidence.front().span)));
+            }
+        }
+        if (compiled_flag.signal) {
+            const bool restart_signal = *compiled_flag.signal == content::AnswerSignal::restart_as_fix;
+            SignalOutcome outcome = evaluate_signal(*compiled_flag.signal, answer, signal_cues);
+            // A gated answer shows none of the qualities a signal looks for; only a restart needs saying.
+            if (gated && !restart_signal) outcome.raised = true;
+            if (outcome.raised) {
+                result.raised = true;
+                reasons.push_back(outcome.reason);
+                for (Evidence& evidence : outcome.evidence) result.evidence.push_back(std::move(evidence));
+            }
+        }
+        if (compiled_flag.when_absent) {
+            workspace.matches.clear();
+            const bool present = !gated && evaluate_rule(*compiled_flag.when_absent, answer.hits, HitFilter::affirmed).matched;
+            if (!present) {
+                result.raised = true;
+                if (reasons.empty()) reasons.push_back("nothing in the answer addresses it");
+                (void)evaluate_rule(*compiled_flag.when_absent, answer.hits, HitFilter::negated, &workspace.matches);
+                for (const TermMatch& match : workspace.matches) {
+                    result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+                }
+                if (!workspace.matches.empty()) reasons.back() += " (it is mentioned only as something not done)";
+            }
+        }
+        for (std::size_t r = 0; r < reasons.size(); ++r) result.reason += (r == 0 ? "" : "; ") + reasons[r];
+        results.push_back(std::move(result));
+    }
+    return results;
+}
+
+TopicRelevance AnswerScorer::Impl::relevance(const CompiledQuestion& question, std::size_t items_covered,
+                                             Workspace& workspace, std::size_t& vocabulary_terms) const {
+    TopicRelevance relevance;
+    relevance.own_items_covered = items_covered;
+    workspace.question_terms.assign(questions.size(), 0);
+    vocabulary_terms = 0;
+    const PhraseHits& hits = workspace.hits;
+    for (std::uint32_t index = 0; index < hits.size(); ++index) {
+        const PhraseHit& hit = hits.hit(index);
+        // Count each phrase once: at its first affirmed occurrence.
+        if (hit.phrase <= duration_phrase || hits.first_matching(hit.phrase, HitFilter::affirmed) != index) continue;
+        if (vocabulary_phrase[hit.phrase]) ++vocabulary_terms;
+        for (std::uint32_t slot = phrase_question_offsets[hit.phrase]; slot < phrase_question_offsets[hit.phrase + 1]; ++slot) {
+            ++workspace.question_terms[phrase_questions[slot]];
+        }
+    }
+    const auto own = static_cast<std::size_t>(&question - questions.data());
+    relevance.own_terms = workspace.question_terms[own];
+    for (std::size_t q = 0; q < questions.size(); ++q) {
+        if (q == own || questions[q].question->coverage.empty()) continue;
+        if (workspace.question_terms[q] > relevance.best_other_terms) {
+            relevance.best_other_terms = workspace.question_terms[q];
+            relevance.best_other_question = questions[q].question->text;
+        }
+    }
+    return relevance;
+}
+
+ItemExamples AnswerScorer::Impl::find_item_examples(const CompiledQuestion& question) const {
+    ItemExamples examples(question.coverage.size());
+    const std::string& good = question.question->good_answer_example;
+    if (good.empty()) return examples;
+    Lease workspace(*this);
+    const std::string_view messages[] = {good};
+    match(*workspace, messages);
+    for (std::size_t i = 0; i < question.coverage.size(); ++i) {
+        workspace->matches.clear();
+        if (!evaluate_rule(question.coverage[i], workspace->hits, HitFilter::affirmed, &workspace->matches).matched) continue;
+        const PhraseHit& hit = workspace->hits.hit(workspace->matches.front().hit);
+        const Sentence& sentence = workspace->text.sentences[workspace->text.tokens[hit.first_token].sentence];
+        examples[i] = good.substr(sentence.span.begin, sentence.span.end - sentence.span.begin);
+    }
+    return examples;
+}
+
+AnswerScorer::AnswerScorer(const content::RolePack& pack, ScoringConfig config)
+    : impl_(std::make_unique<Impl>(pack, config)) {}
+AnswerScorer::~AnswerScorer() = default;
+AnswerScorer::AnswerScorer(AnswerScorer&&) noexcept = default;
+AnswerScorer& AnswerScorer::operator=(AnswerScorer&&) noexcept = default;
+
+const content::RolePack& AnswerScorer::pack() const { return impl_->pack; }
+const ScoringConfig& AnswerScorer::config() const { return impl_->config; }
+
+AnswerScore AnswerScorer::score_answer(const content::Question& question, std::string_view answer) const {
+    const std::string_view messages[] = {answer};
+    return score_answers(question, messages);
+}
+
+AnswerScore AnswerScorer::score_answers(const content::Question& question, std::span<const std::string_view> messages) const {
+    const Impl& impl = *impl_;
+    const ScoringConfig& config = impl.config;
+    const CompiledQuestion& compiled = impl.compiled(question);
+    Impl::Lease workspace(impl);
+    impl.match(*workspace, messages);
+    const MatchedText answer{messages, workspace->text, workspace->hits};
+
+    AnswerScore score;
+    score.scoring_version = std::string(version);
+    score.question_id = question.id;
+    score.coverage = impl.cover(question.coverage, compiled.coverage, answer, *workspace);
+    const auto items_covered = static_cast<std::size_t>(
+        std::count_if(score.coverage.begin(), score.coverage.end(), [](const CoverageResult& item) { return item.covered; }));
+
+    std::size_t vocabulary_terms = 0;
+    const TopicRelevance relevance = impl.relevance(compiled, items_covered, *workspace, vocabulary_terms);
+    const GateDecision gate = check_gates(answer, vocabulary_terms, relevance, impl.gate_limits, false);
+    score.gate = gate.gate;
+    const bool gated = gate.gate != Gate::none;
+    if (gated) {
+        for (CoverageResult& item : score.coverage) {
+            item.covered = false;
+            item.confidence = 0.0;
+        }
+    }
+    score.red_flags = impl.detect(question.red_flags, compiled.red_flags, answer, *workspace, gated);
+    if (question.star && !gated) {
+        score.star = analyze_star(answer, impl.star_cues, workspace->star);
+    } else {
+        score.star.applicable = question.star.has_value();
+    }
+
+    // Coverage: the share of key points covered (behavioural answers: half of it is STAR).
+    const bool behavioural = question.star.has_value();
+    double covered_share = 0.0;
+    for (const CoverageResult& item : score.coverage) {
+        if (item.covered) covered_share += 0.75 + 0.25 * item.confidence;
+    }
+    if (!score.coverage.empty()) covered_share /= static_cast<double>(score.coverage.size());
+    const double star_share = static_cast<double>(std::count(score.star.present.begin(), score.star.present.end(), true)) / 4.0;
+    double coverage_share = covered_share;
+    if (behavioural) coverage_share = score.coverage.empty() ? star_share : 0.5 * covered_share + 0.5 * star_share;
+
+    // Structure: sentences, reasoning and order (behavioural: STAR order and ownership).
+    const std::size_t sentences = workspace->text.sentences.size();
+    const std::size_t reasoning = count_distinct_terms(impl.signal_cues.reasoning, answer, HitFilter::affirmed);
+    const std::size_t sequence = count_sequence_cues(answer, impl.signal_cues);
+    double structure_share = 0.0;
+    if (behavioural) {
+        structure_share = 0.4 * std::min(1.0, static_cast<double>(sentences) / 4.0) + 0.3 * star_share +
+                          (score.star.ownership == Ownership::individual || score.star.ownership == Ownership::mixed ? 0.3 : 0.0);
+    } else {
+        structure_share = 0.4 * std::min(1.0, static_cast<double>(sentences) / 3.0) +
+                          0.3 * std::min(1.0, static_cast<double>(reasoning) / 2.0) + 0.3 * std::min(1.0, static_cast<double>(sequence) / 2.0);
+    }
+
+    // Specificity: named technologies, numbers, a concrete example.
+    const std::size_t technologies = count_distinct_terms(impl.signal_cues.technologies, answer, HitFilter::affirmed);
+    const bool numbers = workspace->hits.first_matching(number_phrase, HitFilter::affirmed) != no_hit;
+    const bool example = any_term_found(impl.signal_cues.examples, workspace->hits, HitFilter::affirmed) ||
+                         any_term_found(impl.signal_cues.real_world, workspace->hits, HitFilter::affirmed);
+    const double specificity_share = 0.5 * std::min(1.0, static_cast<double>(technologies) / 2.0) +
+                                     0.25 * (numbers ? 1.0 : 0.0) + 0.25 * (example ? 1.0 : 0.0);
+
+    int coverage_points = round_points(config.max_coverage_points * coverage_share);
+    int structure_points = round_points(config.max_structure_points * structure_share);
+    int specificity_points = round_points(config.max_specificity_points * specificity_share);
+    std::vector<Penalty> penalties;
+    for (const RedFlagResult& flag : score.red_flags) {
+        if (flag.raised) penalties.push_back({"red flag: " + flag.text, config.red_flag_penalty_points});
+    }
+    if (gated) {
+        const int earned = coverage_points + structure_points + specificity_points;
+        int flagged = 0;
+        for (const Penalty& penalty : penalties) flagged += penalty.points;
+        const int over_cap = earned - flagged - config.gated_score_cap;
+        if (over_cap > 0) penalties.push_back({std::string("gate: ") + std::string(to_string(gate.gate)), over_cap});
+    }
+    score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties));
+    score.score = score.breakdown.total;
+    score.feedback = build_answer_feedback(question, compiled.item_examples, score, answer, gate.reason);
+    return score;
+}
+
+TaskScore AnswerScorer::score_task_submission(const content::PracticalTask& task, std::string_view submission) const {
+    const Impl& impl = *impl_;
+    const ScoringConfig& config = impl.config;
+    const CompiledTask* compiled = nullptr;
+    for (const CompiledTask& entry : impl.tasks) {
+        if (entry.task == &task || entry.task->id == task.id) {
+            compiled = &entry;
+            break;
+        }
+    }
+    if (compiled == nullptr) throw std::invalid_argument("task '" + task.id + "' is not part of role pack '" + impl.pack.id + "'");
+
+    Impl::Lease workspace(impl);
+    const std::string_view messages[] = {submission};
+    impl.match(*workspace, messages);
+    const MatchedText answer{messages, workspace->text, workspace->hits};
+
+    TaskScore score;
+    score.scoring_version = std::string(version);
+    score.task_id = task.id;
+    std::size_t items = 0;
+    std::size_t covered = 0;
+    for (const CompiledSection& section : compiled->sections) {
+        TaskSection result;
+        result.name = section.name;
+        result.items = impl.cover(*section.items, section.rules, answer, *workspace);
+        for (const CoverageResult& item : result.items) {
+            ++items;
+            covered += item.covered ? 1 : 0;
+        }
+        score.sections.push_back(std::move(result));
+    }
+    TopicRelevance relevance;
+    relevance.own_items_covered = covered;
+    // A submission that touches none of the task's vocabulary is about something else.
+    if (covered == 0 && workspace->text.tokens.size() >= impl.gate_limits.off_topic_min_words) {
+        relevance.best_other_terms = 3;
+        relevance.best_other_question = "another task";
+    }
+    const GateDecision gate = check_gates(answer, 0, relevance, impl.gate_limits, true);
+    score.gate = gate.gate;
+    const bool gated = gate.gate != Gate::none;
+    if (gated) {
+        for (TaskSection& section : score.sections) {
+            for (CoverageResult& item : section.items) {
+                item.covered = false;
+                item.confidence = 0.0;
+            }
+        }
+        covered = 0;
+    }
+    score.common_mistakes = impl.detect(task.common_mistakes, compiled->common_mistakes, answer, *workspace, gated);
+
+    const double coverage_share = items == 0 ? 0.0 : static_cast<double>(covered) / static_cast<double>(items);
+    const std::size_t sentences = workspace->text.sentences.size();
+    const std::size_t reasoning = count_distinct_terms(impl.signal_cues.reasoning, answer, HitFilter::affirmed);
+    const double structure_share = 0.6 * std::min(1.0, static_cast<double>(sentences) / 6.0) +
+                                   0.4 * std::min(1.0, static_cast<double>(reasoning) / 2.0);
+    const std::size_t technologies = count_distinct_terms(impl.signal_cues.technologies, answer, HitFilter::affirmed);
+    const bool numbers = workspace->hits.first_matching(number_phrase, HitFilter::affirmed) != no_hit;
+    const double specificity_share = 0.7 * std::min(1.0, static_cast<double>(technologies) / 2.0) + 0.3 * (numbers ? 1.0 : 0.0);
+
+    const int coverage_points = gated ? 0 : round_points(config.max_coverage_points * coverage_share);
+    const int structure_points = round_points(config.max_structure_points * structure_share);
+    const int specificity_points = round_points(config.max_specificity_points * specificity_share);
+    std::vector<Penalty> penalties;
+    for (const RedFlagResult& mistake : score.common_mistakes) {
+        if (mistake.raised) penalties.push_back({"common mistake: " + mistake.text, config.red_flag_penalty_points});
+    }
+    if (gated) {
+        const int earned = coverage_points + structure_points + specificity_points;
+        int flagged = 0;
+        for (const Penalty& penalty : penalties) flagged += penalty.points;
+        const int over_cap = earned - flagged - config.gated_score_cap;
+        if (over_cap > 0) penalties.push_back({std::string("gate: ") + std::string(to_string(gate.gate)), over_cap});
+    }
+    score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties));
+    score.score = score.breakdown.total;
+    score.feedback = build_task_feedback(task, score, answer, gate.reason);
+    return score;
+}
+
+std::string_view scoring_version() { return version; }
+
+std::string_view to_string(StarPart part) {
+    switch (part) {
+        case StarPart::situation: return "situation";
+        case StarPart::task: return "task";
+        case StarPart::action: return "action";
+        case StarPart::result: return "result";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(Ownership ownership) {
+    switch (ownership) {
+        case Ownership::not_applicable: return "not_applicable";
+        case Ownership::individual: return "individual";
+        case Ownership::team_only: return "team_only";
+        case Ownership::mixed: return "mixed";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(Gate gate) {
+    switch (gate) {
+        case Gate::none: return "none";
+        case Gate::empty: return "empty";
+        case Gate::gibberish: return "gibberish";
+        case Gate::one_word: return "one_word";
+        case Gate::off_topic: return "off_topic";
+        case Gate::keyword_stuffing: return "keyword_stuffing";
+    }
+    return "unknown";
+}
+
+std::optional<StarPart> parse_star_part(std::string_view text) {
+    for (StarPart part : {StarPart::situation, StarPart::task, StarPart::action, StarPart::result}) {
+        if (to_string(part) == text) return part;
+    }
+    return std::nullopt;
+}
+
+}  // namespace mi::dialogue

@@ -1,0 +1,209 @@
+#include "dialogue/answer_signals.hpp"
+
+#include <string_view>
+
+namespace mi::dialogue {
+namespace {
+
+// Fewer distinct sequence cues than this and the answer has no recognisable order of steps.
+constexpr std::size_t min_sequence_cues = 2;
+// Restarting counts as the fix unless at least this many investigation cues come with it.
+constexpr std::size_t min_investigation_cues = 2;
+
+constexpr std::string_view example_cues[] = {
+    "for example", "for instance", "e.g.", "one time", "once", "i remember", "in one project", "specifically",
+    "such as", "like when", "last year", "recently", "at my", "in my last", "in my previous", "in my current",
+};
+constexpr std::string_view context_cues[] = {
+    "project", "company", "job", "role", "position", "employer", "client", "customer", "product", "team",
+    "startup", "worked at", "work at", "working at", "previous", "current", "production", "platform",
+    "e-commerce", "fintech", "bank", "agency", "internship", "at work", "department", "service", "app",
+    "application", "system", "website", "for a", "feature",
+};
+constexpr std::string_view real_world_cues[] = {
+    "job", "company", "employer", "client", "production", "worked at", "work at", "working at", "startup",
+    "freelance", "freelancer", "contract", "contractor", "internship", "intern", "my team", "our team",
+    "colleague", "colleagues", "team lead", "customers", "users", "previous role", "current role", "last role",
+    "previous job", "current job", "last job", "at work", "in production", "on call", "on-call", "agency",
+    "consultancy", "years of experience", "professionally", "my manager", "department", "we shipped",
+    "our product", "our platform", "our service", "our app", "our api", "our system",
+};
+constexpr std::string_view teamwork_cues[] = {
+    "team", "teammate", "teammates", "colleague", "colleagues", "coworker", "co-worker", "collaborate",
+    "collaborated", "collaboration", "together", "pair", "paired", "pairing", "code review", "peer review",
+    "stakeholder", "manager", "lead", "other developers", "other engineers", "designer", "product owner",
+    "product manager", "qa", "frontend developers", "mentored", "mentor", "helped", "we", "our",
+};
+constexpr std::string_view restart_cues[] = {
+    "restart", "restarted", "restarting", "reboot", "rebooted", "rebooting", "redeploy", "redeployed",
+    "turn it off and on", "kill the process", "reinstall", "start it again", "reset the server",
+};
+constexpr std::string_view investigation_cues[] = {
+    "log", "logs", "debugger", "reproduce", "replicate", "root cause", "trace", "stack trace", "profile",
+    "profiler", "breakpoint", "isolate", "investigate", "narrow down", "metrics", "monitor", "inspect",
+    "hypothesis", "bisect", "read the error", "error message", "analyze", "analyse",
+};
+constexpr std::string_view testing_cues[] = {
+    "test", "tests", "testing", "tested", "unit test", "integration test", "regression", "qa", "tdd",
+    "verify", "verified", "verifying", "staging", "confirm the fix", "confirmed the fix", "check that the fix",
+    "pytest", "jest", "junit", "test case", "failing test", "repro test",
+};
+constexpr std::string_view tool_cues[] = {
+    "debugger", "profiler", "breakpoint", "ide", "gdb", "pdb", "devtools", "stack trace", "flame graph",
+    "tracing", "apm", "sentry", "datadog", "grafana", "kibana", "prometheus", "wireshark", "strace", "pprof",
+    "jaeger", "new relic", "valgrind", "heap dump", "vs code", "intellij", "postman", "explain analyze",
+};
+constexpr std::string_view sequence_cues[] = {
+    "first", "firstly", "then", "next", "after that", "afterwards", "finally", "lastly", "second", "secondly",
+    "third", "start by", "start with", "begin by", "begin with", "once", "before", "step", "steps",
+    "followed by", "after", "at the end", "from there", "only then", "until",
+};
+constexpr std::string_view trial_and_error_cues[] = {
+    "trial and error", "until it works", "until it worked", "try random", "random things", "try different things",
+    "try stuff", "guess", "poke around", "change things until", "keep trying",
+};
+constexpr std::string_view reasoning_cues[] = {
+    "because", "so that", "which means", "that way", "since", "therefore", "otherwise", "in order to",
+    "the reason", "for example", "for instance", "this means", "which lets", "so we", "so i", "trade-off",
+    "whereas", "while", "instead of", "rather than", "depends on", "when",
+};
+
+template <std::size_t N>
+std::vector<TermRef> compile_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N], bool exact) {
+    std::vector<TermRef> terms;
+    for (std::string_view phrase : phrases) {
+        TermRef term = exact ? compiler.compile_exact(phrase) : compiler.compile_term(phrase);
+        if (!term.phrases.empty()) terms.push_back(std::move(term));
+    }
+    return terms;
+}
+
+bool found(const std::vector<TermRef>& terms, const MatchedText& answer, HitFilter filter, TermMatch* match = nullptr) {
+    return any_term_found(terms, answer.hits, filter, match);
+}
+
+void add_negated_evidence(const std::vector<TermRef>& terms, const MatchedText& answer, SignalOutcome& outcome) {
+    TermMatch match;
+    if (found(terms, answer, HitFilter::negated, &match)) outcome.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+}
+
+bool has_number(const MatchedText& answer) {
+    for (PhraseId phrase : {number_phrase, percent_phrase, duration_phrase}) {
+        if (answer.hits.first_matching(phrase, HitFilter::affirmed) != no_hit) return true;
+    }
+    return false;
+}
+
+bool has_first_person(const MatchedText& answer) {
+    for (const Token& token : answer.text.tokens) {
+        if ((token.flags & (word_first_singular | word_first_plural)) != 0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<std::string>& technologies) {
+    SignalCues cues;
+    cues.technologies = compiler.compile_terms(technologies);
+    cues.examples = compile_list(compiler, example_cues, true);
+    cues.context = compile_list(compiler, context_cues, false);
+    cues.real_world = compile_list(compiler, real_world_cues, false);
+    cues.teamwork = compile_list(compiler, teamwork_cues, true);
+    cues.restart = compile_list(compiler, restart_cues, false);
+    cues.investigation = compile_list(compiler, investigation_cues, false);
+    cues.testing = compile_list(compiler, testing_cues, false);
+    cues.tools = compile_list(compiler, tool_cues, false);
+    cues.sequence = compile_list(compiler, sequence_cues, true);
+    cues.trial_and_error = compile_list(compiler, trial_and_error_cues, false);
+    cues.reasoning = compile_list(compiler, reasoning_cues, true);
+    return cues;
+}
+
+std::size_t count_distinct_terms(const std::vector<TermRef>& terms, const MatchedText& answer, HitFilter filter) {
+    std::size_t count = 0;
+    for (const TermRef& term : terms) {
+        if (find_term(term, answer.hits, filter) != no_hit) ++count;
+    }
+    return count;
+}
+
+std::size_t count_sequence_cues(const MatchedText& answer, const SignalCues& cues) {
+    std::size_t count = count_distinct_terms(cues.sequence, answer, HitFilter::affirmed);
+    // Numbered steps ("1. reproduce", "2) isolate") count as an order too.
+    std::size_t numbered = 0;
+    for (const Sentence& sentence : answer.text.sentences) {
+        const Token& first = answer.text.tokens[sentence.first_token];
+        if (first.kind == RawTokenKind::number && first.length <= 2) ++numbered;
+    }
+    return count + (numbered >= 2 ? numbered : 0);
+}
+
+SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& answer, const SignalCues& cues) {
+    using content::AnswerSignal;
+    SignalOutcome outcome;
+    switch (signal) {
+        case AnswerSignal::lack_of_specifics: {
+            const bool specifics = found(cues.technologies, answer, HitFilter::affirmed) || has_number(answer) ||
+                                   found(cues.examples, answer, HitFilter::affirmed);
+            outcome.raised = !specifics;
+            outcome.reason = "no named technology, number or concrete example";
+            break;
+        }
+        case AnswerSignal::generic_without_context: {
+            outcome.raised = !found(cues.context, answer, HitFilter::affirmed) || !has_first_person(answer);
+            outcome.reason = "no situation, project or place of work is described";
+            break;
+        }
+        case AnswerSignal::no_real_world_experience: {
+            outcome.raised = !found(cues.real_world, answer, HitFilter::affirmed);
+            outcome.reason = "no job, client or production work is mentioned";
+            add_negated_evidence(cues.real_world, answer, outcome);
+            break;
+        }
+        case AnswerSignal::no_teamwork: {
+            outcome.raised = !found(cues.teamwork, answer, HitFilter::affirmed);
+            outcome.reason = "no team, colleague or collaboration is mentioned";
+            add_negated_evidence(cues.teamwork, answer, outcome);
+            break;
+        }
+        case AnswerSignal::restart_as_fix: {
+            TermMatch restart;
+            if (found(cues.restart, answer, HitFilter::asserted, &restart)) {
+                const std::size_t investigation = count_distinct_terms(cues.investigation, answer, HitFilter::affirmed);
+                TermMatch first_investigation;
+                const bool investigated_first =
+                    found(cues.investigation, answer, HitFilter::affirmed, &first_investigation) &&
+                    answer.hits.hit(first_investigation.hit).first_token < answer.hits.hit(restart.hit).first_token;
+                outcome.raised = investigation < min_investigation_cues || !investigated_first;
+                if (outcome.raised) outcome.evidence.push_back(make_evidence(answer.text, answer.hits, restart));
+            }
+            outcome.reason = "restarting is presented as the fix";
+            break;
+        }
+        case AnswerSignal::no_testing: {
+            outcome.raised = !found(cues.testing, answer, HitFilter::affirmed);
+            outcome.reason = "no testing or verification of the fix is mentioned";
+            add_negated_evidence(cues.testing, answer, outcome);
+            break;
+        }
+        case AnswerSignal::no_tools: {
+            outcome.raised = !found(cues.tools, answer, HitFilter::affirmed) && !found(cues.technologies, answer, HitFilter::affirmed);
+            outcome.reason = "no tool is named for the job";
+            add_negated_evidence(cues.tools, answer, outcome);
+            break;
+        }
+        case AnswerSignal::no_structure: {
+            TermMatch guessing;
+            const bool trial_and_error = found(cues.trial_and_error, answer, HitFilter::asserted, &guessing);
+            outcome.raised = trial_and_error || count_sequence_cues(answer, cues) < min_sequence_cues;
+            outcome.reason = trial_and_error ? "the approach is trial and error" : "no sequence of steps is described";
+            if (trial_and_error) outcome.evidence.push_back(make_evidence(answer.text, answer.hits, guessing));
+            break;
+        }
+    }
+    if (!outcome.raised) outcome.evidence.clear();
+    return outcome;
+}
+
+}  // namespace mi::dialogue

@@ -1,0 +1,169 @@
+#include "dialogue/star_analysis.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+namespace mi::dialogue {
+namespace {
+
+constexpr std::size_t situation = 0, task = 1, action = 2, result = 3;
+constexpr int strong_cue = 2;
+constexpr int weak_cue = 1;
+
+constexpr std::string_view situation_strong[] = {
+    "while working on", "when i was working", "when i worked", "at my previous", "at my last", "in my previous",
+    "in my last", "at my current", "in my current", "at my old", "at my first", "years ago", "months ago",
+    "last year", "at the time", "back when", "there was a", "there was an", "we had a", "we had an", "we were",
+    "we faced", "i faced", "i was working", "during a", "during the", "during my", "on a project", "on one project",
+    "the problem was", "the issue was", "we noticed", "i noticed", "we started seeing", "started failing",
+    "customers complained", "users complained", "disagreed", "disagreement", "disagree", "conflict", "argument",
+    "we were building", "i was building", "we had to", "was struggling", "kept crashing", "kept timing out",
+    "was too slow", "were too slow", "we inherited", "i joined", "when i joined", "a few years back", "once we",
+};
+constexpr std::string_view situation_weak[] = {
+    "project", "company", "production", "client", "system", "service", "legacy", "startup", "previous", "team",
+    "was", "were", "had", "problem", "issue", "slow", "outage", "bug", "deadline", "migration", "latency",
+};
+constexpr std::string_view task_strong[] = {
+    "my role", "my task", "my job was", "my job", "my responsibility", "i was responsible", "responsible for",
+    "i was asked to", "i was tasked", "tasked with", "i was in charge", "in charge of", "as the", "as a backend",
+    "as the only", "as lead", "i needed to", "i had to", "i was supposed to", "my goal was", "the goal was",
+    "my goal", "i wanted to", "i believed", "i thought", "i felt", "in my view", "my view", "my perspective",
+    "my opinion", "my position", "i argued", "i preferred", "i was convinced", "my concern", "i was worried",
+    "i insisted", "i advocated", "i pushed for", "i owned", "i was assigned", "assigned to me", "fell to me",
+    "it fell on me", "i took ownership", "took ownership", "i volunteered", "i was on call", "i was the",
+    "my point was", "i wanted", "i think", "i believe", "i was sure", "i was pretty sure", "i favoured",
+    "i favored", "i suggested we", "i argued for", "from my side", "on my side", "i disagreed", "i was against",
+    "i didn't agree", "i did not agree", "my part", "i had been asked", "i got the ticket", "i picked up",
+    "i was the one", "i was leading", "i led the", "i led an", "it was my", "was on me",
+};
+constexpr std::string_view task_weak[] = {"goal", "needed to", "had to", "responsible", "ownership", "assigned", "expected to"};
+constexpr std::string_view result_strong[] = {
+    "as a result", "in the end", "eventually", "ultimately", "ended up", "led to", "resulted in", "the result",
+    "the outcome", "outcome was", "which improved", "which reduced", "which cut", "improved", "reduced",
+    "increased", "decreased", "dropped", "went down", "went from", "cut", "saved", "i learned", "i learnt",
+    "we learned", "taught me", "lesson", "learned that", "since then", "from then on", "it worked",
+    "successful", "successfully", "success", "was resolved", "was fixed", "got fixed", "no longer",
+    "never happened again", "relationship", "was cancelled", "was canceled", "was shelved", "compromise",
+    "we agreed", "agreed to", "shipped", "launched", "went live", "on time", "afterwards", "after that we",
+    "turned out", "worked out", "in hindsight", "looking back", "stopped", "solved", "fixed the", "the fix",
+    "we reached", "we settled", "we went with", "we chose", "got merged", "was merged", "were happy",
+    "was happy", "became", "now we", "now i", "today", "still use", "got rolled out", "rolled out",
+    "brought it down", "brought down", "faster", "halved", "doubled", "fell", "better", "lower",
+};
+constexpr std::string_view result_weak[] = {"finally", "then", "so", "now", "after", "outcome", "result", "impact"};
+constexpr std::string_view action_verb_words[] = {
+    "analyzed", "analysed", "identified", "investigated", "proposed", "suggested", "implemented", "refactored",
+    "led", "profiled", "wrote", "rewrote", "built", "created", "set up", "migrated", "introduced", "organized",
+    "organised", "scheduled", "presented", "discussed", "talked", "spoke", "met", "fixed", "debugged",
+    "reviewed", "tested", "deployed", "designed", "redesigned", "optimized", "optimised", "measured",
+    "monitored", "added", "switched", "replaced", "collaborated", "coordinated", "communicated", "explained",
+    "prototyped", "benchmarked", "decided", "chose", "tried", "reached out", "asked", "listened", "compared",
+    "gathered", "researched", "documented", "automated", "escalated", "paired", "split", "isolated",
+    "reproduced", "traced", "instrumented", "cached", "indexed", "rolled back", "patched", "started", "began",
+    "dug", "moved", "changed", "reworked", "ran", "called", "looked", "checked", "found", "worked", "sat down",
+    "walked", "showed", "convinced", "shared", "brought", "pulled", "put", "took", "made", "removed",
+    "upgraded", "tuned", "batched", "parallelized", "parallelised", "sharded", "partitioned", "restructured",
+    "wrote up", "drafted", "set", "mapped", "dropped", "rebuilt", "ported", "spun up", "profile", "rewrite",
+    "introduce", "implement", "build", "propose", "analyze", "investigate", "fix", "ask", "talk", "explain",
+    "suggest", "organize", "schedule", "refactor", "add", "replace", "measure", "split", "switch", "debug",
+};
+
+template <std::size_t N>
+std::vector<TermRef> compile_exact_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N]) {
+    std::vector<TermRef> terms;
+    terms.reserve(N);
+    for (std::string_view phrase : phrases) {
+        TermRef term = compiler.compile_exact(phrase);
+        if (!term.phrases.empty()) terms.push_back(std::move(term));
+    }
+    return terms;
+}
+
+}  // namespace
+
+StarCues StarCues::compile(VocabularyCompiler& compiler) {
+    StarCues cues;
+    cues.strong[situation] = compile_exact_list(compiler, situation_strong);
+    cues.weak[situation] = compile_exact_list(compiler, situation_weak);
+    cues.strong[task] = compile_exact_list(compiler, task_strong);
+    cues.weak[task] = compile_exact_list(compiler, task_weak);
+    cues.strong[result] = compile_exact_list(compiler, result_strong);
+    cues.weak[result] = compile_exact_list(compiler, result_weak);
+    cues.action_verbs = compile_exact_list(compiler, action_verb_words);
+    return cues;
+}
+
+StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch) {
+    StarResult star;
+    star.applicable = true;
+    const auto& sentences = answer.text.sentences;
+    const auto& tokens = answer.text.tokens;
+    scratch.scores.assign(sentences.size(), {0, 0, 0, 0});
+
+    for (std::size_t part : {situation, task, result}) {
+        answer.for_each_hit(cues.strong[part], HitFilter::affirmed,
+                            [&](std::uint32_t sentence, const PhraseHit&) { scratch.scores[sentence][part] += strong_cue; });
+        answer.for_each_hit(cues.weak[part], HitFilter::affirmed,
+                            [&](std::uint32_t sentence, const PhraseHit&) { scratch.scores[sentence][part] += weak_cue; });
+    }
+    // Metrics belong to results.
+    for (PhraseId metric : {percent_phrase, duration_phrase}) {
+        for (std::uint32_t index = answer.hits.first(metric); index != no_hit; index = answer.hits.hit(index).next) {
+            const PhraseHit& hit = answer.hits.hit(index);
+            scratch.scores[tokens[hit.first_token].sentence][result] += metric == percent_phrase ? strong_cue : weak_cue;
+        }
+    }
+    for (PhraseId metric : {number_phrase, percent_phrase, duration_phrase}) {
+        for (std::uint32_t index = answer.hits.first(metric); index != no_hit; index = answer.hits.hit(index).next) {
+            const PhraseHit& hit = answer.hits.hit(index);
+            star.metrics.push_back({metric == number_phrase ? "<number>" : metric == percent_phrase ? "<percent>" : "<duration>",
+                                    hit_span(answer.text, hit), tokens[hit.first_token].message});
+        }
+    }
+    std::sort(star.metrics.begin(), star.metrics.end(), [](const Evidence& a, const Evidence& b) {
+        return a.message != b.message ? a.message < b.message : a.span.begin < b.span.begin;
+    });
+
+    // Actions: an action verb in a sentence where the candidate or their team is the subject.
+    auto& people = scratch.people;
+    people.assign(sentences.size(), {0, 0});
+    for (const Token& token : tokens) {
+        if ((token.flags & word_first_singular) != 0) ++people[token.sentence][0];
+        if ((token.flags & word_first_plural) != 0) ++people[token.sentence][1];
+    }
+    answer.for_each_hit(cues.action_verbs, HitFilter::affirmed, [&](std::uint32_t sentence, const PhraseHit&) {
+        const bool told_by_someone = people[sentence][0] + people[sentence][1] > 0;
+        scratch.scores[sentence][action] += told_by_someone ? strong_cue : weak_cue;
+    });
+
+    int singular_actions = 0;
+    int plural_actions = 0;
+    star.sentences.reserve(sentences.size());
+    for (std::size_t s = 0; s < sentences.size(); ++s) {
+        auto& score = scratch.scores[s];
+        // A story opens with its situation: the first sentence leans that way when nothing else is clear.
+        if (s == 0 && score[situation] > 0) score[situation] += weak_cue;
+        StarSentence classified{sentences[s].span, sentences[s].message, std::nullopt};
+        const auto best = std::max_element(score.begin(), score.end());
+        if (*best > 0) {
+            classified.part = static_cast<StarPart>(best - score.begin());
+            star.present[static_cast<std::size_t>(best - score.begin())] = true;
+        }
+        for (std::size_t part = 0; part < 4; ++part) {
+            if (score[part] >= strong_cue) star.present[part] = true;
+        }
+        if (score[action] >= strong_cue) {
+            singular_actions += people[s][0] > 0 ? 1 : 0;
+            plural_actions += people[s][1] > 0 ? 1 : 0;
+        }
+        star.sentences.push_back(classified);
+    }
+    if (singular_actions > 0 && plural_actions > 0) star.ownership = Ownership::mixed;
+    else if (singular_actions > 0) star.ownership = Ownership::individual;
+    else if (plural_actions > 0) star.ownership = Ownership::team_only;
+    else star.ownership = Ownership::not_applicable;
+    return star;
+}
+
+}  // namespace mi::dialogue

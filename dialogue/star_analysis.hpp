@@ -1,0 +1,31 @@
+// STAR structure of a behavioural answer: each sentence classed as Situation, Task, Action, Result
+// or none by cue phrases, which parts are present, the metrics quoted, and whether the actions are
+// told as the candidate's own ("I profiled ...") or only as the team's ("we ...").
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "dialogue/answer_scorer.hpp"
+#include "dialogue/vocabulary.hpp"
+
+namespace mi::dialogue {
+
+struct StarCues {
+    // Per part: strong cues (one is enough to mark the part) and weak ones (add up).
+    std::array<std::vector<TermRef>, 4> strong;
+    std::array<std::vector<TermRef>, 4> weak;
+    std::vector<TermRef> action_verbs;     // an action when said with "I" / "we" in the sentence
+
+    static StarCues compile(VocabularyCompiler& compiler);
+};
+
+// Per-sentence cue scores, kept between calls to avoid reallocating.
+struct StarScratch {
+    std::vector<std::array<int, 4>> scores;
+    std::vector<std::array<int, 2>> people;   // first-person singular and plural pronouns
+};
+
+[[nodiscard]] StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch);
+
+}  // namespace mi::dialogue

@@ -1,0 +1,431 @@
+#include "dialogue/text_analysis.hpp"
+
+#include <libstemmer.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <new>
+#include <stdexcept>
+
+namespace mi::dialogue {
+namespace {
+
+// Words longer than this are not stemmed or cached: no real term is that long, and it bounds the
+// work an adversarial answer can cause.
+constexpr std::size_t max_stemmed_word_bytes = 64;
+
+enum class CharClass : std::uint8_t {
+    letter, digit, space, line_break, sentence_end, clause_break, apostrophe, percent, plus, hash,
+    joiner,   // '-', '/', '_', '.': joins two word characters ("b-tree", "ci/cd", "node.js")
+    other,
+};
+
+struct CharInfo {
+    CharClass cls;
+    std::size_t length;
+};
+
+bool is_continuation(unsigned char byte) { return (byte & 0xC0u) == 0x80u; }
+
+// The length of a valid UTF-8 sequence at `at`, or 0 when the bytes there are not valid UTF-8.
+std::size_t utf8_length(std::string_view text, std::size_t at) {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    std::size_t length = 0;
+    if (lead < 0x80u) return 1;
+    if (lead >= 0xC2u && lead <= 0xDFu) length = 2;
+    else if (lead >= 0xE0u && lead <= 0xEFu) length = 3;
+    else if (lead >= 0xF0u && lead <= 0xF4u) length = 4;
+    else return 0;
+    if (at + length > text.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        if (!is_continuation(static_cast<unsigned char>(text[at + k]))) return 0;
+    }
+    return length;
+}
+
+CharInfo classify(std::string_view text, std::size_t at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c < 0x80u) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return {CharClass::letter, 1};
+        if (c >= '0' && c <= '9') return {CharClass::digit, 1};
+        switch (c) {
+            case '\n': return {CharClass::line_break, 1};
+            case ' ': case '\t': case '\r': case '\f': case '\v': return {CharClass::space, 1};
+            case '.': return {CharClass::joiner, 1};   // decided by its neighbours
+            case '!': case '?': return {CharClass::sentence_end, 1};
+            case ',': case ';': case ':': case '(': case ')': case '[': case ']': case '{': case '}':
+            case '"': return {CharClass::clause_break, 1};
+            case '\'': case '`': return {CharClass::apostrophe, 1};
+            case '%': return {CharClass::percent, 1};
+            case '+': return {CharClass::plus, 1};
+            case '#': return {CharClass::hash, 1};
+            case '-': case '/': case '_': return {CharClass::joiner, 1};
+            default: return {CharClass::other, 1};
+        }
+    }
+    const std::size_t length = utf8_length(text, at);
+    if (length == 0) return {CharClass::letter, 1};   // an invalid byte: a letter of its own
+    if (length == 2 && c == 0xC2u && static_cast<unsigned char>(text[at + 1]) == 0xA0u) return {CharClass::space, 2};
+    if (length == 3 && c == 0xE2u && static_cast<unsigned char>(text[at + 1]) == 0x80u) {
+        switch (static_cast<unsigned char>(text[at + 2])) {
+            case 0x98: case 0x99: return {CharClass::apostrophe, 3};             // ' '
+            case 0x9C: case 0x9D: return {CharClass::clause_break, 3};           // " "
+            case 0x93: case 0x94: return {CharClass::clause_break, 3};           // en and em dash
+            case 0xA6: return {CharClass::sentence_end, 3};                      // ellipsis
+            case 0xA2: return {CharClass::line_break, 3};                        // bullet
+            case 0x8B: case 0x89: case 0x8A: case 0xAF: return {CharClass::space, 3};
+            default: return {CharClass::other, 3};
+        }
+    }
+    if (length == 3 && c == 0xE2u && static_cast<unsigned char>(text[at + 1]) == 0x86u) {
+        return {CharClass::clause_break, 3};                                     // arrows
+    }
+    return {CharClass::letter, length};
+}
+
+bool is_word_class(CharClass cls) { return cls == CharClass::letter || cls == CharClass::digit; }
+
+bool is_ascii_word_before(std::string_view text, std::size_t end) {
+    if (end == 0) return false;
+    const auto c = static_cast<unsigned char>(text[end - 1]);
+    return std::isalnum(c) != 0 || c >= 0x80u;
+}
+
+// "e.g.", "etc.", "vs.": a full stop after these does not end the sentence.
+bool is_abbreviation(std::string_view word) {
+    static constexpr std::array<std::string_view, 16> abbreviations{
+        "etc", "vs", "approx", "eg", "ie", "mr", "mrs", "ms", "dr", "st", "inc", "ltd", "cf", "ca", "resp", "esp"};
+    if (word.size() == 1) return true;
+    return std::any_of(abbreviations.begin(), abbreviations.end(), [&](std::string_view abbreviation) {
+        return abbreviation.size() == word.size() &&
+               std::equal(word.begin(), word.end(), abbreviation.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == b;
+               });
+    });
+}
+
+}  // namespace
+
+void append_folded(std::string_view word, std::string& out) {
+    for (std::size_t i = 0; i < word.size();) {
+        const auto c = static_cast<unsigned char>(word[i]);
+        if (c < 0x80u) {
+            out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : (c == '`' ? '\'' : static_cast<char>(c)));
+            ++i;
+            continue;
+        }
+        const std::size_t length = utf8_length(word, i);
+        if (length == 3 && c == 0xE2u && static_cast<unsigned char>(word[i + 1]) == 0x80u &&
+            (static_cast<unsigned char>(word[i + 2]) == 0x98u || static_cast<unsigned char>(word[i + 2]) == 0x99u)) {
+            out.push_back('\'');
+        } else if (length == 2 && c == 0xC3u) {
+            // Latin-1 capitals (U+00C0..U+00DE except the multiplication sign) fold to small letters.
+            auto second = static_cast<unsigned char>(word[i + 1]);
+            if (second >= 0x80u && second <= 0x9Eu && second != 0x97u) second = static_cast<unsigned char>(second + 0x20u);
+            out.push_back(static_cast<char>(c));
+            out.push_back(static_cast<char>(second));
+        } else {
+            out.append(word.substr(i, length == 0 ? 1 : length));
+        }
+        i += length == 0 ? 1 : length;
+    }
+}
+
+void tokenize(std::string_view text, std::vector<RawToken>& out) {
+    out.clear();
+    bool clause_break = false;
+    bool sentence_break = false;
+    auto emit = [&](std::size_t begin, std::size_t end, RawTokenKind kind) {
+        RawToken token;
+        token.span = {begin, end};
+        token.kind = kind;
+        token.clause_break_before = clause_break || sentence_break;
+        token.sentence_break_before = sentence_break;
+        out.push_back(token);
+        clause_break = false;
+        sentence_break = false;
+    };
+
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const CharInfo info = classify(text, i);
+        if (info.cls == CharClass::letter) {
+            std::size_t begin = i;
+            std::size_t end = i;
+            while (end < text.size()) {
+                const CharInfo next = classify(text, end);
+                if (is_word_class(next.cls)) {
+                    end += next.length;
+                } else if (next.cls == CharClass::apostrophe && end + next.length < text.size() &&
+                           classify(text, end + next.length).cls == CharClass::letter) {
+                    end += next.length;   // "don't", "team's"
+                } else {
+                    break;
+                }
+            }
+            // "c++", "c#", "f#": the symbols are part of the name.
+            if (end + 1 < text.size() && text[end] == '+' && text[end + 1] == '+') {
+                end += 2;
+            } else if (end < text.size() && text[end] == '#' && end - begin <= 2) {
+                end += 1;
+            }
+            // ".net": a leading dot that follows a space or the start.
+            if (begin > 0 && text[begin - 1] == '.' && (begin == 1 || text[begin - 2] == ' ')) --begin;
+            emit(begin, end, RawTokenKind::word);
+            i = end;
+        } else if (info.cls == CharClass::digit) {
+            std::size_t end = i;
+            while (end < text.size()) {
+                const char ch = text[end];
+                if (ch >= '0' && ch <= '9') {
+                    ++end;
+                } else if ((ch == '.' || ch == ',') && end + 1 < text.size() && text[end + 1] >= '0' && text[end + 1] <= '9') {
+                    end += 2;   // "2.5", "40,000"
+                } else {
+                    break;
+                }
+            }
+            emit(i, end, RawTokenKind::number);
+            i = end;
+        } else if (info.cls == CharClass::percent) {
+            emit(i, i + 1, RawTokenKind::percent_sign);
+            ++i;
+        } else {
+            switch (info.cls) {
+                case CharClass::line_break:
+                case CharClass::sentence_end: sentence_break = true; break;
+                case CharClass::clause_break: clause_break = true; break;
+                case CharClass::joiner: {
+                    const bool joined = is_ascii_word_before(text, i) && i + 1 < text.size() &&
+                                        is_word_class(classify(text, i + 1).cls);
+                    if (!joined) {
+                        if (text[i] == '.') {
+                            const bool abbreviation = !out.empty() && out.back().span.end == i &&
+                                                      is_abbreviation(text.substr(out.back().span.begin,
+                                                                                  i - out.back().span.begin));
+                            (abbreviation ? clause_break : sentence_break) = true;
+                        } else if (text[i] == '-' && (i == 0 || text[i - 1] == ' ')) {
+                            clause_break = true;   // " - " between clauses, or a list dash
+                        }
+                    }
+                    break;
+                }
+                default: break;
+            }
+            i += info.length;
+        }
+    }
+}
+
+Stemmer::Stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {
+    if (stemmer_ == nullptr) throw std::bad_alloc();
+}
+
+Stemmer::~Stemmer() { sb_stemmer_delete(stemmer_); }
+
+std::string_view Stemmer::stem(std::string_view folded_word) {
+    const sb_symbol* stemmed = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(folded_word.data()),
+                                               static_cast<int>(folded_word.size()));
+    if (stemmed == nullptr) throw std::bad_alloc();
+    return {reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(stemmer_))};
+}
+
+TermId Lexicon::find(std::string_view stem) const {
+    const auto found = ids_.find(stem);
+    return found == ids_.end() ? unknown_term : found->second;
+}
+
+void AnalyzedText::clear() {
+    tokens.clear();
+    sentences.clear();
+    messages = 0;
+    bytes = 0;
+}
+
+TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits) : lexicon_(lexicon), limits_(limits) {
+    cache_.reserve(std::min<std::size_t>(limits_.stem_cache_entries, 1024));
+    raw_.reserve(256);
+    folded_.reserve(max_stemmed_word_bytes);
+    of_term_ = lookup_word("of");
+    than_term_ = lookup_word("than");
+}
+
+TermId TextAnalyzer::lookup_folded(std::string_view folded) {
+    if (folded.size() > max_stemmed_word_bytes) return unknown_term;
+    if (const auto cached = cache_.find(folded); cached != cache_.end()) return cached->second;
+    const TermId id = lexicon_.find(stemmer_.stem(folded));
+    if (cache_.size() >= limits_.stem_cache_entries) cache_.clear();   // bounded: start over rather than grow
+    cache_.emplace(std::string(folded), id);
+    return id;
+}
+
+TermId TextAnalyzer::lookup_word(std::string_view word) {
+    folded_.clear();
+    append_folded(word, folded_);
+    return lookup_folded(folded_);
+}
+
+void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedText& out) {
+    out.clear();
+    out.messages = messages.size();
+    for (std::size_t message = 0; message < messages.size(); ++message) {
+        std::string_view text = messages[message];
+        if (text.size() > limits_.max_message_bytes) {
+            std::size_t cut = limits_.max_message_bytes;
+            while (cut > 0 && is_continuation(static_cast<unsigned char>(text[cut]))) --cut;
+            text = text.substr(0, cut);
+        }
+        out.bytes += text.size();
+        tokenize(text, raw_);
+        bool sentence_open = false;
+        for (const RawToken& raw : raw_) {
+            if (!sentence_open || raw.sentence_break_before) {
+                if (sentence_open) out.sentences.back().end_token = static_cast<std::uint32_t>(out.tokens.size());
+                Sentence sentence;
+                sentence.message = static_cast<std::uint32_t>(message);
+                sentence.first_token = static_cast<std::uint32_t>(out.tokens.size());
+                sentence.span = {raw.span.begin, raw.span.end};
+                out.sentences.push_back(sentence);
+                sentence_open = true;
+            }
+            Token token;
+            token.span = raw.span;
+            token.message = static_cast<std::uint32_t>(message);
+            token.sentence = static_cast<std::uint32_t>(out.sentences.size() - 1);
+            token.kind = raw.kind;
+            token.clause_break_before = raw.clause_break_before;
+            token.length = static_cast<std::uint16_t>(std::min<std::size_t>(raw.span.end - raw.span.begin, 0xFFFF));
+            const std::string_view word = text.substr(raw.span.begin, raw.span.end - raw.span.begin);
+            folded_.clear();
+            append_folded(word, folded_);
+            token.term = lookup_folded(folded_);
+            token.flags = lexicon_.flags(token.term);
+            token.known = token.term != unknown_term;
+            if (raw.kind == RawTokenKind::number) {
+                token.flags |= word_number;
+                token.known = true;
+            } else if (raw.kind == RawTokenKind::percent_sign) {
+                token.flags |= word_percent;
+                token.known = true;
+            } else if (folded_.size() > 3 && folded_.ends_with("n't")) {
+                token.flags |= word_negation;
+                token.known = true;
+            }
+            out.tokens.push_back(token);
+            // The sentence runs to the end of its last word plus closing punctuation.
+            std::size_t end = raw.span.end;
+            while (end < text.size() && (text[end] == '.' || text[end] == '!' || text[end] == '?' ||
+                                         text[end] == '"' || text[end] == ')')) {
+                ++end;
+            }
+            out.sentences.back().span.end = end;
+        }
+        if (sentence_open) out.sentences.back().end_token = static_cast<std::uint32_t>(out.tokens.size());
+    }
+    mark_negation_scopes(out);
+}
+
+void TextAnalyzer::mark_negation_scopes(AnalyzedText& text) const {
+    auto& tokens = text.tokens;
+    std::size_t remaining = 0;
+    bool hedged_scope = false;
+    std::uint32_t scope_sentence = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        Token& token = tokens[i];
+        if (token.clause_break_before || token.sentence != scope_sentence || (token.flags & word_contrast) != 0) {
+            remaining = 0;
+        }
+        const bool pair_cue = (token.flags & word_negation_pair) != 0 && i + 1 < tokens.size() &&
+                              !tokens[i + 1].clause_break_before &&
+                              (tokens[i + 1].term == of_term_ || tokens[i + 1].term == than_term_);
+        if ((token.flags & word_negation) != 0 || pair_cue) {
+            std::size_t skip = pair_cue ? 1 : 0;   // "instead of", "rather than"
+            hedged_scope = false;
+            if (i + 1 + skip < tokens.size() && (tokens[i + 1 + skip].flags & word_hedge) != 0 &&
+                !tokens[i + 1 + skip].clause_break_before) {
+                hedged_scope = true;   // "not just", "not only"
+                ++skip;
+            }
+            i += skip;
+            remaining = limits_.negation_window_tokens;
+            scope_sentence = token.sentence;
+            continue;
+        }
+        if (remaining > 0) {
+            (hedged_scope ? token.hedged : token.negated) = true;
+            if ((token.flags & word_stop) == 0) --remaining;
+        }
+    }
+}
+
+LexiconBuilder::LexiconBuilder() { folded_.reserve(max_stemmed_word_bytes); }
+
+TermId LexiconBuilder::root(TermId id) const {
+    while (parent_[id] != id) id = parent_[id];
+    return id;
+}
+
+TermId LexiconBuilder::intern_stem(std::string_view stem) {
+    if (const auto found = lexicon_.ids_.find(stem); found != lexicon_.ids_.end()) return root(found->second);
+    const auto id = static_cast<TermId>(lexicon_.flags_.size());
+    lexicon_.flags_.push_back(0);
+    parent_.push_back(id);
+    lexicon_.ids_.emplace(std::string(stem), id);
+    return id;
+}
+
+std::string_view LexiconBuilder::stem_of(std::string_view word) {
+    folded_.clear();
+    append_folded(word, folded_);
+    if (folded_.size() > max_stemmed_word_bytes) return folded_;
+    return stemmer_.stem(folded_);
+}
+
+TermId LexiconBuilder::add_word(std::string_view word, std::uint32_t flags) {
+    const TermId id = intern_stem(stem_of(word));
+    lexicon_.flags_[id] |= flags;
+    return id;
+}
+
+void LexiconBuilder::add_synonym_words(std::span<const std::string> group) {
+    std::vector<RawToken> raw;
+    TermId first = unknown_term;
+    for (const std::string& member : group) {
+        tokenize(member, raw);
+        if (raw.size() != 1 || raw.front().kind != RawTokenKind::word) continue;
+        const TermId id = root(add_word(member));
+        if (first == unknown_term) {
+            first = id;
+        } else if (id != first) {
+            parent_[id] = first;
+            lexicon_.flags_[first] |= lexicon_.flags_[id];
+        }
+    }
+}
+
+std::vector<LexiconBuilder::PhraseWord> LexiconBuilder::add_phrase(std::string_view phrase) {
+    std::vector<RawToken> raw;
+    tokenize(phrase, raw);
+    std::vector<PhraseWord> words;
+    words.reserve(raw.size());
+    for (const RawToken& token : raw) {
+        const TermId id = root(add_word(phrase.substr(token.span.begin, token.span.end - token.span.begin)));
+        std::uint32_t flags = lexicon_.flags_[id];
+        if (token.kind == RawTokenKind::number) flags |= word_number;
+        if (token.kind == RawTokenKind::percent_sign) flags |= word_percent;
+        words.push_back({id, flags, token.kind});
+    }
+    return words;
+}
+
+Lexicon LexiconBuilder::build() {
+    for (auto& [stem, id] : lexicon_.ids_) {
+        const TermId resolved = root(id);
+        lexicon_.flags_[resolved] |= lexicon_.flags_[id];
+        id = resolved;
+    }
+    return std::move(lexicon_);
+}
+
+}  // namespace mi::dialogue

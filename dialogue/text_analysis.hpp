@@ -1,0 +1,187 @@
+// Text analysis shared by the scorer: UTF-8-safe tokenising with byte offsets, case folding,
+// Snowball English stemming, term ids, stop words, clause and sentence boundaries, negation scope.
+//
+// A Lexicon maps stems to small integer ids (with per-word flags such as "stop word" or
+// "negation cue"); it is built once from the content and the scorer's own word lists and is
+// immutable afterwards. A TextAnalyzer turns messages into tokens carrying those ids. It owns a
+// libstemmer instance (not thread-safe) and a bounded cache of word -> id, so it must be used by
+// one thread at a time; its buffers are reused from call to call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dialogue/answer_scorer.hpp"
+
+struct sb_stemmer;
+
+namespace mi::dialogue {
+
+using TermId = std::uint32_t;
+inline constexpr TermId unknown_term = 0;
+
+// Properties of a word, independent of where it appears.
+enum WordFlag : std::uint32_t {
+    word_stop = 1u << 0,             // skipped inside content phrases ("the", "of")
+    word_negation = 1u << 1,         // "not", "never", "don't", "without"
+    word_number = 1u << 2,           // written numbers ("two", "dozen") and numerals
+    word_percent = 1u << 3,          // "percent", "%"
+    word_multiplier = 1u << 4,       // "x", "times", "fold" after a number
+    word_change = 1u << 5,           // "halved", "doubled": a relative change on its own
+    word_time_unit = 1u << 6,        // "ms", "weeks", "years"
+    word_quantity = 1u << 7,         // "a", "few", "several": a duration without a numeral ("a few weeks")
+    word_contrast = 1u << 8,         // "but", "however": ends a negation scope
+    word_hedge = 1u << 9,            // "just", "only" right after a negation: "not just X" still does X
+    word_first_singular = 1u << 10,  // "i", "my", "me"
+    word_first_plural = 1u << 11,    // "we", "our", "us"
+    word_common = 1u << 12,          // a common English word (for telling prose from gibberish)
+    word_filler = 1u << 13,          // "blah", "asdf", "lorem": looks like a word, says nothing
+    word_negation_pair = 1u << 14,   // "instead", "rather": a negation when followed by "of" / "than"
+};
+
+// Lets unordered maps keyed by std::string be searched with a string_view, without a copy.
+struct TransparentStringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+};
+
+// Every word of the content and of the scorer's lists, stemmed, with an id and flags.
+class Lexicon {
+public:
+    [[nodiscard]] TermId find(std::string_view stem) const;
+    [[nodiscard]] std::uint32_t flags(TermId id) const { return id < flags_.size() ? flags_[id] : 0; }
+    [[nodiscard]] std::size_t size() const { return flags_.size(); }
+
+private:
+    friend class LexiconBuilder;
+    std::unordered_map<std::string, TermId, TransparentStringHash, std::equal_to<>> ids_;
+    std::vector<std::uint32_t> flags_{0};   // flags_[unknown_term] == 0
+};
+
+// Owns one libstemmer English stemmer.
+class Stemmer {
+public:
+    Stemmer();
+    ~Stemmer();
+    Stemmer(const Stemmer&) = delete;
+    Stemmer& operator=(const Stemmer&) = delete;
+    // The stem of a case-folded word; valid until the next call.
+    [[nodiscard]] std::string_view stem(std::string_view folded_word);
+
+private:
+    sb_stemmer* stemmer_;
+};
+
+// Appends the case-folded form of `word` to `out`: ASCII and Latin-1 letters lower-cased, typographic
+// apostrophes turned into "'". Other characters are copied unchanged.
+void append_folded(std::string_view word, std::string& out);
+
+enum class RawTokenKind : std::uint8_t { word, number, percent_sign };
+
+// A token as the tokeniser sees it, before any lookup.
+struct RawToken {
+    ByteSpan span;
+    RawTokenKind kind = RawTokenKind::word;
+    bool clause_break_before = false;    // punctuation ",;:()" or a sentence end lies between it and the previous token
+    bool sentence_break_before = false;  // ".!?" or a line break lies between it and the previous token
+};
+
+// Splits UTF-8 text into words, numbers and "%" signs with byte spans. Invalid UTF-8 bytes count as
+// letters of a word on their own, so spans always stay inside the text and never split a valid character.
+void tokenize(std::string_view text, std::vector<RawToken>& out);
+
+struct Token {
+    ByteSpan span;                  // into its message
+    std::uint32_t message = 0;
+    std::uint32_t sentence = 0;     // index into AnalyzedText::sentences
+    TermId term = unknown_term;
+    std::uint32_t flags = 0;        // WordFlag bits of the term, plus word_number for numerals
+    RawTokenKind kind = RawTokenKind::word;
+    bool clause_break_before = false;
+    bool negated = false;           // inside the scope of a negation cue
+    bool hedged = false;            // inside "not just ..." / "not only ...": said, but as not enough
+    bool known = false;             // the stem is in the lexicon or the word is a numeral
+    std::uint16_t length = 0;       // bytes of the word
+};
+
+struct Sentence {
+    ByteSpan span;
+    std::uint32_t message = 0;
+    std::uint32_t first_token = 0;
+    std::uint32_t end_token = 0;    // one past the last
+};
+
+// The analysis of one or more messages. Reused between calls: clear() keeps the capacity.
+struct AnalyzedText {
+    std::vector<Token> tokens;
+    std::vector<Sentence> sentences;
+    std::size_t messages = 0;
+    std::size_t bytes = 0;          // total bytes analysed
+    void clear();
+};
+
+struct AnalyzerLimits {
+    std::size_t max_message_bytes = 64 * 1024;
+    std::size_t stem_cache_entries = 8192;
+    std::size_t negation_window_tokens = 4;   // content words a negation reaches forward
+};
+
+class TextAnalyzer {
+public:
+    TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits);
+    void analyze(std::span<const std::string_view> messages, AnalyzedText& out);
+
+    // The term id of one word as written in running text (for tests and the vocabulary compiler).
+    [[nodiscard]] TermId lookup_word(std::string_view word);
+
+private:
+    TermId lookup_folded(std::string_view folded);
+    void mark_negation_scopes(AnalyzedText& text) const;
+
+    const Lexicon& lexicon_;
+    AnalyzerLimits limits_;
+    Stemmer stemmer_;
+    std::unordered_map<std::string, TermId, TransparentStringHash, std::equal_to<>> cache_;
+    std::vector<RawToken> raw_;
+    std::string folded_;
+    TermId of_term_ = unknown_term;
+    TermId than_term_ = unknown_term;
+};
+
+// Builds a Lexicon: words with flags, synonym groups (single words become one id), then any word
+// a phrase needs. Stemming goes through the same folding as TextAnalyzer so both sides agree.
+class LexiconBuilder {
+public:
+    LexiconBuilder();
+    // Adds a word (as written, any case) with flags; flags accumulate.
+    TermId add_word(std::string_view word, std::uint32_t flags = 0);
+    // Makes the single words of a synonym group share one id. Must come before add_phrase calls.
+    void add_synonym_words(std::span<const std::string> group);
+    // The ids of a phrase's words, adding unknown ones. Tokenised exactly as answers are.
+    struct PhraseWord {
+        TermId term;
+        std::uint32_t flags;
+        RawTokenKind kind;
+    };
+    std::vector<PhraseWord> add_phrase(std::string_view phrase);
+    // Freezes the lexicon; the builder must not be used afterwards.
+    Lexicon build();
+
+private:
+    TermId intern_stem(std::string_view stem);
+    TermId root(TermId id) const;
+    std::string_view stem_of(std::string_view word);
+
+    Lexicon lexicon_;
+    std::vector<TermId> parent_{0};
+    Stemmer stemmer_;
+    std::string folded_;
+};
+
+}  // namespace mi::dialogue

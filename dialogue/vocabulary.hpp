@@ -1,0 +1,188 @@
+// Compiled scorer vocabularies: phrases as sequences of term ids, the pack's match rules over them,
+// and one pass over an analysed answer that finds every phrase occurrence (plus the special terms
+// <number>, <percent>, <duration>) with its negation state.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/role_pack.hpp"
+#include "dialogue/answer_scorer.hpp"
+#include "dialogue/text_analysis.hpp"
+
+namespace mi::dialogue {
+
+using PhraseId = std::uint32_t;
+
+// The special terms have fixed phrase ids; their hits come from find_special_terms.
+inline constexpr PhraseId number_phrase = 0;
+inline constexpr PhraseId percent_phrase = 1;
+inline constexpr PhraseId duration_phrase = 2;
+
+struct PhraseHit {
+    std::uint32_t first_token = 0;
+    std::uint32_t last_token = 0;
+    bool negated = false;
+    bool hedged = false;
+    std::uint32_t next = 0;     // next hit of the same phrase, or no_hit
+    PhraseId phrase = 0;
+};
+
+inline constexpr std::uint32_t no_hit = 0xFFFFFFFFu;
+
+// Which occurrences count.
+enum class HitFilter : std::uint8_t {
+    affirmed,     // not negated ("not just X" still says X)
+    asserted,     // not negated and not hedged: X is presented as what the candidate does
+    negated,      // negated only
+};
+
+// All phrase occurrences of one analysed text. Reused between calls without clearing per phrase:
+// a generation stamp tells current entries from stale ones.
+class PhraseHits {
+public:
+    void reset(std::size_t phrase_count);
+    void add(PhraseId phrase, const PhraseHit& hit);
+    [[nodiscard]] std::uint32_t first(PhraseId phrase) const {
+        return stamp_[phrase] == generation_ ? head_[phrase] : no_hit;
+    }
+    [[nodiscard]] const PhraseHit& hit(std::uint32_t index) const { return hits_[index]; }
+    [[nodiscard]] std::size_t size() const { return hits_.size(); }
+    // The first occurrence of `phrase` that passes `filter`, or no_hit.
+    [[nodiscard]] std::uint32_t first_matching(PhraseId phrase, HitFilter filter) const;
+
+private:
+    std::vector<PhraseHit> hits_;
+    std::vector<std::uint32_t> head_, tail_, stamp_;
+    std::uint32_t generation_ = 0;
+};
+
+class PhraseTable {
+public:
+    PhraseTable();   // reserves the special phrases
+    // Adds (or finds) a phrase. With skip_stop_words, stop words are left out of the phrase and skipped
+    // in the answer between its words ("root cause of the issue" ~ "root cause of this issue").
+    PhraseId add(const std::vector<LexiconBuilder::PhraseWord>& words, bool skip_stop_words);
+    // Builds the first-word index; call once after the last add.
+    void finish(std::size_t lexicon_size);
+    [[nodiscard]] std::size_t size() const { return phrases_.size(); }
+    [[nodiscard]] bool empty_phrase(PhraseId id) const { return phrases_[id].length == 0; }
+
+    void find_hits(const AnalyzedText& text, PhraseHits& hits) const;
+
+private:
+    struct Phrase {
+        std::uint32_t begin = 0;     // into terms_
+        std::uint32_t length = 0;
+        bool skip_stop_words = false;
+        bool contains_negation = false;
+    };
+    std::vector<TermId> terms_;
+    std::vector<Phrase> phrases_;
+    std::vector<std::uint32_t> index_offsets_;   // by first term id, CSR
+    std::vector<PhraseId> index_;
+};
+
+// Numbers, percentages and durations ("30%", "halved", "two weeks", "200 ms").
+void find_special_terms(const AnalyzedText& text, PhraseHits& hits);
+
+// One vocabulary term of a rule: its text as the pack writes it and every phrase that spells it
+// (the term itself and its synonyms).
+struct TermRef {
+    std::string text;
+    std::vector<PhraseId> phrases;
+};
+
+struct CompiledRule {
+    std::vector<TermRef> any;
+    std::vector<TermRef> cues;
+    std::size_t min_cues = 2;
+    std::vector<std::vector<TermRef>> all;
+    [[nodiscard]] bool empty() const { return any.empty() && cues.empty() && all.empty(); }
+};
+
+// Where one term of a rule was found.
+struct TermMatch {
+    const TermRef* term = nullptr;
+    std::uint32_t hit = no_hit;
+};
+
+struct RuleMatch {
+    bool matched = false;
+    std::size_t any_terms = 0;        // distinct `any` terms found
+    std::size_t cue_terms = 0;        // distinct `cues` found
+    std::size_t all_groups_met = 0;
+    double confidence = 0.0;          // 0..1
+};
+
+// Evaluates a rule. When `matches` is given, the terms that counted are appended to it.
+RuleMatch evaluate_rule(const CompiledRule& rule, const PhraseHits& hits, HitFilter filter,
+                        std::vector<TermMatch>* matches = nullptr);
+
+// The earliest occurrence of a term (any of its spellings) that passes the filter, or no_hit.
+[[nodiscard]] std::uint32_t find_term(const TermRef& term, const PhraseHits& hits, HitFilter filter);
+
+// True when any term of the list occurs (with the filter); the first match in `found` when given.
+bool any_term_found(const std::vector<TermRef>& terms, const PhraseHits& hits, HitFilter filter,
+                    TermMatch* found = nullptr);
+
+// Turns pack terms into phrases while the lexicon is being built.
+class VocabularyCompiler {
+public:
+    VocabularyCompiler(LexiconBuilder& builder, PhraseTable& table);
+    // Multi-word synonym groups: a term that spells one member also matches the others.
+    void add_synonym_group(const std::vector<std::string>& group);
+    [[nodiscard]] TermRef compile_term(std::string_view term);
+    // Exact phrases for the scorer's own cue lists: every word counts, none is skipped.
+    [[nodiscard]] TermRef compile_exact(std::string_view phrase);
+    [[nodiscard]] std::vector<TermRef> compile_terms(const std::vector<std::string>& terms);
+    [[nodiscard]] CompiledRule compile(const content::MatchRule& rule);
+
+private:
+    LexiconBuilder& builder_;
+    PhraseTable& table_;
+    std::vector<std::vector<PhraseId>> synonym_groups_;
+};
+
+// Evidence (term text + byte span + message) for a match.
+Evidence make_evidence(const AnalyzedText& text, const PhraseHits& hits, const TermMatch& match);
+ByteSpan hit_span(const AnalyzedText& text, const PhraseHit& hit);
+
+}  // namespace mi::dialogue
+
+namespace mi::dialogue {
+
+// An analysed answer with its phrase occurrences: what every later stage of scoring reads.
+struct MatchedText {
+    std::span<const std::string_view> messages;
+    const AnalyzedText& text;
+    const PhraseHits& hits;
+
+    // The answer's own words at a span, for quoting back to the candidate.
+    [[nodiscard]] std::string_view quote(std::size_t message, ByteSpan span) const {
+        return messages[message].substr(span.begin, span.end - span.begin);
+    }
+    // Sentence index of every affirmed hit of any of the terms, in text order, via `visit(sentence, hit)`.
+    template <typename Visit>
+    void for_each_hit(const std::vector<TermRef>& terms, HitFilter filter, Visit&& visit) const;
+};
+
+template <typename Visit>
+void MatchedText::for_each_hit(const std::vector<TermRef>& terms, HitFilter filter, Visit&& visit) const {
+    for (const TermRef& term : terms) {
+        for (PhraseId phrase : term.phrases) {
+            for (std::uint32_t index = hits.first(phrase); index != no_hit; index = hits.hit(index).next) {
+                const PhraseHit& hit = hits.hit(index);
+                const bool keep = filter == HitFilter::negated ? hit.negated
+                                  : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged)
+                                                                  : !hit.negated;
+                if (keep) visit(text.tokens[hit.first_token].sentence, hit);
+            }
+        }
+    }
+}
+
+}  // namespace mi::dialogue
