@@ -9,5 +9,6 @@ class App;
 namespace mi::cli {
 
 void register_content_commands(CLI::App& app, int& exit_code);
+void register_eval_commands(CLI::App& app, int& exit_code);
 
 }  // namespace mi::cli
