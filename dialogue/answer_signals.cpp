@@ -60,7 +60,7 @@ constexpr std::string_view sequence_cues[] = {
 };
 constexpr std::string_view trial_and_error_cues[] = {
     "trial and error", "until it works", "until it worked", "try random", "random things", "try different things",
-    "try stuff", "guess", "poke around", "change things until", "keep trying",
+    "try stuff", "guess", "poke around", "change things until", "keep trying", "gut feeling", "hunch",
 };
 constexpr std::string_view reasoning_cues[] = {
     "because", "so that", "which means", "that way", "since", "therefore", "otherwise", "in order to",

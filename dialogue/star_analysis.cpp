@@ -35,7 +35,8 @@ constexpr std::string_view task_strong[] = {
     "my point was", "i wanted", "i think", "i believe", "i was sure", "i was pretty sure", "i favoured",
     "i favored", "i suggested we", "i argued for", "from my side", "on my side", "i disagreed", "i was against",
     "i didn't agree", "i did not agree", "my part", "i had been asked", "i got the ticket", "i picked up",
-    "i was the one", "i was leading", "i led the", "i led an", "it was my", "was on me",
+    "i was the one", "i was leading", "i led the", "i led an", "it was my", "was on me", "took it on",
+    "i took on", "i was one of", "it was up to me", "my side was", "i was the backend",
 };
 constexpr std::string_view task_weak[] = {"goal", "needed to", "had to", "responsible", "ownership", "assigned", "expected to"};
 constexpr std::string_view result_strong[] = {

@@ -78,14 +78,11 @@ PhraseTable::PhraseTable() { phrases_.resize(3); }   // number, percent, duratio
 PhraseId PhraseTable::add(const std::vector<LexiconBuilder::PhraseWord>& words, bool skip_stop_words) {
     std::vector<TermId> terms;
     bool contains_negation = false;
-    const bool all_stop = std::all_of(words.begin(), words.end(),
-                                      [](const auto& word) { return (word.flags & word_stop) != 0; });
     for (const auto& word : words) {
-        if (skip_stop_words && !all_stop && (word.flags & word_stop) != 0) continue;
         if ((word.flags & word_negation) != 0) contains_negation = true;
         terms.push_back(word.term);
     }
-    const bool skip = skip_stop_words && !all_stop;
+    const bool skip = skip_stop_words;
     for (PhraseId id = 3; id < phrases_.size(); ++id) {
         const Phrase& phrase = phrases_[id];
         if (phrase.skip_stop_words == skip && phrase.length == terms.size() &&

@@ -63,8 +63,8 @@ private:
 class PhraseTable {
 public:
     PhraseTable();   // reserves the special phrases
-    // Adds (or finds) a phrase. With skip_stop_words, stop words are left out of the phrase and skipped
-    // in the answer between its words ("root cause of the issue" ~ "root cause of this issue").
+    // Adds (or finds) a phrase. Every word of the phrase must appear, in order; with skip_stop_words the
+    // answer may have a few extra stop words between them ("i built" ~ "I have built").
     PhraseId add(const std::vector<LexiconBuilder::PhraseWord>& words, bool skip_stop_words);
     // Builds the first-word index; call once after the last add.
     void finish(std::size_t lexicon_size);
