@@ -79,9 +79,12 @@ export class ChatView {
     this.log.append(el('div', { class: 'stage-divider' }, el('h2', { text: name })));
   }
 
-  /** An interviewer turn. `tag` names the kind ("Follow-up", "Hint") when it is not a plain question. */
-  addInterviewerMessage(text, { speaker = 'Interviewer', tag, kind = '' } = {}) {
-    const message = el('div', { class: `message interviewer ${kind}`.trim() },
+  /**
+   * An interviewer turn. `tag` is shown before the text ("Follow-up", "Hint", "Question 1 of 3");
+   * `kind` (question, follow-up, task, command, statement) and `itemId` are kept on the element.
+   */
+  addInterviewerMessage(text, { speaker = 'Interviewer', tag, kind = 'statement', itemId } = {}) {
+    const message = el('div', { class: `message interviewer ${kind}`, dataset: { kind, itemId } },
       el('p', { class: 'who', text: speaker }),
       el('div', { class: 'bubble' }, tag ? el('span', { class: 'kind-tag', text: `${tag}: ` }) : null, text));
     this.log.append(message);
@@ -127,7 +130,7 @@ export class ChatView {
 
   /** The practical task as a card: name, summary, duration and its lists. */
   addTaskCard(task) {
-    const card = el('section', { class: 'task-card', 'aria-label': `Practical task: ${task.name}` },
+    const card = el('section', { class: 'task-card', 'aria-label': `Practical task: ${task.name}`, dataset: { taskName: task.name } },
       el('h3', {}, `Practical task: ${task.name}`),
       task.summary ? el('p', { text: task.summary }) : null,
       el('p', { class: 'task-meta' }, el('span', {}, el('strong', { text: 'Duration: ' }), task.duration || 'not stated')));

@@ -141,6 +141,10 @@ export class InterviewSession {
   handleError(message) {
     const text = describeServerError(message.code, message.message);
     this.view.setTyping(false);
+    if (message.code === 'superseded') {
+      this.handleMessage({ type: 'superseded' });
+      return;
+    }
     if (FATAL_JOIN_CODES.has(message.code) && !this.connection.joined) {
       this.connection.stop();
       this.callbacks.onFatal(text);
@@ -203,13 +207,14 @@ export class InterviewSession {
     question_asked(event) {
       this.view.setTyping(false);
       this.currentItemId = event.item_id;
+      this.currentItemKind = event.kind;
       const counter = event.question_count > 0 ? `Question ${event.question_index + 1} of ${event.question_count}` : undefined;
       if (event.kind === 'task' && event.task) {
-        this.view.addInterviewerMessage(event.text, { speaker: this.speaker, tag: 'Practical task' });
+        this.view.addInterviewerMessage(event.text, { speaker: this.speaker, tag: 'Practical task', kind: 'task', itemId: event.item_id });
         this.view.addTaskCard(event.task);
         this.view.setTaskMode(true);
       } else {
-        this.view.addInterviewerMessage(event.text, { speaker: this.speaker, tag: counter });
+        this.view.addInterviewerMessage(event.text, { speaker: this.speaker, tag: counter, kind: 'question', itemId: event.item_id });
         this.view.setTaskMode(false);
       }
     },
@@ -268,14 +273,14 @@ export class InterviewSession {
 
     follow_up(event) {
       this.view.setTyping(false);
-      this.view.addInterviewerMessage(event.text, { speaker: this.speaker, tag: 'Follow-up', kind: 'follow-up' });
-      this.view.setTaskMode(false);
+      this.view.addInterviewerMessage(event.text, { speaker: this.speaker, tag: 'Follow-up', kind: 'follow-up', itemId: event.item_id });
+      this.view.setTaskMode(this.currentItemKind === 'task');   // a follow-up on the task keeps the larger editor
     },
 
     command(event) {
       this.view.setTyping(false);
       if (event.response) {
-        this.view.addInterviewerMessage(event.response, { speaker: this.speaker, tag: COMMAND_TAGS[event.name] ?? event.name });
+        this.view.addInterviewerMessage(event.response, { speaker: this.speaker, tag: COMMAND_TAGS[event.name] ?? event.name, kind: 'command' });
       }
     },
 

@@ -1,18 +1,27 @@
-// The report page: overall score, per-stage and per-skill charts, strengths, the most valuable
-// improvements, every question with its score, transcript downloads and printing.
-// Field names follow the engine's report JSON (dialogue report_to_json).
+// The report page: overall score and verdict, per-stage and per-skill charts, strengths, the most
+// valuable improvements, every question with its score, transcript downloads and printing.
+// Field names follow the engine's report JSON (dialogue/interview_report.cpp, report_to_json).
 
 import { el, clear } from './dom.js';
-import { barChart } from './charts.js';
+import { barChart, verdictWords } from './charts.js';
 import { transcriptMarkdown, transcriptJson, downloadFile } from './transcript.js';
 
-const pick = (object, ...keys) => keys.map((key) => object?.[key]).find((value) => value !== undefined && value !== null);
 const asList = (value) => (Array.isArray(value) ? value : []);
-const textOf = (item) => (typeof item === 'string' ? item : pick(item, 'text', 'name', 'title') ?? '');
 
-function scoreText(score) {
-  return Number.isFinite(score) ? `${Math.round(score)} / 100` : 'not scored';
-}
+const STATUS_WORDS = {
+  answered: 'answered',
+  skipped: 'skipped (counts as 0)',
+  unanswered: 'asked, not answered',
+  not_asked: 'not reached',
+  in_progress: 'not finished',
+};
+
+const OVERALL_WORDS = {
+  meets: 'Meets the pass mark',
+  borderline: 'Borderline: just under the pass mark',
+  below: 'Below the pass mark',
+  not_assessed: 'Not enough answers to assess',
+};
 
 /**
  * Renders the report into `container`. `reportEvent` is the engine's report event
@@ -20,13 +29,15 @@ function scoreText(score) {
  */
 export function renderReport(container, { reportEvent, events, interviewId, onNewInterview, onShowConversation }) {
   const report = reportEvent.report ?? {};
+  const passMark = Number.isFinite(report.pass_mark) ? report.pass_mark : null;
+  const stageNames = new Map(asList(report.stages).map((stage) => [stage.stage_id, stage.name]));
   clear(container);
 
   const fileStem = `interview-${interviewId}`;
-  const header = el('div', { class: 'report-header' },
+  container.append(el('div', { class: 'report-header' },
     el('div', {},
       el('h1', { id: 'report-heading', tabindex: '-1', text: 'Your interview report' }),
-      report.role_title || report.role ? el('p', { class: 'lede', text: pick(report, 'role_title', 'role') }) : null),
+      report.role_title ? el('p', { class: 'lede', text: report.role_title }) : null),
     el('div', { class: 'report-actions' },
       el('button', { type: 'button', class: 'button', id: 'download-markdown',
         onclick: () => downloadFile(`${fileStem}.md`, transcriptMarkdown({ interviewId, events }), 'text/markdown') },
@@ -36,17 +47,18 @@ export function renderReport(container, { reportEvent, events, interviewId, onNe
       'Download transcript (JSON)'),
       el('button', { type: 'button', class: 'button', id: 'print-report', onclick: () => globalThis.print() }, 'Print'),
       el('button', { type: 'button', class: 'button', id: 'show-conversation', onclick: onShowConversation }, 'Read the conversation'),
-      el('button', { type: 'button', class: 'button primary', id: 'new-interview', onclick: onNewInterview }, 'Start a new interview')));
-  container.append(header);
+      el('button', { type: 'button', class: 'button primary', id: 'new-interview', onclick: onNewInterview }, 'Start a new interview'))));
 
-  const overallScore = pick(report, 'overall_score', 'score') ?? pick(report.overall, 'score');
-  const verdict = pick(report, 'verdict', 'summary') ?? pick(report.overall, 'verdict');
+  const overall = report.overall_score;
   container.append(el('section', { class: 'overall', 'aria-label': 'Overall result' },
-    el('p', { class: 'big-score' }, Number.isFinite(overallScore) ? String(Math.round(overallScore)) : '–', el('small', { text: ' / 100' })),
+    el('p', { class: 'big-score', id: 'overall-score' },
+      Number.isFinite(overall) ? String(overall) : '–', el('small', { text: ' / 100' })),
     el('div', {},
-      el('p', {}, el('strong', { text: 'Overall score' })),
-      verdict ? el('p', { text: verdict }) : null,
-      report.ended_early ? el('p', { text: 'You ended the interview early; questions not reached are listed as not asked.' }) : null)));
+      el('p', {}, el('strong', { text: OVERALL_WORDS[report.verdict] ?? 'Overall score' })),
+      passMark ? el('p', { class: 'field-hint', text: `Pass mark for this seniority: ${passMark}. Stages are weighted; skipped questions count as 0.` }) : null,
+      report.ended_early ? el('p', { class: 'field-hint', text: 'You ended the interview early; questions not reached are listed as such.' }) : null,
+      Number.isFinite(report.total_answer_ms) && report.total_answer_ms > 0
+        ? el('p', { class: 'field-hint', text: `Time spent answering: ${formatDuration(report.total_answer_ms)}.` }) : null)));
 
   const stages = asList(report.stages);
   const skills = asList(report.skills);
@@ -56,70 +68,90 @@ export function renderReport(container, { reportEvent, events, interviewId, onNe
       stages.length ? barChart({
         id: 'stage-chart',
         title: 'Score by interview stage',
-        rows: stages.map((stage) => ({
-          label: pick(stage, 'name', 'stage_name', 'stage_id'),
-          value: pick(stage, 'score'),
-          note: pick(stage, 'verdict'),
-        })),
-      }) : el('p', { text: 'No stage was completed.' }),
-      stageVerdicts(stages)),
+        passMark,
+        rows: stages.map((stage) => ({ label: stage.name ?? stage.stage_id, value: stage.score, verdict: stage.verdict })),
+      }) : el('p', { text: 'No stage was reached.' }),
+      stageSummaries(stages)),
     el('section', { class: 'report-section', 'aria-labelledby': 'skills-heading' },
       el('h2', { id: 'skills-heading', text: 'By skill' }),
-      skills.length ? barChart({
-        id: 'skill-chart',
-        title: 'Score by skill',
-        rows: skills.map((skill) => ({
-          label: `${pick(skill, 'name', 'skill_id')}${skill.level === 'must_verify' ? ' (must verify)' : ''}`,
-          value: skill.evidenced === false ? null : pick(skill, 'score'),
-        })),
-      }) : el('p', { text: 'No skill could be assessed from the answers given.' }))));
+      skills.length ? skillCharts(skills, passMark) : el('p', { text: 'No skill could be assessed from the answers given.' }))));
 
   container.append(el('div', { class: 'report-grid' },
     el('section', { class: 'report-section', 'aria-labelledby': 'strengths-heading' },
       el('h2', { id: 'strengths-heading', text: 'Strengths' }),
-      listOrNote(asList(report.strengths), (item) => el('li', { text: textOf(item) }), 'No clear strengths yet: the answers were too short to show them.')),
+      listOrNote(asList(report.strengths), (text) => el('li', { text }),
+        'No clear strengths yet: no answer covered enough of what the interviewers look for.')),
     el('section', { class: 'report-section', 'aria-labelledby': 'improvements-heading' },
       el('h2', { id: 'improvements-heading', text: 'What to improve first' }),
       listOrNote(asList(report.improvements), (item) => el('li', {},
-        el('strong', { text: textOf(item) }),
-        asList(item.tips).concat(item.tip ? [item.tip] : []).map((tip) => el('span', { class: 'tip', text: `Tip: ${textOf(tip)}` }))),
+        el('strong', { text: item.title }),
+        item.detail ? el('span', { class: 'detail', text: item.detail }) : null,
+        item.tip ? el('span', { class: 'tip', text: `Tip: ${item.tip}` }) : null),
       'Nothing stands out to improve.', 'ol', 'improvement-list'))));
 
   const questions = asList(report.questions);
   container.append(el('section', { class: 'report-section', 'aria-labelledby': 'questions-heading' },
     el('h2', { id: 'questions-heading', text: 'Every question' }),
-    listOrNote(questions, questionEntry, 'No question was asked.', 'ol', 'question-list')));
+    listOrNote(questions, (question) => questionEntry(question, stageNames), 'No question was asked.', 'ol', 'question-list')));
 }
 
-function stageVerdicts(stages) {
-  const withVerdicts = stages.filter((stage) => stage.verdict);
-  if (!withVerdicts.length) return null;
-  return el('ul', { class: 'point-list' }, withVerdicts.map((stage) => el('li', {},
-    el('strong', { text: `${pick(stage, 'name', 'stage_name', 'stage_id')}: ` }), stage.verdict)));
+/** Must-verify and good-to-verify skills as two charts, as the guide separates them. */
+function skillCharts(skills, passMark) {
+  const groups = [
+    { level: 'must_verify', id: 'skill-chart-must', title: 'Must verify' },
+    { level: 'good_to_verify', id: 'skill-chart-good', title: 'Good to verify' },
+  ];
+  const known = new Set(groups.map((group) => group.level));
+  const other = skills.filter((skill) => !known.has(skill.level));
+  return groups.map((group) => ({ ...group, skills: skills.filter((skill) => skill.level === group.level) }))
+    .concat(other.length ? [{ id: 'skill-chart-other', title: 'Other skills', skills: other }] : [])
+    .filter((group) => group.skills.length)
+    .map((group, index, all) => el('div', { class: 'skill-group' },
+      el('h3', { text: group.title }),
+      barChart({
+        id: group.id,
+        title: `Skills to ${group.title.toLowerCase()}: score by skill`,
+        passMark,
+        rows: group.skills.map((skill) => ({ label: skill.name ?? skill.skill_id, value: skill.score, verdict: skill.verdict })),
+        withLegend: index === all.length - 1,
+      })));
 }
 
-function questionEntry(question) {
-  const covered = asList(pick(question, 'covered', 'covered_points'));
-  const missed = asList(pick(question, 'missed', 'missing', 'missed_points'));
-  const flags = asList(pick(question, 'red_flags', 'flags'));
-  const seconds = Number.isFinite(question.elapsed_ms) ? Math.round(question.elapsed_ms / 1000) : pick(question, 'seconds');
-  const status = question.status && question.status !== 'answered' ? question.status.replace(/_/g, ' ') : '';
-  return el('li', { class: 'question-entry' },
+function stageSummaries(stages) {
+  const described = stages.filter((stage) => stage.summary);
+  if (!described.length) return null;
+  return el('ul', { class: 'point-list stage-summaries' }, described.map((stage) => el('li', {},
+    el('strong', { text: `${stage.name}: ` }), stage.summary)));
+}
+
+function questionEntry(question, stageNames) {
+  const scored = Number.isFinite(question.score);
+  const status = STATUS_WORDS[question.status] ?? question.status ?? '';
+  const stageName = stageNames.get(question.stage_id) ?? question.stage_id;
+  const facts = [stageName, question.kind === 'task' ? 'practical task' : '', question.status !== 'answered' ? status : '',
+    question.total_ms > 0 ? `answered in ${formatDuration(question.total_ms)}` : '',
+    question.follow_ups > 0 ? `${question.follow_ups} follow-up${question.follow_ups > 1 ? 's' : ''}` : ''].filter(Boolean);
+  const star = asList(question.star_present).length || asList(question.star_missing).length
+    ? el('li', {}, `STAR: ${[...asList(question.star_present).map((part) => `${part} present`),
+      ...asList(question.star_missing).map((part) => `${part} missing`)].join(', ')}`) : null;
+  return el('li', { class: 'question-entry', dataset: { itemId: question.item_id } },
     el('div', { class: 'question-head' },
-      el('h3', { text: pick(question, 'text', 'question') ?? question.item_id }),
-      el('span', { class: 'score-badge', text: status && !Number.isFinite(question.score) ? status : scoreText(question.score) })),
-    el('p', { class: 'question-stage' },
-      [pick(question, 'stage_name', 'stage'), status, Number.isFinite(seconds) ? `answered in ${formatSeconds(seconds)}` : '']
-        .filter(Boolean).join(' · ')),
-    covered.length || missed.length || flags.length ? el('ul', { class: 'point-list' },
-      covered.map((item) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '✓ ' }), el('span', { class: 'sr-only', text: 'Covered: ' }), textOf(item))),
-      missed.map((item) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '○ ' }), el('span', { class: 'sr-only', text: 'Missed: ' }), `${textOf(item)} (missed)`)),
-      flags.map((item) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '⚠ ' }), `Red flag: ${textOf(item)}`))) : null);
+      el('h3', { text: question.text }),
+      el('span', { class: 'score-badge', text: scored ? `${question.score} / 100` : 'no score' })),
+    el('p', { class: 'question-stage', text: facts.join(' · ') }),
+    el('ul', { class: 'point-list' },
+      asList(question.covered).map((text) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '✓ ' }), `Covered: ${text}`)),
+      asList(question.missed).map((text) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '○ ' }), `Missed: ${text}`)),
+      asList(question.red_flags).map((text) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '⚠ ' }), `Red flag: ${text}`)),
+      star,
+      question.tip ? el('li', { class: 'tip' }, el('span', { 'aria-hidden': 'true', text: '→ ' }), `Tip: ${question.tip}`) : null));
 }
 
-function formatSeconds(seconds) {
+function formatDuration(ms) {
+  const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = Math.floor(seconds / 60);
+  return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
 }
 
 function listOrNote(items, render, note, tag = 'ul', className = '') {
