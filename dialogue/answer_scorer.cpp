@@ -211,6 +211,8 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
 
     lexicon = builder.build();
     phrases.finish(lexicon.size());
+    star_cues.index(phrases.size());
+    signal_cues.index(phrases.size());
 
     // Phrase -> questions, leaving out words that are common or stop words ("you", "work").
     vocabulary_phrase.assign(phrases.size(), false);
@@ -225,7 +227,7 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
             vocabulary_phrase[phrase] = true;
         }
     }
-    for (const TermRef& term : signal_cues.technologies) {
+    for (const TermRef& term : signal_cues.technologies.terms()) {
         for (PhraseId phrase : term.phrases) vocabulary_phrase[phrase] = true;
     }
     phrase_question_offsets.assign(phrases.size() + 1, 0);
@@ -268,9 +270,11 @@ std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content:
         result.covered = matched.matched;
         result.confidence = matched.confidence;
         for (const TermMatch& match : workspace.matches) result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
-        workspace.matches.clear();
-        (void)evaluate_rule(rules[i], answer.hits, HitFilter::negated, &workspace.matches);
-        for (const TermMatch& match : workspace.matches) result.negated.push_back(make_evidence(answer.text, answer.hits, match));
+        if (answer.hits.any_negated()) {
+            workspace.matches.clear();
+            (void)evaluate_rule(rules[i], answer.hits, HitFilter::negated, &workspace.matches);
+            for (const TermMatch& match : workspace.matches) result.negated.push_back(make_evidence(answer.text, answer.hits, match));
+        }
         results.push_back(std::move(result));
     }
     return results;
@@ -430,7 +434,7 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
 
     // Structure: sentences, reasoning and order (behavioural: STAR order and ownership).
     const std::size_t sentences = workspace->text.sentences.size();
-    const std::size_t reasoning = count_distinct_terms(impl.signal_cues.reasoning, answer, HitFilter::affirmed);
+    const std::size_t reasoning = impl.signal_cues.reasoning.count_distinct(workspace->hits, HitFilter::affirmed);
     const std::size_t sequence = count_sequence_cues(answer, impl.signal_cues);
     double structure_share = 0.0;
     if (behavioural) {
@@ -442,10 +446,10 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     }
 
     // Specificity: named technologies, numbers, a concrete example.
-    const std::size_t technologies = count_distinct_terms(impl.signal_cues.technologies, answer, HitFilter::affirmed);
+    const std::size_t technologies = impl.signal_cues.technologies.count_distinct(workspace->hits, HitFilter::affirmed);
     const bool numbers = workspace->hits.first_matching(number_phrase, HitFilter::affirmed) != no_hit;
-    const bool example = any_term_found(impl.signal_cues.examples, workspace->hits, HitFilter::affirmed) ||
-                         any_term_found(impl.signal_cues.real_world, workspace->hits, HitFilter::affirmed);
+    const bool example = impl.signal_cues.examples.first(workspace->hits, HitFilter::affirmed) ||
+                         impl.signal_cues.real_world.first(workspace->hits, HitFilter::affirmed);
     const double specificity_share = 0.5 * std::min(1.0, static_cast<double>(technologies) / 2.0) +
                                      0.25 * (numbers ? 1.0 : 0.0) + 0.25 * (example ? 1.0 : 0.0);
 
@@ -524,10 +528,10 @@ TaskScore AnswerScorer::score_task_submission(const content::PracticalTask& task
 
     const double coverage_share = items == 0 ? 0.0 : static_cast<double>(covered) / static_cast<double>(items);
     const std::size_t sentences = workspace->text.sentences.size();
-    const std::size_t reasoning = count_distinct_terms(impl.signal_cues.reasoning, answer, HitFilter::affirmed);
+    const std::size_t reasoning = impl.signal_cues.reasoning.count_distinct(workspace->hits, HitFilter::affirmed);
     const double structure_share = 0.6 * std::min(1.0, static_cast<double>(sentences) / 6.0) +
                                    0.4 * std::min(1.0, static_cast<double>(reasoning) / 2.0);
-    const std::size_t technologies = count_distinct_terms(impl.signal_cues.technologies, answer, HitFilter::affirmed);
+    const std::size_t technologies = impl.signal_cues.technologies.count_distinct(workspace->hits, HitFilter::affirmed);
     const bool numbers = workspace->hits.first_matching(number_phrase, HitFilter::affirmed) != no_hit;
     const double specificity_share = 0.7 * std::min(1.0, static_cast<double>(technologies) / 2.0) + 0.3 * (numbers ? 1.0 : 0.0);
 

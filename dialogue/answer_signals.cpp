@@ -69,22 +69,22 @@ constexpr std::string_view reasoning_cues[] = {
 };
 
 template <std::size_t N>
-std::vector<TermRef> compile_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N], bool exact) {
+TermList compile_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N], bool exact) {
     std::vector<TermRef> terms;
     for (std::string_view phrase : phrases) {
         TermRef term = exact ? compiler.compile_exact(phrase) : compiler.compile_term(phrase);
         if (!term.phrases.empty()) terms.push_back(std::move(term));
     }
-    return terms;
+    return TermList(std::move(terms));
 }
 
-bool found(const std::vector<TermRef>& terms, const MatchedText& answer, HitFilter filter, TermMatch* match = nullptr) {
-    return any_term_found(terms, answer.hits, filter, match);
+bool found(const TermList& terms, const MatchedText& answer, HitFilter filter, TermMatch* match = nullptr) {
+    return terms.first(answer.hits, filter, match);
 }
 
-void add_negated_evidence(const std::vector<TermRef>& terms, const MatchedText& answer, SignalOutcome& outcome) {
+void add_negated_evidence(const TermList& terms, const MatchedText& answer, SignalOutcome& outcome) {
     TermMatch match;
-    if (found(terms, answer, HitFilter::negated, &match)) outcome.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+    if (answer.hits.any_negated() && found(terms, answer, HitFilter::negated, &match)) outcome.evidence.push_back(make_evidence(answer.text, answer.hits, match));
 }
 
 bool has_number(const MatchedText& answer) {
@@ -105,7 +105,7 @@ bool has_first_person(const MatchedText& answer) {
 
 SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<std::string>& technologies) {
     SignalCues cues;
-    cues.technologies = compiler.compile_terms(technologies);
+    cues.technologies = TermList(compiler.compile_terms(technologies));
     cues.examples = compile_list(compiler, example_cues, true);
     cues.context = compile_list(compiler, context_cues, false);
     cues.real_world = compile_list(compiler, real_world_cues, false);
@@ -120,16 +120,15 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
     return cues;
 }
 
-std::size_t count_distinct_terms(const std::vector<TermRef>& terms, const MatchedText& answer, HitFilter filter) {
-    std::size_t count = 0;
-    for (const TermRef& term : terms) {
-        if (find_term(term, answer.hits, filter) != no_hit) ++count;
+void SignalCues::index(std::size_t phrase_count) {
+    for (TermList* list : {&technologies, &examples, &context, &real_world, &teamwork, &restart, &investigation,
+                           &testing, &tools, &sequence, &trial_and_error, &reasoning}) {
+        list->index(phrase_count);
     }
-    return count;
 }
 
 std::size_t count_sequence_cues(const MatchedText& answer, const SignalCues& cues) {
-    std::size_t count = count_distinct_terms(cues.sequence, answer, HitFilter::affirmed);
+    std::size_t count = cues.sequence.count_distinct(answer.hits, HitFilter::affirmed);
     // Numbered steps ("1. reproduce", "2) isolate") count as an order too.
     std::size_t numbered = 0;
     for (const Sentence& sentence : answer.text.sentences) {
@@ -170,7 +169,7 @@ SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& a
         case AnswerSignal::restart_as_fix: {
             TermMatch restart;
             if (found(cues.restart, answer, HitFilter::asserted, &restart)) {
-                const std::size_t investigation = count_distinct_terms(cues.investigation, answer, HitFilter::affirmed);
+                const std::size_t investigation = cues.investigation.count_distinct(answer.hits, HitFilter::affirmed);
                 TermMatch first_investigation;
                 const bool investigated_first =
                     found(cues.investigation, answer, HitFilter::affirmed, &first_investigation) &&

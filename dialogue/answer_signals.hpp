@@ -13,20 +13,22 @@
 namespace mi::dialogue {
 
 struct SignalCues {
-    std::vector<TermRef> technologies;    // the pack's named technologies
-    std::vector<TermRef> examples;        // "for example", "one time"
-    std::vector<TermRef> context;         // a project, a place of work, a situation
-    std::vector<TermRef> real_world;      // a job, a client, production work
-    std::vector<TermRef> teamwork;
-    std::vector<TermRef> restart;
-    std::vector<TermRef> investigation;
-    std::vector<TermRef> testing;
-    std::vector<TermRef> tools;           // generic tool words beyond the technologies
-    std::vector<TermRef> sequence;        // "first", "then", "after that"
-    std::vector<TermRef> trial_and_error;
-    std::vector<TermRef> reasoning;       // "because", "so that", "which means"
+    TermList technologies;    // the pack's named technologies
+    TermList examples;        // "for example", "one time"
+    TermList context;         // a project, a place of work, a situation
+    TermList real_world;      // a job, a client, production work
+    TermList teamwork;
+    TermList restart;
+    TermList investigation;
+    TermList testing;
+    TermList tools;           // generic tool words beyond the technologies
+    TermList sequence;        // "first", "then", "after that"
+    TermList trial_and_error;
+    TermList reasoning;       // "because", "so that", "which means"
 
     static SignalCues compile(VocabularyCompiler& compiler, const std::vector<std::string>& technologies);
+    // Call once the phrase table is complete.
+    void index(std::size_t phrase_count);
 };
 
 struct SignalOutcome {
@@ -39,6 +41,5 @@ struct SignalOutcome {
 
 // Distinct sequence cues ("first", "then", numbered lines): how clearly the answer orders its steps.
 [[nodiscard]] std::size_t count_sequence_cues(const MatchedText& answer, const SignalCues& cues);
-[[nodiscard]] std::size_t count_distinct_terms(const std::vector<TermRef>& terms, const MatchedText& answer, HitFilter filter);
 
 }  // namespace mi::dialogue

@@ -71,14 +71,14 @@ constexpr std::string_view action_verb_words[] = {
 };
 
 template <std::size_t N>
-std::vector<TermRef> compile_exact_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N]) {
+TermList compile_exact_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N]) {
     std::vector<TermRef> terms;
     terms.reserve(N);
     for (std::string_view phrase : phrases) {
         TermRef term = compiler.compile_exact(phrase);
         if (!term.phrases.empty()) terms.push_back(std::move(term));
     }
-    return terms;
+    return TermList(std::move(terms));
 }
 
 }  // namespace
@@ -95,6 +95,14 @@ StarCues StarCues::compile(VocabularyCompiler& compiler) {
     return cues;
 }
 
+void StarCues::index(std::size_t phrase_count) {
+    for (std::size_t part = 0; part < 4; ++part) {
+        strong[part].index(phrase_count);
+        weak[part].index(phrase_count);
+    }
+    action_verbs.index(phrase_count);
+}
+
 StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch) {
     StarResult star;
     star.applicable = true;
@@ -103,10 +111,12 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
     scratch.scores.assign(sentences.size(), {0, 0, 0, 0});
 
     for (std::size_t part : {situation, task, result}) {
-        answer.for_each_hit(cues.strong[part], HitFilter::affirmed,
-                            [&](std::uint32_t sentence, const PhraseHit&) { scratch.scores[sentence][part] += strong_cue; });
-        answer.for_each_hit(cues.weak[part], HitFilter::affirmed,
-                            [&](std::uint32_t sentence, const PhraseHit&) { scratch.scores[sentence][part] += weak_cue; });
+        cues.strong[part].for_each(answer.hits, HitFilter::affirmed, [&](const TermRef&, const PhraseHit& hit) {
+            scratch.scores[tokens[hit.first_token].sentence][part] += strong_cue;
+        });
+        cues.weak[part].for_each(answer.hits, HitFilter::affirmed, [&](const TermRef&, const PhraseHit& hit) {
+            scratch.scores[tokens[hit.first_token].sentence][part] += weak_cue;
+        });
     }
     // Metrics belong to results.
     for (PhraseId metric : {percent_phrase, duration_phrase}) {
@@ -133,7 +143,8 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
         if ((token.flags & word_first_singular) != 0) ++people[token.sentence][0];
         if ((token.flags & word_first_plural) != 0) ++people[token.sentence][1];
     }
-    answer.for_each_hit(cues.action_verbs, HitFilter::affirmed, [&](std::uint32_t sentence, const PhraseHit&) {
+    cues.action_verbs.for_each(answer.hits, HitFilter::affirmed, [&](const TermRef&, const PhraseHit& hit) {
+        const std::uint32_t sentence = tokens[hit.first_token].sentence;
         const bool told_by_someone = people[sentence][0] + people[sentence][1] > 0;
         scratch.scores[sentence][action] += told_by_someone ? strong_cue : weak_cue;
     });

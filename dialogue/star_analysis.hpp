@@ -13,11 +13,13 @@ namespace mi::dialogue {
 
 struct StarCues {
     // Per part: strong cues (one is enough to mark the part) and weak ones (add up).
-    std::array<std::vector<TermRef>, 4> strong;
-    std::array<std::vector<TermRef>, 4> weak;
-    std::vector<TermRef> action_verbs;     // an action when said with "I" / "we" in the sentence
+    std::array<TermList, 4> strong;
+    std::array<TermList, 4> weak;
+    TermList action_verbs;     // an action when said with "I" / "we" in the sentence
 
     static StarCues compile(VocabularyCompiler& compiler);
+    // Call once the phrase table is complete.
+    void index(std::size_t phrase_count);
 };
 
 // Per-sentence cue scores, kept between calls to avoid reallocating.

@@ -44,26 +44,34 @@ std::size_t utf8_length(std::string_view text, std::size_t at) {
     return length;
 }
 
+constexpr CharClass ascii_class(unsigned char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return CharClass::letter;
+    if (c >= '0' && c <= '9') return CharClass::digit;
+    switch (c) {
+        case '\n': return CharClass::line_break;
+        case ' ': case '\t': case '\r': case '\f': case '\v': return CharClass::space;
+        case '.': return CharClass::joiner;   // decided by its neighbours
+        case '!': case '?': return CharClass::sentence_end;
+        case ',': case ';': case ':': case '(': case ')': case '[': case ']': case '{': case '}':
+        case '"': return CharClass::clause_break;
+        case '\'': case '`': return CharClass::apostrophe;
+        case '%': return CharClass::percent;
+        case '+': return CharClass::plus;
+        case '#': return CharClass::hash;
+        case '-': case '/': case '_': return CharClass::joiner;
+        default: return CharClass::other;
+    }
+}
+
+constexpr std::array<CharClass, 128> ascii_classes = [] {
+    std::array<CharClass, 128> table{};
+    for (unsigned c = 0; c < 128; ++c) table[c] = ascii_class(static_cast<unsigned char>(c));
+    return table;
+}();
+
 CharInfo classify(std::string_view text, std::size_t at) {
     const auto c = static_cast<unsigned char>(text[at]);
-    if (c < 0x80u) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return {CharClass::letter, 1};
-        if (c >= '0' && c <= '9') return {CharClass::digit, 1};
-        switch (c) {
-            case '\n': return {CharClass::line_break, 1};
-            case ' ': case '\t': case '\r': case '\f': case '\v': return {CharClass::space, 1};
-            case '.': return {CharClass::joiner, 1};   // decided by its neighbours
-            case '!': case '?': return {CharClass::sentence_end, 1};
-            case ',': case ';': case ':': case '(': case ')': case '[': case ']': case '{': case '}':
-            case '"': return {CharClass::clause_break, 1};
-            case '\'': case '`': return {CharClass::apostrophe, 1};
-            case '%': return {CharClass::percent, 1};
-            case '+': return {CharClass::plus, 1};
-            case '#': return {CharClass::hash, 1};
-            case '-': case '/': case '_': return {CharClass::joiner, 1};
-            default: return {CharClass::other, 1};
-        }
-    }
+    if (c < 0x80u) return {ascii_classes[c], 1};
     const std::size_t length = utf8_length(text, at);
     if (length == 0) return {CharClass::letter, 1};   // an invalid byte: a letter of its own
     if (length == 2 && c == 0xC2u && static_cast<unsigned char>(text[at + 1]) == 0xA0u) return {CharClass::space, 2};
@@ -108,6 +116,14 @@ bool is_abbreviation(std::string_view word) {
 }  // namespace
 
 void append_folded(std::string_view word, std::string& out) {
+    if (std::all_of(word.begin(), word.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80u && ch != '`'; })) {
+        const std::size_t start = out.size();
+        out.append(word);
+        for (std::size_t i = start; i < out.size(); ++i) {
+            if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] + 32);
+        }
+        return;
+    }
     for (std::size_t i = 0; i < word.size();) {
         const auto c = static_cast<unsigned char>(word[i]);
         if (c < 0x80u) {
@@ -154,6 +170,11 @@ void tokenize(std::string_view text, std::vector<RawToken>& out) {
             std::size_t begin = i;
             std::size_t end = i;
             while (end < text.size()) {
+                const auto byte = static_cast<unsigned char>(text[end]);
+                if (byte < 0x80u && is_word_class(ascii_classes[byte])) {   // the common case, without decoding
+                    ++end;
+                    continue;
+                }
                 const CharInfo next = classify(text, end);
                 if (is_word_class(next.cls)) {
                     end += next.length;
@@ -243,8 +264,45 @@ void AnalyzedText::clear() {
     bytes = 0;
 }
 
-TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits) : lexicon_(lexicon), limits_(limits) {
-    cache_.reserve(std::min<std::size_t>(limits_.stem_cache_entries, 1024));
+StemCache::StemCache(std::size_t capacity) {
+    std::size_t slots = 64;
+    while (slots < capacity * 2) slots *= 2;   // at most half full
+    entries_.resize(slots);
+    mask_ = slots - 1;
+}
+
+std::uint32_t StemCache::hash(std::string_view word) {
+    std::uint32_t value = 2166136261u;   // FNV-1a
+    for (char ch : word) value = (value ^ static_cast<unsigned char>(ch)) * 16777619u;
+    return value;
+}
+
+const TermId* StemCache::find(std::string_view word, std::uint32_t hash) const {
+    for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+        const Entry& entry = entries_[slot];
+        if (entry.length == 0) return nullptr;
+        if (entry.hash == hash && entry.length == word.size() && std::equal(word.begin(), word.end(), entry.text)) return &entry.id;
+    }
+}
+
+void StemCache::insert(std::string_view word, std::uint32_t hash, TermId id) {
+    if (word.empty() || word.size() > max_word_bytes) return;
+    if ((used_ + 1) * 2 > entries_.size()) {
+        std::fill(entries_.begin(), entries_.end(), Entry{});
+        used_ = 0;
+    }
+    std::size_t slot = hash & mask_;
+    while (entries_[slot].length != 0) slot = (slot + 1) & mask_;
+    Entry& entry = entries_[slot];
+    entry.hash = hash;
+    entry.id = id;
+    entry.length = static_cast<std::uint8_t>(word.size());
+    std::copy(word.begin(), word.end(), entry.text);
+    ++used_;
+}
+
+TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits)
+    : lexicon_(lexicon), limits_(limits), cache_(limits.stem_cache_entries) {
     raw_.reserve(256);
     folded_.reserve(max_stemmed_word_bytes);
     of_term_ = lookup_word("of");
@@ -253,10 +311,10 @@ TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits) : lexi
 
 TermId TextAnalyzer::lookup_folded(std::string_view folded) {
     if (folded.size() > max_stemmed_word_bytes) return unknown_term;
-    if (const auto cached = cache_.find(folded); cached != cache_.end()) return cached->second;
+    const std::uint32_t hash = StemCache::hash(folded);
+    if (const TermId* cached = cache_.find(folded, hash)) return *cached;
     const TermId id = lexicon_.find(stemmer_.stem(folded));
-    if (cache_.size() >= limits_.stem_cache_entries) cache_.clear();   // bounded: start over rather than grow
-    cache_.emplace(std::string(folded), id);
+    cache_.insert(folded, hash, id);
     return id;
 }
 

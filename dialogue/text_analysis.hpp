@@ -132,6 +132,29 @@ struct AnalyzerLimits {
     std::size_t negation_window_tokens = 4;   // content words a negation reaches forward
 };
 
+// A bounded, allocation-free cache of folded word -> term id (open addressing, words stored inline).
+// When it fills up it starts over: answers repeat a small vocabulary, so a warm cache stays warm.
+class StemCache {
+public:
+    explicit StemCache(std::size_t capacity);
+    static constexpr std::size_t max_word_bytes = 23;
+    // The cached id, or nullptr when the word is not cached.
+    [[nodiscard]] const TermId* find(std::string_view word, std::uint32_t hash) const;
+    void insert(std::string_view word, std::uint32_t hash, TermId id);
+    [[nodiscard]] static std::uint32_t hash(std::string_view word);
+
+private:
+    struct Entry {
+        std::uint32_t hash = 0;
+        TermId id = unknown_term;
+        std::uint8_t length = 0;     // 0: empty slot
+        char text[max_word_bytes];
+    };
+    std::vector<Entry> entries_;
+    std::size_t used_ = 0;
+    std::size_t mask_ = 0;
+};
+
 class TextAnalyzer {
 public:
     TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits);
@@ -147,7 +170,7 @@ private:
     const Lexicon& lexicon_;
     AnalyzerLimits limits_;
     Stemmer stemmer_;
-    std::unordered_map<std::string, TermId, TransparentStringHash, std::equal_to<>> cache_;
+    StemCache cache_;
     std::vector<RawToken> raw_;
     std::string folded_;
     TermId of_term_ = unknown_term;

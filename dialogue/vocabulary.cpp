@@ -1,6 +1,7 @@
 #include "dialogue/vocabulary.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace mi::dialogue {
 namespace {
@@ -9,15 +10,6 @@ namespace {
 constexpr std::size_t max_skipped_stop_words = 3;
 // How many filler words ("a couple of") may stand between a quantity and its time unit.
 constexpr std::size_t max_duration_gap = 3;
-
-bool passes(const PhraseHit& hit, HitFilter filter) {
-    switch (filter) {
-        case HitFilter::affirmed: return !hit.negated;
-        case HitFilter::asserted: return !hit.negated && !hit.hedged;
-        case HitFilter::negated: return hit.negated;
-    }
-    return false;
-}
 
 PhraseHit make_hit(const AnalyzedText& text, std::size_t first, std::size_t last, bool negation_inside) {
     PhraseHit hit;
@@ -40,6 +32,7 @@ PhraseHit make_hit(const AnalyzedText& text, std::size_t first, std::size_t last
 
 void PhraseHits::reset(std::size_t phrase_count) {
     hits_.clear();
+    negated_hits_ = 0;
     if (stamp_.size() < phrase_count) {
         head_.resize(phrase_count, no_hit);
         tail_.resize(phrase_count, no_hit);
@@ -57,6 +50,7 @@ void PhraseHits::add(PhraseId phrase, const PhraseHit& hit) {
     hits_.push_back(hit);
     hits_.back().next = no_hit;
     hits_.back().phrase = phrase;
+    if (hit.negated) ++negated_hits_;
     if (stamp_[phrase] != generation_) {
         stamp_[phrase] = generation_;
         head_[phrase] = index;
@@ -64,13 +58,6 @@ void PhraseHits::add(PhraseId phrase, const PhraseHit& hit) {
         hits_[tail_[phrase]].next = index;
     }
     tail_[phrase] = index;
-}
-
-std::uint32_t PhraseHits::first_matching(PhraseId phrase, HitFilter filter) const {
-    for (std::uint32_t index = first(phrase); index != no_hit; index = hits_[index].next) {
-        if (passes(hits_[index], filter)) return index;
-    }
-    return no_hit;
 }
 
 PhraseTable::PhraseTable() { phrases_.resize(3); }   // number, percent, duration
@@ -101,42 +88,71 @@ PhraseId PhraseTable::add(const std::vector<LexiconBuilder::PhraseWord>& words, 
 }
 
 void PhraseTable::finish(std::size_t lexicon_size) {
+    std::vector<PhraseId> ordered;
+    for (PhraseId id = 3; id < phrases_.size(); ++id) {
+        if (phrases_[id].length > 0) ordered.push_back(id);
+    }
+    auto second_term = [&](PhraseId id) {
+        return phrases_[id].length > 1 ? terms_[phrases_[id].begin + 1] : unknown_term;
+    };
+    std::stable_sort(ordered.begin(), ordered.end(), [&](PhraseId a, PhraseId b) {
+        const TermId first_a = terms_[phrases_[a].begin], first_b = terms_[phrases_[b].begin];
+        return first_a != first_b ? first_a < first_b : second_term(a) < second_term(b);
+    });
     index_offsets_.assign(lexicon_size + 1, 0);
-    for (PhraseId id = 3; id < phrases_.size(); ++id) {
-        if (phrases_[id].length > 0) ++index_offsets_[terms_[phrases_[id].begin] + 1];
-    }
+    for (PhraseId id : ordered) ++index_offsets_[terms_[phrases_[id].begin] + 1];
     for (std::size_t k = 1; k < index_offsets_.size(); ++k) index_offsets_[k] += index_offsets_[k - 1];
-    index_.assign(index_offsets_.back(), 0);
-    std::vector<std::uint32_t> fill(index_offsets_.begin(), index_offsets_.end() - 1);
-    for (PhraseId id = 3; id < phrases_.size(); ++id) {
-        if (phrases_[id].length > 0) index_[fill[terms_[phrases_[id].begin]]++] = id;
+    index_ = ordered;
+    index_second_.clear();
+    for (PhraseId id : ordered) index_second_.push_back(second_term(id));
+}
+
+void PhraseTable::try_phrase(const AnalyzedText& text, std::size_t start, PhraseId id, PhraseHits& hits) const {
+    const auto& tokens = text.tokens;
+    const Phrase& phrase = phrases_[id];
+    std::size_t at = start;
+    std::size_t matched = 1;
+    std::size_t skipped = 0;
+    while (matched < phrase.length) {
+        ++at;
+        if (at >= tokens.size() || tokens[at].sentence != tokens[start].sentence || tokens[at].clause_break_before) return;
+        if (tokens[at].term == terms_[phrase.begin + matched]) {
+            ++matched;
+        } else if (!phrase.skip_stop_words || (tokens[at].flags & word_stop) == 0 || ++skipped > max_skipped_stop_words) {
+            return;
+        }
     }
+    hits.add(id, make_hit(text, start, at, phrase.contains_negation));
 }
 
 void PhraseTable::find_hits(const AnalyzedText& text, PhraseHits& hits) const {
     const auto& tokens = text.tokens;
+    const auto* second_begin = index_second_.data();
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const TermId first = tokens[i].term;
         if (first == unknown_term || first + 1 >= index_offsets_.size()) continue;
-        for (std::uint32_t slot = index_offsets_[first]; slot < index_offsets_[first + 1]; ++slot) {
-            const PhraseId id = index_[slot];
-            const Phrase& phrase = phrases_[id];
-            std::size_t at = i;
-            std::size_t matched = 1;
-            std::size_t skipped = 0;
-            while (matched < phrase.length) {
-                ++at;
-                if (at >= tokens.size() || tokens[at].sentence != tokens[i].sentence || tokens[at].clause_break_before) break;
-                if (tokens[at].term == terms_[phrase.begin + matched]) {
-                    ++matched;
-                } else if (phrase.skip_stop_words && (tokens[at].flags & word_stop) != 0 &&
-                           ++skipped <= max_skipped_stop_words) {
-                    continue;
-                } else {
-                    break;
+        const std::uint32_t bucket_begin = index_offsets_[first];
+        const std::uint32_t bucket_end = index_offsets_[first + 1];
+        if (bucket_begin == bucket_end) continue;
+        // One-word phrases sort first (their second term is unknown_term).
+        std::uint32_t slot = bucket_begin;
+        for (; slot < bucket_end && index_second_[slot] == unknown_term; ++slot) try_phrase(text, i, index_[slot], hits);
+        if (slot == bucket_end) continue;
+        // Longer phrases: only those whose second word is one of the next few tokens.
+        std::array<TermId, max_skipped_stop_words + 1> tried{};
+        std::size_t tried_count = 0;
+        for (std::size_t at = i + 1; at < tokens.size() && tried_count < tried.size(); ++at) {
+            const Token& next = tokens[at];
+            if (next.sentence != tokens[i].sentence || next.clause_break_before) break;
+            if (std::find(tried.begin(), tried.begin() + static_cast<std::ptrdiff_t>(tried_count), next.term) ==
+                tried.begin() + static_cast<std::ptrdiff_t>(tried_count)) {
+                tried[tried_count++] = next.term;
+                const auto range = std::equal_range(second_begin + slot, second_begin + bucket_end, next.term);
+                for (auto it = range.first; it != range.second; ++it) {
+                    try_phrase(text, i, index_[static_cast<std::size_t>(it - second_begin)], hits);
                 }
             }
-            if (matched == phrase.length) hits.add(id, make_hit(text, i, at, phrase.contains_negation));
+            if ((next.flags & word_stop) == 0) break;   // only stop words may be skipped
         }
     }
 }
@@ -229,16 +245,6 @@ std::uint32_t find_term(const TermRef& term, const PhraseHits& hits, HitFilter f
     return earliest;
 }
 
-bool any_term_found(const std::vector<TermRef>& terms, const PhraseHits& hits, HitFilter filter, TermMatch* found) {
-    for (const TermRef& term : terms) {
-        if (const std::uint32_t hit = find_term(term, hits, filter); hit != no_hit) {
-            if (found != nullptr) *found = {&term, hit};
-            return true;
-        }
-    }
-    return false;
-}
-
 VocabularyCompiler::VocabularyCompiler(LexiconBuilder& builder, PhraseTable& table) : builder_(builder), table_(table) {}
 
 void VocabularyCompiler::add_synonym_group(const std::vector<std::string>& group) {
@@ -301,6 +307,40 @@ CompiledRule VocabularyCompiler::compile(const content::MatchRule& rule) {
         if (!terms.empty()) compiled.all.push_back(std::move(terms));
     }
     return compiled;
+}
+
+void TermList::index(std::size_t phrase_count) {
+    term_of_phrase_.assign(phrase_count, 0);
+    for (std::size_t t = terms_.size(); t-- > 0;) {   // backwards: the first term naming a phrase wins
+        for (PhraseId phrase : terms_[t].phrases) term_of_phrase_[phrase] = static_cast<std::uint32_t>(t + 1);
+    }
+}
+
+bool TermList::first(const PhraseHits& hits, HitFilter filter, TermMatch* found) const {
+    for (std::uint32_t index = 0; index < hits.size(); ++index) {
+        const PhraseHit& hit = hits.hit(index);
+        if (hit.phrase >= term_of_phrase_.size() || term_of_phrase_[hit.phrase] == 0 || !passes(hit, filter)) continue;
+        if (found != nullptr) *found = {&terms_[term_of_phrase_[hit.phrase] - 1u], index};
+        return true;
+    }
+    return false;
+}
+
+std::size_t TermList::count_distinct(const PhraseHits& hits, HitFilter filter) const {
+    // Answers hold few hits: a quadratic check over them beats a per-call seen-set.
+    std::size_t count = 0;
+    for (std::uint32_t index = 0; index < hits.size(); ++index) {
+        const PhraseHit& hit = hits.hit(index);
+        if (hit.phrase >= term_of_phrase_.size() || term_of_phrase_[hit.phrase] == 0 || !passes(hit, filter)) continue;
+        const std::uint32_t term = term_of_phrase_[hit.phrase];
+        bool seen = false;
+        for (std::uint32_t earlier = 0; earlier < index && !seen; ++earlier) {
+            const PhraseHit& before = hits.hit(earlier);
+            seen = before.phrase < term_of_phrase_.size() && term_of_phrase_[before.phrase] == term && passes(before, filter);
+        }
+        if (!seen) ++count;
+    }
+    return count;
 }
 
 ByteSpan hit_span(const AnalyzedText& text, const PhraseHit& hit) {

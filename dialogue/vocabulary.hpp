@@ -52,12 +52,25 @@ public:
     [[nodiscard]] const PhraseHit& hit(std::uint32_t index) const { return hits_[index]; }
     [[nodiscard]] std::size_t size() const { return hits_.size(); }
     // The first occurrence of `phrase` that passes `filter`, or no_hit.
-    [[nodiscard]] std::uint32_t first_matching(PhraseId phrase, HitFilter filter) const;
+    [[nodiscard]] std::uint32_t first_matching(PhraseId phrase, HitFilter filter) const {
+        if (stamp_[phrase] != generation_) return no_hit;
+        for (std::uint32_t index = head_[phrase]; index != no_hit; index = hits_[index].next) {
+            const PhraseHit& hit = hits_[index];
+            const bool passes = filter == HitFilter::negated    ? hit.negated
+                                : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged)
+                                                                : !hit.negated;
+            if (passes) return index;
+        }
+        return no_hit;
+    }
+    // Whether any occurrence at all is negated: most answers have none, and then negated lookups can be skipped.
+    [[nodiscard]] bool any_negated() const { return negated_hits_ > 0; }
 
 private:
     std::vector<PhraseHit> hits_;
     std::vector<std::uint32_t> head_, tail_, stamp_;
     std::uint32_t generation_ = 0;
+    std::size_t negated_hits_ = 0;
 };
 
 class PhraseTable {
@@ -82,8 +95,13 @@ private:
     };
     std::vector<TermId> terms_;
     std::vector<Phrase> phrases_;
-    std::vector<std::uint32_t> index_offsets_;   // by first term id, CSR
+    // Phrases by first term id (CSR); inside a bucket sorted by second term (unknown_term for one-word
+    // phrases), so a token only tries the phrases whose second word follows it.
+    std::vector<std::uint32_t> index_offsets_;
     std::vector<PhraseId> index_;
+    std::vector<TermId> index_second_;   // parallel to index_
+
+    void try_phrase(const AnalyzedText& text, std::size_t start, PhraseId id, PhraseHits& hits) const;
 };
 
 // Numbers, percentages and durations ("30%", "halved", "two weeks", "200 ms").
@@ -125,9 +143,37 @@ RuleMatch evaluate_rule(const CompiledRule& rule, const PhraseHits& hits, HitFil
 // The earliest occurrence of a term (any of its spellings) that passes the filter, or no_hit.
 [[nodiscard]] std::uint32_t find_term(const TermRef& term, const PhraseHits& hits, HitFilter filter);
 
-// True when any term of the list occurs (with the filter); the first match in `found` when given.
-bool any_term_found(const std::vector<TermRef>& terms, const PhraseHits& hits, HitFilter filter,
-                    TermMatch* found = nullptr);
+inline bool passes(const PhraseHit& hit, HitFilter filter) {
+    return filter == HitFilter::negated ? hit.negated : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged) : !hit.negated;
+}
+
+// A list of terms that is asked "does any of you occur?" as a whole (cue lists, the technologies).
+// Answering walks the answer's few hits instead of every term's phrases.
+class TermList {
+public:
+    TermList() = default;
+    explicit TermList(std::vector<TermRef> terms) : terms_(std::move(terms)) {}
+    // Builds the phrase -> term map; call once the phrase table is complete.
+    void index(std::size_t phrase_count);
+    [[nodiscard]] const std::vector<TermRef>& terms() const { return terms_; }
+
+    // The earliest occurrence (in text order) that passes the filter.
+    [[nodiscard]] bool first(const PhraseHits& hits, HitFilter filter, TermMatch* found = nullptr) const;
+    [[nodiscard]] std::size_t count_distinct(const PhraseHits& hits, HitFilter filter) const;
+    // visit(const TermRef&, const PhraseHit&) for every occurrence that passes, in text order.
+    template <typename Visit>
+    void for_each(const PhraseHits& hits, HitFilter filter, Visit&& visit) const {
+        for (std::uint32_t index = 0; index < hits.size(); ++index) {
+            const PhraseHit& hit = hits.hit(index);
+            if (hit.phrase >= term_of_phrase_.size() || term_of_phrase_[hit.phrase] == 0 || !passes(hit, filter)) continue;
+            visit(terms_[term_of_phrase_[hit.phrase] - 1u], hit);
+        }
+    }
+
+private:
+    std::vector<TermRef> terms_;
+    std::vector<std::uint32_t> term_of_phrase_;   // 1-based term index; 0 = not in the list
+};
 
 // Turns pack terms into phrases while the lexicon is being built.
 class VocabularyCompiler {
@@ -165,24 +211,6 @@ struct MatchedText {
     [[nodiscard]] std::string_view quote(std::size_t message, ByteSpan span) const {
         return messages[message].substr(span.begin, span.end - span.begin);
     }
-    // Sentence index of every affirmed hit of any of the terms, in text order, via `visit(sentence, hit)`.
-    template <typename Visit>
-    void for_each_hit(const std::vector<TermRef>& terms, HitFilter filter, Visit&& visit) const;
 };
-
-template <typename Visit>
-void MatchedText::for_each_hit(const std::vector<TermRef>& terms, HitFilter filter, Visit&& visit) const {
-    for (const TermRef& term : terms) {
-        for (PhraseId phrase : term.phrases) {
-            for (std::uint32_t index = hits.first(phrase); index != no_hit; index = hits.hit(index).next) {
-                const PhraseHit& hit = hits.hit(index);
-                const bool keep = filter == HitFilter::negated ? hit.negated
-                                  : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged)
-                                                                  : !hit.negated;
-                if (keep) visit(text.tokens[hit.first_token].sentence, hit);
-            }
-        }
-    }
-}
 
 }  // namespace mi::dialogue
