@@ -442,7 +442,8 @@ std::string Interview::hint_text() const {
     if (record->item.kind == ItemKind::task) {
         const auto& task = *pack_->find_task(record->item.id);
         if (tips.empty()) tips = texts(task.tips_for_success);
-        wants = "it is evaluated on " + sentence_case_lower(spoken_list(texts(task.evaluation_criteria)));
+        const auto& judged = task.evaluation_criteria.empty() ? task.deliverables : task.evaluation_criteria;
+        if (!judged.empty()) wants = "a submission judged on " + sentence_case_lower(spoken_list(texts(judged)));
     } else {
         const auto& question = *pack_->find_question(record->item.id);
         wants = sentence_case_lower(question.interviewer_wants);

@@ -1,0 +1,225 @@
+// `mock-interviewer practice`: a whole mock interview on stdin/stdout. The only place in the
+// interview path with I/O and a clock: it reads one answer per line, stamps it with the time,
+// hands it to the dialogue engine and prints the events the engine returns.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "content/pack_loader.hpp"
+#include "dialogue/answer_scorer.hpp"
+#include "dialogue/interview.hpp"
+
+namespace mi::cli {
+namespace {
+
+namespace dialogue = mi::dialogue;
+
+constexpr int usage_error = 2;
+constexpr int content_error = 1;
+constexpr std::string_view default_role = "backend-developer";
+
+struct PracticeOptions {
+    std::string role;
+    std::string stages;             // comma-separated stage ids; empty = all
+    std::string industry{dialogue::no_industry};
+    std::string seniority{"mid"};
+    std::optional<std::uint64_t> seed;
+    std::optional<int> questions_per_stage;
+    std::optional<int> follow_ups_per_question;
+    std::string content_dir;        // empty: $MI_CONTENT_DIR, else ./content
+};
+
+std::string content_dir_of(const PracticeOptions& options) {
+    if (!options.content_dir.empty()) return options.content_dir;
+    if (const char* from_environment = std::getenv("MI_CONTENT_DIR"); from_environment && *from_environment) {
+        return from_environment;
+    }
+    return "content";
+}
+
+dialogue::TimePoint now() {
+    return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> values;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        auto value = text.substr(start, end - start);
+        const auto first = value.find_first_not_of(" \t");
+        const auto last = value.find_last_not_of(" \t");
+        if (first != std::string::npos) values.push_back(value.substr(first, last - first + 1));
+        start = end + 1;
+    }
+    return values;
+}
+
+// Prints the engine's events for a person reading a terminal.
+class TranscriptPrinter {
+public:
+    TranscriptPrinter(std::ostream& out, bool echo_answers) : out_(out), echo_answers_(echo_answers) {}
+
+    void print(const std::vector<dialogue::InterviewEvent>& events) {
+        for (const auto& event : events) std::visit([this](const auto& payload) { show(payload); }, event.payload);
+        out_.flush();
+    }
+
+private:
+    void show(const dialogue::InterviewStarted& started) { out_ << started.greeting << '\n'; }
+
+    void show(const dialogue::StageStarted& stage) {
+        out_ << "\n== Stage " << stage.stage_index + 1 << "/" << stage.stage_count << ": " << stage.stage_name
+             << " ==\n" << stage.introduction << '\n';
+    }
+
+    void show(const dialogue::QuestionAsked& asked) {
+        out_ << "\nQuestion " << asked.question_index + 1 << "/" << asked.question_count << ": " << asked.text << '\n';
+        if (!asked.task) return;
+        for (const auto& section : asked.task->sections) {
+            out_ << "  " << section_title(section.name) << ":\n";
+            for (const auto& item : section.items) out_ << "    - " << item << '\n';
+        }
+    }
+
+    void show(const dialogue::AnswerReceived& answer) {
+        if (echo_answers_) out_ << "> " << answer.text << '\n';
+    }
+
+    void show(const dialogue::FeedbackItem& item) {
+        switch (item.kind) {
+            case dialogue::FeedbackKind::gate: out_ << "  [!] " << item.detail << '\n'; break;
+            case dialogue::FeedbackKind::coverage:
+                out_ << (item.positive ? "  [+] Covered: " : "  [-] Missing: ") << item.text;
+                if (item.positive && !item.evidence.empty()) out_ << " (\"" << item.evidence.front().term << "\")";
+                out_ << '\n';
+                break;
+            case dialogue::FeedbackKind::star:
+                out_ << "  [" << (item.positive ? '+' : '-') << "] STAR " << item.subject_id
+                     << (item.positive ? " present" : " absent") << '\n';
+                break;
+            case dialogue::FeedbackKind::red_flag:
+                out_ << "  [!] Red flag: " << item.text;
+                if (!item.detail.empty()) out_ << " (" << item.detail << ")";
+                out_ << '\n';
+                break;
+        }
+    }
+
+    void show(const dialogue::AnswerScored& scored) {
+        out_ << "  Score: " << scored.score << "/100 (coverage " << scored.coverage_points << " + structure "
+             << scored.structure_points << " + specificity " << scored.specificity_points << " - penalties "
+             << scored.penalty_points << ")\n";
+        if (!scored.tip.empty()) out_ << "  Tip: " << scored.tip << '\n';
+    }
+
+    void show(const dialogue::FollowUpAsked& follow_up) { out_ << "\nFollow-up: " << follow_up.text << '\n'; }
+    void show(const dialogue::CommandHandled& command) { out_ << command.response << '\n'; }
+    void show(const dialogue::StageCompleted& completed) { out_ << '\n' << completed.text << '\n'; }
+    void show(const dialogue::ReportReady& report) { out_ << '\n' << report.markdown; }
+
+    static std::string section_title(const std::string& name) {
+        if (name == "requirements") return "Requirements";
+        if (name == "scenario_elements") return "Scenario elements";
+        if (name == "deliverables") return "Deliverables";
+        if (name == "areas_to_analyze") return "Areas to analyze";
+        return name;
+    }
+
+    std::ostream& out_;
+    bool echo_answers_;
+};
+
+int run_practice(const PracticeOptions& options) {
+    const auto content_dir = content_dir_of(options);
+    auto loaded = content::load_content_library(content_dir);
+    for (const auto& problem : loaded.problems) {
+        std::cerr << "content problem: " << problem.file << ": " << (problem.pointer.empty() ? "/" : problem.pointer)
+                  << ": " << problem.message << '\n';
+    }
+    if (loaded.library.roles.empty()) {
+        std::cerr << "error: no usable role pack in " << content_dir << " (set --content or MI_CONTENT_DIR)\n";
+        return content_error;
+    }
+    std::vector<std::string> roles;
+    for (const auto& role : loaded.library.roles) roles.push_back(role.id);
+    std::string role_id = options.role;
+    if (role_id.empty()) role_id = loaded.library.find_role(default_role) ? std::string(default_role) : roles.front();
+    const auto* pack = loaded.library.find_role(role_id);
+    if (pack == nullptr) {
+        std::cerr << "error: --role \"" << role_id << "\" is unknown; valid roles: " << dialogue::join_quoted(roles) << '\n';
+        return usage_error;
+    }
+
+    dialogue::InterviewPlan plan;
+    plan.role = pack->id;
+    plan.stages = split_list(options.stages);
+    plan.industry = options.industry;
+    plan.questions_per_stage = options.questions_per_stage;
+    plan.follow_ups_per_question = options.follow_ups_per_question;
+    std::vector<std::string> problems;
+    if (auto seniority = content::parse_seniority(options.seniority)) {
+        plan.seniority = *seniority;
+    } else {
+        problems.push_back("seniority \"" + options.seniority + "\" is unknown; valid: \"junior\", \"mid\", \"senior\"");
+    }
+    // Without --seed every run differs; the seed is printed so a run can be repeated exactly.
+    plan.seed = options.seed.value_or(static_cast<std::uint64_t>(now().time_since_epoch().count()));
+    for (auto& problem : dialogue::validate_plan(plan, *pack)) problems.push_back(std::move(problem));
+    if (!problems.empty()) {
+        for (const auto& problem : problems) std::cerr << "error: " << problem << '\n';
+        return usage_error;
+    }
+
+    const dialogue::AnswerScorer scorer(*pack);
+    std::optional<dialogue::Interview> interview;
+    try {
+        interview.emplace(dialogue::Interview::start(*pack, scorer, plan, now()));
+    } catch (const dialogue::InterviewError& error) {
+        std::cerr << "error: " << error.what() << '\n';
+        return usage_error;
+    }
+    const bool interactive = isatty(STDIN_FILENO) != 0;
+    TranscriptPrinter printer(std::cout, !interactive);
+    std::cout << "(seed " << plan.seed << "; pass --seed " << plan.seed << " to repeat this interview)\n";
+    printer.print(interview->log().events);
+
+    std::string line;
+    while (!interview->finished()) {
+        if (interactive) std::cout << "> " << std::flush;
+        if (!std::getline(std::cin, line)) break;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // a blank line is not an answer
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        printer.print(interview->handle_message(line, now()));
+    }
+    // End of input ends the interview with the report, as `end` would.
+    printer.print(interview->finish(now()));
+    return 0;
+}
+
+}  // namespace
+
+void register_practice_commands(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<PracticeOptions>();
+    auto* practice = app.add_subcommand(
+        "practice", "Hold a mock interview on the terminal: one answer per line, the report at the end (or at end of input).");
+    practice->add_option("--role", options->role, "Role pack id (default: backend-developer)");
+    practice->add_option("--stages", options->stages, "Comma-separated stage ids, in the order to hold them (default: all)");
+    practice->add_option("--industry", options->industry, "startup, enterprise, agency or none")->capture_default_str();
+    practice->add_option("--seniority", options->seniority, "junior, mid or senior")->capture_default_str();
+    practice->add_option("--seed", options->seed, "Seed for question choice (default: from the clock, printed)");
+    practice->add_option("--questions-per-stage", options->questions_per_stage, "Questions per stage (default: by seniority)");
+    practice->add_option("--follow-ups", options->follow_ups_per_question, "Follow-ups per question (default: by seniority)");
+    practice->add_option("--content", options->content_dir, "Content directory (default: $MI_CONTENT_DIR or ./content)");
+    practice->callback([options, &exit_code] { exit_code = run_practice(*options); });
+}
+
+}  // namespace mi::cli

@@ -1,0 +1,130 @@
+// The report's numbers are the per-answer scores the candidate saw, combined visibly.
+#include <cmath>
+#include <map>
+
+#include "interview_test_support.hpp"
+
+using namespace mi::dialogue;
+using namespace mi::dialogue::testing;
+namespace content = mi::content;
+
+namespace {
+
+// Alternates strong and weak answers so the report has both strengths and improvements.
+InterviewDriver mixed_interview(content::Seniority seniority) {
+    InterviewDriver driver(plan_for({}, "startup", seniority, 11));
+    int turn = 0;
+    driver.answer_all([&](const std::string& id) { return (turn++ % 3 == 2) ? weak_answer(id) : strong_answer(id); });
+    return driver;
+}
+
+}  // namespace
+
+TEST_CASE("the report's question scores are the last score each question received", "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::mid);
+    std::map<std::string, int> last_score;
+    for (const auto& scored : driver.all<AnswerScored>()) last_score[scored.item_id] = scored.score;
+    const auto report = driver.interview().report();
+    REQUIRE_FALSE(report.questions.empty());
+    for (const auto& question : report.questions) {
+        INFO(question.item_id);
+        REQUIRE(question.score.has_value());
+        CHECK(*question.score == last_score.at(question.item_id));
+    }
+}
+
+TEST_CASE("stage scores are the rounded means of their questions and the overall score their weighted mean",
+          "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::senior);
+    const auto report = driver.interview().report();
+    double weighted = 0, weights = 0;
+    for (const auto& stage : report.stages) {
+        double sum = 0;
+        int count = 0;
+        for (const auto& question : report.questions) {
+            if (question.stage_id == stage.stage_id && question.score) {
+                sum += *question.score;
+                ++count;
+            }
+        }
+        REQUIRE(count > 0);
+        INFO(stage.stage_id);
+        CHECK(stage.score == static_cast<int>(std::lround(sum / count)));
+        weighted += sum / count * stage.weight;
+        weights += stage.weight;
+    }
+    CHECK(report.overall_score == static_cast<int>(std::lround(weighted / weights)));
+}
+
+TEST_CASE("a stage's verdict compares its score with the seniority's pass mark", "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::junior);
+    const auto report = driver.interview().report();
+    CHECK(report.pass_mark == ReportRules{}.junior_pass_mark);
+    for (const auto& stage : report.stages) {
+        const auto expected = *stage.score >= report.pass_mark ? Verdict::meets
+                              : *stage.score >= report.pass_mark - ReportRules{}.borderline_margin ? Verdict::borderline
+                                                                                                   : Verdict::below;
+        CHECK(stage.verdict == expected);
+        CHECK_FALSE(stage.success_criteria.empty());
+    }
+}
+
+TEST_CASE("each skill is scored from the questions that evidence it", "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::mid);
+    const auto report = driver.interview().report();
+    REQUIRE(report.skills.size() == backend_pack().skills.size());
+    for (const auto& skill : report.skills) {
+        const auto& evidenced_by = std::find_if(backend_pack().skills.begin(), backend_pack().skills.end(),
+                                                [&](const auto& s) { return s.id == skill.skill_id; })->evidenced_by;
+        double sum = 0;
+        std::vector<std::string> evidence;
+        for (const auto& question : report.questions) {
+            if (question.score && std::find(evidenced_by.begin(), evidenced_by.end(), question.item_id) != evidenced_by.end()) {
+                sum += *question.score;
+                evidence.push_back(question.item_id);
+            }
+        }
+        INFO(skill.skill_id);
+        CHECK(skill.evidence == evidence);
+        if (evidence.empty()) {
+            CHECK_FALSE(skill.score.has_value());
+            CHECK(skill.verdict == Verdict::not_assessed);
+        } else {
+            CHECK(skill.score == static_cast<int>(std::lround(sum / static_cast<double>(evidence.size()))));
+        }
+    }
+}
+
+TEST_CASE("the report names at most three improvements, the costliest first, each with a tip", "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::mid);
+    const auto report = driver.interview().report();
+    REQUIRE(report.improvements.size() == 3);
+    for (std::size_t i = 1; i < report.improvements.size(); ++i) {
+        CHECK(report.improvements[i - 1].points_lost >= report.improvements[i].points_lost);
+    }
+    for (const auto& improvement : report.improvements) CHECK_FALSE(improvement.tip.empty());
+    for (const auto& strength : report.strengths) CHECK_FALSE(strength.empty());
+}
+
+TEST_CASE("time per answer is the sum of each message's time from its prompt", "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::mid);
+    const auto report = driver.interview().report();
+    std::int64_t total = 0;
+    for (const auto& question : report.questions) {
+        CHECK(question.answer_ms.size() == static_cast<std::size_t>(question.follow_ups) + 1);  // every follow-up answered
+        for (auto ms : question.answer_ms) CHECK(ms == 30'000);
+        total += question.total_ms;
+    }
+    CHECK(report.total_answer_ms == total);
+}
+
+TEST_CASE("the final report event carries the same report in JSON and Markdown", "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::mid);
+    const auto& ready = std::get<ReportReady>(driver.events().back().payload);
+    const auto report = driver.interview().report();
+    CHECK(ready.report == report_to_json(report));
+    CHECK(ready.markdown == report_to_markdown(report));
+    CHECK_THAT(ready.markdown, Catch::Contains("# Interview report: Backend Developer") &&
+                                   Catch::Contains("## Most valuable improvements") &&
+                                   Catch::Contains("Overall: " + std::to_string(*report.overall_score) + "/100"));
+}
