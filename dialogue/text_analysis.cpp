@@ -223,6 +223,7 @@ void tokenize(std::string_view text, std::vector<RawToken>& out) {
                     if (!joined) {
                         if (text[i] == '.') {
                             const bool abbreviation = !out.empty() && out.back().span.end == i &&
+                                                      out.back().kind == RawTokenKind::word &&
                                                       is_abbreviation(text.substr(out.back().span.begin,
                                                                                   i - out.back().span.begin));
                             (abbreviation ? clause_break : sentence_break) = true;
@@ -265,7 +266,7 @@ void AnalyzedText::clear() {
 }
 
 StemCache::StemCache(std::size_t capacity) {
-    std::size_t slots = 64;
+    std::size_t slots = 4;
     while (slots < capacity * 2) slots *= 2;   // at most half full
     entries_.resize(slots);
     mask_ = slots - 1;

@@ -1,0 +1,111 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "dialogue/english_words.hpp"
+#include "dialogue/text_analysis.hpp"
+
+using namespace mi::dialogue;
+
+namespace {
+
+struct Analysis {
+    Lexicon lexicon;
+    AnalyzedText text;
+    std::vector<std::string> words;   // each token's bytes
+};
+
+Analysis analyse(std::string_view answer, AnalyzerLimits limits = {}) {
+    LexiconBuilder builder;
+    add_english_words(builder);
+    builder.add_word("debugger");
+    Analysis result{builder.build(), {}, {}};
+    TextAnalyzer analyzer(result.lexicon, limits);
+    const std::string_view messages[] = {answer};
+    analyzer.analyze(messages, result.text);
+    for (const Token& token : result.text.tokens) result.words.emplace_back(answer.substr(token.span.begin, token.span.end - token.span.begin));
+    return result;
+}
+
+}  // namespace
+
+TEST_CASE("token spans point at the words' bytes, also after multi-byte characters", "[text_analysis]") {
+    const std::string answer = "Café — naïve résumé: I used Node.js and C++ in 2021.";
+    const Analysis analysis = analyse(answer);
+    // "Node.js" is two tokens with nothing between them, so the phrase "node js" (how the pack's "node.js" tokenises) matches it.
+    CHECK(analysis.words == std::vector<std::string>{"Café", "naïve", "résumé", "I", "used", "Node", "js", "and", "C++", "in", "2021"});
+    CHECK_FALSE(analysis.text.tokens[6].clause_break_before);
+    for (const Token& token : analysis.text.tokens) {
+        CHECK(token.span.end <= answer.size());
+        CHECK((static_cast<unsigned char>(answer[token.span.begin]) & 0xC0u) != 0x80u);   // starts on a character
+    }
+}
+
+TEST_CASE("upper and lower case words get the same term, and inflections share a stem", "[text_analysis]") {
+    const Analysis analysis = analyse("DEBUGGER debugger Debuggers");
+    REQUIRE(analysis.text.tokens.size() == 3);
+    CHECK(analysis.text.tokens[0].term != unknown_term);
+    CHECK(analysis.text.tokens[0].term == analysis.text.tokens[1].term);
+    CHECK(analysis.text.tokens[1].term == analysis.text.tokens[2].term);
+}
+
+TEST_CASE("sentences end at full stops but not inside names, numbers or abbreviations", "[text_analysis]") {
+    const Analysis analysis = analyse("I use Node.js, e.g. for APIs. It took 2.5 days! Then it worked?\nDone");
+    REQUIRE(analysis.text.sentences.size() == 4);
+    CHECK(analysis.words[analysis.text.sentences[1].first_token] == "It");
+    CHECK(analysis.words[analysis.text.sentences[2].first_token] == "Then");
+    CHECK(analysis.words[analysis.text.sentences[3].first_token] == "Done");
+}
+
+TEST_CASE("a negation covers the next few words of its clause only", "[text_analysis]") {
+    const Analysis analysis = analyse("I never use a debugger, but I read logs");
+    const auto& tokens = analysis.text.tokens;
+    CHECK(tokens[2].negated);    // use
+    CHECK(tokens[4].negated);    // debugger
+    CHECK_FALSE(tokens[7].negated);   // read, after the comma and "but"
+    CHECK_FALSE(tokens[8].negated);
+}
+
+TEST_CASE("contractions negate: \"don't\", \"didn't\", \"can’t\" with a typographic apostrophe", "[text_analysis]") {
+    for (const char* answer : {"I don't write tests", "I didn't write tests", "I can’t write tests"}) {
+        const Analysis analysis = analyse(answer);
+        REQUIRE(analysis.text.tokens.size() == 4);
+        CHECK(analysis.text.tokens[3].negated);
+    }
+}
+
+TEST_CASE("\"not just X\" marks X as said but hedged, not negated", "[text_analysis]") {
+    const Analysis analysis = analyse("I don't just restart the server");
+    const Token& restart = analysis.text.tokens[3];
+    CHECK_FALSE(restart.negated);
+    CHECK(restart.hedged);
+}
+
+TEST_CASE("invalid UTF-8 and control bytes are tokenised without leaving the text", "[text_analysis]") {
+    const std::string answer = std::string("ok \xff\xfe broken \xc3 end\x01 \xe2\x82", 25);
+    const Analysis analysis = analyse(answer);
+    CHECK_FALSE(analysis.text.tokens.empty());
+    for (const Token& token : analysis.text.tokens) {
+        CHECK(token.span.begin < token.span.end);
+        CHECK(token.span.end <= answer.size());
+    }
+}
+
+TEST_CASE("a tiny stem cache that keeps filling up still gives the same terms", "[text_analysis]") {
+    AnalyzerLimits limits;
+    limits.stem_cache_entries = 2;
+    const Analysis small = analyse("debugger logs tests debugging traces debugger profiles", limits);
+    const Analysis normal = analyse("debugger logs tests debugging traces debugger profiles");
+    REQUIRE(small.text.tokens.size() == normal.text.tokens.size());
+    for (std::size_t i = 0; i < small.text.tokens.size(); ++i) CHECK(small.text.tokens[i].term == normal.text.tokens[i].term);
+}
+
+TEST_CASE("an over-long message is analysed up to the limit, cut on a character boundary", "[text_analysis]") {
+    AnalyzerLimits limits;
+    limits.max_message_bytes = 10;
+    const std::string answer = "aaaaaaaaaé tail";   // 'é' straddles byte 10
+    const Analysis analysis = analyse(answer, limits);
+    REQUIRE(analysis.text.tokens.size() == 1);
+    CHECK(analysis.words[0] == "aaaaaaaaa");
+}
