@@ -126,6 +126,10 @@ InterviewReport build_report(const content::RolePack& pack, const InterviewState
         std::vector<int> scores;
         for (const auto& record : state.items[s]) {
             auto question = question_report(record);
+            if (question.text.empty()) {  // never asked: name it by the pack's text
+                if (const auto* q = pack.find_question(record.item.id)) question.text = q->text;
+                if (const auto* task = pack.find_task(record.item.id)) question.text = task->name;
+            }
             if (question.score) {
                 scores.push_back(*question.score);
                 scored_items.emplace_back(&record, scheduled.weight);
