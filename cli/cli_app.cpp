@@ -14,6 +14,7 @@ int run(int argc, char** argv) {
     int exit_code = 0;
     register_content_commands(app, exit_code);
     register_eval_commands(app, exit_code);
+    register_serve_commands(app, exit_code);
     register_practice_commands(app, exit_code);
 
     try {

@@ -9,6 +9,7 @@ class App;
 namespace mi::cli {
 
 void register_content_commands(CLI::App& app, int& exit_code);
+void register_serve_commands(CLI::App& app, int& exit_code);
 void register_practice_commands(CLI::App& app, int& exit_code);
 void register_eval_commands(CLI::App& app, int& exit_code);
 

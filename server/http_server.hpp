@@ -1,0 +1,40 @@
+// The network front of the server: one port for static files, the REST API, health and metrics
+// endpoints and the interview WebSocket. A plain class: Boost.Beast and Asio stay inside
+// http_server.cpp and websocket_session.cpp, so including this costs nothing to compile.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "server/interview_service.hpp"
+#include "server/metrics.hpp"
+#include "server/server_config.hpp"
+
+namespace mi::server {
+
+class HttpServer {
+public:
+    // `service` and `metrics` must outlive the server. The service is only ever called from the
+    // server's own interview thread.
+    HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Binds host:port and starts accepting. Returns the bound port (the chosen one for port 0).
+    // Throws std::runtime_error saying what could not be bound.
+    std::uint16_t start();
+
+    // Serves until SIGINT, SIGTERM or stop(); then shuts down gracefully (stops accepting, lets
+    // running commits finish, sends clients close 1001) and returns.
+    void run();
+
+    // Starts the graceful shutdown; safe to call from any thread, more than once.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mi::server

@@ -1,0 +1,222 @@
+#include "server/protocol.hpp"
+
+#include <algorithm>
+
+namespace mi::server::protocol {
+
+namespace {
+
+using nlohmann::json;
+
+Error make_error(std::string code, std::string message, std::string field = {}) {
+    return Error{std::move(code), std::move(message), std::move(field)};
+}
+
+std::string_view json_type_name(const json& value) {
+    switch (value.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "boolean";
+        case json::value_t::string: return "string";
+        case json::value_t::array: return "array";
+        case json::value_t::object: return "object";
+        case json::value_t::binary: return "binary";
+        case json::value_t::discarded: return "nothing";
+        default: return "number";
+    }
+}
+
+// Reads a required string field, or says exactly what is wrong with it.
+std::variant<std::string, Error> required_string(const json& message, std::string_view type,
+                                                 const char* field) {
+    const auto found = message.find(field);
+    if (found == message.end()) {
+        return make_error("missing_field",
+                          std::string("a '") + std::string(type) + "' message needs the string field '" + field + "'",
+                          field);
+    }
+    if (!found->is_string()) {
+        return make_error("wrong_type",
+                          std::string("field '") + field + "' must be a string, not " +
+                              std::string(json_type_name(*found)),
+                          field);
+    }
+    return found->get<std::string>();
+}
+
+ParseResult parse_join(const json& message) {
+    auto interview_id = required_string(message, "join", "interview_id");
+    if (auto* error = std::get_if<Error>(&interview_id)) return *error;
+    auto token = required_string(message, "join", "token");
+    if (auto* error = std::get_if<Error>(&token)) return *error;
+
+    Join join{std::get<std::string>(std::move(interview_id)), std::get<std::string>(std::move(token)), 0};
+    if (join.interview_id.empty()) return make_error("wrong_type", "field 'interview_id' must not be empty", "interview_id");
+    if (join.token.empty()) return make_error("wrong_type", "field 'token' must not be empty", "token");
+
+    if (const auto last_seq = message.find("last_seq"); last_seq != message.end() && !last_seq->is_null()) {
+        if (!last_seq->is_number_integer() || last_seq->get<std::int64_t>() < 0) {
+            return make_error("wrong_type", "field 'last_seq' must be a non-negative integer", "last_seq");
+        }
+        join.last_seq = last_seq->get<std::int64_t>();
+    }
+    return ClientMessage{std::move(join)};
+}
+
+ParseResult parse_answer(const json& message, const ServerLimits& limits) {
+    auto text = required_string(message, "answer", "text");
+    if (auto* error = std::get_if<Error>(&text)) return *error;
+    Answer answer{std::get<std::string>(std::move(text))};
+    const auto characters = count_utf8_characters(answer.text);
+    if (characters > limits.max_answer_chars) {
+        return make_error("answer_too_long",
+                          "the answer has " + std::to_string(characters) + " characters; the limit is " +
+                              std::to_string(limits.max_answer_chars),
+                          "text");
+    }
+    return ClientMessage{std::move(answer)};
+}
+
+ParseResult parse_command(const json& message) {
+    auto name = required_string(message, "command", "name");
+    if (auto* error = std::get_if<Error>(&name)) return *error;
+    Command command{std::get<std::string>(std::move(name))};
+    const auto& names = command_names();
+    if (std::find(names.begin(), names.end(), command.name) == names.end()) {
+        std::string valid;
+        for (const auto& known : names) valid += (valid.empty() ? "" : ", ") + known;
+        return make_error("unknown_command", "unknown command '" + command.name + "'; valid commands: " + valid,
+                          "name");
+    }
+    return ClientMessage{std::move(command)};
+}
+
+std::string dump(const json& value) {
+    // Replace, never throw: every string we send was validated or produced by us, but an engine
+    // bug must not take a connection down.
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+const std::vector<std::string>& command_names() {
+    static const std::vector<std::string> names{"help", "repeat", "skip", "hint", "end"};
+    return names;
+}
+
+bool is_valid_utf8(std::string_view text) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t size = text.size();
+    std::size_t i = 0;
+    while (i < size) {
+        const unsigned char lead = bytes[i];
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char min_second = 0x80;
+        unsigned char max_second = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0) min_second = 0xA0;        // overlong
+            if (lead == 0xED) max_second = 0x9F;        // UTF-16 surrogates
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0) min_second = 0x90;        // overlong
+            if (lead == 0xF4) max_second = 0x8F;        // above U+10FFFF
+        } else {
+            return false;
+        }
+        if (i + length > size) return false;
+        if (bytes[i + 1] < min_second || bytes[i + 1] > max_second) return false;
+        for (std::size_t k = 2; k < length; ++k) {
+            if (bytes[i + k] < 0x80 || bytes[i + k] > 0xBF) return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
+std::size_t count_utf8_characters(std::string_view valid_utf8) {
+    return static_cast<std::size_t>(std::count_if(valid_utf8.begin(), valid_utf8.end(), [](char byte) {
+        return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+    }));
+}
+
+ParseResult parse_client_message(std::string_view frame, const ServerLimits& limits) {
+    if (!is_valid_utf8(frame)) {
+        return make_error("invalid_utf8", "the message is not valid UTF-8 text");
+    }
+    json message;
+    try {
+        message = json::parse(frame);
+    } catch (const json::parse_error& error) {
+        return make_error("malformed_json",
+                          "the message is not valid JSON (at byte " + std::to_string(error.byte) + ")");
+    }
+    if (!message.is_object()) {
+        return make_error("malformed_json",
+                          "a message must be a JSON object, not " + std::string(json_type_name(message)));
+    }
+
+    auto type = required_string(message, "message", "type");
+    if (auto* error = std::get_if<Error>(&type)) return *error;
+    const std::string& type_name = std::get<std::string>(type);
+
+    const auto v = message.find("v");
+    if (v == message.end()) {
+        return make_error("missing_field", "every message needs the protocol version field 'v' (1)", "v");
+    }
+    if (!v->is_number_integer()) {
+        return make_error("wrong_type", "field 'v' must be an integer, not " + std::string(json_type_name(*v)), "v");
+    }
+    if (v->get<std::int64_t>() != version) {
+        return make_error("unsupported_version",
+                          "protocol version " + std::to_string(v->get<std::int64_t>()) +
+                              " is not supported; this server speaks version " + std::to_string(version),
+                          "v");
+    }
+
+    if (type_name == "join") return parse_join(message);
+    if (type_name == "answer") return parse_answer(message, limits);
+    if (type_name == "command") return parse_command(message);
+    if (type_name == "ping") return ClientMessage{Ping{}};
+    return make_error("unknown_type",
+                      "unknown message type '" + type_name + "'; expected join, answer, command or ping", "type");
+}
+
+std::string error_frame(const Error& error) {
+    json frame{{"type", "error"}, {"v", version}, {"code", error.code}, {"message", error.message}};
+    if (!error.field.empty()) frame["field"] = error.field;
+    return dump(frame);
+}
+
+std::string pong_frame() { return dump(json{{"type", "pong"}, {"v", version}}); }
+
+std::string joined_frame(std::string_view interview_id, const nlohmann::json& state, const nlohmann::json& events,
+                         std::int64_t last_seq) {
+    return dump(json{{"type", "joined"},
+                     {"v", version},
+                     {"interview_id", interview_id},
+                     {"state", state},
+                     {"events", events},
+                     {"last_seq", last_seq}});
+}
+
+std::string ack_frame(std::int64_t seq, std::string_view kind) {
+    return dump(json{{"type", "ack"}, {"v", version}, {"seq", seq}, {"of", kind}});
+}
+
+std::string event_frame(std::int64_t seq, const nlohmann::json& event) {
+    return dump(json{{"type", "event"}, {"v", version}, {"seq", seq}, {"event", event}});
+}
+
+std::string superseded_frame() {
+    return dump(json{{"type", "superseded"},
+                     {"v", version},
+                     {"message", "this interview was opened in another connection; this one is closed"}});
+}
+
+}  // namespace mi::server::protocol

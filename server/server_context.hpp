@@ -1,0 +1,113 @@
+// Internal to the Beast translation units of mi_server (http_server.cpp, websocket_session.cpp):
+// what every connection shares. Never include it from other code: it pulls in Asio and Beast.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <type_traits>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "server/interview_service.hpp"
+#include "server/metrics.hpp"
+#include "server/server_config.hpp"
+
+namespace mi::server::detail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = net::ip::tcp;
+
+class WebSocketSession;
+
+// The open WebSocket sessions, so a takeover can reach the superseded one and shutdown all of them.
+class SessionRegistry {
+public:
+    void add(ConnectionId id, const std::weak_ptr<WebSocketSession>& session);
+    void remove(ConnectionId id);
+    [[nodiscard]] std::shared_ptr<WebSocketSession> find(ConnectionId id) const;
+    [[nodiscard]] std::vector<std::shared_ptr<WebSocketSession>> all() const;
+    [[nodiscard]] std::size_t size() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<ConnectionId, std::weak_ptr<WebSocketSession>> sessions_;
+};
+
+struct ServerContext {
+    ServerConfig config;
+    std::filesystem::path web_root;             // canonical, or empty when web/ does not exist
+    InterviewService& service;
+    Metrics& metrics;
+    net::any_io_executor interview_executor;    // the one thread that calls the service
+    SessionRegistry sessions;
+    std::atomic<bool> shutting_down{false};
+    std::atomic<ConnectionId> next_connection_id{1};
+};
+
+template <typename Result>
+struct CompletionSignature {
+    using type = void(std::exception_ptr, Result);
+};
+template <>
+struct CompletionSignature<void> {
+    using type = void(std::exception_ptr);
+};
+
+// Runs `function` on the interview thread and resumes the awaiting coroutine on its own
+// executor with the result (an exception thrown by `function` is rethrown there). The caller's
+// I/O thread is free meanwhile. Capture by reference only: the awaiting coroutine's frame
+// outlives the call, and GCC 12 mis-destroys lambdas with owning captures created inside a
+// co_await expression (seen here as a double free). A plain initiating function rather than a coroutine: `function`
+// travels inside the posted handlers, never as a coroutine parameter.
+template <typename Function>
+auto on_interview_thread(ServerContext& context, Function function) {
+    using Result = std::invoke_result_t<Function&>;
+    using Signature = typename CompletionSignature<Result>::type;
+    return net::async_initiate<const net::use_awaitable_t<>&, Signature>(
+        [&context](auto handler, Function work) {
+            // Keeps the caller's io_context running until the result is delivered.
+            auto caller = net::prefer(net::get_associated_executor(handler), net::execution::outstanding_work.tracked);
+            net::post(context.interview_executor, [handler = std::move(handler), work = std::move(work),
+                                                   caller = std::move(caller)]() mutable {
+                std::exception_ptr failure;
+                if constexpr (std::is_void_v<Result>) {
+                    try {
+                        work();
+                    } catch (...) {
+                        failure = std::current_exception();
+                    }
+                    net::post(caller, [handler = std::move(handler), failure]() mutable { std::move(handler)(failure); });
+                } else {
+                    std::optional<Result> result;
+                    try {
+                        result.emplace(work());
+                    } catch (...) {
+                        failure = std::current_exception();
+                    }
+                    net::post(caller, [handler = std::move(handler), failure, result = std::move(result)]() mutable {
+                        std::move(handler)(failure, result ? std::move(*result) : Result{});
+                    });
+                }
+            });
+        },
+        net::use_awaitable, std::move(function));
+}
+
+// Takes over an upgraded HTTP connection and runs the interview protocol until it closes.
+net::awaitable<void> run_websocket_session(ServerContext& context, beast::tcp_stream stream,
+                                           http::request<http::string_body> upgrade_request);
+
+// Tells a session to close with 1001 once any message it is handling has been answered.
+void shut_down_session(const std::shared_ptr<WebSocketSession>& session);
+
+}  // namespace mi::server::detail

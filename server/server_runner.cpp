@@ -1,0 +1,66 @@
+#include "server/server_runner.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "content/pack_loader.hpp"
+#include "server/http_server.hpp"
+#include "server/interview_service.hpp"
+#include "server/sqlite_store.hpp"
+
+namespace mi::server {
+
+namespace {
+
+std::string url_host(const std::string& host) {
+    return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+int run_server(const ServerConfig& config) {
+    if (const auto problems = validate(config); !problems.empty()) {
+        for (const auto& problem : problems) std::cerr << "mock-interviewer serve: " << problem << "\n";
+        return 2;
+    }
+
+    auto loaded = content::load_content_library(config.content_dir);
+    for (const auto& problem : loaded.problems) {
+        spdlog::error("content problem: {}{}{}: {}", problem.file, problem.pointer.empty() ? "" : " at ",
+                      problem.pointer, problem.message);
+    }
+    if (loaded.library.roles.empty()) {
+        spdlog::error("no role pack loaded from {}: the server runs but /readyz reports not ready", config.content_dir);
+    } else {
+        spdlog::info("content: {} role pack(s) loaded from {}", loaded.library.roles.size(), config.content_dir);
+    }
+
+    std::unique_ptr<InterviewStore> store;
+    try {
+        store = open_sqlite_store(config.database_path);
+    } catch (const StoreError& failure) {
+        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
+        return 1;
+    }
+    spdlog::info("database {} at schema version {}", config.database_path, store->schema_version());
+
+    Metrics metrics;
+    InterviewService service(loaded.library, *store, metrics);
+    HttpServer server(config, service, metrics);
+    std::uint16_t port = 0;
+    try {
+        port = server.start();
+    } catch (const std::exception& failure) {
+        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
+        return 1;
+    }
+    std::cout << "listening on http://" << url_host(config.host) << ":" << port << "/" << std::endl;
+    spdlog::info("listening on {}:{} (web {}, {} I/O threads)", config.host, port, config.web_dir,
+                 config.limits.io_threads);
+    server.run();
+    return 0;
+}
+
+}  // namespace mi::server

@@ -1,0 +1,325 @@
+// Durability choices:
+// - WAL journal: readers never block the writer, and a commit is one sequential append.
+// - synchronous=FULL: the WAL is fsync'ed at every commit. With NORMAL a commit survives a crash
+//   of the process (kill -9) but not of the machine (power loss, kernel panic); we acknowledge
+//   answers to candidates as stored, so an acknowledged answer must survive both. The cost is one
+//   fsync per answer, far below the time a candidate takes to type one.
+// - busy_timeout: another process (the sqlite3 shell, a backup) holding a lock makes us wait up
+//   to 5 s instead of failing at once.
+// One connection, every call serialised by a mutex; the server calls it from its single
+// interview thread, so the mutex is never contended there.
+#include "server/sqlite_store.hpp"
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <system_error>
+
+#include <sqlite3.h>
+
+namespace mi::server {
+
+namespace {
+
+struct Migration {
+    int version;
+    const char* description;
+    const char* sql;
+};
+
+// Append-only: never edit a released migration, add the next one. Portable SQL (types and
+// constraints PostgreSQL accepts as written).
+const Migration migrations[] = {
+    {1, "interviews and their event logs",
+     "CREATE TABLE interviews ("
+     "  id TEXT PRIMARY KEY,"
+     "  token_sha256 TEXT NOT NULL,"
+     "  role_id TEXT NOT NULL,"
+     "  plan_json TEXT NOT NULL,"
+     "  status TEXT NOT NULL,"
+     "  created_at_ms BIGINT NOT NULL,"
+     "  updated_at_ms BIGINT NOT NULL,"
+     "  last_seq BIGINT NOT NULL DEFAULT 0"
+     ");"
+     "CREATE TABLE interview_events ("
+     "  interview_id TEXT NOT NULL REFERENCES interviews(id),"
+     "  seq BIGINT NOT NULL,"
+     "  type TEXT NOT NULL,"
+     "  payload_json TEXT NOT NULL,"
+     "  recorded_at_ms BIGINT NOT NULL,"
+     "  PRIMARY KEY (interview_id, seq)"
+     ");"
+     "CREATE INDEX interviews_by_created ON interviews (created_at_ms);"},
+};
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql) : db_(db) {
+        if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) != SQLITE_OK) {
+            throw StoreError(std::string("SQLite could not prepare a statement: ") + sqlite3_errmsg(db));
+        }
+    }
+    ~Statement() { sqlite3_finalize(statement_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::string_view text) {
+        check(sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    Statement& bind(int index, std::int64_t value) {
+        check(sqlite3_bind_int64(statement_, index, value));
+        return *this;
+    }
+    // True while there is a row to read.
+    bool step() {
+        const int result = sqlite3_step(statement_);
+        if (result == SQLITE_ROW) return true;
+        if (result == SQLITE_DONE) return false;
+        throw StoreError(std::string("SQLite statement failed: ") + sqlite3_errmsg(db_));
+    }
+    void run() {
+        while (step()) {
+        }
+    }
+    // Ready to run again with new bindings.
+    void reset() {
+        sqlite3_reset(statement_);
+        sqlite3_clear_bindings(statement_);
+    }
+    [[nodiscard]] std::string text(int column) const {
+        const auto* value = sqlite3_column_text(statement_, column);
+        return value ? std::string(reinterpret_cast<const char*>(value),
+                                   static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+                     : std::string();
+    }
+    [[nodiscard]] std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
+
+private:
+    void check(int result) const {
+        if (result != SQLITE_OK) throw StoreError(std::string("SQLite could not bind a value: ") + sqlite3_errmsg(db_));
+    }
+    sqlite3* db_;
+    sqlite3_stmt* statement_ = nullptr;
+};
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+constexpr std::string_view interview_columns =
+    "id, token_sha256, role_id, plan_json, status, created_at_ms, updated_at_ms, last_seq";
+
+InterviewRecord read_interview(const Statement& row) {
+    InterviewRecord record;
+    record.id = row.text(0);
+    record.token_sha256 = row.text(1);
+    record.role_id = row.text(2);
+    record.plan_json = row.text(3);
+    record.status = parse_interview_status(row.text(4)).value_or(InterviewStatus::in_progress);
+    record.created_at_ms = row.integer(5);
+    record.updated_at_ms = row.integer(6);
+    record.last_seq = row.integer(7);
+    return record;
+}
+
+class SqliteStore final : public InterviewStore {
+public:
+    explicit SqliteStore(const std::filesystem::path& path) : path_(path) {
+        std::error_code error;
+        if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), error);
+        if (error) {
+            throw StoreError("cannot create the database folder " + path.parent_path().string() + ": " + error.message());
+        }
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                            nullptr) != SQLITE_OK) {
+            const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw StoreError("cannot open the database " + path.string() + ": " + reason);
+        }
+        try {
+            sqlite3_busy_timeout(db_, 5000);
+            execute("PRAGMA journal_mode=WAL");
+            execute("PRAGMA synchronous=FULL");
+            execute("PRAGMA foreign_keys=ON");
+            migrate();
+        } catch (const StoreError& failure) {
+            sqlite3_close(db_);
+            throw StoreError("database " + path.string() + ": " + failure.what());
+        }
+    }
+
+    ~SqliteStore() override { sqlite3_close(db_); }
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+
+    void create_interview(const NewInterview& interview, const std::vector<NewEvent>& opening_events) override {
+        const std::lock_guard lock(mutex_);
+        Transaction transaction(*this);
+        Statement insert(db_, "INSERT INTO interviews (id, token_sha256, role_id, plan_json, status, created_at_ms, "
+                              "updated_at_ms, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, interview.id)
+            .bind(2, interview.token_sha256)
+            .bind(3, interview.role_id)
+            .bind(4, interview.plan_json)
+            .bind(5, to_string(InterviewStatus::in_progress))
+            .bind(6, interview.created_at_ms)
+            .bind(7, interview.created_at_ms)
+            .bind(8, static_cast<std::int64_t>(opening_events.size()));
+        insert.run();
+        insert_events(interview.id, 0, opening_events, interview.created_at_ms);
+        transaction.commit();
+    }
+
+    std::int64_t append_events(std::string_view interview_id, std::int64_t expected_last_seq,
+                               const std::vector<NewEvent>& events, InterviewStatus status_after,
+                               std::int64_t now) override {
+        const std::lock_guard lock(mutex_);
+        Transaction transaction(*this);
+        const auto new_last_seq = expected_last_seq + static_cast<std::int64_t>(events.size());
+        Statement update(db_, "UPDATE interviews SET last_seq = ?, status = ?, updated_at_ms = ? "
+                              "WHERE id = ? AND last_seq = ?");
+        update.bind(1, new_last_seq).bind(2, to_string(status_after)).bind(3, now).bind(4, interview_id)
+            .bind(5, expected_last_seq);
+        update.run();
+        if (sqlite3_changes(db_) != 1) {
+            throw SequenceConflict("interview " + std::string(interview_id) + " is not at event " +
+                                   std::to_string(expected_last_seq) + " (missing, or changed by someone else)");
+        }
+        insert_events(interview_id, expected_last_seq, events, now);
+        transaction.commit();
+        return new_last_seq;
+    }
+
+    std::optional<InterviewRecord> find_interview(std::string_view interview_id) override {
+        const std::lock_guard lock(mutex_);
+        Statement select(db_, "SELECT " + std::string(interview_columns) + " FROM interviews WHERE id = ?");
+        select.bind(1, interview_id);
+        if (!select.step()) return std::nullopt;
+        return read_interview(select);
+    }
+
+    std::vector<EventRecord> load_events(std::string_view interview_id, std::int64_t after_seq) override {
+        const std::lock_guard lock(mutex_);
+        Statement select(db_, "SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
+                              "WHERE interview_id = ? AND seq > ? ORDER BY seq");
+        select.bind(1, interview_id).bind(2, after_seq);
+        std::vector<EventRecord> events;
+        while (select.step()) {
+            events.push_back(EventRecord{select.integer(0), select.text(1), select.text(2), select.integer(3)});
+        }
+        return events;
+    }
+
+    std::vector<InterviewRecord> list_interviews(std::size_t limit, std::size_t offset) override {
+        const std::lock_guard lock(mutex_);
+        Statement select(db_, "SELECT " + std::string(interview_columns) +
+                                  " FROM interviews ORDER BY created_at_ms DESC, id LIMIT ? OFFSET ?");
+        select.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
+        std::vector<InterviewRecord> records;
+        while (select.step()) records.push_back(read_interview(select));
+        return records;
+    }
+
+    void check_reachable() override {
+        const std::lock_guard lock(mutex_);
+        Statement select(db_, "SELECT COUNT(*) FROM schema_migrations");
+        select.step();
+    }
+
+    int schema_version() override {
+        const std::lock_guard lock(mutex_);
+        return current_schema_version();
+    }
+
+private:
+    // BEGIN IMMEDIATE takes the write lock up front so two writers never deadlock mid-transaction;
+    // rolled back unless commit() was reached.
+    class Transaction {
+    public:
+        explicit Transaction(SqliteStore& store) : store_(store) { store_.execute("BEGIN IMMEDIATE"); }
+        ~Transaction() {
+            if (!committed_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        void commit() {
+            store_.execute("COMMIT");
+            committed_ = true;
+        }
+
+    private:
+        SqliteStore& store_;
+        bool committed_ = false;
+    };
+
+    void execute(const std::string& sql) {
+        char* message = nullptr;
+        if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+            std::string reason = message ? message : sqlite3_errmsg(db_);
+            sqlite3_free(message);
+            throw StoreError(reason + " (while running: " + sql.substr(0, 60) + ")");
+        }
+    }
+
+    void insert_events(std::string_view interview_id, std::int64_t last_seq, const std::vector<NewEvent>& events,
+                       std::int64_t now) {
+        Statement insert(db_, "INSERT INTO interview_events (interview_id, seq, type, payload_json, recorded_at_ms) "
+                              "VALUES (?, ?, ?, ?, ?)");
+        for (const auto& event : events) {
+            insert.bind(1, interview_id).bind(2, ++last_seq).bind(3, event.type).bind(4, event.payload_json).bind(5, now);
+            insert.run();
+            insert.reset();
+        }
+    }
+
+    int current_schema_version() {
+        Statement select(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        select.step();
+        return static_cast<int>(select.integer(0));
+    }
+
+    void migrate() {
+        execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "description TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)");
+        const int current = current_schema_version();
+        if (current > latest_schema_version()) {
+            throw StoreError("its schema is at version " + std::to_string(current) + " but this build knows only up to " +
+                             std::to_string(latest_schema_version()) + "; run a newer mock-interviewer");
+        }
+        for (const auto& migration : migrations) {
+            if (migration.version <= current) continue;
+            Transaction transaction(*this);
+            execute(migration.sql);
+            Statement record(db_, "INSERT INTO schema_migrations (version, description, applied_at_ms) VALUES (?, ?, ?)");
+            record.bind(1, static_cast<std::int64_t>(migration.version)).bind(2, migration.description).bind(3, now_ms());
+            record.run();
+            transaction.commit();
+        }
+    }
+
+    std::filesystem::path path_;
+    sqlite3* db_ = nullptr;
+    std::mutex mutex_;
+};
+
+}  // namespace
+
+std::string_view to_string(InterviewStatus status) {
+    return status == InterviewStatus::finished ? "finished" : "in_progress";
+}
+
+std::optional<InterviewStatus> parse_interview_status(std::string_view text) {
+    if (text == "in_progress") return InterviewStatus::in_progress;
+    if (text == "finished") return InterviewStatus::finished;
+    return std::nullopt;
+}
+
+int latest_schema_version() { return std::size(migrations) == 0 ? 0 : migrations[std::size(migrations) - 1].version; }
+
+std::unique_ptr<InterviewStore> open_sqlite_store(const std::filesystem::path& path) {
+    return std::make_unique<SqliteStore>(path);
+}
+
+}  // namespace mi::server

@@ -1,0 +1,158 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "server/protocol.hpp"
+
+using namespace mi::server;
+using nlohmann::json;
+
+namespace {
+
+protocol::ParseResult parse(std::string_view frame) { return protocol::parse_client_message(frame, ServerLimits{}); }
+
+protocol::Error error_of(std::string_view frame) {
+    const auto result = parse(frame);
+    REQUIRE(std::holds_alternative<protocol::Error>(result));
+    return std::get<protocol::Error>(result);
+}
+
+template <typename T>
+T message_of(std::string_view frame) {
+    const auto result = parse(frame);
+    REQUIRE(std::holds_alternative<protocol::ClientMessage>(result));
+    const auto& message = std::get<protocol::ClientMessage>(result);
+    REQUIRE(std::holds_alternative<T>(message));
+    return std::get<T>(message);
+}
+
+}  // namespace
+
+TEST_CASE("a join message yields the interview id, token and last seen sequence number", "[server][protocol]") {
+    const auto join = message_of<protocol::Join>(R"({"type":"join","v":1,"interview_id":"abc","token":"t0k","last_seq":7})");
+    CHECK(join.interview_id == "abc");
+    CHECK(join.token == "t0k");
+    CHECK(join.last_seq == 7);
+}
+
+TEST_CASE("a join without last_seq starts from the beginning", "[server][protocol]") {
+    CHECK(message_of<protocol::Join>(R"({"type":"join","v":1,"interview_id":"a","token":"b"})").last_seq == 0);
+}
+
+TEST_CASE("an answer message carries its text unchanged", "[server][protocol]") {
+    CHECK(message_of<protocol::Answer>(R"({"type":"answer","v":1,"text":"I use gdb — and logs"})").text ==
+          "I use gdb — and logs");
+}
+
+TEST_CASE("a command message accepts only the candidate commands", "[server][protocol]") {
+    CHECK(message_of<protocol::Command>(R"({"type":"command","v":1,"name":"hint"})").name == "hint");
+    const auto error = error_of(R"({"type":"command","v":1,"name":"dance"})");
+    CHECK(error.code == "unknown_command");
+    CHECK(error.field == "name");
+    CHECK_THAT(error.message, Catch::Contains("help, repeat, skip, hint, end"));
+}
+
+TEST_CASE("a ping message is recognised", "[server][protocol]") {
+    message_of<protocol::Ping>(R"({"type":"ping","v":1})");
+}
+
+TEST_CASE("text that is not JSON is reported as malformed with the byte position", "[server][protocol]") {
+    const auto error = error_of(R"({"type":"answer", "v":1,)");
+    CHECK(error.code == "malformed_json");
+    CHECK_THAT(error.message, Catch::Contains("at byte"));
+}
+
+TEST_CASE("JSON that is not an object is reported as malformed", "[server][protocol]") {
+    CHECK(error_of("[1,2]").code == "malformed_json");
+    CHECK_THAT(error_of("\"hello\"").message, Catch::Contains("not string"));
+}
+
+TEST_CASE("a message without a type names the missing field", "[server][protocol]") {
+    const auto error = error_of(R"({"v":1,"text":"x"})");
+    CHECK(error.code == "missing_field");
+    CHECK(error.field == "type");
+}
+
+TEST_CASE("a message without the protocol version is refused", "[server][protocol]") {
+    const auto error = error_of(R"({"type":"ping"})");
+    CHECK(error.code == "missing_field");
+    CHECK(error.field == "v");
+}
+
+TEST_CASE("another protocol version is refused and the supported one named", "[server][protocol]") {
+    const auto error = error_of(R"({"type":"ping","v":2})");
+    CHECK(error.code == "unsupported_version");
+    CHECK_THAT(error.message, Catch::Contains("version 1"));
+}
+
+TEST_CASE("an unknown type is named in the error", "[server][protocol]") {
+    const auto error = error_of(R"({"type":"dance","v":1})");
+    CHECK(error.code == "unknown_type");
+    CHECK(error.field == "type");
+    CHECK_THAT(error.message, Catch::Contains("'dance'"));
+}
+
+TEST_CASE("a missing required field is named", "[server][protocol]") {
+    const auto error = error_of(R"({"type":"answer","v":1})");
+    CHECK(error.code == "missing_field");
+    CHECK(error.field == "text");
+    CHECK(error_of(R"({"type":"join","v":1,"interview_id":"a"})").field == "token");
+}
+
+TEST_CASE("a field of the wrong JSON type is named with the type received", "[server][protocol]") {
+    const auto error = error_of(R"({"type":"answer","v":1,"text":42})");
+    CHECK(error.code == "wrong_type");
+    CHECK(error.field == "text");
+    CHECK_THAT(error.message, Catch::Contains("not number"));
+    CHECK(error_of(R"({"type":"join","v":1,"interview_id":"a","token":"b","last_seq":-1})").field == "last_seq");
+    CHECK(error_of(R"({"type":"join","v":1,"interview_id":"a","token":"b","last_seq":"3"})").field == "last_seq");
+    CHECK(error_of(R"({"type":1,"v":1})").code == "wrong_type");
+}
+
+TEST_CASE("bytes that are not UTF-8 are refused before parsing", "[server][protocol]") {
+    CHECK(error_of("{\"type\":\"answer\",\"v\":1,\"text\":\"\xC3\x28\"}").code == "invalid_utf8");
+}
+
+TEST_CASE("an answer over the character limit is refused with the count and the limit", "[server][protocol]") {
+    ServerLimits limits;
+    limits.max_answer_chars = 5;
+    const auto ok = protocol::parse_client_message(R"({"type":"answer","v":1,"text":"ééééé"})", limits);
+    CHECK(std::holds_alternative<protocol::ClientMessage>(ok));   // 5 characters, 10 bytes
+    const auto result = protocol::parse_client_message(R"({"type":"answer","v":1,"text":"abcdef"})", limits);
+    REQUIRE(std::holds_alternative<protocol::Error>(result));
+    const auto& error = std::get<protocol::Error>(result);
+    CHECK(error.code == "answer_too_long");
+    CHECK_THAT(error.message, Catch::Contains("6 characters") && Catch::Contains("limit is 5"));
+}
+
+TEST_CASE("the UTF-8 check rejects overlongs, surrogates, truncation and values past U+10FFFF", "[server][protocol]") {
+    CHECK(protocol::is_valid_utf8("plain ascii"));
+    CHECK(protocol::is_valid_utf8("\xE2\x82\xAC \xF0\x9F\x98\x80"));    // € 😀
+    CHECK_FALSE(protocol::is_valid_utf8("\xC0\xAF"));                   // overlong '/'
+    CHECK_FALSE(protocol::is_valid_utf8("\xED\xA0\x80"));               // U+D800
+    CHECK_FALSE(protocol::is_valid_utf8("\xE2\x82"));                   // truncated
+    CHECK_FALSE(protocol::is_valid_utf8("\xF4\x90\x80\x80"));           // U+110000
+    CHECK_FALSE(protocol::is_valid_utf8("\xFF"));
+}
+
+TEST_CASE("server frames carry type and protocol version", "[server][protocol]") {
+    const auto error = json::parse(protocol::error_frame({"wrong_type", "field 'text' must be a string", "text"}));
+    CHECK(error == json{{"type", "error"}, {"v", 1}, {"code", "wrong_type"}, {"message", "field 'text' must be a string"},
+                        {"field", "text"}});
+    CHECK(json::parse(protocol::ack_frame(12, "answer")) == json{{"type", "ack"}, {"v", 1}, {"seq", 12}, {"of", "answer"}});
+    const auto event = json::parse(protocol::event_frame(13, json{{"type", "feedback"}}));
+    CHECK(event["seq"] == 13);
+    CHECK(event["event"]["type"] == "feedback");
+    CHECK(json::parse(protocol::pong_frame())["type"] == "pong");
+    CHECK(json::parse(protocol::superseded_frame())["type"] == "superseded");
+}
+
+TEST_CASE("a joined frame carries state, the missed events and the last sequence number", "[server][protocol]") {
+    const auto joined = json::parse(protocol::joined_frame("abc", json{{"status", "in_progress"}},
+                                                           json::array({json{{"seq", 4}, {"event", json::object()}}}), 4));
+    CHECK(joined["type"] == "joined");
+    CHECK(joined["interview_id"] == "abc");
+    CHECK(joined["state"]["status"] == "in_progress");
+    CHECK(joined["events"].size() == 1);
+    CHECK(joined["last_seq"] == 4);
+}
