@@ -17,12 +17,12 @@ export function tempDir() {
 
 /**
  * Starts `mock-interviewer serve --port 0` and resolves once it printed its one stdout line,
- * "listening on http://HOST:PORT/". Extra flags in `args`.
+ * "listening on http://HOST:PORT/". Extra flags in `args`; `content` replaces the content folder.
  */
-export async function startServer({ db, args = [], env = {} } = {}) {
+export async function startServer({ db, content = path.join(SOURCE_DIR, 'content'), args = [], env = {} } = {}) {
   const child = spawn(BINARY, [
     'serve', '--host', '127.0.0.1', '--port', '0', '--db', db,
-    '--content', path.join(SOURCE_DIR, 'content'), '--web', path.join(SOURCE_DIR, 'web'),
+    '--content', content, '--web', path.join(SOURCE_DIR, 'web'),
     '--shutdown-timeout-ms', '3000', ...args,
   ], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -148,7 +148,7 @@ describe('readiness and shutdown', () => {
     const temp = tempDir();
     const emptyContent = path.join(temp.dir, 'content');
     mkdirSync(path.join(emptyContent, 'roles'), { recursive: true });
-    const server = await startServer({ db: temp.db, args: ['--content', emptyContent] });
+    const server = await startServer({ db: temp.db, content: emptyContent });
     try {
       const ready = await http(server.base, '/readyz');
       assert.equal(ready.status, 503);
