@@ -160,8 +160,9 @@ export class ChatView {
     for (const button of this.commandButtons) button.disabled = !enabled;
   }
 
+  /** Brings the newest message into view just above the (sticky) answer box. */
   scrollToEnd() {
     const reduce = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-    this.form.scrollIntoView({ block: 'end', behavior: reduce ? 'auto' : 'smooth' });
+    globalThis.scrollTo({ top: document.documentElement.scrollHeight, behavior: reduce ? 'auto' : 'smooth' });
   }
 }

@@ -6,6 +6,7 @@ import { el, clear, srOnly } from './dom.js';
 import { highlightSegments } from './text-spans.js';
 
 const STAR_PARTS = ['situation', 'task', 'action', 'result'];
+const MAX_QUOTES = 4;
 const STAR_NAMES = { situation: 'Situation', task: 'Task', action: 'Action', result: 'Result' };
 
 /**
@@ -64,14 +65,17 @@ export function createFeedbackCard({ heading = 'Feedback on your answer' } = {})
   return {
     element,
 
-    /** A key point / requirement: covered with its evidence terms, or missing. */
+    /**
+     * A key point / requirement: covered, with the candidate's own words that showed it
+     * (`quotes`, at most a few), or missing.
+     */
     addCoverage(result) {
       if (result.covered) {
-        const terms = [...new Set((result.evidence ?? []).map((e) => e.term).filter(Boolean))];
+        const quotes = (result.quotes ?? []).slice(0, MAX_QUOTES);
         section('covered').body.append(el('li', { class: 'covered' },
           el('span', { class: 'icon', 'aria-hidden': 'true', text: '✓' }),
           el('span', {}, result.text,
-            terms.length ? el('span', { class: 'evidence-terms' }, ` — you said ${terms.map((t) => `“${t}”`).join(', ')}`) : null),
+            quotes.length ? el('span', { class: 'evidence-terms' }, ` — you said ${quotes.map((q) => `“${q}”`).join(', ')}`) : null),
           el('span', { class: 'status-word', text: 'covered' })));
       } else {
         section('missing').body.append(el('li', { class: 'missing' },

@@ -6,6 +6,7 @@
 import { InterviewConnection } from './connection.js';
 import { createFeedbackCard } from './feedback-view.js';
 import { describeServerError } from './messages.js';
+import { byteSpanToRange } from './text-spans.js';
 
 const COMMAND_TAGS = { help: 'Help', repeat: 'Repeated', skip: 'Skipped', hint: 'Hint', end: 'Ending' };
 
@@ -243,7 +244,7 @@ export class InterviewSession {
       const card = state.card;
       switch (event.kind) {
         case 'coverage':
-          card.addCoverage({ covered: event.positive, text: event.text, evidence: event.evidence });
+          card.addCoverage({ covered: event.positive, text: event.text, quotes: this.quotesOf(state, event.evidence) });
           if (event.positive) this.highlight(state, event);
           break;
         case 'star':
@@ -296,6 +297,24 @@ export class InterviewSession {
       this.callbacks.onReport(event, this.events, { replaying });
     },
   };
+
+  /** The candidate's own words behind some evidence, each once (ignoring case), in answer order. */
+  quotesOf(state, evidence = []) {
+    const seen = new Set();
+    const quotes = [];
+    for (const item of evidence) {
+      const answer = state.answers[item.message ?? 0];
+      if (!answer) continue;
+      const range = byteSpanToRange(answer.text, item.begin, item.end);
+      if (!range) continue;
+      const quote = answer.text.slice(range.start, range.end);
+      if (!seen.has(quote.toLowerCase())) {
+        seen.add(quote.toLowerCase());
+        quotes.push(quote);
+      }
+    }
+    return quotes;
+  }
 
   /** Highlights a covered item's evidence in the answers it came from. */
   highlight(state, event) {

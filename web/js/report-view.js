@@ -148,6 +148,7 @@ function questionEntry(question, stageNames) {
 }
 
 function formatDuration(ms) {
+  if (ms < 1000) return 'under 1 s';
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);

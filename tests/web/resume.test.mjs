@@ -1,0 +1,92 @@
+// Resilience through the page against the real server: a reload mid-interview resumes it, a
+// server restart is survived by reconnecting (and the page says so), and a bad saved interview
+// is explained in words.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  skipReason, startServer, launchBrowser, newPage, startInterview, answer, waitForPrompt, latestPrompt,
+} from './harness.mjs';
+import { strongAnswer, WEAK_ANSWER } from './answers.mjs';
+
+const SESSION_KEY = 'mock-interviewer.session.v1';
+
+describe('resuming an interview in the browser', { skip: skipReason }, () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('reloading the page mid-interview shows the same conversation and carries on', async () => {
+    const page = await newPage(browser);
+    await startInterview(page, server.url, { stages: ['hr', 'technical'] });
+    const first = await latestPrompt(page);
+    await answer(page, strongAnswer(first.text));
+    const before = {
+      messages: await page.locator('#chat-log .message').count(),
+      marks: await page.locator('mark.evidence').count(),
+      prompt: await latestPrompt(page),
+      stage: await page.locator('#stage-name').textContent(),
+      progress: await page.locator('#progress-text').textContent(),
+    };
+    const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), SESSION_KEY);
+    assert.ok(saved.interviewId && saved.token, 'the interview id and token are kept in the browser');
+
+    await page.reload();
+    await waitForPrompt(page);
+    assert.equal(await page.locator('#chat-log .message').count(), before.messages, 'every message is back');
+    assert.equal(await page.locator('mark.evidence').count(), before.marks, 'highlights are back');
+    assert.deepEqual(await latestPrompt(page), before.prompt, 'the same question is waiting');
+    assert.equal(await page.locator('#stage-name').textContent(), before.stage);
+    assert.equal(await page.locator('#progress-text').textContent(), before.progress);
+
+    await answer(page, WEAK_ANSWER);
+    assert.equal(await page.locator('.message.candidate').count(), 2, 'the next answer goes on after the reload');
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('a server restart drops the connection; the page says so, reconnects and continues', async () => {
+    const page = await newPage(browser);
+    await startInterview(page, server.url, { stages: ['technical'] });
+    await answer(page, WEAK_ANSWER);
+    const messagesBefore = await page.locator('#chat-log .message').count();
+
+    await server.stop({ keepData: true });
+    const status = page.locator('#connection-status');
+    await status.waitFor({ state: 'visible' });
+    assert.match(await status.textContent(), /Connection lost|Reconnecting/);
+    assert.equal(await page.locator('#send-button').isDisabled(), true, 'sending waits for the connection');
+
+    server = await startServer({ port: server.port, dataDir: server.dataDir });
+    await page.locator('#send-button:not([disabled])').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => !/lost|Reconnecting/i.test(document.getElementById('connection-status').textContent)
+      || document.getElementById('connection-status').hidden);
+    assert.equal(await page.locator('#chat-log .message').count(), messagesBefore, 'nothing is shown twice after reconnecting');
+    await answer(page, WEAK_ANSWER);
+    assert.equal(await page.locator('.message.candidate').count(), 2);
+    // The browser logs the refused connections while the server is down; nothing else may fail.
+    assert.deepEqual(page.problems.filter((problem) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(problem)), []);
+  });
+
+  test('a saved interview the server does not know is explained in words, and a new one can start', async () => {
+    const page = await newPage(browser);
+    await page.goto(server.url);
+    await page.evaluate((key) => localStorage.setItem(key, JSON.stringify({ interviewId: 'no-such-interview', token: 'x', role: 'backend-developer' })), SESSION_KEY);
+    await page.reload();
+    const alert = page.locator('#alert');
+    await alert.waitFor({ state: 'visible' });
+    const text = await alert.textContent();
+    assert.match(text, /no longer exists|could not be opened/);
+    assert.doesNotMatch(text, /[{}]|"code"/, 'no raw JSON');
+    await page.locator('#start-view').waitFor({ state: 'visible' });
+    assert.equal(await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY), null);
+  });
+});

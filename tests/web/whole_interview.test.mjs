@@ -1,0 +1,164 @@
+// A whole interview through the page against the real server: weak answers and strong answers,
+// streamed feedback with highlights in the candidate's own (multi-byte) answer, the practical
+// task card, the report with its charts and both transcript downloads, and screenshots.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import {
+  skipReason, startServer, launchBrowser, newPage, startInterview, answer, answerUntilReport,
+  latestPrompt, screenshotPath,
+} from './harness.mjs';
+import {
+  strongAnswer, strongSubmission, WEAK_ANSWER, WEAK_SUBMISSION, MULTIBYTE_PREFIX,
+} from './answers.mjs';
+
+describe('a whole interview in the browser', { skip: skipReason }, () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('weak answers get missing points, a follow-up, a low score and a report below the bar', async () => {
+    const page = await newPage(browser);
+    await startInterview(page, server.url, { stages: ['technical', 'coding-challenge'] });
+
+    await answer(page, WEAK_ANSWER);
+    const card = page.locator('.feedback').first();
+    assert.ok(await card.locator('.section-missing li').count() > 0, 'missing key points are listed');
+    assert.match(await card.locator('.score-badge').textContent(), /Score \d+ \/ 100/);
+    const flags = await card.locator('.section-flags li').allInnerTexts();
+    assert.ok(flags.length > 0, '"I just restart the server" raises red flags');
+    for (const flag of flags) assert.match(flag, /\S+ — .+red flag$/s, 'each red flag is named, explained and labelled in words');
+    assert.equal(await page.locator('.message[data-kind="follow-up"]').count(), 1, 'a follow-up targets the gaps');
+
+    const turns = await answerUntilReport(page, (prompt) => (prompt.kind === 'task' ? WEAK_SUBMISSION : WEAK_ANSWER));
+    assert.ok(turns >= 1);
+    await page.locator('#report-heading').waitFor();
+    const overall = Number(await page.locator('#overall-score').evaluate((node) => node.firstChild.textContent));
+    assert.ok(overall < 40, `weak answers score low overall (got ${overall})`);
+    assert.match(await page.locator('.overall').textContent(), /below the pass mark/i);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('strong answers: streamed feedback, labelled highlights, the task, the report, downloads and screenshots', async () => {
+    const page = await newPage(browser);
+    await startInterview(page, server.url, { stages: ['hr', 'coding-challenge', 'final'], industry: 'startup', seniority: 'senior' });
+
+    // Record how feedback items reach the page: one DOM change per frame, while "typing" shows.
+    await page.evaluate(() => {
+      window.feedbackBatches = [];
+      new MutationObserver((records) => {
+        const added = records.flatMap((record) => [...record.addedNodes])
+          .filter((node) => node.nodeType === 1 && (node.matches('.feedback li') || node.querySelector?.('.feedback li, li')) && node.closest('.feedback'));
+        if (added.length) {
+          window.feedbackBatches.push({ items: added.length, typing: !document.getElementById('typing-indicator').hidden });
+        }
+      }).observe(document.getElementById('chat-log'), { childList: true, subtree: true });
+    });
+
+    const first = await latestPrompt(page);
+    assert.equal(first.kind, 'question');
+    const firstAnswer = strongAnswer(first.text);
+    await answer(page, firstAnswer);
+
+    const batches = await page.evaluate(() => window.feedbackBatches);
+    assert.ok(batches.length >= 2, `feedback arrives item by item, not as one block (${JSON.stringify(batches)})`);
+    assert.ok(batches[0].typing, '"The interviewer is typing" shows while feedback streams');
+
+    // The answer keeps its exact text, multi-byte characters included, and its matched words are
+    // highlighted on word boundaries, each followed by the key point it matched.
+    const answerBubble = page.locator('.message.candidate .answer-text').first();
+    const shown = await answerBubble.evaluate((node) => {
+      let text = '';
+      const marks = [];
+      for (const child of node.childNodes) {
+        if (child.classList?.contains('evidence-label')) {
+          marks[marks.length - 1].label = child.textContent;
+          continue;
+        }
+        if (child.nodeName === 'MARK') marks.push({ start: text.length, end: text.length + child.textContent.length, label: '' });
+        text += child.textContent;
+      }
+      return { text, marks };
+    });
+    assert.equal(shown.text, firstAnswer, 'the answer is shown exactly as typed, labels aside');
+    assert.ok(shown.marks.length >= 2, 'several words are highlighted');
+    const wordChar = /[\p{L}\p{N}]/u;
+    const prefixLength = MULTIBYTE_PREFIX.length;
+    for (const { start, end, label } of shown.marks) {
+      const word = shown.text.slice(start, end);
+      assert.ok(start >= prefixLength, `highlight "${word}" is not shifted into the multi-byte prefix`);
+      assert.ok(!(wordChar.test(shown.text[start - 1] ?? '') && wordChar.test(shown.text[start])), `highlight "${word}" starts on a word boundary`);
+      assert.ok(!(wordChar.test(shown.text[end] ?? '') && wordChar.test(shown.text[end - 1])), `highlight "${word}" ends on a word boundary`);
+      assert.match(label, /matches key point: .+\)/, `highlight "${word}" is labelled with its key point`);
+    }
+    const feedback = page.locator('.feedback').first();
+    assert.ok(await feedback.locator('.section-covered li').count() >= 2, 'covered key points are listed');
+    for (const said of await feedback.locator('.evidence-terms').allTextContents()) {
+      for (const [, quote] of said.matchAll(/“([^”]+)”/g)) {
+        assert.ok(firstAnswer.includes(quote), `"you said “${quote}”" quotes the answer`);
+      }
+    }
+    const score = Number((await feedback.locator('.score-badge').textContent()).match(/\d+/)[0]);
+    assert.ok(score >= 50, `a strong answer scores well (got ${score})`);
+
+    await page.screenshot({ path: screenshotPath('chat-1280.png') });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await feedback.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('chat-375.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Carry on to the practical task, then to the end.
+    let sawTask = false;
+    await answerUntilReport(page, (prompt) => {
+      if (prompt.kind === 'task') sawTask = true;
+      return prompt.kind === 'task' ? strongSubmission(prompt.taskName) : strongAnswer(prompt.text);
+    });
+    assert.ok(sawTask, 'the Coding Challenge presented a practical task');
+    const task = page.locator('.task-card').first();
+    assert.match(await task.textContent(), /Duration: \S+/);
+    assert.ok(await task.locator('li').count() >= 3, 'the task card lists its requirements or deliverables');
+
+    await page.locator('#report-heading').waitFor();
+    assert.ok(await page.locator('#stage-chart .chart-row').count() === 3, 'one bar per stage');
+    const stageRows = await page.locator('#stage-chart .chart-row text').allTextContents();
+    for (const row of stageRows) assert.match(row, /\d+ \/ 100 · |not assessed/, 'each bar says its value in words');
+    assert.ok(await page.locator('[id^="skill-chart"] .chart-row').count() >= 1, 'skills are charted');
+    assert.ok(await page.locator('.question-list > li').count() >= 3, 'every question is listed');
+    assert.ok(await page.locator('.question-list .score-badge').count() >= 3);
+    assert.match(await page.locator('.question-list').textContent(), /STAR: situation present/, 'STAR parts of behavioural answers are listed');
+    const overall = Number(await page.locator('#overall-score').evaluate((node) => node.firstChild.textContent));
+    assert.ok(overall >= 50, `strong answers score well overall (got ${overall})`);
+
+    const [markdownDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-markdown')]);
+    assert.match(markdownDownload.suggestedFilename(), /^interview-.+\.md$/);
+    const markdown = await readFile(await markdownDownload.path(), 'utf8');
+    assert.match(markdown, /^# Mock interview transcript/);
+    assert.ok(markdown.includes('Привет — café 😀'), 'the Markdown transcript keeps the answers as written');
+    assert.match(markdown, /score \d+ \/ 100/);
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    assert.match(jsonDownload.suggestedFilename(), /^interview-.+\.json$/);
+    const transcript = JSON.parse(await readFile(await jsonDownload.path(), 'utf8'));
+    assert.equal(transcript.format, 'mock-interviewer-transcript');
+    assert.ok(transcript.events.some((event) => event.type === 'answer_received' && event.text === firstAnswer));
+    assert.equal(transcript.report.overall_score, overall);
+
+    await page.screenshot({ path: screenshotPath('report-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: screenshotPath('report-375.png'), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.report-actions').isVisible(), false, 'printing leaves the buttons out');
+    assert.equal(await page.locator('#stage-chart').isVisible(), true, 'printing keeps the charts');
+    assert.deepEqual(page.problems, []);
+  });
+});
