@@ -158,14 +158,14 @@ export async function latestPrompt(page) {
 }
 
 /**
- * Answers every prompt with `answerFor(prompt)` until the report shows; returns the number of
+ * Answers every prompt with `await answerFor(prompt)` until the report shows; returns the number of
  * answers sent. Fails after `maxTurns` so a stuck interview cannot hang the suite.
  */
 export async function answerUntilReport(page, answerFor, { maxTurns = 40 } = {}) {
   for (let turn = 0; turn < maxTurns; turn += 1) {
     if (await page.evaluate(() => document.body.dataset.view === 'report')) return turn;
     const prompt = await latestPrompt(page);
-    await answer(page, answerFor(prompt));
+    await answer(page, await answerFor(prompt));
   }
   throw new Error(`no report after ${maxTurns} answers`);
 }

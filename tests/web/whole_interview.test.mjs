@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   skipReason, startServer, launchBrowser, newPage, startInterview, answer, answerUntilReport,
-  latestPrompt, screenshotPath,
+  latestPrompt, screenshotPath, settle,
 } from './harness.mjs';
 import {
   strongAnswer, strongSubmission, WEAK_ANSWER, WEAK_SUBMISSION, MULTIBYTE_PREFIX,
@@ -39,6 +39,23 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     assert.ok(flags.length > 0, '"I just restart the server" raises red flags');
     for (const flag of flags) assert.match(flag, /\S+ — .+red flag$/s, 'each red flag is named, explained and labelled in words');
     assert.equal(await page.locator('.message[data-kind="follow-up"]').count(), 1, 'a follow-up targets the gaps');
+
+    // Repeat and Skip as buttons.
+    const waiting = (await latestPrompt(page)).text.replace(/^[^:]+: /, '');
+    const commandsBefore = await page.locator('.message[data-kind="command"]').count();
+    await page.click('button[data-command="repeat"]');
+    await page.locator('.message[data-kind="command"]').nth(commandsBefore).waitFor();
+    await settle(page);
+    const repeated = await page.locator('.message[data-kind="command"] .bubble').last().textContent();
+    assert.ok(repeated.startsWith('Repeated: ') && repeated.includes(waiting), `Repeat says the waiting question again (${repeated})`);
+    // Skip on the follow-up moves on to the next question (the answer already given still counts).
+    const skipped = await latestPrompt(page);
+    await page.click('button[data-command="skip"]');
+    await page.waitForFunction((itemId) => {
+      const prompts = document.querySelectorAll('#chat-log .message[data-kind="question"], #chat-log .message[data-kind="task"]');
+      return prompts[prompts.length - 1].dataset.itemId !== itemId;
+    }, skipped.itemId);
+    await settle(page);
 
     const turns = await answerUntilReport(page, (prompt) => (prompt.kind === 'task' ? WEAK_SUBMISSION : WEAK_ANSWER));
     assert.ok(turns >= 1);
@@ -112,6 +129,12 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     assert.ok(score >= 50, `a strong answer scores well (got ${score})`);
 
     await page.screenshot({ path: screenshotPath('chat-1280.png') });
+    const lightBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.notEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), lightBackground,
+      'prefers-color-scheme: dark gives the dark palette');
+    await page.screenshot({ path: screenshotPath('chat-1280-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 375, height: 800 });
     await feedback.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('chat-375.png') });
@@ -119,9 +142,15 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
 
     // Carry on to the practical task, then to the end.
     let sawTask = false;
-    await answerUntilReport(page, (prompt) => {
-      if (prompt.kind === 'task') sawTask = true;
-      return prompt.kind === 'task' ? strongSubmission(prompt.taskName) : strongAnswer(prompt.text);
+    await answerUntilReport(page, async (prompt) => {
+      if (prompt.kind !== 'task') return strongAnswer(prompt.text);
+      sawTask = true;
+      assert.match(await page.locator('#stage-name').textContent(), /Coding Challenge/);
+      assert.equal(await page.locator('.composer-label').textContent(), 'Your submission');
+      const editorHeight = await page.locator('#answer-input').evaluate((node) => node.getBoundingClientRect().height);
+      assert.ok(editorHeight >= 200, `the submission editor is larger (${editorHeight}px)`);
+      await page.screenshot({ path: screenshotPath('task-1280.png') });
+      return strongSubmission(prompt.taskName);
     });
     assert.ok(sawTask, 'the Coding Challenge presented a practical task');
     const task = page.locator('.task-card').first();

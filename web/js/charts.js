@@ -7,9 +7,9 @@ import { svg, el } from './dom.js';
 
 /** The engine's verdicts (dialogue/interview_report.hpp) and how each is drawn. */
 export const VERDICTS = {
-  meets: { words: 'meets the bar', legend: 'meets the pass mark (solid)', pattern: 'solid' },
-  borderline: { words: 'borderline', legend: 'borderline, just under it (hatched)', pattern: 'hatched' },
-  below: { words: 'below the bar', legend: 'below the pass mark (dotted)', pattern: 'dotted' },
+  meets: { words: 'meets', legend: 'meets: at or above the pass mark (solid)', pattern: 'solid' },
+  borderline: { words: 'borderline', legend: 'borderline: just under it (hatched)', pattern: 'hatched' },
+  below: { words: 'below', legend: 'below: under the pass mark (dotted)', pattern: 'dotted' },
   not_assessed: { words: 'not assessed', legend: 'not assessed (no bar)', pattern: null },
 };
 
@@ -43,7 +43,7 @@ export function barChart({ id, title, rows, passMark = null, withLegend = true }
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   const description = rows.map((row) => (Number.isFinite(row.value)
-    ? `${row.label}: ${Math.round(row.value)} out of 100, ${verdictWords(row.verdict)}`
+    ? `${row.label}: ${Math.round(row.value)} out of 100, ${VERDICTS[row.verdict]?.legend.split(' (')[0] ?? verdictWords(row.verdict)}`
     : `${row.label}: not assessed`)).join('; ') + (hasPassMark ? `. Pass mark ${passMark}.` : '');
 
   const chart = svg('svg', {

@@ -211,7 +211,8 @@ export class InterviewSession {
       this.currentItemKind = event.kind;
       const counter = event.question_count > 0 ? `Question ${event.question_index + 1} of ${event.question_count}` : undefined;
       if (event.kind === 'task' && event.task) {
-        this.view.addInterviewerMessage(event.text, { speaker: this.speaker, tag: 'Practical task', kind: 'task', itemId: event.item_id });
+        // The engine's text already introduces the task; the card below names it.
+        this.view.addInterviewerMessage(event.text, { speaker: this.speaker, kind: 'task', itemId: event.item_id });
         this.view.addTaskCard(event.task);
         this.view.setTaskMode(true);
       } else {
