@@ -76,6 +76,26 @@ describe('resuming an interview in the browser', { skip: skipReason }, () => {
     assert.deepEqual(page.problems.filter((problem) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(problem)), []);
   });
 
+  test('opening the interview in a second tab takes it over; the first tab says so and can take it back', async () => {
+    const first = await newPage(browser);
+    await startInterview(first, server.url, { stages: ['hr'] });
+    const second = await first.context().newPage();      // same browser profile: same saved interview
+    await second.goto(server.url);
+    await waitForPrompt(second);
+
+    const alert = first.locator('#alert');
+    await alert.waitFor({ state: 'visible' });
+    assert.match(await alert.textContent(), /opened in another tab or window/);
+    assert.equal(await first.locator('#send-button').isDisabled(), true, 'the first tab stops taking answers');
+
+    await first.getByRole('button', { name: 'Continue here' }).click();
+    await waitForPrompt(first);
+    await second.locator('#alert').waitFor({ state: 'visible' });
+    assert.match(await second.locator('#alert').textContent(), /opened in another tab or window/);
+    await answer(first, WEAK_ANSWER);
+    assert.deepEqual(first.problems, []);
+  });
+
   test('a saved interview the server does not know is explained in words, and a new one can start', async () => {
     const page = await newPage(browser);
     await page.goto(server.url);

@@ -4,6 +4,9 @@
 
 export const PROTOCOL_VERSION = 1;
 
+/** Close code the server uses when another connection took the interview over. */
+const SUPERSEDED_CLOSE_CODE = 4000;
+
 /** Pauses between reconnect attempts: 0.5 s, 1 s, 2 s, 4 s, then 8 s at most, with a little jitter. */
 export const RECONNECT = { firstDelayMs: 500, maxDelayMs: 8000, jitter: 0.2 };
 
@@ -87,6 +90,12 @@ export class InterviewConnection {
       this.socket = null;
       this.joined = false;
       if (this.stopped) return;
+      if (event.code === SUPERSEDED_CLOSE_CODE) {
+        // Another tab took the interview; reconnecting would take it back, forever (docs/protocol.md).
+        this.stopped = true;
+        this.onMessage?.({ type: 'superseded' });
+        return;
+      }
       this.onStatus?.({ state: 'dropped', code: event.code, reason: event.reason });
       if (!this.stopped) this.scheduleRetry();
     });
