@@ -138,10 +138,6 @@ export async function settle(page) {
     || document.body.dataset.view === 'report');
 }
 
-export async function currentPromptKind(page) {
-  return page.evaluate(() => (document.getElementById('answer-form').classList.contains('task-mode') ? 'task' : 'question'));
-}
-
 /** The interviewer's latest prompt: { kind: question|follow-up|task, text, taskName }. */
 export async function latestPrompt(page) {
   return page.evaluate(() => {

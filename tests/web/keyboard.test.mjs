@@ -93,6 +93,11 @@ describe('keyboard only', { skip: skipReason }, () => {
     await tabTo(page, '#download-json');
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     assert.match(download.suggestedFilename(), /\.json$/);
+
+    // The finished interview stays in the browser: a reload shows the report again.
+    await page.reload();
+    await page.locator('#report-view').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#report-heading').textContent(), 'Your interview report');
     assert.deepEqual(page.problems, []);
   });
 });

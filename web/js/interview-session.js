@@ -11,7 +11,7 @@ import { byteSpanToRange } from './text-spans.js';
 const COMMAND_TAGS = { help: 'Help', repeat: 'Repeated', skip: 'Skipped', hint: 'Hint', end: 'Ending' };
 
 /** Error codes after which reconnecting cannot help: the page stops and says why. */
-const FATAL_JOIN_CODES = new Set(['unauthorized', 'forbidden', 'not_found', 'interview_not_found', 'invalid_token']);
+const FATAL_JOIN_CODES = new Set(['unauthorized', 'interview_not_found']);
 
 export class InterviewSession {
   /**

@@ -3,7 +3,7 @@
 // Field names follow the engine's report JSON (dialogue/interview_report.cpp, report_to_json).
 
 import { el, clear } from './dom.js';
-import { barChart, verdictWords } from './charts.js';
+import { barChart } from './charts.js';
 import { transcriptMarkdown, transcriptJson, downloadFile } from './transcript.js';
 
 const asList = (value) => (Array.isArray(value) ? value : []);
