@@ -1,5 +1,7 @@
 #include "dialogue/answer_gates.hpp"
 
+#include <algorithm>
+
 namespace mi::dialogue {
 namespace {
 
@@ -39,8 +41,9 @@ GateDecision check_gates(const MatchedText& answer, std::size_t vocabulary_terms
         return {Gate::one_word, "A word or two is not an explanation: answer in full sentences with an example."};
     }
     const double stop_share = static_cast<double>(counts.stop) / static_cast<double>(counts.words);
+    const double words_per_term = static_cast<double>(counts.words) / static_cast<double>(std::max<std::size_t>(vocabulary_terms_found, 1));
     if (!allow_term_lists && vocabulary_terms_found >= limits.keyword_stuffing_min_terms &&
-        stop_share < limits.keyword_stuffing_max_stop_share) {
+        stop_share < limits.keyword_stuffing_max_stop_share && words_per_term <= limits.keyword_stuffing_max_words_per_term) {
         return {Gate::keyword_stuffing,
                 "The answer lists terms without explaining them; a list of keywords earns no credit. "
                 "Explain how you used each one."};

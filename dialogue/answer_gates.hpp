@@ -15,6 +15,7 @@ struct GateLimits {
     double min_known_word_share = 0.4;             // below: gibberish
     std::size_t keyword_stuffing_min_terms = 4;
     double keyword_stuffing_max_stop_share = 0.12;
+    double keyword_stuffing_max_words_per_term = 1.5;  // terse notes have more words around their terms
     std::size_t off_topic_min_words = 6;
 };
 

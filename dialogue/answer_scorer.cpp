@@ -17,7 +17,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-1.0";
+constexpr std::string_view version = "scorer-1.1";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;
@@ -140,6 +140,7 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
     analyzer_limits.stem_cache_entries = config.stem_cache_entries;
     analyzer_limits.negation_window_tokens = config.negation_window_tokens;
     gate_limits.keyword_stuffing_min_terms = config.keyword_stuffing_min_terms;
+    gate_limits.keyword_stuffing_max_words_per_term = config.keyword_stuffing_max_words_per_term;
 
     LexiconBuilder builder;
     add_english_words(builder);

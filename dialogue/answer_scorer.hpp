@@ -142,7 +142,7 @@ struct ScoringConfig {
     int red_flag_penalty_points = 6;
     int gated_score_cap = 10;                       // a gated answer never scores above this
     std::size_t keyword_stuffing_min_terms = 4;     // at least this many terms ...
-    double keyword_stuffing_max_words_per_term = 2.0;  // ... with this few words around them
+    double keyword_stuffing_max_words_per_term = 1.5;  // ... with this few words around them
 };
 
 class AnswerScorer {

@@ -7,6 +7,8 @@ namespace {
 
 // Fewer distinct sequence cues than this and the answer has no recognisable order of steps.
 constexpr std::size_t min_sequence_cues = 2;
+// This many distinct investigation steps named in one answer read as a method.
+constexpr std::size_t min_method_steps = 3;
 // Restarting counts as the fix unless at least this many investigation cues come with it.
 constexpr std::size_t min_investigation_cues = 2;
 
@@ -135,7 +137,9 @@ std::size_t count_sequence_cues(const MatchedText& answer, const SignalCues& cue
         const Token& first = answer.text.tokens[sentence.first_token];
         if (first.kind == RawTokenKind::number && first.length <= 2) ++numbered;
     }
-    return count + (numbered >= 2 ? numbered : 0);
+    // Naming the steps of a method ("reproduce, isolate, fix, verify") is an order too.
+    const std::size_t method_steps = cues.investigation.count_distinct(answer.hits, HitFilter::affirmed);
+    return count + (numbered >= 2 ? numbered : 0) + (method_steps >= min_method_steps ? min_sequence_cues : 0);
 }
 
 SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& answer, const SignalCues& cues) {

@@ -17,6 +17,7 @@ constexpr std::string_view situation_strong[] = {
     "we faced", "i faced", "i was working", "during a", "during the", "during my", "on a project", "on one project",
     "the problem was", "the issue was", "we noticed", "i noticed", "we started seeing", "started failing",
     "customers complained", "users complained", "disagreed", "disagreement", "disagree", "conflict", "argument",
+    "argued", "we argued", "clashed",
     "we were building", "i was building", "we had to", "was struggling", "kept crashing", "kept timing out",
     "was too slow", "were too slow", "we inherited", "i joined", "when i joined", "a few years back", "once we",
 };
@@ -70,12 +71,13 @@ constexpr std::string_view action_verb_words[] = {
     "suggest", "organize", "schedule", "refactor", "add", "replace", "measure", "split", "switch", "debug",
 };
 
+// Cue phrases tolerate a few extra stop words ("I really thought" ~ "i thought").
 template <std::size_t N>
-TermList compile_exact_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N]) {
+TermList compile_cue_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N]) {
     std::vector<TermRef> terms;
     terms.reserve(N);
     for (std::string_view phrase : phrases) {
-        TermRef term = compiler.compile_exact(phrase);
+        TermRef term = compiler.compile_term(phrase);
         if (!term.phrases.empty()) terms.push_back(std::move(term));
     }
     return TermList(std::move(terms));
@@ -85,13 +87,13 @@ TermList compile_exact_list(VocabularyCompiler& compiler, const std::string_view
 
 StarCues StarCues::compile(VocabularyCompiler& compiler) {
     StarCues cues;
-    cues.strong[situation] = compile_exact_list(compiler, situation_strong);
-    cues.weak[situation] = compile_exact_list(compiler, situation_weak);
-    cues.strong[task] = compile_exact_list(compiler, task_strong);
-    cues.weak[task] = compile_exact_list(compiler, task_weak);
-    cues.strong[result] = compile_exact_list(compiler, result_strong);
-    cues.weak[result] = compile_exact_list(compiler, result_weak);
-    cues.action_verbs = compile_exact_list(compiler, action_verb_words);
+    cues.strong[situation] = compile_cue_list(compiler, situation_strong);
+    cues.weak[situation] = compile_cue_list(compiler, situation_weak);
+    cues.strong[task] = compile_cue_list(compiler, task_strong);
+    cues.weak[task] = compile_cue_list(compiler, task_weak);
+    cues.strong[result] = compile_cue_list(compiler, result_strong);
+    cues.weak[result] = compile_cue_list(compiler, result_weak);
+    cues.action_verbs = compile_cue_list(compiler, action_verb_words);
     return cues;
 }
 

@@ -327,18 +327,27 @@ bool TermList::first(const PhraseHits& hits, HitFilter filter, TermMatch* found)
 }
 
 std::size_t TermList::count_distinct(const PhraseHits& hits, HitFilter filter) const {
-    // Answers hold few hits: a quadratic check over them beats a per-call seen-set.
+    // A bit per term on the stack; lists are a few hundred terms, longer ones fall back to a rescan.
+    constexpr std::size_t tracked_terms = 1024;
+    std::array<std::uint64_t, tracked_terms / 64> seen{};
     std::size_t count = 0;
     for (std::uint32_t index = 0; index < hits.size(); ++index) {
         const PhraseHit& hit = hits.hit(index);
         if (hit.phrase >= term_of_phrase_.size() || term_of_phrase_[hit.phrase] == 0 || !passes(hit, filter)) continue;
         const std::uint32_t term = term_of_phrase_[hit.phrase];
-        bool seen = false;
-        for (std::uint32_t earlier = 0; earlier < index && !seen; ++earlier) {
-            const PhraseHit& before = hits.hit(earlier);
-            seen = before.phrase < term_of_phrase_.size() && term_of_phrase_[before.phrase] == term && passes(before, filter);
+        if (term < tracked_terms) {
+            std::uint64_t& word = seen[term / 64];
+            const std::uint64_t bit = std::uint64_t{1} << (term % 64);
+            if ((word & bit) == 0) ++count;
+            word |= bit;
+            continue;
         }
-        if (!seen) ++count;
+        bool earlier_hit = false;
+        for (std::uint32_t earlier = 0; earlier < index && !earlier_hit; ++earlier) {
+            const PhraseHit& before = hits.hit(earlier);
+            earlier_hit = before.phrase < term_of_phrase_.size() && term_of_phrase_[before.phrase] == term && passes(before, filter);
+        }
+        if (!earlier_hit) ++count;
     }
     return count;
 }
