@@ -238,8 +238,7 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
     } catch (const dialogue::InterviewError& refusal) {
         return ServiceError{"message_refused", refusal.what(), 409, {}};
     } catch (const std::exception& failure) {
-        live_.erase(found);     // the engine may be half-way through a step: rebuild it from the log
-        publish_active_count();
+        rebuild_from_log(interview_id);     // the engine may be half-way through a step
         metrics_.count_error("engine_failure");
         spdlog::error("interview {} engine failure: {}", interview_id, failure.what());
         return internal_error("the interviewer could not handle that message; please send it again");
@@ -259,11 +258,10 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
         finished = finished || std::holds_alternative<dialogue::ReportReady>(event.payload);
     }
     if (events.front().seq != live.last_seq + 1) {
-        live_.erase(found);
-        publish_active_count();
-        metrics_.count_error("engine_failure");
         spdlog::error("interview {} engine numbered its events from {} but the log is at {}", interview_id,
                       events.front().seq, live.last_seq);
+        rebuild_from_log(interview_id);
+        metrics_.count_error("engine_failure");
         return internal_error("the interviewer lost its place; please send the message again");
     }
     try {
@@ -271,12 +269,11 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
                                              finished ? InterviewStatus::finished : InterviewStatus::in_progress,
                                              to_epoch_ms(now));
     } catch (const StoreError& failure) {
-        // Not committed, so not acknowledged: drop the engine, whose state ran ahead of the log.
-        const std::string id(interview_id);
-        live_.erase(found);
-        publish_active_count();
+        // Not committed, so not acknowledged; the engine ran ahead of the log, so it is rebuilt
+        // from the log and the candidate can simply send the message again.
+        spdlog::error("interview {} append failed: store error: {}", interview_id, failure.what());
+        rebuild_from_log(interview_id);
         metrics_.count_error("store_failure");
-        spdlog::error("interview {} append failed: store error: {}", id, failure.what());
         return internal_error("your message could not be saved; please send it again");
     }
     live.finished = finished;
@@ -288,6 +285,17 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
                  std::chrono::duration_cast<std::chrono::microseconds>(scoring_time).count(),
                  finished ? ", finished" : "");
     return produced;
+}
+
+void InterviewService::rebuild_from_log(std::string_view interview_id) {
+    const auto found = live_.find(interview_id);
+    if (found == live_.end()) return;
+    const auto owner = found->second->owner;
+    const std::string id(interview_id);
+    live_.erase(found);
+    auto reloaded = load_live(id);
+    if (auto* live = std::get_if<LiveInterview*>(&reloaded)) (*live)->owner = owner;
+    publish_active_count();
 }
 
 void InterviewService::leave(std::string_view interview_id, ConnectionId connection) {

@@ -106,6 +106,9 @@ private:
     const RoleEngine* find_role(std::string_view role_id) const;
     // The live engine of an interview, rebuilt from the store when it is not in memory.
     Outcome<LiveInterview*> load_live(std::string_view interview_id);
+    // Replaces an engine whose state may be ahead of the store with one replayed from the log,
+    // keeping its owner.
+    void rebuild_from_log(std::string_view interview_id);
     Outcome<InterviewRecord> authenticate(std::string_view interview_id, std::string_view token);
     void publish_active_count();
 

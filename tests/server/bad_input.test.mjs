@@ -178,6 +178,28 @@ describe('configured limits', () => {
     }
   });
 
+  test('a client that answers no pings is closed after the idle timeout; a live one stays', async () => {
+    const temp = tempDir();
+    const server = await startServer({ db: temp.db, args: ['--idle-timeout-ms', '1000'] });
+    try {
+      const silent = await Client.open(server.wsUrl, { autoPong: false });
+      let pinged = false;
+      silent.socket.on('ping', () => { pinged = true; });
+      const live = await Client.open(server.wsUrl);
+      const opened = Date.now();
+      await silent.closed;
+      const elapsed = Date.now() - opened;
+      assert.ok(pinged, 'the server pinged before giving up');
+      assert.ok(elapsed >= 900 && elapsed < 4000, `closed after ${elapsed} ms`);
+      await sleep(600);
+      await stillServes(live);      // pongs (sent automatically) keep it open past the timeout
+      await live.close();
+    } finally {
+      await server.stop();
+      temp.cleanup();
+    }
+  });
+
   test('an unusable limit stops the server before it listens, naming the flag', async () => {
     const temp = tempDir();
     try {

@@ -1,0 +1,206 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "content/pack_loader.hpp"
+#include "server/api_routes.hpp"
+#include "server/interview_service.hpp"
+#include "server/sqlite_store.hpp"
+
+using namespace mi::server;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const mi::content::ContentLibrary& library() {
+    static const auto loaded = mi::content::load_content_library(fs::path(MI_SOURCE_DIR) / "content");
+    return loaded.library;
+}
+
+// The real SQLite store, told to fail its next append like a full disk would.
+class FailingStore final : public InterviewStore {
+public:
+    explicit FailingStore(const fs::path& path) : real_(open_sqlite_store(path)) {}
+    bool fail_next_append = false;
+
+    void create_interview(const NewInterview& interview, const std::vector<NewEvent>& events) override {
+        real_->create_interview(interview, events);
+    }
+    std::int64_t append_events(std::string_view id, std::int64_t expected, const std::vector<NewEvent>& events,
+                               InterviewStatus status, std::int64_t now) override {
+        if (fail_next_append) {
+            fail_next_append = false;
+            throw StoreError("disk full");
+        }
+        return real_->append_events(id, expected, events, status, now);
+    }
+    std::optional<InterviewRecord> find_interview(std::string_view id) override { return real_->find_interview(id); }
+    std::vector<EventRecord> load_events(std::string_view id, std::int64_t after) override {
+        return real_->load_events(id, after);
+    }
+    std::vector<InterviewRecord> list_interviews(std::size_t limit, std::size_t offset) override {
+        return real_->list_interviews(limit, offset);
+    }
+    void check_reachable() override { real_->check_reachable(); }
+    int schema_version() override { return real_->schema_version(); }
+
+private:
+    std::unique_ptr<InterviewStore> real_;
+};
+
+struct Fixture {
+    fs::path dir = fs::temp_directory_path() / ("mi-service-test-" + std::to_string(std::random_device{}()));
+    FailingStore store{dir / "x.db"};
+    Metrics metrics;
+    InterviewService service{library(), store, metrics};
+
+    ~Fixture() {
+        std::error_code ignored;
+        fs::remove_all(dir, ignored);
+    }
+
+    CreatedInterview create() {
+        auto created = service.create_interview(
+            json{{"role", "backend-developer"}, {"stages", {"hr"}}, {"questions_per_stage", 2}, {"seed", 3u}},
+            WallClock::now());
+        if (const auto* error = std::get_if<ServiceError>(&created)) FAIL(error->code + ": " + error->message);
+        return std::get<CreatedInterview>(created);
+    }
+};
+
+template <typename T>
+const ServiceError& error_of(const Outcome<T>& outcome) {
+    REQUIRE(std::holds_alternative<ServiceError>(outcome));
+    return std::get<ServiceError>(outcome);
+}
+
+}  // namespace
+
+TEST_CASE("an interview created over the API reads back with its token and not without", "[server][api]") {
+    Fixture fixture;
+    const auto created = handle_api_request(
+        {"POST", "/api/v1/interviews", "", R"({"role":"backend-developer","stages":["hr"]})"}, fixture.service,
+        WallClock::now());
+    REQUIRE(created.status == 201);
+    const auto body = json::parse(created.body);
+    const std::string id = body["interview_id"];
+    const std::string token = body["token"];
+
+    const auto read = handle_api_request({"GET", "/api/v1/interviews/" + id, "Bearer " + token, ""}, fixture.service,
+                                         WallClock::now());
+    CHECK(read.status == 200);
+    CHECK(json::parse(read.body)["events"].size() == 3);
+    const auto refused = handle_api_request({"GET", "/api/v1/interviews/" + id, "Bearer nope", ""}, fixture.service,
+                                            WallClock::now());
+    CHECK(refused.status == 401);
+    CHECK(json::parse(refused.body)["error"]["code"] == "unauthorized");
+}
+
+TEST_CASE("the stored token is a hash, never the token itself", "[server][api]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    const auto record = fixture.store.find_interview(created.interview_id);
+    REQUIRE(record);
+    CHECK(record->token_sha256.size() == 64);
+    CHECK(record->token_sha256.find(created.token) == std::string::npos);
+}
+
+TEST_CASE("an invalid plan is refused with every problem", "[server][api]") {
+    Fixture fixture;
+    const auto response = handle_api_request(
+        {"POST", "/api/v1/interviews", "", R"({"role":"backend-developer","stages":["lunch"]})"}, fixture.service,
+        WallClock::now());
+    CHECK(response.status == 400);
+    const auto error = json::parse(response.body)["error"];
+    CHECK(error["code"] == "invalid_plan");
+    CHECK_THAT(error["message"].get<std::string>(), Catch::Contains("lunch"));
+    CHECK(!error["details"].empty());
+}
+
+TEST_CASE("joining returns the events after the client's last seq and the current state", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    const auto joined = fixture.service.join(created.interview_id, created.token, 2, 1);
+    REQUIRE(std::holds_alternative<JoinedInterview>(joined));
+    const auto& result = std::get<JoinedInterview>(joined);
+    REQUIRE(result.events.size() == 1);
+    CHECK(result.events[0]["seq"] == 3);
+    CHECK(result.events[0]["event"]["type"] == "question_asked");
+    CHECK(result.state["awaiting"]["kind"] == "question");
+    CHECK(result.state["stage"]["id"] == "hr");
+    CHECK(result.last_seq == 3);
+    CHECK_FALSE(result.superseded);
+}
+
+TEST_CASE("a message is answered with its events numbered after the log", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
+    const auto produced = fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now());
+    REQUIRE(std::holds_alternative<ProducedEvents>(produced));
+    const auto& events = std::get<ProducedEvents>(produced);
+    CHECK(events.stored_seq == 4);
+    CHECK(events.events[0]["event"]["type"] == "answer_received");
+    CHECK(fixture.store.find_interview(created.interview_id)->last_seq ==
+          events.events.back()["seq"].get<std::int64_t>());
+}
+
+TEST_CASE("a second join takes over and the first connection's messages are refused", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
+    const auto second = fixture.service.join(created.interview_id, created.token, 0, 2);
+    REQUIRE(std::holds_alternative<JoinedInterview>(second));
+    CHECK(std::get<JoinedInterview>(second).superseded == ConnectionId{1});
+    CHECK(error_of(fixture.service.handle_message(created.interview_id, 1, "hello", WallClock::now())).code ==
+          "superseded");
+}
+
+TEST_CASE("a message whose commit fails is not acknowledged and can be sent again", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
+    fixture.store.fail_next_append = true;
+    const auto failed = fixture.service.handle_message(created.interview_id, 1, "my answer", WallClock::now());
+    CHECK(error_of(failed).code == "internal");
+    CHECK(fixture.store.load_events(created.interview_id, 0).size() == 3);
+
+    // The engine was rebuilt from the log: the retry, on the same connection, is seq 4.
+    const auto retried = fixture.service.handle_message(created.interview_id, 1, "my answer", WallClock::now());
+    REQUIRE(std::holds_alternative<ProducedEvents>(retried));
+    CHECK(std::get<ProducedEvents>(retried).stored_seq == 4);
+}
+
+TEST_CASE("joining with a wrong token or an unknown id is refused", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    CHECK(error_of(fixture.service.join(created.interview_id, "wrong", 0, 1)).code == "unauthorized");
+    CHECK(error_of(fixture.service.join("missing", created.token, 0, 1)).code == "interview_not_found");
+}
+
+TEST_CASE("the state summary follows stages, questions, follow-ups and the report", "[server][service]") {
+    const json events = json::array({
+        json{{"type", "interview_started"}, {"seq", 1}},
+        json{{"type", "stage_started"}, {"seq", 2}, {"stage_id", "hr"}, {"stage_name", "HR Interview"},
+             {"stage_index", 0}, {"stage_count", 2}},
+        json{{"type", "question_asked"}, {"seq", 3}, {"item_id", "q1"}, {"kind", "main"}, {"text", "Why?"}},
+        json{{"type", "follow_up"}, {"seq", 4}, {"item_id", "q1"}, {"text", "Say more."}},
+    });
+    const auto state = summarise_interview(events);
+    CHECK(state["status"] == "in_progress");
+    CHECK(state["stage"]["name"] == "HR Interview");
+    CHECK(state["awaiting"]["kind"] == "follow_up");
+    CHECK(state["awaiting"]["text"] == "Say more.");
+    CHECK(state["last_seq"] == 4);
+
+    auto finished = events;
+    finished.push_back(json{{"type", "report"}, {"seq", 5}});
+    const auto final_state = summarise_interview(finished);
+    CHECK(final_state["status"] == "finished");
+    CHECK(final_state["awaiting"].is_null());
+}
