@@ -58,7 +58,10 @@ struct Workspace {
 
 int round_points(double points) { return static_cast<int>(std::lround(points)); }
 
-ScoreBreakdown compose_breakdown(int coverage, int structure, int specificity, std::vector<Penalty> penalties) {
+// Adds the points up visibly. A gated answer (empty, gibberish, stuffing, ...) keeps its parts on
+// show but gets a "gate" penalty that brings the total down to the gate's cap.
+ScoreBreakdown compose_breakdown(int coverage, int structure, int specificity, std::vector<Penalty> penalties,
+                                 const GateDecision& gate, int gated_score_cap) {
     ScoreBreakdown breakdown;
     breakdown.coverage = coverage;
     breakdown.structure = structure;
@@ -66,6 +69,13 @@ ScoreBreakdown compose_breakdown(int coverage, int structure, int specificity, s
     const int earned = coverage + structure + specificity;
     int penalty_sum = 0;
     for (const Penalty& penalty : penalties) penalty_sum += penalty.points;
+    if (gate.gate != Gate::none) {
+        const int over_cap = earned - penalty_sum - gated_score_cap;
+        if (over_cap > 0) {
+            penalties.push_back({std::string("gate: ") + std::string(to_string(gate.gate)), over_cap});
+            penalty_sum += over_cap;
+        }
+    }
     breakdown.penalties = std::min(penalty_sum, earned);   // never below zero, so the sum stays visible
     breakdown.total = earned - breakdown.penalties;
     breakdown.penalty_items = std::move(penalties);
@@ -461,14 +471,8 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     for (const RedFlagResult& flag : score.red_flags) {
         if (flag.raised) penalties.push_back({"red flag: " + flag.text, config.red_flag_penalty_points});
     }
-    if (gated) {
-        const int earned = coverage_points + structure_points + specificity_points;
-        int flagged = 0;
-        for (const Penalty& penalty : penalties) flagged += penalty.points;
-        const int over_cap = earned - flagged - config.gated_score_cap;
-        if (over_cap > 0) penalties.push_back({std::string("gate: ") + std::string(to_string(gate.gate)), over_cap});
-    }
-    score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties));
+    score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties),
+                                        gate, config.gated_score_cap);
     score.score = score.breakdown.total;
     score.feedback = build_answer_feedback(question, compiled.item_examples, score, answer, gate.reason);
     return score;
@@ -543,14 +547,8 @@ TaskScore AnswerScorer::score_task_submission(const content::PracticalTask& task
     for (const RedFlagResult& mistake : score.common_mistakes) {
         if (mistake.raised) penalties.push_back({"common mistake: " + mistake.text, config.red_flag_penalty_points});
     }
-    if (gated) {
-        const int earned = coverage_points + structure_points + specificity_points;
-        int flagged = 0;
-        for (const Penalty& penalty : penalties) flagged += penalty.points;
-        const int over_cap = earned - flagged - config.gated_score_cap;
-        if (over_cap > 0) penalties.push_back({std::string("gate: ") + std::string(to_string(gate.gate)), over_cap});
-    }
-    score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties));
+    score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties),
+                                        gate, config.gated_score_cap);
     score.score = score.breakdown.total;
     score.feedback = build_task_feedback(task, score, answer, gate.reason);
     return score;
