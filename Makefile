@@ -3,7 +3,8 @@
 #   make test   installs what is missing (test tools too), builds with warnings as errors, runs every test
 # Other targets: build, test-asan, bench, clean.
 
-PRESET ?= dev
+# run and test share one build tree and one configuration, so switching between them rebuilds nothing.
+PRESET ?= ci
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
@@ -23,14 +24,19 @@ run: build
 	./build/mock-interviewer serve --host $(HOST) --port $(PORT)
 
 test: test-deps
-	cmake --preset ci >/dev/null
-	cmake --build --preset ci
-	ctest --preset ci
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET)
+	ctest --preset $(PRESET)
 
 test-asan: test-deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan
 	ctest --preset asan
+
+bench: test-deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) --target bench_scorer
+	./build/tests/dialogue/bench_scorer --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 
 clean:
 	rm -rf build build-asan

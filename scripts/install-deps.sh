@@ -19,7 +19,7 @@ build_packages=(
   libboost1.81-dev nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev
   libstemmer-dev libsqlite3-dev libssl-dev libcli11-dev catch2
 )
-test_packages=(chromium sqlite3)
+test_packages=(chromium sqlite3 libbenchmark-dev)
 
 packages=("${build_packages[@]}")
 if [ "$want_test_deps" = 1 ]; then
