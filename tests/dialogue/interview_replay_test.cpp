@@ -89,8 +89,8 @@ TEST_CASE("replay restores stored scores instead of scoring again", "[interview]
         }
     }
     const auto resumed = Interview::replay(backend_pack(), backend_scorer(), log);
-    const auto& first = resumed.report().questions.front();
-    CHECK(first.score == 42);
+    const auto report = resumed.report();   // owned here: report() returns by value
+    CHECK(report.questions.front().score == 42);
 }
 
 TEST_CASE("replay refuses a log whose events do not follow, naming the event", "[interview][replay]") {
