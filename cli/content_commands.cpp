@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/content_dir.hpp"
 #include "content/guide_json.hpp"
 #include "content/pack_loader.hpp"
 
@@ -19,14 +20,6 @@ struct ContentOptions {
     std::string content_dir;  // empty: $MI_CONTENT_DIR, else ./content
     bool as_json = false;
 };
-
-std::string resolve_content_dir(const std::string& given) {
-    if (!given.empty()) return given;
-    if (const char* from_environment = std::getenv("MI_CONTENT_DIR"); from_environment && *from_environment) {
-        return from_environment;
-    }
-    return "content";
-}
 
 std::string counted(std::size_t count, const std::string& singular, const std::string& plural) {
     return std::to_string(count) + " " + (count == 1 ? singular : plural);

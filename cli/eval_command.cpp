@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/content_dir.hpp"
 #include "content/pack_loader.hpp"
 #include "dialogue/answer_scorer.hpp"
 #include "dialogue/eval_metrics.hpp"
@@ -61,14 +62,6 @@ struct Disagreement {
     std::string item;
     bool expected = false;
 };
-
-std::string resolve_content_dir(const std::string& given) {
-    if (!given.empty()) return given;
-    if (const char* from_environment = std::getenv("MI_CONTENT_DIR"); from_environment && *from_environment) {
-        return from_environment;
-    }
-    return "content";
-}
 
 std::string at_line(std::size_t line) { return "line " + std::to_string(line) + ": "; }
 

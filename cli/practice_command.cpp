@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/content_dir.hpp"
 #include "content/pack_loader.hpp"
 #include "dialogue/answer_scorer.hpp"
 #include "dialogue/interview.hpp"
@@ -36,13 +37,7 @@ struct PracticeOptions {
     std::string content_dir;        // empty: $MI_CONTENT_DIR, else ./content
 };
 
-std::string content_dir_of(const PracticeOptions& options) {
-    if (!options.content_dir.empty()) return options.content_dir;
-    if (const char* from_environment = std::getenv("MI_CONTENT_DIR"); from_environment && *from_environment) {
-        return from_environment;
-    }
-    return "content";
-}
+std::string content_dir_of(const PracticeOptions& options) { return resolve_content_dir(options.content_dir); }
 
 dialogue::TimePoint now() {
     return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
