@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <new>
 #include <stdexcept>
 
@@ -273,16 +274,23 @@ StemCache::StemCache(std::size_t capacity) {
 }
 
 std::uint32_t StemCache::hash(std::string_view word) {
-    std::uint32_t value = 2166136261u;   // FNV-1a
-    for (char ch : word) value = (value ^ static_cast<unsigned char>(ch)) * 16777619u;
-    return value;
+    // Eight bytes at a time (words are short: usually one step), the last chunk zero-padded.
+    std::uint64_t value = hash_seed(word.size());
+    for (std::size_t at = 0; at < word.size(); at += 8) {
+        std::uint64_t chunk = 0;
+        std::memcpy(&chunk, word.data() + at, std::min<std::size_t>(8, word.size() - at));
+        value = hash_step(value, chunk);
+    }
+    return hash_finish(value);
 }
 
 const TermId* StemCache::find(std::string_view word, std::uint32_t hash) const {
     for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
         const Entry& entry = entries_[slot];
         if (entry.length == 0) return nullptr;
-        if (entry.hash == hash && entry.length == word.size() && std::equal(word.begin(), word.end(), entry.text)) return &entry.id;
+        if (entry.hash == hash && entry.length == word.size() && std::memcmp(word.data(), entry.text, word.size()) == 0) {
+            return &entry.id;
+        }
     }
 }
 
@@ -310,13 +318,44 @@ TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits)
     than_term_ = lookup_word("than");
 }
 
-TermId TextAnalyzer::lookup_folded(std::string_view folded) {
+TermId TextAnalyzer::lookup_folded(std::string_view folded) { return lookup_folded(folded, StemCache::hash(folded)); }
+
+TermId TextAnalyzer::lookup_folded(std::string_view folded, std::uint32_t hash) {
     if (folded.size() > max_stemmed_word_bytes) return unknown_term;
-    const std::uint32_t hash = StemCache::hash(folded);
     if (const TermId* cached = cache_.find(folded, hash)) return *cached;
     const TermId id = lexicon_.find(stemmer_.stem(folded));
     cache_.insert(folded, hash, id);
     return id;
+}
+
+std::string_view TextAnalyzer::fold_for_lookup(std::string_view word, std::uint32_t& hash) {
+    // The common case, plain ASCII without '`': lower-case eight bytes at a time into a reused
+    // buffer, hashing as we go (the same chunks StemCache::hash reads).
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t highs = 0x8080808080808080ull;
+    if (word.size() <= max_stemmed_word_bytes) {
+        std::uint64_t special = 0;
+        std::uint64_t value = StemCache::hash_seed(word.size());
+        for (std::size_t at = 0; at < word.size(); at += 8) {
+            std::uint64_t chunk = 0;
+            std::memcpy(&chunk, word.data() + at, std::min<std::size_t>(8, word.size() - at));
+            const std::uint64_t backtick = chunk ^ (ones * '`');
+            special |= (chunk & highs) | ((backtick - ones) & ~backtick & highs);
+            const std::uint64_t at_least_a = (chunk + ones * (0x80 - 'A')) & highs;
+            const std::uint64_t above_z = (chunk + ones * (0x80 - 'Z' - 1)) & highs;
+            chunk |= (at_least_a & ~above_z) >> 2;
+            std::memcpy(fold_buffer_.data() + at, &chunk, 8);
+            value = StemCache::hash_step(value, chunk);
+        }
+        if (special == 0) {
+            hash = StemCache::hash_finish(value);
+            return {fold_buffer_.data(), word.size()};
+        }
+    }
+    folded_.clear();
+    append_folded(word, folded_);
+    hash = StemCache::hash(folded_);
+    return folded_;
 }
 
 TermId TextAnalyzer::lookup_word(std::string_view word) {
@@ -356,9 +395,9 @@ void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedT
             token.clause_break_before = raw.clause_break_before;
             token.length = static_cast<std::uint16_t>(std::min<std::size_t>(raw.span.end - raw.span.begin, 0xFFFF));
             const std::string_view word = text.substr(raw.span.begin, raw.span.end - raw.span.begin);
-            folded_.clear();
-            append_folded(word, folded_);
-            token.term = lookup_folded(folded_);
+            std::uint32_t hash = 0;
+            const std::string_view folded = fold_for_lookup(word, hash);
+            token.term = lookup_folded(folded, hash);
             token.flags = lexicon_.flags(token.term);
             token.known = token.term != unknown_term;
             if (raw.kind == RawTokenKind::number) {
@@ -367,7 +406,7 @@ void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedT
             } else if (raw.kind == RawTokenKind::percent_sign) {
                 token.flags |= word_percent;
                 token.known = true;
-            } else if (folded_.size() > 3 && folded_.ends_with("n't")) {
+            } else if (folded.size() > 3 && folded.ends_with("n't")) {
                 token.flags |= word_negation;
                 token.known = true;
             }

@@ -8,6 +8,7 @@
 // one thread at a time; its buffers are reused from call to call.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -142,6 +143,16 @@ public:
     [[nodiscard]] const TermId* find(std::string_view word, std::uint32_t hash) const;
     void insert(std::string_view word, std::uint32_t hash, TermId id);
     [[nodiscard]] static std::uint32_t hash(std::string_view word);
+    // hash() in steps: seed with the length, one step per eight bytes (the last zero-padded), finish.
+    static constexpr std::uint64_t hash_seed(std::size_t length) { return 0x9E3779B97F4A7C15ull ^ length; }
+    static constexpr std::uint64_t hash_step(std::uint64_t value, std::uint64_t chunk) {
+        return (value ^ chunk) * 0xFF51AFD7ED558CCDull;
+    }
+    static constexpr std::uint32_t hash_finish(std::uint64_t value) {
+        value ^= value >> 29;
+        value *= 0xC4CEB9FE1A85EC53ull;
+        return static_cast<std::uint32_t>(value ^ (value >> 32));
+    }
 
 private:
     struct Entry {
@@ -165,6 +176,9 @@ public:
 
 private:
     TermId lookup_folded(std::string_view folded);
+    TermId lookup_folded(std::string_view folded, std::uint32_t hash);
+    // The case-folded `word` (as append_folded makes it) and its StemCache::hash; valid until the next call.
+    std::string_view fold_for_lookup(std::string_view word, std::uint32_t& hash);
     void mark_negation_scopes(AnalyzedText& text) const;
 
     const Lexicon& lexicon_;
@@ -173,6 +187,7 @@ private:
     StemCache cache_;
     std::vector<RawToken> raw_;
     std::string folded_;
+    std::array<char, 64 + 8> fold_buffer_{};   // max_stemmed_word_bytes plus one chunk of slack
     TermId of_term_ = unknown_term;
     TermId than_term_ = unknown_term;
 };
