@@ -24,6 +24,11 @@ function coverageOf(question) {
   return question.key_points ?? question.expected_knowledge ?? question.metrics_to_mention ?? [];
 }
 
+/** The guide's red flags for a question id ([] when the guide lists none for it). */
+export function redFlagsOf(questionId) {
+  return pack.questions.find((question) => question.id === questionId)?.red_flags ?? [];
+}
+
 export function questionByText(text) {
   return pack.questions.find((question) => text.includes(question.text)) ?? null;
 }
