@@ -2,6 +2,7 @@
 // loopback port with a fresh database, launches Debian's Chromium through playwright-core, and
 // offers the few page steps every test repeats.
 
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,4 +165,22 @@ export async function answerUntilReport(page, answerFor, { maxTurns = 40 } = {})
     await answer(page, await answerFor(prompt));
   }
   throw new Error(`no report after ${maxTurns} answers`);
+}
+
+/**
+ * For a describe block: starts the real server and a browser before its tests and stops both
+ * after them. Returns the holder whose `server` and `browser` the tests use (a test may replace
+ * `server`, e.g. to restart it; the replacement is the one stopped).
+ */
+export function useServerAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -2,9 +2,9 @@
 // (Enter sends, Shift+Enter adds a line), a command button, ending, and the report, with a
 // visible focus ring on everything reached by Tab.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, startServer, launchBrowser, newPage, waitForPrompt, settle } from './harness.mjs';
+import { skipReason, useServerAndBrowser, newPage, waitForPrompt, settle } from './harness.mjs';
 
 /** Presses Tab until `selector` has focus; checks that every stop shows a focus ring. */
 async function tabTo(page, selector, { maxPresses = 40 } = {}) {
@@ -26,22 +26,11 @@ async function tabTo(page, selector, { maxPresses = 40 } = {}) {
 }
 
 describe('keyboard only', { skip: skipReason }, () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('an interview can be started, answered, helped, ended and downloaded without a mouse', async () => {
-    const page = await newPage(browser);
-    await page.goto(server.url);
+    const page = await newPage(env.browser);
+    await page.goto(env.server.url);
     await page.locator('#stage-options input').first().waitFor();
     assert.equal(await page.locator('h1').first().textContent(), 'Practise a job interview');
 

@@ -2,32 +2,21 @@
 // server restart is survived by reconnecting (and the page says so), and a bad saved interview
 // is explained in words.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  skipReason, startServer, launchBrowser, newPage, startInterview, answer, waitForPrompt, latestPrompt,
+  skipReason, useServerAndBrowser, startServer, newPage, startInterview, answer, waitForPrompt, latestPrompt,
 } from './harness.mjs';
 import { strongAnswer, WEAK_ANSWER } from './answers.mjs';
 
 const SESSION_KEY = 'mock-interviewer.session.v1';
 
 describe('resuming an interview in the browser', { skip: skipReason }, () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('reloading the page mid-interview shows the same conversation and carries on', async () => {
-    const page = await newPage(browser);
-    await startInterview(page, server.url, { stages: ['hr', 'technical'] });
+    const page = await newPage(env.browser);
+    await startInterview(page, env.server.url, { stages: ['hr', 'technical'] });
     const first = await latestPrompt(page);
     await answer(page, strongAnswer(first.text));
     const before = {
@@ -54,18 +43,18 @@ describe('resuming an interview in the browser', { skip: skipReason }, () => {
   });
 
   test('a server restart drops the connection; the page says so, reconnects and continues', async () => {
-    const page = await newPage(browser);
-    await startInterview(page, server.url, { stages: ['technical'] });
+    const page = await newPage(env.browser);
+    await startInterview(page, env.server.url, { stages: ['technical'] });
     await answer(page, WEAK_ANSWER);
     const messagesBefore = await page.locator('#chat-log .message').count();
 
-    await server.stop({ keepData: true });
+    await env.server.stop({ keepData: true });
     const status = page.locator('#connection-status');
     await status.waitFor({ state: 'visible' });
     assert.match(await status.textContent(), /Connection lost|Reconnecting/);
     assert.equal(await page.locator('#send-button').isDisabled(), true, 'sending waits for the connection');
 
-    server = await startServer({ port: server.port, dataDir: server.dataDir });
+    env.server = await startServer({ port: env.server.port, dataDir: env.server.dataDir });
     await page.locator('#send-button:not([disabled])').waitFor({ timeout: 15_000 });
     await page.waitForFunction(() => !/lost|Reconnecting/i.test(document.getElementById('connection-status').textContent)
       || document.getElementById('connection-status').hidden);
@@ -77,10 +66,10 @@ describe('resuming an interview in the browser', { skip: skipReason }, () => {
   });
 
   test('opening the interview in a second tab takes it over; the first tab says so and can take it back', async () => {
-    const first = await newPage(browser);
-    await startInterview(first, server.url, { stages: ['hr'] });
+    const first = await newPage(env.browser);
+    await startInterview(first, env.server.url, { stages: ['hr'] });
     const second = await first.context().newPage();      // same browser profile: same saved interview
-    await second.goto(server.url);
+    await second.goto(env.server.url);
     await waitForPrompt(second);
 
     const alert = first.locator('#alert');
@@ -97,8 +86,8 @@ describe('resuming an interview in the browser', { skip: skipReason }, () => {
   });
 
   test('a saved interview the server does not know is explained in words, and a new one can start', async () => {
-    const page = await newPage(browser);
-    await page.goto(server.url);
+    const page = await newPage(env.browser);
+    await page.goto(env.server.url);
     await page.evaluate((key) => localStorage.setItem(key, JSON.stringify({ interviewId: 'no-such-interview', token: 'x', role: 'backend-developer' })), SESSION_KEY);
     await page.reload();
     const alert = page.locator('#alert');

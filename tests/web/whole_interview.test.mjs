@@ -2,11 +2,11 @@
 // streamed feedback with highlights in the candidate's own (multi-byte) answer, the practical
 // task card, the report with its charts and both transcript downloads, and screenshots.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  skipReason, startServer, launchBrowser, newPage, startInterview, answer, answerUntilReport,
+  skipReason, useServerAndBrowser, newPage, startInterview, answer, answerUntilReport,
   latestPrompt, screenshotPath, settle,
 } from './harness.mjs';
 import {
@@ -14,22 +14,11 @@ import {
 } from './answers.mjs';
 
 describe('a whole interview in the browser', { skip: skipReason }, () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('weak answers get missing points, a follow-up, a low score and a report below the bar', async () => {
-    const page = await newPage(browser);
-    await startInterview(page, server.url, { stages: ['technical', 'coding-challenge'] });
+    const page = await newPage(env.browser);
+    await startInterview(page, env.server.url, { stages: ['technical', 'coding-challenge'] });
 
     // The seed is random, so the first question may or may not be one the guide gives red flags.
     const firstQuestion = await latestPrompt(page);
@@ -73,8 +62,8 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
   });
 
   test('strong answers: streamed feedback, labelled highlights, the task, the report, downloads and screenshots', async () => {
-    const page = await newPage(browser);
-    await startInterview(page, server.url, { stages: ['hr', 'coding-challenge', 'final'], industry: 'startup', seniority: 'senior' });
+    const page = await newPage(env.browser);
+    await startInterview(page, env.server.url, { stages: ['hr', 'coding-challenge', 'final'], industry: 'startup', seniority: 'senior' });
 
     // Record how feedback items reach the page: one DOM change per frame, while "typing" shows.
     await page.evaluate(() => {
