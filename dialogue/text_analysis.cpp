@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
 #include <new>
@@ -70,9 +71,9 @@ constexpr std::array<CharClass, 128> ascii_classes = [] {
     return table;
 }();
 
-CharInfo classify(std::string_view text, std::size_t at) {
+// Characters outside ASCII: decoded only here, off the hot path of plain-ASCII answers.
+[[gnu::noinline]] CharInfo classify_multibyte(std::string_view text, std::size_t at) {
     const auto c = static_cast<unsigned char>(text[at]);
-    if (c < 0x80u) return {ascii_classes[c], 1};
     const std::size_t length = utf8_length(text, at);
     if (length == 0) return {CharClass::letter, 1};   // an invalid byte: a letter of its own
     if (length == 2 && c == 0xC2u && static_cast<unsigned char>(text[at + 1]) == 0xA0u) return {CharClass::space, 2};
@@ -93,20 +94,16 @@ CharInfo classify(std::string_view text, std::size_t at) {
     return {CharClass::letter, length};
 }
 
-// memcmp(a, b, n) == 0 for the short words of the stem cache, inline: eight bytes at a time, then bytes.
-bool same_bytes(const char* a, const char* b, std::size_t n) {
-    std::size_t k = 0;
-    for (; k + 8 <= n; k += 8) {
-        std::uint64_t x = 0;
-        std::uint64_t y = 0;
-        std::memcpy(&x, a + k, 8);
-        std::memcpy(&y, b + k, 8);
-        if (x != y) return false;
-    }
-    for (; k < n; ++k) {
-        if (a[k] != b[k]) return false;
-    }
-    return true;
+inline CharInfo classify(std::string_view text, std::size_t at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c < 0x80u) return {ascii_classes[c], 1};
+    return classify_multibyte(text, at);
+}
+
+// The mask that keeps the first `bytes` (< 8) bytes of a 64-bit chunk loaded from memory.
+constexpr std::uint64_t low_bytes_mask(std::size_t bytes) {
+    const std::uint64_t low = (std::uint64_t{1} << (8 * bytes)) - 1;
+    return std::endian::native == std::endian::little ? low : ~(~std::uint64_t{0} >> (8 * bytes));
 }
 
 bool is_word_class(CharClass cls) { return cls == CharClass::letter || cls == CharClass::digit; }
@@ -165,17 +162,23 @@ void append_folded(std::string_view word, std::string& out) {
     }
 }
 
-void tokenize(std::string_view text, std::vector<RawToken>& out) {
-    out.clear();
+namespace {
+
+// The tokeniser, calling on_token(const RawToken&) for each token in order. A template so that the
+// analyser's per-token work is inlined into the scan (it runs for every word of every answer).
+template <typename OnToken>
+void scan_tokens(std::string_view text, OnToken&& on_token) {
     bool clause_break = false;
     bool sentence_break = false;
+    RawToken last;                 // the previous token, for "e.g." and "etc."
+    bool has_last = false;
     auto emit = [&](std::size_t begin, std::size_t end, RawTokenKind kind) {
-        RawToken token;
-        token.span = {begin, end};
-        token.kind = kind;
-        token.clause_break_before = clause_break || sentence_break;
-        token.sentence_break_before = sentence_break;
-        out.push_back(token);
+        last.span = {begin, end};
+        last.kind = kind;
+        last.clause_break_before = clause_break || sentence_break;
+        last.sentence_break_before = sentence_break;
+        has_last = true;
+        on_token(last);
         clause_break = false;
         sentence_break = false;
     };
@@ -239,10 +242,9 @@ void tokenize(std::string_view text, std::vector<RawToken>& out) {
                                         is_word_class(classify(text, i + 1).cls);
                     if (!joined) {
                         if (text[i] == '.') {
-                            const bool abbreviation = !out.empty() && out.back().span.end == i &&
-                                                      out.back().kind == RawTokenKind::word &&
-                                                      is_abbreviation(text.substr(out.back().span.begin,
-                                                                                  i - out.back().span.begin));
+                            const bool abbreviation = has_last && last.span.end == i &&
+                                                      last.kind == RawTokenKind::word &&
+                                                      is_abbreviation(text.substr(last.span.begin, i - last.span.begin));
                             (abbreviation ? clause_break : sentence_break) = true;
                         } else if (text[i] == '-' && (i == 0 || text[i - 1] == ' ')) {
                             clause_break = true;   // " - " between clauses, or a list dash
@@ -255,6 +257,13 @@ void tokenize(std::string_view text, std::vector<RawToken>& out) {
             i += info.length;
         }
     }
+}
+
+}  // namespace
+
+void tokenize(std::string_view text, std::vector<RawToken>& out) {
+    out.clear();
+    scan_tokens(text, [&](const RawToken& token) { out.push_back(token); });
 }
 
 Stemmer::Stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {
@@ -282,102 +291,106 @@ void AnalyzedText::clear() {
     bytes = 0;
 }
 
-StemCache::StemCache(std::size_t capacity) {
+WordCache::WordCache(std::size_t capacity) {
     std::size_t slots = 4;
     while (slots < capacity * 2) slots *= 2;   // at most half full
     entries_.resize(slots);
     mask_ = slots - 1;
 }
 
-std::uint32_t StemCache::hash(std::string_view word) {
-    // Eight bytes at a time (words are short: usually one step), the last chunk zero-padded.
-    std::uint64_t value = hash_seed(word.size());
-    for (std::size_t at = 0; at < word.size(); at += 8) {
+WordCache::Key WordCache::key_of(std::string_view text, std::size_t begin, std::size_t length) {
+    // Eight bytes at a time (words are short: usually one step), the last chunk zero-padded. Whole
+    // chunks are read from the text where it has eight more bytes, then masked to the word.
+    std::uint64_t value = hash_seed(length);
+    Key key;
+    for (std::size_t at = 0; at < length; at += 8) {
         std::uint64_t chunk = 0;
-        std::memcpy(&chunk, word.data() + at, std::min<std::size_t>(8, word.size() - at));
+        const std::size_t available = text.size() - begin - at;
+        std::memcpy(&chunk, text.data() + begin + at, std::min<std::size_t>(8, available));
+        if (length - at < 8) chunk &= low_bytes_mask(length - at);
+        if (at == 0) key.head = chunk;
         value = hash_step(value, chunk);
     }
-    return hash_finish(value);
+    key.hash = hash_finish(value);
+    return key;
 }
 
-const TermId* StemCache::find(std::string_view word, std::uint32_t hash) const {
-    for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
-        const Entry& entry = entries_[slot];
-        if (entry.length == 0) return nullptr;
-        if (entry.hash == hash && entry.length == word.size() && same_bytes(word.data(), entry.text, word.size())) {
-            return &entry.id;
-        }
-    }
+bool WordCache::same_tail(const Entry& entry, std::string_view word) {
+    return std::equal(word.begin() + 8, word.end(), entry.tail);
 }
 
-void StemCache::insert(std::string_view word, std::uint32_t hash, TermId id) {
+void WordCache::insert(std::string_view word, const Key& key, const WordInfo& info) {
     if (word.empty() || word.size() > max_word_bytes) return;
     if ((used_ + 1) * 2 > entries_.size()) {
         std::fill(entries_.begin(), entries_.end(), Entry{});
         used_ = 0;
     }
-    std::size_t slot = hash & mask_;
+    std::size_t slot = key.hash & mask_;
     while (entries_[slot].length != 0) slot = (slot + 1) & mask_;
     Entry& entry = entries_[slot];
-    entry.hash = hash;
-    entry.id = id;
+    entry.head = key.head;
+    entry.hash = key.hash;
+    entry.term = info.term;
+    entry.flags = static_cast<std::uint16_t>(info.flags);
+    entry.known = info.known;
     entry.length = static_cast<std::uint8_t>(word.size());
-    std::copy(word.begin(), word.end(), entry.text);
+    if (word.size() > 8) std::copy(word.begin() + 8, word.end(), entry.tail);
     ++used_;
 }
 
 TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits)
     : lexicon_(lexicon), limits_(limits), cache_(limits.stem_cache_entries) {
-    raw_.reserve(256);
     folded_.reserve(max_stemmed_word_bytes);
     of_term_ = lookup_word("of");
     than_term_ = lookup_word("than");
 }
 
-TermId TextAnalyzer::lookup_folded(std::string_view folded) { return lookup_folded(folded, StemCache::hash(folded)); }
-
-TermId TextAnalyzer::lookup_folded(std::string_view folded, std::uint32_t hash) {
+TermId TextAnalyzer::lookup_folded(std::string_view folded) {
     if (folded.size() > max_stemmed_word_bytes) return unknown_term;
-    if (const TermId* cached = cache_.find(folded, hash)) return *cached;
-    const TermId id = lexicon_.find(stemmer_.stem(folded));
-    cache_.insert(folded, hash, id);
-    return id;
-}
-
-std::string_view TextAnalyzer::fold_for_lookup(std::string_view word, std::uint32_t& hash) {
-    // The common case, plain ASCII without '`': lower-case eight bytes at a time into a reused
-    // buffer, hashing as we go (the same chunks StemCache::hash reads).
-    constexpr std::uint64_t ones = 0x0101010101010101ull;
-    constexpr std::uint64_t highs = 0x8080808080808080ull;
-    if (word.size() <= max_stemmed_word_bytes) {
-        std::uint64_t special = 0;
-        std::uint64_t value = StemCache::hash_seed(word.size());
-        for (std::size_t at = 0; at < word.size(); at += 8) {
-            std::uint64_t chunk = 0;
-            std::memcpy(&chunk, word.data() + at, std::min<std::size_t>(8, word.size() - at));
-            const std::uint64_t backtick = chunk ^ (ones * '`');
-            special |= (chunk & highs) | ((backtick - ones) & ~backtick & highs);
-            const std::uint64_t at_least_a = (chunk + ones * (0x80 - 'A')) & highs;
-            const std::uint64_t above_z = (chunk + ones * (0x80 - 'Z' - 1)) & highs;
-            chunk |= (at_least_a & ~above_z) >> 2;
-            std::memcpy(fold_buffer_.data() + at, &chunk, 8);
-            value = StemCache::hash_step(value, chunk);
-        }
-        if (special == 0) {
-            hash = StemCache::hash_finish(value);
-            return {fold_buffer_.data(), word.size()};
-        }
-    }
-    folded_.clear();
-    append_folded(word, folded_);
-    hash = StemCache::hash(folded_);
-    return folded_;
+    return lexicon_.find(stemmer_.stem(folded));
 }
 
 TermId TextAnalyzer::lookup_word(std::string_view word) {
     folded_.clear();
     append_folded(word, folded_);
     return lookup_folded(folded_);
+}
+
+WordInfo TextAnalyzer::describe_uncached(std::string_view word) {
+    folded_.clear();
+    append_folded(word, folded_);
+    WordInfo info;
+    info.term = lookup_folded(folded_);
+    info.flags = lexicon_.flags(info.term);
+    info.known = info.term != unknown_term;
+    if (folded_.size() > 3 && folded_.ends_with("n't")) {
+        info.flags |= word_negation;
+        info.known = true;
+    }
+    return info;
+}
+
+// Inline: it runs for every token, and a call would cost as much as the cache lookup itself.
+[[gnu::always_inline]] inline WordInfo TextAnalyzer::describe(std::string_view text, std::size_t begin, std::size_t length) {
+    if (length > WordCache::max_word_bytes) return describe_uncached(text.substr(begin, length));
+    WordCache::Key key;
+    if (length <= 8 && text.size() - begin >= 8) {
+        // Most words: one eight-byte load, no loop (the same key as key_of computes).
+        std::memcpy(&key.head, text.data() + begin, 8);
+        if (length < 8) key.head &= low_bytes_mask(length);
+        key.hash = WordCache::hash_finish(WordCache::hash_step(WordCache::hash_seed(length), key.head));
+    } else {
+        key = WordCache::key_of(text, begin, length);
+    }
+    WordInfo info;
+    if (cache_.find(text.substr(begin, length), key, info)) return info;
+    return describe_and_cache(text.substr(begin, length), key);
+}
+
+WordInfo TextAnalyzer::describe_and_cache(std::string_view word, const WordCache::Key& key) {
+    const WordInfo info = describe_uncached(word);
+    cache_.insert(word, key, info);
+    return info;
 }
 
 void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedText& out) {
@@ -391,51 +404,50 @@ void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedT
             text = text.substr(0, cut);
         }
         out.bytes += text.size();
-        tokenize(text, raw_);
         bool sentence_open = false;
-        for (const RawToken& raw : raw_) {
+        std::size_t last_token_end = 0;
+        // A sentence runs to the end of its last word plus closing punctuation.
+        auto close_sentence = [&] {
+            Sentence& sentence = out.sentences.back();
+            sentence.end_token = static_cast<std::uint32_t>(out.tokens.size());
+            std::size_t end = last_token_end;
+            while (end < text.size() && (text[end] == '.' || text[end] == '!' || text[end] == '?' ||
+                                         text[end] == '"' || text[end] == ')')) {
+                ++end;
+            }
+            sentence.span.end = end;
+        };
+        scan_tokens(text, [&](const RawToken& raw) __attribute__((always_inline)) {
             if (!sentence_open || raw.sentence_break_before) {
-                if (sentence_open) out.sentences.back().end_token = static_cast<std::uint32_t>(out.tokens.size());
-                Sentence sentence;
+                if (sentence_open) close_sentence();
+                Sentence& sentence = out.sentences.emplace_back();
                 sentence.message = static_cast<std::uint32_t>(message);
                 sentence.first_token = static_cast<std::uint32_t>(out.tokens.size());
-                sentence.span = {raw.span.begin, raw.span.end};
-                out.sentences.push_back(sentence);
+                sentence.span.begin = raw.span.begin;
                 sentence_open = true;
             }
-            Token token;
+            const std::size_t length = raw.span.end - raw.span.begin;
+            const WordInfo word = describe(text, raw.span.begin, length);
+            Token& token = out.tokens.emplace_back();
             token.span = raw.span;
             token.message = static_cast<std::uint32_t>(message);
             token.sentence = static_cast<std::uint32_t>(out.sentences.size() - 1);
             token.kind = raw.kind;
             token.clause_break_before = raw.clause_break_before;
-            token.length = static_cast<std::uint16_t>(std::min<std::size_t>(raw.span.end - raw.span.begin, 0xFFFF));
-            const std::string_view word = text.substr(raw.span.begin, raw.span.end - raw.span.begin);
-            std::uint32_t hash = 0;
-            const std::string_view folded = fold_for_lookup(word, hash);
-            token.term = lookup_folded(folded, hash);
-            token.flags = lexicon_.flags(token.term);
-            token.known = token.term != unknown_term;
+            token.length = static_cast<std::uint16_t>(std::min<std::size_t>(length, 0xFFFF));
+            token.term = word.term;
+            token.flags = word.flags;
+            token.known = word.known;
             if (raw.kind == RawTokenKind::number) {
                 token.flags |= word_number;
                 token.known = true;
             } else if (raw.kind == RawTokenKind::percent_sign) {
                 token.flags |= word_percent;
                 token.known = true;
-            } else if (folded.size() > 3 && folded.ends_with("n't")) {
-                token.flags |= word_negation;
-                token.known = true;
             }
-            out.tokens.push_back(token);
-            // The sentence runs to the end of its last word plus closing punctuation.
-            std::size_t end = raw.span.end;
-            while (end < text.size() && (text[end] == '.' || text[end] == '!' || text[end] == '?' ||
-                                         text[end] == '"' || text[end] == ')')) {
-                ++end;
-            }
-            out.sentences.back().span.end = end;
-        }
-        if (sentence_open) out.sentences.back().end_token = static_cast<std::uint32_t>(out.tokens.size());
+            last_token_end = raw.span.end;
+        });
+        if (sentence_open) close_sentence();
     }
     mark_negation_scopes(out);
 }

@@ -8,7 +8,6 @@
 // one thread at a time; its buffers are reused from call to call.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -45,6 +44,7 @@ enum WordFlag : std::uint32_t {
     word_filler = 1u << 13,          // "blah", "asdf", "lorem": looks like a word, says nothing
     word_negation_pair = 1u << 14,   // "instead", "rather": a negation when followed by "of" / "than"
 };
+inline constexpr std::uint32_t all_word_flags = (1u << 15) - 1u;   // WordCache stores them in 16 bits
 
 // Lets unordered maps keyed by std::string be searched with a string_view, without a copy.
 struct TransparentStringHash {
@@ -133,17 +133,28 @@ struct AnalyzerLimits {
     std::size_t negation_window_tokens = 4;   // content words a negation reaches forward
 };
 
-// A bounded, allocation-free cache of folded word -> term id (open addressing, words stored inline).
-// When it fills up it starts over: answers repeat a small vocabulary, so a warm cache stays warm.
-class StemCache {
+// What the analyser makes of one word as written: its term and flags.
+struct WordInfo {
+    TermId term = unknown_term;
+    std::uint32_t flags = 0;     // WordFlag bits of the term, plus word_negation for "-n't" words
+    bool known = false;          // the stem is in the lexicon, or the word is a "-n't" negation
+};
+
+// A bounded, allocation-free cache of a word exactly as written in an answer -> its WordInfo, so a
+// word seen before is neither case-folded nor stemmed again. Open addressing with the words stored
+// inline in 32-byte entries. When it fills up it starts over: answers repeat a small vocabulary,
+// so a warm cache stays warm.
+class WordCache {
 public:
-    explicit StemCache(std::size_t capacity);
-    static constexpr std::size_t max_word_bytes = 23;
-    // The cached id, or nullptr when the word is not cached.
-    [[nodiscard]] const TermId* find(std::string_view word, std::uint32_t hash) const;
-    void insert(std::string_view word, std::uint32_t hash, TermId id);
-    [[nodiscard]] static std::uint32_t hash(std::string_view word);
-    // hash() in steps: seed with the length, one step per eight bytes (the last zero-padded), finish.
+    static constexpr std::size_t max_word_bytes = 20;   // longer words are not cached
+    // A word's first eight bytes (zero-padded) and its hash, computed once and used to find and insert.
+    struct Key {
+        std::uint64_t head = 0;
+        std::uint32_t hash = 0;
+    };
+    // The key of text[begin, begin + length); reads whole eight-byte chunks of `text` where it can.
+    [[nodiscard]] static Key key_of(std::string_view text, std::size_t begin, std::size_t length);
+    // The hash in steps: seed with the length, one step per eight bytes (the last zero-padded), finish.
     static constexpr std::uint64_t hash_seed(std::size_t length) { return 0x9E3779B97F4A7C15ull ^ length; }
     static constexpr std::uint64_t hash_step(std::uint64_t value, std::uint64_t chunk) {
         return (value ^ chunk) * 0xFF51AFD7ED558CCDull;
@@ -154,13 +165,33 @@ public:
         return static_cast<std::uint32_t>(value ^ (value >> 32));
     }
 
+    explicit WordCache(std::size_t capacity);
+    // Whether the word is cached, and if so its info. `word` must be at most max_word_bytes long.
+    [[nodiscard]] bool find(std::string_view word, const Key& key, WordInfo& info) const {
+        for (std::size_t slot = key.hash & mask_;; slot = (slot + 1) & mask_) {
+            const Entry& entry = entries_[slot];
+            if (entry.length == 0) return false;
+            if (entry.hash == key.hash && entry.head == key.head && entry.length == word.size() &&
+                (word.size() <= 8 || same_tail(entry, word))) {
+                info = {entry.term, entry.flags, entry.known};
+                return true;
+            }
+        }
+    }
+    void insert(std::string_view word, const Key& key, const WordInfo& info);
+
 private:
     struct Entry {
+        std::uint64_t head = 0;
         std::uint32_t hash = 0;
-        TermId id = unknown_term;
+        TermId term = unknown_term;
+        std::uint16_t flags = 0;
         std::uint8_t length = 0;     // 0: empty slot
-        char text[max_word_bytes];
+        bool known = false;
+        char tail[max_word_bytes - 8] = {};
     };
+    static_assert(sizeof(Entry) == 32, "two entries per cache line");
+    static bool same_tail(const Entry& entry, std::string_view word);
     std::vector<Entry> entries_;
     std::size_t used_ = 0;
     std::size_t mask_ = 0;
@@ -175,19 +206,19 @@ public:
     [[nodiscard]] TermId lookup_word(std::string_view word);
 
 private:
+    // The WordInfo of text[begin, begin + length), from the cache when it can.
+    WordInfo describe(std::string_view text, std::size_t begin, std::size_t length);
+    // Folds, stems and looks up a word the cache does not have (and caches it).
+    [[gnu::noinline]] WordInfo describe_and_cache(std::string_view word, const WordCache::Key& key);
+    [[gnu::noinline]] WordInfo describe_uncached(std::string_view word);
     TermId lookup_folded(std::string_view folded);
-    TermId lookup_folded(std::string_view folded, std::uint32_t hash);
-    // The case-folded `word` (as append_folded makes it) and its StemCache::hash; valid until the next call.
-    std::string_view fold_for_lookup(std::string_view word, std::uint32_t& hash);
     void mark_negation_scopes(AnalyzedText& text) const;
 
     const Lexicon& lexicon_;
     AnalyzerLimits limits_;
     Stemmer stemmer_;
-    StemCache cache_;
-    std::vector<RawToken> raw_;
+    WordCache cache_;
     std::string folded_;
-    std::array<char, 64 + 8> fold_buffer_{};   // max_stemmed_word_bytes plus one chunk of slack
     TermId of_term_ = unknown_term;
     TermId than_term_ = unknown_term;
 };

@@ -33,31 +33,12 @@ PhraseHit make_hit(const AnalyzedText& text, std::size_t first, std::size_t last
 void PhraseHits::reset(std::size_t phrase_count) {
     hits_.clear();
     negated_hits_ = 0;
-    if (stamp_.size() < phrase_count) {
-        head_.resize(phrase_count, no_hit);
-        tail_.resize(phrase_count, no_hit);
-        stamp_.resize(phrase_count, 0);
-    }
+    if (occurrences_.size() < phrase_count) occurrences_.resize(phrase_count);
     ++generation_;
     if (generation_ == 0) {   // wrapped: make every stale stamp unambiguous again
-        std::fill(stamp_.begin(), stamp_.end(), 0);
+        for (Occurrences& occurrences : occurrences_) occurrences.stamp = 0;
         generation_ = 1;
     }
-}
-
-void PhraseHits::add(PhraseId phrase, const PhraseHit& hit) {
-    const auto index = static_cast<std::uint32_t>(hits_.size());
-    hits_.push_back(hit);
-    hits_.back().next = no_hit;
-    hits_.back().phrase = phrase;
-    if (hit.negated) ++negated_hits_;
-    if (stamp_[phrase] != generation_) {
-        stamp_[phrase] = generation_;
-        head_[phrase] = index;
-    } else {
-        hits_[tail_[phrase]].next = index;
-    }
-    tail_[phrase] = index;
 }
 
 PhraseTable::PhraseTable() { phrases_.resize(3); }   // number, percent, duration
@@ -99,12 +80,25 @@ void PhraseTable::finish(std::size_t lexicon_size) {
         const TermId first_a = terms_[phrases_[a].begin], first_b = terms_[phrases_[b].begin];
         return first_a != first_b ? first_a < first_b : second_term(a) < second_term(b);
     });
-    index_offsets_.assign(lexicon_size + 1, 0);
-    for (PhraseId id : ordered) ++index_offsets_[terms_[phrases_[id].begin] + 1];
-    for (std::size_t k = 1; k < index_offsets_.size(); ++k) index_offsets_[k] += index_offsets_[k - 1];
+    starts_.assign(lexicon_size, FirstTermPhrases{});
+    pair_filter_.assign(pair_filter_bits / 64, 0);
     index_ = ordered;
     index_second_.clear();
-    for (PhraseId id : ordered) index_second_.push_back(second_term(id));
+    for (std::size_t slot = 0; slot < ordered.size(); ++slot) {
+        const PhraseId id = ordered[slot];
+        const TermId first = terms_[phrases_[id].begin];
+        const TermId second = second_term(id);
+        index_second_.push_back(second);
+        FirstTermPhrases& starts = starts_[first];
+        if (starts.begin == starts.end) starts.begin = starts.multi = static_cast<std::uint32_t>(slot);
+        starts.end = static_cast<std::uint32_t>(slot + 1);
+        if (second == unknown_term) {
+            starts.multi = starts.end;
+        } else {
+            const std::size_t bit = pair_bit(first, second);
+            pair_filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+        }
+    }
 }
 
 void PhraseTable::try_phrase(const AnalyzedText& text, std::size_t start, PhraseId id, PhraseHits& hits) const {
@@ -129,25 +123,30 @@ void PhraseTable::find_hits(const AnalyzedText& text, PhraseHits& hits) const {
     const auto& tokens = text.tokens;
     const auto* second_begin = index_second_.data();
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-        const TermId first = tokens[i].term;
-        if (first == unknown_term || first + 1 >= index_offsets_.size()) continue;
-        const std::uint32_t bucket_begin = index_offsets_[first];
-        const std::uint32_t bucket_end = index_offsets_[first + 1];
-        if (bucket_begin == bucket_end) continue;
-        // One-word phrases sort first (their second term is unknown_term).
-        std::uint32_t slot = bucket_begin;
-        for (; slot < bucket_end && index_second_[slot] == unknown_term; ++slot) try_phrase(text, i, index_[slot], hits);
-        if (slot == bucket_end) continue;
+        const Token& token = tokens[i];
+        if (token.term == unknown_term || token.term >= starts_.size()) continue;
+        const FirstTermPhrases& starts = starts_[token.term];
+        // One-word phrases match the token itself.
+        for (std::uint32_t slot = starts.begin; slot < starts.multi; ++slot) {
+            PhraseHit hit;
+            hit.first_token = hit.last_token = static_cast<std::uint32_t>(i);
+            hit.negated = token.negated;
+            hit.hedged = token.hedged;
+            hits.add(index_[slot], hit);
+        }
+        if (starts.multi == starts.end) continue;
         // Longer phrases: only those whose second word is one of the next few tokens.
         std::array<TermId, max_skipped_stop_words + 1> tried{};
         std::size_t tried_count = 0;
         for (std::size_t at = i + 1; at < tokens.size() && tried_count < tried.size(); ++at) {
             const Token& next = tokens[at];
-            if (next.sentence != tokens[i].sentence || next.clause_break_before) break;
-            if (std::find(tried.begin(), tried.begin() + static_cast<std::ptrdiff_t>(tried_count), next.term) ==
-                tried.begin() + static_cast<std::ptrdiff_t>(tried_count)) {
+            if (next.sentence != token.sentence || next.clause_break_before) break;
+            const std::size_t bit = pair_bit(token.term, next.term);
+            if ((pair_filter_[bit / 64] & (std::uint64_t{1} << (bit % 64))) != 0 &&
+                std::find(tried.begin(), tried.begin() + static_cast<std::ptrdiff_t>(tried_count), next.term) ==
+                    tried.begin() + static_cast<std::ptrdiff_t>(tried_count)) {
                 tried[tried_count++] = next.term;
-                const auto range = std::equal_range(second_begin + slot, second_begin + bucket_end, next.term);
+                const auto range = std::equal_range(second_begin + starts.multi, second_begin + starts.end, next.term);
                 for (auto it = range.first; it != range.second; ++it) {
                     try_phrase(text, i, index_[static_cast<std::size_t>(it - second_begin)], hits);
                 }
@@ -314,23 +313,44 @@ void TermList::index(std::size_t phrase_count) {
     for (std::size_t t = terms_.size(); t-- > 0;) {   // backwards: the first term naming a phrase wins
         for (PhraseId phrase : terms_[t].phrases) term_of_phrase_[phrase] = static_cast<std::uint32_t>(t + 1);
     }
+    phrases_.clear();
+    for (PhraseId phrase = 0; phrase < phrase_count; ++phrase) {
+        if (term_of_phrase_[phrase] != 0) phrases_.push_back(phrase);
+    }
+    std::stable_sort(phrases_.begin(), phrases_.end(),
+                     [&](PhraseId a, PhraseId b) { return term_of_phrase_[a] < term_of_phrase_[b]; });
 }
 
 bool TermList::first(const PhraseHits& hits, HitFilter filter, TermMatch* found) const {
-    for (std::uint32_t index = 0; index < hits.size(); ++index) {
-        const PhraseHit& hit = hits.hit(index);
-        if (hit.phrase >= term_of_phrase_.size() || term_of_phrase_[hit.phrase] == 0 || !passes(hit, filter)) continue;
-        if (found != nullptr) *found = {&terms_[term_of_phrase_[hit.phrase] - 1u], index};
-        return true;
+    std::uint32_t earliest = no_hit;
+    if (phrases_.size() <= hits.size()) {
+        // Hits are numbered in text order, so the earliest is the smallest index.
+        for (PhraseId phrase : phrases_) earliest = std::min(earliest, hits.first_matching(phrase, filter));
+    } else {
+        for (std::uint32_t index = 0; index < hits.size() && earliest == no_hit; ++index) {
+            const PhraseHit& hit = hits.hit(index);
+            if (hit.phrase < term_of_phrase_.size() && term_of_phrase_[hit.phrase] != 0 && passes(hit, filter)) earliest = index;
+        }
     }
-    return false;
+    if (earliest == no_hit) return false;
+    if (found != nullptr) *found = {&terms_[term_of_phrase_[hits.hit(earliest).phrase] - 1u], earliest};
+    return true;
 }
 
 std::size_t TermList::count_distinct(const PhraseHits& hits, HitFilter filter) const {
+    std::size_t count = 0;
+    if (phrases_.size() <= hits.size()) {
+        std::uint32_t last_counted = 0;   // phrases_ is ordered by term, so one term's phrases are adjacent
+        for (PhraseId phrase : phrases_) {
+            if (term_of_phrase_[phrase] == last_counted || hits.first_matching(phrase, filter) == no_hit) continue;
+            last_counted = term_of_phrase_[phrase];
+            ++count;
+        }
+        return count;
+    }
     // A bit per term on the stack; lists are a few hundred terms, longer ones fall back to a rescan.
     constexpr std::size_t tracked_terms = 1024;
     std::array<std::uint64_t, tracked_terms / 64> seen{};
-    std::size_t count = 0;
     for (std::uint32_t index = 0; index < hits.size(); ++index) {
         const PhraseHit& hit = hits.hit(index);
         if (hit.phrase >= term_of_phrase_.size() || term_of_phrase_[hit.phrase] == 0 || !passes(hit, filter)) continue;

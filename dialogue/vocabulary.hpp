@@ -45,16 +45,30 @@ enum class HitFilter : std::uint8_t {
 class PhraseHits {
 public:
     void reset(std::size_t phrase_count);
-    void add(PhraseId phrase, const PhraseHit& hit);
+    void add(PhraseId phrase, const PhraseHit& hit) {
+        const auto index = static_cast<std::uint32_t>(hits_.size());
+        PhraseHit& added = hits_.emplace_back(hit);
+        added.next = no_hit;
+        added.phrase = phrase;
+        if (hit.negated) ++negated_hits_;
+        Occurrences& occurrences = occurrences_[phrase];
+        if (occurrences.stamp != generation_) {
+            occurrences.stamp = generation_;
+            occurrences.head = index;
+        } else {
+            hits_[occurrences.tail].next = index;
+        }
+        occurrences.tail = index;
+    }
     [[nodiscard]] std::uint32_t first(PhraseId phrase) const {
-        return stamp_[phrase] == generation_ ? head_[phrase] : no_hit;
+        return occurrences_[phrase].stamp == generation_ ? occurrences_[phrase].head : no_hit;
     }
     [[nodiscard]] const PhraseHit& hit(std::uint32_t index) const { return hits_[index]; }
     [[nodiscard]] std::size_t size() const { return hits_.size(); }
     // The first occurrence of `phrase` that passes `filter`, or no_hit.
     [[nodiscard]] std::uint32_t first_matching(PhraseId phrase, HitFilter filter) const {
-        if (stamp_[phrase] != generation_) return no_hit;
-        for (std::uint32_t index = head_[phrase]; index != no_hit; index = hits_[index].next) {
+        if (occurrences_[phrase].stamp != generation_) return no_hit;
+        for (std::uint32_t index = occurrences_[phrase].head; index != no_hit; index = hits_[index].next) {
             const PhraseHit& hit = hits_[index];
             const bool passes = filter == HitFilter::negated    ? hit.negated
                                 : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged)
@@ -67,8 +81,14 @@ public:
     [[nodiscard]] bool any_negated() const { return negated_hits_ > 0; }
 
 private:
+    // Where one phrase's occurrences are; valid only when stamp == generation_.
+    struct Occurrences {
+        std::uint32_t stamp = 0;
+        std::uint32_t head = no_hit;
+        std::uint32_t tail = no_hit;
+    };
     std::vector<PhraseHit> hits_;
-    std::vector<std::uint32_t> head_, tail_, stamp_;
+    std::vector<Occurrences> occurrences_;
     std::uint32_t generation_ = 0;
     std::size_t negated_hits_ = 0;
 };
@@ -95,11 +115,24 @@ private:
     };
     std::vector<TermId> terms_;
     std::vector<Phrase> phrases_;
-    // Phrases by first term id (CSR); inside a bucket sorted by second term (unknown_term for one-word
-    // phrases), so a token only tries the phrases whose second word follows it.
-    std::vector<std::uint32_t> index_offsets_;
+    // Phrases by first term id: for term t, index_[starts_[t].begin, starts_[t].multi) are its one-word
+    // phrases and index_[starts_[t].multi, starts_[t].end) the longer ones, sorted by second term, so a
+    // token only tries the phrases whose second word follows it.
+    struct FirstTermPhrases {
+        std::uint32_t begin = 0;
+        std::uint32_t multi = 0;
+        std::uint32_t end = 0;
+    };
+    std::vector<FirstTermPhrases> starts_;
     std::vector<PhraseId> index_;
     std::vector<TermId> index_second_;   // parallel to index_
+    // A bit per hashed (first term, second term) pair that begins some phrase: most pairs of words in
+    // an answer begin none, and this rules them out without a search.
+    static constexpr std::size_t pair_filter_bits = std::size_t{1} << 16;
+    std::vector<std::uint64_t> pair_filter_;
+    static std::size_t pair_bit(TermId first, TermId second) {
+        return ((first * 0x9E3779B1u) ^ (second * 0x85EBCA77u)) >> 16;
+    }
 
     void try_phrase(const AnalyzedText& text, std::size_t start, PhraseId id, PhraseHits& hits) const;
 };
@@ -148,7 +181,8 @@ inline bool passes(const PhraseHit& hit, HitFilter filter) {
 }
 
 // A list of terms that is asked "does any of you occur?" as a whole (cue lists, the technologies).
-// Answering walks the answer's few hits instead of every term's phrases.
+// Answering either walks the list's phrases or the answer's hits, whichever is shorter; both give
+// the same answer.
 class TermList {
 public:
     TermList() = default;
@@ -173,6 +207,7 @@ public:
 private:
     std::vector<TermRef> terms_;
     std::vector<std::uint32_t> term_of_phrase_;   // 1-based term index; 0 = not in the list
+    std::vector<PhraseId> phrases_;               // every phrase of the list once, ordered by its term
 };
 
 // Turns pack terms into phrases while the lexicon is being built.
