@@ -280,10 +280,12 @@ std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content:
         const RuleMatch matched = evaluate_rule(rules[i], answer.hits, HitFilter::affirmed, &workspace.matches);
         result.covered = matched.matched;
         result.confidence = matched.confidence;
+        result.evidence.reserve(workspace.matches.size());
         for (const TermMatch& match : workspace.matches) result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
         if (answer.hits.any_negated()) {
             workspace.matches.clear();
             (void)evaluate_rule(rules[i], answer.hits, HitFilter::negated, &workspace.matches);
+            result.negated.reserve(workspace.matches.size());
             for (const TermMatch& match : workspace.matches) result.negated.push_back(make_evidence(answer.text, answer.hits, match));
         }
         results.push_back(std::move(result));

@@ -71,6 +71,13 @@ constexpr std::array<CharClass, 128> ascii_classes = [] {
     return table;
 }();
 
+// ASCII letters and digits: the bytes that make up most words, tested with one lookup.
+constexpr std::array<bool, 256> ascii_word_bytes = [] {
+    std::array<bool, 256> table{};
+    for (unsigned c = 0; c < 128; ++c) table[c] = ascii_classes[c] == CharClass::letter || ascii_classes[c] == CharClass::digit;
+    return table;
+}();
+
 // Characters outside ASCII: decoded only here, off the hot path of plain-ASCII answers.
 [[gnu::noinline]] CharInfo classify_multibyte(std::string_view text, std::size_t at) {
     const auto c = static_cast<unsigned char>(text[at]);
@@ -164,37 +171,47 @@ void append_folded(std::string_view word, std::string& out) {
 
 namespace {
 
-// The tokeniser, calling on_token(const RawToken&) for each token in order. A template so that the
-// analyser's per-token work is inlined into the scan (it runs for every word of every answer).
-template <typename OnToken>
-void scan_tokens(std::string_view text, OnToken&& on_token) {
-    bool clause_break = false;
-    bool sentence_break = false;
-    RawToken last;                 // the previous token, for "e.g." and "etc."
-    bool has_last = false;
-    auto emit = [&](std::size_t begin, std::size_t end, RawTokenKind kind) {
-        last.span = {begin, end};
-        last.kind = kind;
-        last.clause_break_before = clause_break || sentence_break;
-        last.sentence_break_before = sentence_break;
-        has_last = true;
-        on_token(last);
-        clause_break = false;
-        sentence_break = false;
-    };
+// The tokeniser, one token per next() call. Pull-style so that the analyser's per-token work sits in
+// its own loop with its state in registers (it runs for every word of every answer).
+class Tokenizer {
+public:
+    explicit Tokenizer(std::string_view text) : text_(text) {}
+    // The next token, or false at the end of the text.
+    inline bool next(RawToken& token);
 
-    std::size_t i = 0;
+private:
+    bool emit(RawToken& token, std::size_t begin, std::size_t end, RawTokenKind kind) {
+        token.span = {begin, end};
+        token.kind = kind;
+        token.clause_break_before = clause_break_ || sentence_break_;
+        token.sentence_break_before = sentence_break_;
+        clause_break_ = false;
+        sentence_break_ = false;
+        last_word_ = kind == RawTokenKind::word ? token.span : ByteSpan{no_word, no_word};
+        return true;
+    }
+    static constexpr std::size_t no_word = ~std::size_t{0};
+
+    std::string_view text_;
+    std::size_t at_ = 0;
+    bool clause_break_ = false;
+    bool sentence_break_ = false;
+    ByteSpan last_word_{no_word, no_word};   // the previous token when it is a word, for "e.g." and "etc."
+};
+
+bool Tokenizer::next(RawToken& token) {
+    const std::string_view text = text_;
+    std::size_t i = at_;
     while (i < text.size()) {
         const CharInfo info = classify(text, i);
         if (info.cls == CharClass::letter) {
             std::size_t begin = i;
             std::size_t end = i;
             while (end < text.size()) {
+                while (end < text.size() && ascii_word_bytes[static_cast<unsigned char>(text[end])]) ++end;   // the common case
+                if (end == text.size()) break;
                 const auto byte = static_cast<unsigned char>(text[end]);
-                if (byte < 0x80u && is_word_class(ascii_classes[byte])) {   // the common case, without decoding
-                    ++end;
-                    continue;
-                }
+                if (byte < 0x80u && byte != '\'' && byte != '`') break;   // a space or punctuation ends the word
                 const CharInfo next = classify(text, end);
                 if (is_word_class(next.cls)) {
                     end += next.length;
@@ -206,15 +223,17 @@ void scan_tokens(std::string_view text, OnToken&& on_token) {
                 }
             }
             // "c++", "c#", "f#": the symbols are part of the name.
-            if (end + 1 < text.size() && text[end] == '+' && text[end + 1] == '+') {
-                end += 2;
-            } else if (end < text.size() && text[end] == '#' && end - begin <= 2) {
-                end += 1;
+            if (end < text.size() && (text[end] == '+' || text[end] == '#')) {
+                if (end + 1 < text.size() && text[end] == '+' && text[end + 1] == '+') {
+                    end += 2;
+                } else if (text[end] == '#' && end - begin <= 2) {
+                    end += 1;
+                }
             }
             // ".net": a leading dot that follows a space or the start.
             if (begin > 0 && text[begin - 1] == '.' && (begin == 1 || text[begin - 2] == ' ')) --begin;
-            emit(begin, end, RawTokenKind::word);
-            i = end;
+            at_ = end;
+            return emit(token, begin, end, RawTokenKind::word);
         } else if (info.cls == CharClass::digit) {
             std::size_t end = i;
             while (end < text.size()) {
@@ -227,27 +246,26 @@ void scan_tokens(std::string_view text, OnToken&& on_token) {
                     break;
                 }
             }
-            emit(i, end, RawTokenKind::number);
-            i = end;
+            at_ = end;
+            return emit(token, i, end, RawTokenKind::number);
         } else if (info.cls == CharClass::percent) {
-            emit(i, i + 1, RawTokenKind::percent_sign);
-            ++i;
+            at_ = i + 1;
+            return emit(token, i, i + 1, RawTokenKind::percent_sign);
         } else {
             switch (info.cls) {
                 case CharClass::line_break:
-                case CharClass::sentence_end: sentence_break = true; break;
-                case CharClass::clause_break: clause_break = true; break;
+                case CharClass::sentence_end: sentence_break_ = true; break;
+                case CharClass::clause_break: clause_break_ = true; break;
                 case CharClass::joiner: {
                     const bool joined = is_ascii_word_before(text, i) && i + 1 < text.size() &&
                                         is_word_class(classify(text, i + 1).cls);
                     if (!joined) {
                         if (text[i] == '.') {
-                            const bool abbreviation = has_last && last.span.end == i &&
-                                                      last.kind == RawTokenKind::word &&
-                                                      is_abbreviation(text.substr(last.span.begin, i - last.span.begin));
-                            (abbreviation ? clause_break : sentence_break) = true;
+                            const bool abbreviation = last_word_.end == i &&
+                                                      is_abbreviation(text.substr(last_word_.begin, i - last_word_.begin));
+                            (abbreviation ? clause_break_ : sentence_break_) = true;
                         } else if (text[i] == '-' && (i == 0 || text[i - 1] == ' ')) {
-                            clause_break = true;   // " - " between clauses, or a list dash
+                            clause_break_ = true;   // " - " between clauses, or a list dash
                         }
                     }
                     break;
@@ -257,13 +275,16 @@ void scan_tokens(std::string_view text, OnToken&& on_token) {
             i += info.length;
         }
     }
+    at_ = i;
+    return false;
 }
 
 }  // namespace
 
 void tokenize(std::string_view text, std::vector<RawToken>& out) {
     out.clear();
-    scan_tokens(text, [&](const RawToken& token) { out.push_back(token); });
+    Tokenizer tokenizer(text);
+    for (RawToken token; tokenizer.next(token);) out.push_back(token);
 }
 
 Stemmer::Stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {
@@ -417,7 +438,9 @@ void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedT
             }
             sentence.span.end = end;
         };
-        scan_tokens(text, [&](const RawToken& raw) __attribute__((always_inline)) {
+        Tokenizer tokenizer(text);
+        auto sentence_index = static_cast<std::uint32_t>(out.sentences.size());   // of the next sentence
+        for (RawToken raw; tokenizer.next(raw);) {
             if (!sentence_open || raw.sentence_break_before) {
                 if (sentence_open) close_sentence();
                 Sentence& sentence = out.sentences.emplace_back();
@@ -425,13 +448,14 @@ void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedT
                 sentence.first_token = static_cast<std::uint32_t>(out.tokens.size());
                 sentence.span.begin = raw.span.begin;
                 sentence_open = true;
+                ++sentence_index;
             }
             const std::size_t length = raw.span.end - raw.span.begin;
             const WordInfo word = describe(text, raw.span.begin, length);
             Token& token = out.tokens.emplace_back();
             token.span = raw.span;
             token.message = static_cast<std::uint32_t>(message);
-            token.sentence = static_cast<std::uint32_t>(out.sentences.size() - 1);
+            token.sentence = sentence_index - 1;
             token.kind = raw.kind;
             token.clause_break_before = raw.clause_break_before;
             token.length = static_cast<std::uint16_t>(std::min<std::size_t>(length, 0xFFFF));
@@ -446,7 +470,7 @@ void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedT
                 token.known = true;
             }
             last_token_end = raw.span.end;
-        });
+        }
         if (sentence_open) close_sentence();
     }
     mark_negation_scopes(out);

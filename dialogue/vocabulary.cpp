@@ -34,6 +34,8 @@ void PhraseHits::reset(std::size_t phrase_count) {
     hits_.clear();
     negated_hits_ = 0;
     if (occurrences_.size() < phrase_count) occurrences_.resize(phrase_count);
+    present_.assign((occurrences_.size() + 63) / 64, 0);
+    negated_present_.assign(present_.size(), 0);
     ++generation_;
     if (generation_ == 0) {   // wrapped: make every stale stamp unambiguous again
         for (Occurrences& occurrences : occurrences_) occurrences.stamp = 0;
@@ -190,6 +192,12 @@ RuleMatch evaluate_rule(const CompiledRule& rule, const PhraseHits& hits, HitFil
                         std::vector<TermMatch>* matches) {
     RuleMatch result;
     if (rule.empty()) return result;
+    // Most rules find nothing in a given answer (and nearly all find nothing negated): then the
+    // result is the empty one, told by one pass over the rule's phrases.
+    if (std::none_of(rule.phrases.begin(), rule.phrases.end(),
+                     [&](PhraseId phrase) { return hits.may_occur(phrase, filter); })) {
+        return result;
+    }
     for (const TermRef& term : rule.any) {
         if (const std::uint32_t hit = find_term(term, hits, filter); hit != no_hit) {
             ++result.any_terms;
@@ -233,15 +241,6 @@ RuleMatch evaluate_rule(const CompiledRule& rule, const PhraseHits& hits, HitFil
         result.confidence = 0.4 * std::max({cue_progress, group_progress, result.any_terms > 0 ? 1.0 : 0.0});
     }
     return result;
-}
-
-std::uint32_t find_term(const TermRef& term, const PhraseHits& hits, HitFilter filter) {
-    std::uint32_t earliest = no_hit;
-    for (PhraseId phrase : term.phrases) {
-        const std::uint32_t hit = hits.first_matching(phrase, filter);
-        if (hit != no_hit && (earliest == no_hit || hits.hit(hit).first_token < hits.hit(earliest).first_token)) earliest = hit;
-    }
-    return earliest;
 }
 
 VocabularyCompiler::VocabularyCompiler(LexiconBuilder& builder, PhraseTable& table) : builder_(builder), table_(table) {}
@@ -305,6 +304,14 @@ CompiledRule VocabularyCompiler::compile(const content::MatchRule& rule) {
         auto terms = compile_terms(group);
         if (!terms.empty()) compiled.all.push_back(std::move(terms));
     }
+    auto collect = [&](const std::vector<TermRef>& terms) {
+        for (const TermRef& term : terms) compiled.phrases.insert(compiled.phrases.end(), term.phrases.begin(), term.phrases.end());
+    };
+    collect(compiled.any);
+    collect(compiled.cues);
+    for (const auto& group : compiled.all) collect(group);
+    std::sort(compiled.phrases.begin(), compiled.phrases.end());
+    compiled.phrases.erase(std::unique(compiled.phrases.begin(), compiled.phrases.end()), compiled.phrases.end());
     return compiled;
 }
 

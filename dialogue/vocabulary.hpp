@@ -50,7 +50,11 @@ public:
         PhraseHit& added = hits_.emplace_back(hit);
         added.next = no_hit;
         added.phrase = phrase;
-        if (hit.negated) ++negated_hits_;
+        mark(present_, phrase);
+        if (hit.negated) {
+            ++negated_hits_;
+            mark(negated_present_, phrase);
+        }
         Occurrences& occurrences = occurrences_[phrase];
         if (occurrences.stamp != generation_) {
             occurrences.stamp = generation_;
@@ -67,7 +71,8 @@ public:
     [[nodiscard]] std::size_t size() const { return hits_.size(); }
     // The first occurrence of `phrase` that passes `filter`, or no_hit.
     [[nodiscard]] std::uint32_t first_matching(PhraseId phrase, HitFilter filter) const {
-        if (occurrences_[phrase].stamp != generation_) return no_hit;
+        // Most phrases do not occur at all, or not negated: one bit tells, from a table small enough to stay in cache.
+        if (!marked(filter == HitFilter::negated ? negated_present_ : present_, phrase)) return no_hit;
         for (std::uint32_t index = occurrences_[phrase].head; index != no_hit; index = hits_[index].next) {
             const PhraseHit& hit = hits_[index];
             const bool passes = filter == HitFilter::negated    ? hit.negated
@@ -76,6 +81,10 @@ public:
             if (passes) return index;
         }
         return no_hit;
+    }
+    // False when no occurrence of `phrase` can pass `filter`: a quick test before first_matching.
+    [[nodiscard]] bool may_occur(PhraseId phrase, HitFilter filter) const {
+        return marked(filter == HitFilter::negated ? negated_present_ : present_, phrase);
     }
     // Whether any occurrence at all is negated: most answers have none, and then negated lookups can be skipped.
     [[nodiscard]] bool any_negated() const { return negated_hits_ > 0; }
@@ -87,8 +96,14 @@ private:
         std::uint32_t head = no_hit;
         std::uint32_t tail = no_hit;
     };
+    using PhraseBits = std::vector<std::uint64_t>;
+    static void mark(PhraseBits& bits, PhraseId phrase) { bits[phrase / 64] |= std::uint64_t{1} << (phrase % 64); }
+    static bool marked(const PhraseBits& bits, PhraseId phrase) { return ((bits[phrase / 64] >> (phrase % 64)) & 1u) != 0; }
+
     std::vector<PhraseHit> hits_;
     std::vector<Occurrences> occurrences_;
+    PhraseBits present_;            // a bit per phrase that occurs in this text
+    PhraseBits negated_present_;    // a bit per phrase that occurs negated
     std::uint32_t generation_ = 0;
     std::size_t negated_hits_ = 0;
 };
@@ -152,6 +167,7 @@ struct CompiledRule {
     std::vector<TermRef> cues;
     std::size_t min_cues = 2;
     std::vector<std::vector<TermRef>> all;
+    std::vector<PhraseId> phrases;    // every phrase of every term above, to rule out a rule in one pass
     [[nodiscard]] bool empty() const { return any.empty() && cues.empty() && all.empty(); }
 };
 
@@ -174,7 +190,15 @@ RuleMatch evaluate_rule(const CompiledRule& rule, const PhraseHits& hits, HitFil
                         std::vector<TermMatch>* matches = nullptr);
 
 // The earliest occurrence of a term (any of its spellings) that passes the filter, or no_hit.
-[[nodiscard]] std::uint32_t find_term(const TermRef& term, const PhraseHits& hits, HitFilter filter);
+[[nodiscard]] inline std::uint32_t find_term(const TermRef& term, const PhraseHits& hits, HitFilter filter) {
+    std::uint32_t earliest = no_hit;
+    for (PhraseId phrase : term.phrases) {
+        if (!hits.may_occur(phrase, filter)) continue;
+        const std::uint32_t hit = hits.first_matching(phrase, filter);
+        if (hit != no_hit && (earliest == no_hit || hits.hit(hit).first_token < hits.hit(earliest).first_token)) earliest = hit;
+    }
+    return earliest;
+}
 
 inline bool passes(const PhraseHit& hit, HitFilter filter) {
     return filter == HitFilter::negated ? hit.negated : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged) : !hit.negated;
