@@ -1,6 +1,8 @@
 #include "dialogue/feedback.hpp"
 
 #include <array>
+#include <string>
+#include <string_view>
 
 namespace mi::dialogue {
 namespace {
@@ -10,37 +12,52 @@ constexpr std::size_t max_quote_bytes = 80;
 
 constexpr std::array<std::string_view, 4> star_names{"Situation", "Task", "Action", "Result"};
 
-std::string shorten(std::string_view text) {
-    if (text.size() <= max_quote_bytes) return std::string(text);
+// One string from its parts, allocated once: feedback lines are built for every scored answer.
+template <typename... Parts>
+std::string concat(const Parts&... parts) {
+    std::string line;
+    line.reserve((std::string_view(parts).size() + ...));
+    (line.append(std::string_view(parts)), ...);
+    return line;
+}
+
+// The text itself when it is short, otherwise its start up to a word boundary (then "..." follows).
+std::string_view shortened(std::string_view text) {
+    if (text.size() <= max_quote_bytes) return text;
     std::size_t cut = text.rfind(' ', max_quote_bytes);
     if (cut == std::string_view::npos || cut == 0) {
         cut = max_quote_bytes;
         while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;
     }
-    return std::string(text.substr(0, cut)) + "...";
+    return text.substr(0, cut);
 }
 
+std::string_view ellipsis_after(std::string_view text) { return shortened(text).size() < text.size() ? "..." : ""; }
+
+std::string shorten(std::string_view text) { return concat(shortened(text), ellipsis_after(text)); }
+
 std::string quote(const MatchedText& answer, const Evidence& evidence) {
-    return "\"" + shorten(answer.quote(evidence.message, evidence.span)) + "\"";
+    const std::string_view said = answer.quote(evidence.message, evidence.span);
+    return concat("\"", shortened(said), ellipsis_after(said), "\"");
 }
 
 void describe_coverage(const std::vector<CoverageResult>& coverage, const MatchedText& answer, Feedback& feedback) {
     for (const CoverageResult& item : coverage) {
-        if (item.covered) {
-            std::string line = "Covered \"" + item.text + "\"";
-            if (!item.evidence.empty()) line += " (you said " + quote(answer, item.evidence.front()) + ")";
-            feedback.strengths.push_back(std::move(line));
+        if (item.covered && item.evidence.empty()) {
+            feedback.strengths.push_back(concat("Covered \"", item.text, "\""));
+        } else if (item.covered) {
+            feedback.strengths.push_back(concat("Covered \"", item.text, "\" (you said ", quote(answer, item.evidence.front()), ")"));
         } else if (!item.negated.empty()) {
-            feedback.missing.push_back("\"" + item.text + "\": you said you don't (" + quote(answer, item.negated.front()) + ")");
+            feedback.missing.push_back(concat("\"", item.text, "\": you said you don't (", quote(answer, item.negated.front()), ")"));
         } else {
-            feedback.missing.push_back("Not covered: \"" + item.text + "\"");
+            feedback.missing.push_back(concat("Not covered: \"", item.text, "\""));
         }
     }
 }
 
 void describe_red_flags(const std::vector<RedFlagResult>& flags, Feedback& feedback) {
     for (const RedFlagResult& flag : flags) {
-        if (flag.raised) feedback.missing.push_back("Red flag \"" + flag.text + "\": " + flag.reason);
+        if (flag.raised) feedback.missing.push_back(concat("Red flag \"", flag.text, "\": ", flag.reason));
     }
 }
 

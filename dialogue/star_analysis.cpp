@@ -83,6 +83,12 @@ TermList compile_cue_list(VocabularyCompiler& compiler, const std::string_view (
     return TermList(std::move(terms));
 }
 
+// Bits of StarCues::lists_of_phrase.
+constexpr std::array<std::size_t, 3> scored_parts{situation, task, result};
+constexpr std::uint8_t strong_bit(std::size_t slot) { return static_cast<std::uint8_t>(1u << slot); }
+constexpr std::uint8_t weak_bit(std::size_t slot) { return static_cast<std::uint8_t>(1u << (3 + slot)); }
+constexpr std::uint8_t action_verb_bit = 1u << 6;
+
 }  // namespace
 
 StarCues StarCues::compile(VocabularyCompiler& compiler) {
@@ -103,6 +109,14 @@ void StarCues::index(std::size_t phrase_count) {
         weak[part].index(phrase_count);
     }
     action_verbs.index(phrase_count);
+    lists_of_phrase.assign(phrase_count, 0);
+    for (PhraseId phrase = 0; phrase < phrase_count; ++phrase) {
+        for (std::size_t slot = 0; slot < scored_parts.size(); ++slot) {
+            if (strong[scored_parts[slot]].contains(phrase)) lists_of_phrase[phrase] |= strong_bit(slot);
+            if (weak[scored_parts[slot]].contains(phrase)) lists_of_phrase[phrase] |= weak_bit(slot);
+        }
+        if (action_verbs.contains(phrase)) lists_of_phrase[phrase] |= action_verb_bit;
+    }
 }
 
 StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch) {
@@ -111,14 +125,28 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
     const auto& sentences = answer.text.sentences;
     const auto& tokens = answer.text.tokens;
     scratch.scores.assign(sentences.size(), {0, 0, 0, 0});
-
-    for (std::size_t part : {situation, task, result}) {
-        cues.strong[part].for_each(answer.hits, HitFilter::affirmed, [&](const TermRef&, const PhraseHit& hit) {
-            scratch.scores[tokens[hit.first_token].sentence][part] += strong_cue;
-        });
-        cues.weak[part].for_each(answer.hits, HitFilter::affirmed, [&](const TermRef&, const PhraseHit& hit) {
-            scratch.scores[tokens[hit.first_token].sentence][part] += weak_cue;
-        });
+    // Actions: an action verb in a sentence where the candidate or their team is the subject.
+    auto& people = scratch.people;
+    people.assign(sentences.size(), {0, 0});
+    for (const Token& token : tokens) {
+        if ((token.flags & word_first_singular) != 0) ++people[token.sentence][0];
+        if ((token.flags & word_first_plural) != 0) ++people[token.sentence][1];
+    }
+    // Cue phrases, in one pass over the hits: each adds to its sentence's score for its part.
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        const std::uint8_t lists = hit.phrase < cues.lists_of_phrase.size() ? cues.lists_of_phrase[hit.phrase] : 0;
+        if (lists == 0 || !passes(hit, HitFilter::affirmed)) continue;
+        const std::uint32_t sentence = tokens[hit.first_token].sentence;
+        auto& score = scratch.scores[sentence];
+        for (std::size_t slot = 0; slot < scored_parts.size(); ++slot) {
+            if ((lists & strong_bit(slot)) != 0) score[scored_parts[slot]] += strong_cue;
+            if ((lists & weak_bit(slot)) != 0) score[scored_parts[slot]] += weak_cue;
+        }
+        if ((lists & action_verb_bit) != 0) {
+            const bool told_by_someone = people[sentence][0] + people[sentence][1] > 0;
+            score[action] += told_by_someone ? strong_cue : weak_cue;
+        }
     }
     // Metrics belong to results.
     for (PhraseId metric : {percent_phrase, duration_phrase}) {
@@ -138,18 +166,6 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
         return a.message != b.message ? a.message < b.message : a.span.begin < b.span.begin;
     });
 
-    // Actions: an action verb in a sentence where the candidate or their team is the subject.
-    auto& people = scratch.people;
-    people.assign(sentences.size(), {0, 0});
-    for (const Token& token : tokens) {
-        if ((token.flags & word_first_singular) != 0) ++people[token.sentence][0];
-        if ((token.flags & word_first_plural) != 0) ++people[token.sentence][1];
-    }
-    cues.action_verbs.for_each(answer.hits, HitFilter::affirmed, [&](const TermRef&, const PhraseHit& hit) {
-        const std::uint32_t sentence = tokens[hit.first_token].sentence;
-        const bool told_by_someone = people[sentence][0] + people[sentence][1] > 0;
-        scratch.scores[sentence][action] += told_by_someone ? strong_cue : weak_cue;
-    });
 
     int singular_actions = 0;
     int plural_actions = 0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "dialogue/answer_scorer.hpp"
@@ -16,6 +17,9 @@ struct StarCues {
     std::array<TermList, 4> strong;
     std::array<TermList, 4> weak;
     TermList action_verbs;     // an action when said with "I" / "we" in the sentence
+    // Per phrase, which of the lists above hold it (bits: strong situation, task, result, weak situation,
+    // task, result, action verb), so that one pass over the answer's hits scores every sentence.
+    std::vector<std::uint8_t> lists_of_phrase;
 
     static StarCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table is complete.

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cctype>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <stdexcept>
 
@@ -203,6 +204,10 @@ bool Tokenizer::next(RawToken& token) {
     const std::string_view text = text_;
     std::size_t i = at_;
     while (i < text.size()) {
+        if (text[i] == ' ') {   // the usual gap between words
+            ++i;
+            continue;
+        }
         const CharInfo info = classify(text, i);
         if (info.cls == CharClass::letter) {
             std::size_t begin = i;
@@ -361,6 +366,8 @@ void WordCache::insert(std::string_view word, const Key& key, const WordInfo& in
 
 TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits)
     : lexicon_(lexicon), limits_(limits), cache_(limits.stem_cache_entries) {
+    // Token spans are 32-bit: no message is analysed beyond 4 GiB, whatever the configuration.
+    limits_.max_message_bytes = std::min<std::size_t>(limits_.max_message_bytes, std::numeric_limits<std::uint32_t>::max());
     folded_.reserve(max_stemmed_word_bytes);
     of_term_ = lookup_word("of");
     than_term_ = lookup_word("than");
@@ -400,6 +407,13 @@ WordInfo TextAnalyzer::describe_uncached(std::string_view word) {
         std::memcpy(&key.head, text.data() + begin, 8);
         if (length < 8) key.head &= low_bytes_mask(length);
         key.hash = WordCache::hash_finish(WordCache::hash_step(WordCache::hash_seed(length), key.head));
+    } else if (length <= 16 && text.size() - begin >= 16) {
+        std::uint64_t second = 0;
+        std::memcpy(&key.head, text.data() + begin, 8);
+        std::memcpy(&second, text.data() + begin + 8, 8);
+        if (length < 16) second &= low_bytes_mask(length - 8);
+        key.hash = WordCache::hash_finish(
+            WordCache::hash_step(WordCache::hash_step(WordCache::hash_seed(length), key.head), second));
     } else {
         key = WordCache::key_of(text, begin, length);
     }
@@ -453,7 +467,8 @@ void TextAnalyzer::analyze(std::span<const std::string_view> messages, AnalyzedT
             const std::size_t length = raw.span.end - raw.span.begin;
             const WordInfo word = describe(text, raw.span.begin, length);
             Token& token = out.tokens.emplace_back();
-            token.span = raw.span;
+            token.begin = static_cast<std::uint32_t>(raw.span.begin);
+            token.end = static_cast<std::uint32_t>(raw.span.end);
             token.message = static_cast<std::uint32_t>(message);
             token.sentence = sentence_index - 1;
             token.kind = raw.kind;

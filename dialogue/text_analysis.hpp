@@ -97,8 +97,10 @@ struct RawToken {
 // letters of a word on their own, so spans always stay inside the text and never split a valid character.
 void tokenize(std::string_view text, std::vector<RawToken>& out);
 
+// 32 bytes, so that indexing and counting tokens is a shift: every scoring pass walks them.
 struct Token {
-    ByteSpan span;                  // into its message
+    std::uint32_t begin = 0;        // byte span into its message (messages are capped well below 4 GiB)
+    std::uint32_t end = 0;
     std::uint32_t message = 0;
     std::uint32_t sentence = 0;     // index into AnalyzedText::sentences
     TermId term = unknown_term;
@@ -109,7 +111,9 @@ struct Token {
     bool hedged = false;            // inside "not just ..." / "not only ...": said, but as not enough
     bool known = false;             // the stem is in the lexicon or the word is a numeral
     std::uint16_t length = 0;       // bytes of the word
+    [[nodiscard]] ByteSpan span() const { return {begin, end}; }
 };
+static_assert(sizeof(Token) == 32);
 
 struct Sentence {
     ByteSpan span;

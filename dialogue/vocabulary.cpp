@@ -380,7 +380,7 @@ std::size_t TermList::count_distinct(const PhraseHits& hits, HitFilter filter) c
 }
 
 ByteSpan hit_span(const AnalyzedText& text, const PhraseHit& hit) {
-    return {text.tokens[hit.first_token].span.begin, text.tokens[hit.last_token].span.end};
+    return {text.tokens[hit.first_token].begin, text.tokens[hit.last_token].end};
 }
 
 Evidence make_evidence(const AnalyzedText& text, const PhraseHits& hits, const TermMatch& match) {

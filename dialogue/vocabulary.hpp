@@ -214,19 +214,11 @@ public:
     // Builds the phrase -> term map; call once the phrase table is complete.
     void index(std::size_t phrase_count);
     [[nodiscard]] const std::vector<TermRef>& terms() const { return terms_; }
+    [[nodiscard]] bool contains(PhraseId phrase) const { return phrase < term_of_phrase_.size() && term_of_phrase_[phrase] != 0; }
 
     // The earliest occurrence (in text order) that passes the filter.
     [[nodiscard]] bool first(const PhraseHits& hits, HitFilter filter, TermMatch* found = nullptr) const;
     [[nodiscard]] std::size_t count_distinct(const PhraseHits& hits, HitFilter filter) const;
-    // visit(const TermRef&, const PhraseHit&) for every occurrence that passes, in text order.
-    template <typename Visit>
-    void for_each(const PhraseHits& hits, HitFilter filter, Visit&& visit) const {
-        for (std::uint32_t index = 0; index < hits.size(); ++index) {
-            const PhraseHit& hit = hits.hit(index);
-            if (hit.phrase >= term_of_phrase_.size() || term_of_phrase_[hit.phrase] == 0 || !passes(hit, filter)) continue;
-            visit(terms_[term_of_phrase_[hit.phrase] - 1u], hit);
-        }
-    }
 
 private:
     std::vector<TermRef> terms_;

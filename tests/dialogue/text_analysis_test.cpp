@@ -24,7 +24,7 @@ Analysis analyse(std::string_view answer, AnalyzerLimits limits = {}) {
     TextAnalyzer analyzer(result.lexicon, limits);
     const std::string_view messages[] = {answer};
     analyzer.analyze(messages, result.text);
-    for (const Token& token : result.text.tokens) result.words.emplace_back(answer.substr(token.span.begin, token.span.end - token.span.begin));
+    for (const Token& token : result.text.tokens) result.words.emplace_back(answer.substr(token.span().begin, token.span().end - token.span().begin));
     return result;
 }
 
@@ -37,8 +37,8 @@ TEST_CASE("token spans point at the words' bytes, also after multi-byte characte
     CHECK(analysis.words == std::vector<std::string>{"Café", "naïve", "résumé", "I", "used", "Node", "js", "and", "C++", "in", "2021"});
     CHECK_FALSE(analysis.text.tokens[6].clause_break_before);
     for (const Token& token : analysis.text.tokens) {
-        CHECK(token.span.end <= answer.size());
-        CHECK((static_cast<unsigned char>(answer[token.span.begin]) & 0xC0u) != 0x80u);   // starts on a character
+        CHECK(token.span().end <= answer.size());
+        CHECK((static_cast<unsigned char>(answer[token.span().begin]) & 0xC0u) != 0x80u);   // starts on a character
     }
 }
 
@@ -87,8 +87,8 @@ TEST_CASE("invalid UTF-8 and control bytes are tokenised without leaving the tex
     const Analysis analysis = analyse(answer);
     CHECK_FALSE(analysis.text.tokens.empty());
     for (const Token& token : analysis.text.tokens) {
-        CHECK(token.span.begin < token.span.end);
-        CHECK(token.span.end <= answer.size());
+        CHECK(token.span().begin < token.span().end);
+        CHECK(token.span().end <= answer.size());
     }
 }
 
