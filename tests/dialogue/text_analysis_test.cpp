@@ -109,3 +109,45 @@ TEST_CASE("an over-long message is analysed up to the limit, cut on a character 
     REQUIRE(analysis.text.tokens.size() == 1);
     CHECK(analysis.words[0] == "aaaaaaaaa");
 }
+
+TEST_CASE("the word cache gives every word the term a fresh lookup gives, whatever its length and position", "[text_analysis]") {
+    // Words from 1 to 30 bytes, alone (the last bytes of the message), followed by text, and repeated
+    // (the second time from the cache). Words sharing their first eight or sixteen bytes stay apart.
+    const std::vector<std::string> words = {
+        "a", "we", "log", "logs", "index", "tested", "debugger", "profiling", "performance", "performing",
+        "configuration", "configurations", "observabilities", "internationalization", "internationalizations",
+        "programming", "programmer", "Debugging", "DEBUGGERS", "don't", "supercalifragilisticexpialidocious"};
+    LexiconBuilder builder;
+    add_english_words(builder);
+    for (const std::string& word : words) builder.add_word(word);
+    const Lexicon lexicon = builder.build();
+    TextAnalyzer reference(lexicon, {});
+    TextAnalyzer analyzer(lexicon, {});
+    AnalyzedText text;
+    for (const std::string& word : words) {
+        INFO(word);
+        const TermId expected = reference.lookup_word(word);
+        for (const std::string& message : {word, word + " and more text after it", "x " + word}) {
+            const std::string_view messages[] = {message};
+            analyzer.analyze(messages, text);
+            REQUIRE_FALSE(text.tokens.empty());
+            const Token& token = message.starts_with("x ") ? text.tokens[1] : text.tokens[0];
+            CHECK(token.term == expected);
+        }
+        const std::string twice = word + " " + word;   // the second from the cache, at the very end
+        const std::string_view messages[] = {twice};
+        analyzer.analyze(messages, text);
+        CHECK(text.tokens.back().term == expected);
+    }
+    CHECK(reference.lookup_word("programming") != reference.lookup_word("programmer"));   // same first eight bytes
+    CHECK(reference.lookup_word("configuration") == reference.lookup_word("configurations"));
+}
+
+TEST_CASE("words that differ only after their first eight bytes are not confused by the cache", "[text_analysis]") {
+    const Analysis analysis = analyse("debuggerX debugger debuggerX debugger");
+    REQUIRE(analysis.text.tokens.size() == 4);
+    CHECK_FALSE(analysis.text.tokens[0].known);
+    CHECK(analysis.text.tokens[1].known);
+    CHECK_FALSE(analysis.text.tokens[2].known);
+    CHECK(analysis.text.tokens[3].known);
+}

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include "dialogue/english_words.hpp"
+#include "dialogue/text_analysis.hpp"
+#include "dialogue/vocabulary.hpp"
 #include "scorer_test_support.hpp"
 
 using namespace mi::dialogue;
@@ -82,4 +85,47 @@ TEST_CASE("negated mentions do not cover an item and are reported as negated", "
     CHECK_FALSE(score.coverage[0].covered);
     REQUIRE(score.coverage[0].negated.size() == 1);
     CHECK(at(answer, score.coverage[0].negated[0].span) == "index");
+}
+
+TEST_CASE("a cue list answers the same whether it walks its phrases or the answer's hits", "[vocabulary]") {
+    // TermList picks the shorter walk: a short answer has fewer hits than a list has phrases, a long
+    // one more. Both must find the same earliest cue and count the same distinct cues.
+    LexiconBuilder builder;
+    add_english_words(builder);   // "never" is a negation
+    PhraseTable table;
+    VocabularyCompiler compiler(builder, table);
+    compiler.add_synonym_group({"log", "logging output"});
+    TermList list(compiler.compile_terms({"log", "trace", "debugger", "stack trace", "profiler", "metrics"}));
+    const TermRef other = compiler.compile_term("coffee");
+    const Lexicon lexicon = builder.build();
+    table.finish(lexicon.size());
+    list.index(table.size());
+    TextAnalyzer analyzer(lexicon, {});
+    AnalyzedText text;
+    PhraseHits hits;
+    auto run = [&](std::string_view answer) {
+        const std::string_view messages[] = {answer};
+        analyzer.analyze(messages, text);
+        hits.reset(table.size());
+        table.find_hits(text, hits);
+    };
+    run("I read the stack trace, then the logging output.");
+    REQUIRE(hits.size() < 7);   // fewer hits than the list has phrases
+    TermMatch match;
+    REQUIRE(list.first(hits, HitFilter::affirmed, &match));
+    CHECK(match.term->text == "stack trace");   // it starts first, at "stack"
+    CHECK(list.count_distinct(hits, HitFilter::affirmed) == 3);   // stack trace, trace, log (via its synonym)
+    CHECK_FALSE(list.first(hits, HitFilter::negated));
+
+    std::string long_answer = "Coffee first. ";
+    for (int i = 0; i < 12; ++i) long_answer += "coffee coffee ";
+    long_answer += "Then I never used a profiler but I checked the metrics and the trace.";
+    run(long_answer);   // now more hits than phrases
+    REQUIRE(hits.size() > 8);
+    REQUIRE(list.first(hits, HitFilter::affirmed, &match));
+    CHECK(match.term->text == "metrics");
+    CHECK(list.count_distinct(hits, HitFilter::affirmed) == 2);
+    REQUIRE(list.first(hits, HitFilter::negated, &match));
+    CHECK(match.term->text == "profiler");
+    CHECK(find_term(other, hits, HitFilter::affirmed) != no_hit);
 }
