@@ -122,35 +122,42 @@ void PhraseTable::try_phrase(const AnalyzedText& text, std::size_t start, Phrase
 }
 
 void PhraseTable::find_hits(const AnalyzedText& text, PhraseHits& hits) const {
-    const auto& tokens = text.tokens;
-    const auto* second_begin = index_second_.data();
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
+    // Raw pointers and counts in locals: adding a hit writes memory the compiler cannot prove apart
+    // from the vectors' own bookkeeping, and this loop runs for every token of every answer.
+    const Token* const tokens = text.tokens.data();
+    const std::size_t token_count = text.tokens.size();
+    const FirstTermPhrases* const starts_of = starts_.data();
+    const std::size_t term_count = starts_.size();
+    const PhraseId* const index = index_.data();
+    const TermId* const seconds = index_second_.data();
+    const std::uint64_t* const pair_filter = pair_filter_.data();
+    for (std::size_t i = 0; i < token_count; ++i) {
         const Token& token = tokens[i];
-        if (token.term == unknown_term || token.term >= starts_.size()) continue;
-        const FirstTermPhrases& starts = starts_[token.term];
+        if (token.term == unknown_term || token.term >= term_count) continue;
+        const FirstTermPhrases starts = starts_of[token.term];
         // One-word phrases match the token itself.
         for (std::uint32_t slot = starts.begin; slot < starts.multi; ++slot) {
             PhraseHit hit;
             hit.first_token = hit.last_token = static_cast<std::uint32_t>(i);
             hit.negated = token.negated;
             hit.hedged = token.hedged;
-            hits.add(index_[slot], hit);
+            hits.add(index[slot], hit);
         }
         if (starts.multi == starts.end) continue;
         // Longer phrases: only those whose second word is one of the next few tokens.
         std::array<TermId, max_skipped_stop_words + 1> tried{};
         std::size_t tried_count = 0;
-        for (std::size_t at = i + 1; at < tokens.size() && tried_count < tried.size(); ++at) {
+        for (std::size_t at = i + 1; at < token_count && tried_count < tried.size(); ++at) {
             const Token& next = tokens[at];
             if (next.sentence != token.sentence || next.clause_break_before) break;
             const std::size_t bit = pair_bit(token.term, next.term);
-            if ((pair_filter_[bit / 64] & (std::uint64_t{1} << (bit % 64))) != 0 &&
+            if ((pair_filter[bit / 64] & (std::uint64_t{1} << (bit % 64))) != 0 &&
                 std::find(tried.begin(), tried.begin() + static_cast<std::ptrdiff_t>(tried_count), next.term) ==
                     tried.begin() + static_cast<std::ptrdiff_t>(tried_count)) {
                 tried[tried_count++] = next.term;
-                const auto range = std::equal_range(second_begin + starts.multi, second_begin + starts.end, next.term);
+                const auto range = std::equal_range(seconds + starts.multi, seconds + starts.end, next.term);
                 for (auto it = range.first; it != range.second; ++it) {
-                    try_phrase(text, i, index_[static_cast<std::size_t>(it - second_begin)], hits);
+                    try_phrase(text, i, index[static_cast<std::size_t>(it - seconds)], hits);
                 }
             }
             if ((next.flags & word_stop) == 0) break;   // only stop words may be skipped
