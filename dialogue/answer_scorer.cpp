@@ -147,7 +147,7 @@ struct AnswerScorer::Impl {
 AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scoring_config)
     : pack(role_pack), config(scoring_config) {
     analyzer_limits.max_message_bytes = config.max_answer_bytes;
-    analyzer_limits.stem_cache_entries = config.stem_cache_entries;
+    analyzer_limits.word_cache_entries = config.word_cache_entries;
     analyzer_limits.negation_window_tokens = config.negation_window_tokens;
     gate_limits.keyword_stuffing_min_terms = config.keyword_stuffing_min_terms;
     gate_limits.keyword_stuffing_max_words_per_term = config.keyword_stuffing_max_words_per_term;

@@ -7,7 +7,7 @@
 // same result. Every result records scoring_version(); change it whenever the rules change.
 //
 // Thread safety: an AnswerScorer may be shared between threads; every scoring call borrows a
-// private workspace (tokeniser buffers, stemmer, stem cache) from a small pool, because
+// private workspace (tokeniser buffers, stemmer, word cache) from a small pool, because
 // libstemmer's sb_stemmer is not thread-safe.
 #pragma once
 
@@ -134,7 +134,7 @@ struct TaskScore {
 // Every tunable number of the scorer in one place.
 struct ScoringConfig {
     std::size_t max_answer_bytes = 64 * 1024;       // longer text is scored on its first bytes only
-    std::size_t stem_cache_entries = 8192;          // per workspace; cleared when full
+    std::size_t word_cache_entries = 8192;          // per workspace; cleared when full
     std::size_t negation_window_tokens = 4;         // how far a "not"/"never" reaches forward
     int max_coverage_points = 60;
     int max_structure_points = 20;

@@ -365,7 +365,7 @@ void WordCache::insert(std::string_view word, const Key& key, const WordInfo& in
 }
 
 TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits)
-    : lexicon_(lexicon), limits_(limits), cache_(limits.stem_cache_entries) {
+    : lexicon_(lexicon), limits_(limits), cache_(limits.word_cache_entries) {
     // Token spans are 32-bit: no message is analysed beyond 4 GiB, whatever the configuration.
     limits_.max_message_bytes = std::min<std::size_t>(limits_.max_message_bytes, std::numeric_limits<std::uint32_t>::max());
     folded_.reserve(max_stemmed_word_bytes);

@@ -133,7 +133,7 @@ struct AnalyzedText {
 
 struct AnalyzerLimits {
     std::size_t max_message_bytes = 64 * 1024;
-    std::size_t stem_cache_entries = 8192;
+    std::size_t word_cache_entries = 8192;
     std::size_t negation_window_tokens = 4;   // content words a negation reaches forward
 };
 

@@ -92,9 +92,9 @@ TEST_CASE("invalid UTF-8 and control bytes are tokenised without leaving the tex
     }
 }
 
-TEST_CASE("a tiny stem cache that keeps filling up still gives the same terms", "[text_analysis]") {
+TEST_CASE("a tiny word cache that keeps filling up still gives the same terms", "[text_analysis]") {
     AnalyzerLimits limits;
-    limits.stem_cache_entries = 2;
+    limits.word_cache_entries = 2;
     const Analysis small = analyse("debugger logs tests debugging traces debugger profiles", limits);
     const Analysis normal = analyse("debugger logs tests debugging traces debugger profiles");
     REQUIRE(small.text.tokens.size() == normal.text.tokens.size());
