@@ -108,12 +108,6 @@ inline CharInfo classify(std::string_view text, std::size_t at) {
     return classify_multibyte(text, at);
 }
 
-// The mask that keeps the first `bytes` (< 8) bytes of a 64-bit chunk loaded from memory.
-constexpr std::uint64_t low_bytes_mask(std::size_t bytes) {
-    const std::uint64_t low = (std::uint64_t{1} << (8 * bytes)) - 1;
-    return std::endian::native == std::endian::little ? low : ~(~std::uint64_t{0} >> (8 * bytes));
-}
-
 bool is_word_class(CharClass cls) { return cls == CharClass::letter || cls == CharClass::digit; }
 
 bool is_ascii_word_before(std::string_view text, std::size_t end) {
@@ -324,7 +318,7 @@ WordCache::WordCache(std::size_t capacity) {
     mask_ = slots - 1;
 }
 
-WordCache::Key WordCache::key_of(std::string_view text, std::size_t begin, std::size_t length) {
+WordCache::Key WordCache::key_of_any_length(std::string_view text, std::size_t begin, std::size_t length) {
     // Eight bytes at a time (words are short: usually one step), the last chunk zero-padded. Whole
     // chunks are read from the text where it has eight more bytes, then masked to the word.
     std::uint64_t value = hash_seed(length);
@@ -401,22 +395,7 @@ WordInfo TextAnalyzer::describe_uncached(std::string_view word) {
 // Inline: it runs for every token, and a call would cost as much as the cache lookup itself.
 [[gnu::always_inline]] inline WordInfo TextAnalyzer::describe(std::string_view text, std::size_t begin, std::size_t length) {
     if (length > WordCache::max_word_bytes) return describe_uncached(text.substr(begin, length));
-    WordCache::Key key;
-    if (length <= 8 && text.size() - begin >= 8) {
-        // Most words: one eight-byte load, no loop (the same key as key_of computes).
-        std::memcpy(&key.head, text.data() + begin, 8);
-        if (length < 8) key.head &= low_bytes_mask(length);
-        key.hash = WordCache::hash_finish(WordCache::hash_step(WordCache::hash_seed(length), key.head));
-    } else if (length <= 16 && text.size() - begin >= 16) {
-        std::uint64_t second = 0;
-        std::memcpy(&key.head, text.data() + begin, 8);
-        std::memcpy(&second, text.data() + begin + 8, 8);
-        if (length < 16) second &= low_bytes_mask(length - 8);
-        key.hash = WordCache::hash_finish(
-            WordCache::hash_step(WordCache::hash_step(WordCache::hash_seed(length), key.head), second));
-    } else {
-        key = WordCache::key_of(text, begin, length);
-    }
+    const WordCache::Key key = WordCache::key_of(text, begin, length);
     WordInfo info;
     if (cache_.find(text.substr(begin, length), key, info)) return info;
     return describe_and_cache(text.substr(begin, length), key);
