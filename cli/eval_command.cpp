@@ -18,6 +18,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/content_dir.hpp"
+#include "content/json_text.hpp"
 #include "content/pack_loader.hpp"
 #include "dialogue/answer_scorer.hpp"
 #include "dialogue/eval_metrics.hpp"
@@ -112,7 +113,11 @@ std::vector<bool> match_labels(const std::vector<Item>& items, const std::vector
 LabelledAnswer parse_line(const std::string& text, std::size_t line, const content::ContentLibrary& library) {
     json object;
     try {
-        object = json::parse(text);
+        content::JsonText parsed = content::parse_json_text(text);
+        if (!parsed.duplicate_keys.empty()) {
+            throw EvalInputError{at_line(line) + content::describe_duplicate_key(parsed.duplicate_keys.front())};
+        }
+        object = std::move(parsed.value);
     } catch (const json::parse_error& error) {
         throw EvalInputError{at_line(line) + "not valid JSON (" + error.what() + ")"};
     }

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "content/json_text.hpp"
 #include "content/pack_reader.hpp"
 #include "content/pack_validator.hpp"
 
@@ -50,7 +51,11 @@ PackOutcome read_pack_text(std::string_view json_text, const std::string& file_l
     PackOutcome outcome;
     json root;
     try {
-        root = json::parse(json_text.begin(), json_text.end());
+        JsonText parsed = parse_json_text(json_text);
+        for (const std::string& pointer : parsed.duplicate_keys) {
+            outcome.problems.push_back(ContentProblem{file_label, pointer, describe_duplicate_key(pointer)});
+        }
+        root = std::move(parsed.value);
     } catch (const json::parse_error& error) {
         outcome.problems.push_back(ContentProblem{file_label, "", describe_parse_error(json_text, error)});
         return outcome;

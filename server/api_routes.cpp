@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "content/json_text.hpp"
+
 namespace mi::server {
 
 namespace {
@@ -91,8 +93,15 @@ ApiResponse handle_api_request(const ApiRequest& request, InterviewService& serv
 
     if (route == "/interviews") {
         if (request.method != "POST") return method_not_allowed(request.method, path, "POST");
-        json plan = json::parse(request.body, nullptr, false);
-        if (plan.is_discarded()) {
+        json plan;
+        try {
+            content::JsonText parsed = content::parse_json_text(request.body);
+            if (!parsed.duplicate_keys.empty()) {
+                return json_error(400, "malformed_json",
+                                  "the request body is ambiguous: " + content::describe_duplicate_key(parsed.duplicate_keys.front()));
+            }
+            plan = std::move(parsed.value);
+        } catch (const json::parse_error&) {
             return json_error(400, "malformed_json", "the request body is not valid JSON; send the plan as a JSON object");
         }
         auto created = service.create_interview(plan, now);

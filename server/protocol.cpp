@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "content/json_text.hpp"
+
 namespace mi::server::protocol {
 
 namespace {
@@ -151,7 +153,13 @@ ParseResult parse_client_message(std::string_view frame, const ServerLimits& lim
     }
     json message;
     try {
-        message = json::parse(frame);
+        content::JsonText parsed = content::parse_json_text(frame);
+        if (!parsed.duplicate_keys.empty()) {
+            const std::string& pointer = parsed.duplicate_keys.front();
+            return make_error("malformed_json", "the message is ambiguous: " + content::describe_duplicate_key(pointer),
+                              pointer.substr(1));
+        }
+        message = std::move(parsed.value);
     } catch (const json::parse_error& error) {
         return make_error("malformed_json",
                           "the message is not valid JSON (at byte " + std::to_string(error.byte) + ")");

@@ -375,3 +375,18 @@ TEST_CASE("Ids must be lower-case kebab-case", "[content]") {
     CHECK_FALSE(is_valid_id("Upper"));
     CHECK_FALSE(is_valid_id("snake_case"));
 }
+
+TEST_CASE("A key written twice in a pack is a problem at its pointer, not a silently dropped value", "[content]") {
+    std::string text = read_text(fixtures_dir + "/valid/roles/minimal-role.json");
+    const std::size_t brace = text.find('{');
+    REQUIRE(brace != std::string::npos);
+    text.insert(brace + 1, R"("id": "a-first-id-that-would-be-dropped",)");
+    auto result = load_role_pack_text(text, "repeated.json");
+    INFO(describe(result.problems));
+    REQUIRE(result.problems.size() == 1);
+    CHECK_FALSE(result.ok());
+    CHECK(result.library.roles.empty());
+    CHECK(result.problems[0].file == "repeated.json");
+    CHECK(result.problems[0].pointer == "/id");
+    CHECK_THAT(result.problems[0].message, Catch::Contains("\"id\" appears more than once"));
+}

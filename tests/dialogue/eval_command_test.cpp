@@ -77,6 +77,14 @@ TEST_CASE("eval names the line of a malformed corpus line and exits 2", "[eval_c
     CHECK_THAT(result.output, Catch::Contains("line 2"));
 }
 
+TEST_CASE("eval refuses a line that gives a field twice, naming the line and the field", "[eval_command]") {
+    const CorpusFile corpus(indexing_line + "\n" +
+                            R"({"id": "x", "question": "What is the purpose of indexing in databases?", "answer": "a", "key_points": [], "grade": 2, "grade": 5})");
+    const auto result = mi::test::run_mock_interviewer(corpus.arguments());
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Catch::Contains("line 2") && Catch::Contains("\"grade\" appears more than once"));
+}
+
 TEST_CASE("eval names a line whose required field is missing or mistyped", "[eval_command]") {
     const CorpusFile corpus(R"({"id": "x", "question": "What is the purpose of indexing in databases?", "answer": "a", "key_points": [], "grade": 9})");
     const auto result = mi::test::run_mock_interviewer(corpus.arguments());

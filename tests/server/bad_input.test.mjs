@@ -52,6 +52,9 @@ describe('bad input', () => {
     const reply = await expectError(client, '{"type": "ping", "v": 1', 'malformed_json');
     assert.match(reply.message, /at byte \d+/);
     await expectError(client, '[1, 2, 3]', 'malformed_json');
+    // Which answer was meant? A repeated key is refused rather than one value silently dropped.
+    const twice = await expectError(client, '{"type": "ping", "v": 1, "v": 1}', 'malformed_json');
+    assert.match(twice.message, /"v" appears more than once/);
     await stillServes(client);
     await client.close();
   });

@@ -62,6 +62,13 @@ TEST_CASE("text that is not JSON is reported as malformed with the byte position
     CHECK_THAT(error.message, Catch::Contains("at byte"));
 }
 
+TEST_CASE("a key given twice is reported as malformed, naming the key", "[server][protocol]") {
+    const auto error = error_of(R"({"type":"answer","v":1,"text":"I profiled it","text":"no idea"})");
+    CHECK(error.code == "malformed_json");
+    CHECK(error.field == "text");
+    CHECK_THAT(error.message, Catch::Contains("\"text\" appears more than once"));
+}
+
 TEST_CASE("JSON that is not an object is reported as malformed", "[server][protocol]") {
     CHECK(error_of("[1,2]").code == "malformed_json");
     CHECK_THAT(error_of("\"hello\"").message, Catch::Contains("not string"));
