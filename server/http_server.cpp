@@ -33,13 +33,27 @@ private:
     Metrics& metrics_;
 };
 
+// The web client is plain files from this server with no inline script or style, so the page may
+// load and connect to nothing else: an injected script (were one ever to slip past the client's
+// text-only rendering) could neither run inline nor send answers elsewhere.
+constexpr std::string_view content_security_policy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+template <typename Response>
+void set_common_headers(Response& response) {
+    response.set(http::field::server, "mock-interviewer");
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Content-Security-Policy", content_security_policy);
+    response.set("Referrer-Policy", "no-referrer");
+}
+
 http::response<http::string_body> text_response(unsigned version, bool keep_alive, http::status status,
                                                 std::string_view content_type, std::string body) {
     http::response<http::string_body> response{status, version};
-    response.set(http::field::server, "mock-interviewer");
+    set_common_headers(response);
     response.set(http::field::content_type, content_type);
     response.set(http::field::cache_control, "no-store");
-    response.set("X-Content-Type-Options", "nosniff");
     response.keep_alive(keep_alive);
     response.body() = std::move(body);
     response.prepare_payload();
@@ -79,10 +93,9 @@ http::message_generator serve_static_file(const ServerContext& context, const ht
     const auto size = body.size();
     http::response<http::file_body> response{std::piecewise_construct, std::make_tuple(std::move(body)),
                                              std::make_tuple(http::status::ok, version)};
-    response.set(http::field::server, "mock-interviewer");
+    set_common_headers(response);
     response.set(http::field::content_type, content_type_for(*file));
     response.set(http::field::cache_control, "no-cache");
-    response.set("X-Content-Type-Options", "nosniff");
     response.content_length(size);
     response.keep_alive(keep_alive);
     if (request.method() == http::verb::head) {

@@ -101,6 +101,13 @@ describe('HTTP endpoints', () => {
     const notJson = await http(server.base, '/api/v1/interviews', { method: 'POST', body: '{"role":' });
     assert.equal(notJson.status, 400);
     assert.equal(notJson.json.error.code, 'malformed_json');
+    // A key given twice would silently lose one of its values; it is refused, saying which key.
+    const twice = await http(server.base, '/api/v1/interviews', {
+      method: 'POST', body: '{"role": "backend-developer", "seniority": "junior", "seniority": "senior"}',
+    });
+    assert.equal(twice.status, 400);
+    assert.equal(twice.json.error.code, 'malformed_json');
+    assert.match(twice.json.error.message, /"seniority" appears more than once/);
     const tooLarge = await http(server.base, '/api/v1/interviews', { method: 'POST', body: { role: 'x'.repeat(5000) } });
     assert.equal(tooLarge.status, 413);
     assert.equal(tooLarge.json.error.code, 'body_too_large');
@@ -110,6 +117,13 @@ describe('HTTP endpoints', () => {
     const index = await http(server.base, '/');
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type'), /^text\/html/);
+    // The page may run and reach only this server's own files and endpoints.
+    const policy = index.headers.get('content-security-policy');
+    assert.match(policy, /default-src 'self'/);
+    assert.match(policy, /script-src 'self'/);
+    assert.match(policy, /frame-ancestors 'none'/);
+    assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(index.headers.get('referrer-policy'), 'no-referrer');
     assert.match(index.text, /<html/i);
     const script = await http(server.base, '/js/main.js');
     assert.equal(script.status, 200);
