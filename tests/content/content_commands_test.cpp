@@ -57,10 +57,17 @@ TEST_CASE("`content validate` without DIR uses $MI_CONTENT_DIR", "[content][cli]
     CHECK_THAT(result.output, Catch::Contains("role id \"minimal-role\" is already used by"));
 }
 
-TEST_CASE("`content` without a subcommand fails and points to the help", "[content][cli]") {
+TEST_CASE("`content` without a subcommand exits 2 and lists the subcommands to choose from", "[content][cli]") {
     auto result = run_mock_interviewer("content");
-    CHECK(result.exit_code != 0);
-    CHECK_THAT(result.output, Catch::Contains("--help"));
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Catch::Contains("A subcommand is required"));
+    CHECK_THAT(result.output, Catch::Contains("validate") && Catch::Contains("list"));
+}
+
+TEST_CASE("a mistyped option value is a usage error: exit 2 naming the option", "[content][cli]") {
+    auto result = run_mock_interviewer("serve --port abc");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Catch::Contains("--port"));
 }
 
 TEST_CASE("`content list` shows roles, stages in order with their questions, tasks, industries and skills",
