@@ -55,6 +55,8 @@ std::string probe_text(const AnswerGap& gap, bool is_task) {
             return is_task ? "Your submission doesn't cover " + in_sentence(gap.text) + " yet. How would you handle it?"
                            : "You haven't mentioned " + in_sentence(gap.text) + ". Can you tell me about it?";
         case GapKind::star: return star_probe(gap.id.substr(gap.id.find(':') + 1));
+        case GapKind::ownership:
+            return "You've told me what the team did. What was your own part: what did you do yourself?";
         case GapKind::red_flag: return red_flag_probe(gap);
     }
     return gap.text;
@@ -96,6 +98,10 @@ std::vector<AnswerGap> answer_gaps(const content::Question& question, const Answ
             if (score.star.has(part)) continue;
             gaps.push_back({GapKind::star, "star:" + std::string(to_string(part)),
                             question.star ? star_guidance(*question.star, part) : std::string(), std::nullopt});
+        }
+        // Interviewers want to tell the candidate's own part from the team's: "we" alone hides it.
+        if (score.star.ownership == Ownership::team_only) {
+            gaps.push_back({GapKind::ownership, "ownership", "The actions are told only as \"we\"", std::nullopt});
         }
     }
     for (const auto& flag : score.red_flags) {

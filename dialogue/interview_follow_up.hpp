@@ -12,10 +12,11 @@
 
 namespace mi::dialogue {
 
-enum class GapKind { gate, coverage, star, red_flag };
+enum class GapKind { gate, coverage, star, ownership, red_flag };
 
 // Something the answer lacks. `id` uses the same names as a guide follow-up's `probes`:
-// a coverage item id, a red flag id, "star:<part>"; gates are "gate:<name>".
+// a coverage item id, a red flag id, "star:<part>"; gates are "gate:<name>"; a behavioural answer
+// that tells its actions only as "we" is "ownership".
 struct AnswerGap {
     GapKind kind = GapKind::coverage;
     std::string id;
@@ -24,7 +25,7 @@ struct AnswerGap {
 };
 
 // In the order they are probed: a gate first (nothing else matters until the question is
-// answered at all), then missing key points, absent STAR parts, raised red flags.
+// answered at all), then missing key points, absent STAR parts, "we"-only actions, raised red flags.
 [[nodiscard]] std::vector<AnswerGap> answer_gaps(const content::Question& question, const AnswerScore& score);
 [[nodiscard]] std::vector<AnswerGap> task_gaps(const content::PracticalTask& task, const TaskScore& score);
 

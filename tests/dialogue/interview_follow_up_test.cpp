@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "dialogue/interview_follow_up.hpp"
 #include "interview_test_support.hpp"
 
 using namespace mi::dialogue;
@@ -19,6 +20,12 @@ std::set<std::string> gaps_in(const std::vector<InterviewEvent>& events) {
         if (item->kind == FeedbackKind::star && !item->positive) gaps.insert("star:" + item->subject_id);
         if (item->kind == FeedbackKind::red_flag) gaps.insert(item->subject_id);
         if (item->kind == FeedbackKind::gate) gaps.insert("gate:" + item->subject_id);
+    }
+    // "We"-only actions are told in the score's list of what is missing, not as a feedback item.
+    if (const auto* scored = find_event<AnswerScored>(events)) {
+        for (const auto& line : scored->missing) {
+            if (line.find("told only as \"we\"") != std::string::npos) gaps.insert("ownership");
+        }
     }
     return gaps;
 }
@@ -146,4 +153,35 @@ TEST_CASE("a behavioural answer without a result draws a follow-up about the res
         CHECK(follow_up->targets == std::vector<std::string>{"star:result"});
     }
     for (const auto& target : follow_up->targets) CHECK(gaps.count(target) == 1);
+}
+
+TEST_CASE("a behavioural answer told only as \"we\" has an ownership gap, after STAR and before red flags", "[interview][follow-up]") {
+    const auto& question = *backend_pack().find_question("technical-challenge");
+    const auto ours = backend_scorer().score_answer(
+        question, "Our checkout API was timing out at peak. We profiled the service and we found an N+1 query. "
+                  "We rewrote it as one join and latency dropped by 60%.");
+    REQUIRE(ours.star.ownership == Ownership::team_only);
+    const auto gaps = answer_gaps(question, ours);
+    const auto ownership = std::find_if(gaps.begin(), gaps.end(), [](const AnswerGap& gap) { return gap.id == "ownership"; });
+    REQUIRE(ownership != gaps.end());
+    CHECK(ownership->kind == GapKind::ownership);
+    CHECK(std::none_of(ownership, gaps.end(), [](const AnswerGap& gap) { return gap.kind == GapKind::star || gap.kind == GapKind::coverage; }));
+    CHECK(std::none_of(gaps.begin(), ownership, [](const AnswerGap& gap) { return gap.kind == GapKind::red_flag; }));
+
+    const auto mine = backend_scorer().score_answer(
+        question, "Our checkout API was timing out at peak. I profiled the service and I found an N+1 query. "
+                  "I rewrote it as one join and latency dropped by 60%.");
+    const auto my_gaps = answer_gaps(question, mine);
+    CHECK(std::none_of(my_gaps.begin(), my_gaps.end(), [](const AnswerGap& gap) { return gap.id == "ownership"; }));
+}
+
+TEST_CASE("the ownership gap draws a question about the candidate's own part, once", "[interview][follow-up]") {
+    const auto& question = *backend_pack().find_question("technical-challenge");
+    const std::vector<AnswerGap> gaps{{GapKind::ownership, "ownership", "The actions are told only as \"we\"", std::nullopt}};
+    const auto follow_up = choose_follow_up(question.id, &question, gaps, {});
+    REQUIRE(follow_up.has_value());
+    CHECK(follow_up->source == FollowUpSource::probe);
+    CHECK(follow_up->targets == std::vector<std::string>{"ownership"});
+    CHECK_THAT(follow_up->text, Catch::Contains("What was your own part"));
+    CHECK_FALSE(choose_follow_up(question.id, &question, gaps, {*follow_up}).has_value());
 }
