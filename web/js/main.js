@@ -138,6 +138,10 @@ function showReport(session, reportEvent, events, { focus }) {
     },
   });
   showView('report');
+  // The report opens at its top, also when a smooth scroll to the conversation's end is still
+  // running: Chromium applies one more frame of a cancelled smooth scroll, hence the second call.
+  globalThis.scrollTo({ top: 0 });
+  requestAnimationFrame(() => globalThis.scrollTo({ top: 0 }));
   if (focus) document.getElementById('report-heading').focus();
 }
 
