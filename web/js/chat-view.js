@@ -1,9 +1,15 @@
 // The interview screen: stage banner, progress bar, the conversation, the practical-task card,
-// the "interviewer is typing" line and the answer box. Only DOM work here; what to show when is
-// decided by interview-session.js.
+// the "interviewer is typing" line, the answer box and the "New messages" button. Only DOM work
+// here; what to show when is decided by interview-session.js.
 
 import { el, clear } from './dom.js';
 import { renderHighlightedAnswer } from './feedback-view.js';
+
+/** A reader this close to the end of the page (px) is reading the newest message: new content follows. */
+const NEAR_END_PX = 80;
+
+/** Keys that scroll the page when focus is not in a field that uses them itself. */
+const SCROLL_KEYS = new Set(['PageUp', 'PageDown', 'Home', 'End', 'ArrowUp', 'ArrowDown', ' ']);
 
 const SECTION_TITLES = {
   requirements: 'Requirements',
@@ -27,6 +33,9 @@ export class ChatView {
     this.inputLabel = this.form.querySelector('.composer-label');
     this.sendButton = root.getElementById('send-button');
     this.commandButtons = [...this.form.querySelectorAll('[data-command]')];
+    this.newMessagesButton = root.getElementById('new-messages');
+    this.newMessagesButton.addEventListener('click', () => this.jumpToNewMessages());
+    this.watchScrolling();
   }
 
   reset() {
@@ -39,6 +48,8 @@ export class ChatView {
     this.setTyping(false);
     this.setTaskMode(false);
     this.input.value = '';
+    this.scrollingToEnd = false;
+    this.newMessagesButton.hidden = true;
   }
 
   /** While a replay renders, the live region stays quiet so the history is not read out. */
@@ -160,9 +171,78 @@ export class ChatView {
     for (const button of this.commandButtons) button.disabled = !enabled;
   }
 
+  /**
+   * Whether new content should keep the reader at the end. Ask before adding it: afterwards the
+   * new content itself has pushed the end away.
+   */
+  isAtEnd() {
+    return this.scrollingToEnd || this.distanceFromEnd() <= NEAR_END_PX;
+  }
+
+  /**
+   * After live content was added (`follow` from isAtEnd() before adding it): a reader at the end
+   * stays there; a reader further up is not moved but offered the "New messages" button.
+   */
+  showNewContent({ follow }) {
+    if (this.log.closest('[hidden]')) return;        // the report is on screen, not the conversation
+    if (follow) this.scrollToEnd();
+    else this.newMessagesButton.hidden = false;
+  }
+
   /** Brings the newest message into view just above the (sticky) answer box. */
   scrollToEnd() {
+    this.newMessagesButton.hidden = true;
     const reduce = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     globalThis.scrollTo({ top: document.documentElement.scrollHeight, behavior: reduce ? 'auto' : 'smooth' });
+    // An instant scroll is there already; a smooth one is on its way (see watchScrolling).
+    this.scrollingToEnd = this.distanceFromEnd() > NEAR_END_PX;
+    this.readerScrolled = false;
+  }
+
+  jumpToNewMessages() {
+    const byKeyboard = this.newMessagesButton.matches(':focus-visible');
+    this.scrollToEnd();
+    // The button disappears under the focus; the next stop after it is the answer box. (Not for a
+    // tap or click: focusing the box would open a phone's keyboard unasked.)
+    if (byKeyboard) this.input.focus({ preventScroll: true });
+  }
+
+  distanceFromEnd() {
+    const page = document.documentElement;
+    return page.scrollHeight - page.clientHeight - globalThis.scrollY;
+  }
+
+  /**
+   * Whether the reader is at the end is read from the position (isAtEnd), except while our own
+   * smooth scroll to the end runs: its scroll events pass through positions far from the end, and
+   * a frame arriving then must still follow. So `scrollingToEnd` counts as "at the end" until the
+   * scroll arrives, or until the reader takes over: their own input (wheel, touch drag, scroll
+   * keys, the scrollbar) followed by the page moving up, which our scroll never does. Input alone
+   * is not enough: Chromium can drop a wheel turned during a smooth scroll, and the page goes on
+   * down. Reaching the end by any means hides the button.
+   */
+  watchScrolling() {
+    this.scrollingToEnd = false;
+    this.readerScrolled = false;
+    let lastY = globalThis.scrollY;
+    const readerScrolls = () => { this.readerScrolled = true; };
+    const options = { capture: true, passive: true };
+    globalThis.addEventListener('wheel', readerScrolls, options);
+    globalThis.addEventListener('touchmove', readerScrolls, options);
+    globalThis.addEventListener('keydown', (event) => {
+      if (SCROLL_KEYS.has(event.key) && !event.target.closest?.('input, textarea, select, button, [contenteditable]')) readerScrolls();
+    }, options);
+    globalThis.addEventListener('pointerdown', (event) => {
+      const page = document.documentElement;
+      if (event.clientX >= page.clientWidth || event.clientY >= page.clientHeight) readerScrolls();
+    }, options);
+    globalThis.addEventListener('scroll', () => {
+      const y = globalThis.scrollY;
+      if (this.readerScrolled && y < lastY) this.scrollingToEnd = false;
+      lastY = y;
+      if (this.distanceFromEnd() > NEAR_END_PX) return;
+      this.scrollingToEnd = false;
+      this.newMessagesButton.hidden = true;
+    }, { passive: true });
   }
 }

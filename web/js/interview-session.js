@@ -59,13 +59,14 @@ export class InterviewSession {
     }
     this.pendingAnswer = { text, handle };
     this.view.setTyping(true);
-    this.view.scrollToEnd();
+    this.view.scrollToEnd();                        // the candidate's own action: always to the end
     return true;
   }
 
   sendCommand(name) {
     if (!this.connection.send({ type: 'command', name })) return false;
     this.view.setTyping(true);
+    this.view.scrollToEnd();                        // the candidate asked: show the reply as it comes
     return true;
   }
 
@@ -178,9 +179,12 @@ export class InterviewSession {
       this.connection.noteSeq(event.seq);
     }
     this.events.push(event);
+    // A replay is shown whole and scrolled to its end once (handleJoined); a live event follows
+    // the reader only if they were at the end before it arrived, else "New messages" shows.
+    const follow = !replaying && this.view.isAtEnd();
     const handler = this.handlers[event.type];
     if (handler) handler.call(this, event, replaying);
-    if (!replaying) this.view.scrollToEnd();
+    if (!replaying) this.view.showNewContent({ follow });
   }
 
   handlers = {
