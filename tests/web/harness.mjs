@@ -13,6 +13,9 @@ import { createInterface } from 'node:readline';
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BINARY = process.env.MI_BINARY ?? path.join(REPO, 'build', 'mock-interviewer');
 export const CHROMIUM = process.env.MI_CHROMIUM ?? '/usr/bin/chromium';
+// How long a page waits for the server's next turn. The sanitizer build's server is several times
+// slower and shares the two cores with the rest of the suite, so its test preset raises this.
+export const WAIT_MS = Number(process.env.MI_WEB_WAIT_MS ?? 10_000);
 export const ARTIFACTS = process.env.MI_ARTIFACTS_DIR ?? path.join(REPO, 'build', 'test-artifacts');
 
 /** Why the browser tests cannot run here, or false. node:test's `skip` option takes it as is. */
@@ -90,7 +93,7 @@ export async function newPage(browser, { width = 1280, height = 900, ...options 
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
   page.on('console', (message) => { if (message.type() === 'error') page.problems.push(`console error: ${message.text()}`); });
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(WAIT_MS);
   return page;
 }
 

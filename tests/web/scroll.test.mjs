@@ -13,7 +13,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  skipReason, useServerAndBrowser, newPage, startInterview, answer, waitForPrompt, settle, latestPrompt, screenshotPath,
+  skipReason, useServerAndBrowser, newPage, startInterview, answer, waitForPrompt, settle, latestPrompt, screenshotPath, WAIT_MS,
 } from './harness.mjs';
 import { strongAnswer, WEAK_ANSWER } from './answers.mjs';
 
@@ -39,7 +39,7 @@ async function routeSocket(page) {
   return {
     hold() { gate.holding = true; },
     /** Waits until the held frames include the interviewer's next turn: the server is done. */
-    async heldUntilInterviewerTurn({ timeoutMs = 10_000 } = {}) {
+    async heldUntilInterviewerTurn({ timeoutMs = WAIT_MS } = {}) {
       const deadline = Date.now() + timeoutMs;
       while (!gate.held.some((frame) => INTERVIEWER_TURNS.has(JSON.parse(frame).event?.type))) {
         if (Date.now() > deadline) throw new Error(`no interviewer turn among ${gate.held.length} held frames`);
