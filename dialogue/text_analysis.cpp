@@ -379,10 +379,8 @@ TermId TextAnalyzer::lookup_word(std::string_view word) {
 }
 
 WordInfo TextAnalyzer::describe_uncached(std::string_view word) {
-    folded_.clear();
-    append_folded(word, folded_);
     WordInfo info;
-    info.term = lookup_folded(folded_);
+    info.term = lookup_word(word);   // leaves the folded word in folded_
     info.flags = lexicon_.flags(info.term);
     info.known = info.term != unknown_term;
     if (folded_.size() > 3 && folded_.ends_with("n't")) {

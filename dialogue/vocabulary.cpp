@@ -343,7 +343,7 @@ bool TermList::first(const PhraseHits& hits, HitFilter filter, TermMatch* found)
     } else {
         for (std::uint32_t index = 0; index < hits.size() && earliest == no_hit; ++index) {
             const PhraseHit& hit = hits.hit(index);
-            if (hit.phrase < term_of_phrase_.size() && term_of_phrase_[hit.phrase] != 0 && passes(hit, filter)) earliest = index;
+            if (contains(hit.phrase) && passes(hit, filter)) earliest = index;
         }
     }
     if (earliest == no_hit) return false;
@@ -367,7 +367,7 @@ std::size_t TermList::count_distinct(const PhraseHits& hits, HitFilter filter) c
     std::array<std::uint64_t, tracked_terms / 64> seen{};
     for (std::uint32_t index = 0; index < hits.size(); ++index) {
         const PhraseHit& hit = hits.hit(index);
-        if (hit.phrase >= term_of_phrase_.size() || term_of_phrase_[hit.phrase] == 0 || !passes(hit, filter)) continue;
+        if (!contains(hit.phrase) || !passes(hit, filter)) continue;
         const std::uint32_t term = term_of_phrase_[hit.phrase];
         if (term < tracked_terms) {
             std::uint64_t& word = seen[term / 64];
@@ -379,7 +379,7 @@ std::size_t TermList::count_distinct(const PhraseHits& hits, HitFilter filter) c
         bool earlier_hit = false;
         for (std::uint32_t earlier = 0; earlier < index && !earlier_hit; ++earlier) {
             const PhraseHit& before = hits.hit(earlier);
-            earlier_hit = before.phrase < term_of_phrase_.size() && term_of_phrase_[before.phrase] == term && passes(before, filter);
+            earlier_hit = contains(before.phrase) && term_of_phrase_[before.phrase] == term && passes(before, filter);
         }
         if (!earlier_hit) ++count;
     }

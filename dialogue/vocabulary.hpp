@@ -40,6 +40,11 @@ enum class HitFilter : std::uint8_t {
     negated,      // negated only
 };
 
+// Whether one occurrence counts under `filter`.
+inline bool passes(const PhraseHit& hit, HitFilter filter) {
+    return filter == HitFilter::negated ? hit.negated : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged) : !hit.negated;
+}
+
 // All phrase occurrences of one analysed text. Reused between calls without clearing per phrase:
 // a generation stamp tells current entries from stale ones.
 class PhraseHits {
@@ -72,13 +77,9 @@ public:
     // The first occurrence of `phrase` that passes `filter`, or no_hit.
     [[nodiscard]] std::uint32_t first_matching(PhraseId phrase, HitFilter filter) const {
         // Most phrases do not occur at all, or not negated: one bit tells, from a table small enough to stay in cache.
-        if (!marked(filter == HitFilter::negated ? negated_present_ : present_, phrase)) return no_hit;
+        if (!may_occur(phrase, filter)) return no_hit;
         for (std::uint32_t index = occurrences_[phrase].head; index != no_hit; index = hits_[index].next) {
-            const PhraseHit& hit = hits_[index];
-            const bool passes = filter == HitFilter::negated    ? hit.negated
-                                : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged)
-                                                                : !hit.negated;
-            if (passes) return index;
+            if (passes(hits_[index], filter)) return index;
         }
         return no_hit;
     }
@@ -193,15 +194,10 @@ RuleMatch evaluate_rule(const CompiledRule& rule, const PhraseHits& hits, HitFil
 [[nodiscard]] inline std::uint32_t find_term(const TermRef& term, const PhraseHits& hits, HitFilter filter) {
     std::uint32_t earliest = no_hit;
     for (PhraseId phrase : term.phrases) {
-        if (!hits.may_occur(phrase, filter)) continue;
         const std::uint32_t hit = hits.first_matching(phrase, filter);
         if (hit != no_hit && (earliest == no_hit || hits.hit(hit).first_token < hits.hit(earliest).first_token)) earliest = hit;
     }
     return earliest;
-}
-
-inline bool passes(const PhraseHit& hit, HitFilter filter) {
-    return filter == HitFilter::negated ? hit.negated : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged) : !hit.negated;
 }
 
 // A list of terms that is asked "does any of you occur?" as a whole (cue lists, the technologies).
