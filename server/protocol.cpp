@@ -184,8 +184,8 @@ ParseResult parse_client_message(std::string_view frame, const ServerLimits& lim
         }
         message = std::move(parsed.value);
     } catch (const content::JsonTextError& error) {
-        return make_error(ErrorCode::malformed_json, "the message is not valid JSON (at byte " +
-                                                         std::to_string(error.byte) + ": " + error.what() + ")");
+        return make_error(ErrorCode::malformed_json, "the message is not valid JSON at byte " +
+                                                         std::to_string(error.byte) + ": " + error.what());
     }
     if (!message.is_object()) {
         return make_error(ErrorCode::malformed_json,
