@@ -57,13 +57,11 @@ std::string with_article(const std::string& noun) {
 
 TaskCard task_card(const content::PracticalTask& task) {
     TaskCard card{task.name, task.summary, task.duration, {}};
-    const std::pair<const char*, const std::vector<content::CoverageItem>*> sections[] = {
-        {"requirements", &task.requirements},
-        {"scenario_elements", &task.scenario_elements},
-        {"deliverables", &task.deliverables},
-        {"areas_to_analyze", &task.areas_to_analyze}};
-    for (const auto& [name, items] : sections) {
-        if (!items->empty()) card.sections.push_back({name, texts(*items)});
+    for (const content::TaskSectionDefinition& section : content::task_sections()) {
+        const auto& items = task.*section.items;
+        if (section.on_task_card && !items.empty()) {
+            card.sections.push_back({std::string(section.id), std::string(section.title), texts(items)});
+        }
     }
     return card;
 }

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "content/role_pack.hpp"
+
 namespace mi::dialogue {
 namespace {
 
@@ -30,6 +32,7 @@ public:
         if (!object_.is_object()) fail("", "must be a JSON object");
     }
 
+    [[nodiscard]] bool has(const char* name) const { return object_.contains(name); }
     [[nodiscard]] const json& field(const char* name) const {
         if (!object_.contains(name)) fail(name, "is missing");
         return object_[name];
@@ -147,7 +150,7 @@ json payload_to_json(const QuestionAsked& asked) {
     if (asked.task) {
         json sections = json::array();
         for (const auto& section : asked.task->sections) {
-            sections.push_back({{"name", section.name}, {"items", section.items}});
+            sections.push_back({{"name", section.name}, {"title", section.title}, {"items", section.items}});
         }
         out["task"] = {{"name", asked.task->name},
                        {"summary", asked.task->summary},
@@ -236,6 +239,15 @@ EventPayload stage_started_from_json(const FieldReader& reader) {
                         reader.string("introduction")};
 }
 
+// Events stored before sections carried a title have only the name; the title is the one the
+// content library gives that section today.
+std::string section_title(const FieldReader& section) {
+    if (section.has("title")) return section.string("title");
+    const auto name = section.string("name");
+    if (const auto* known = content::find_task_section(name)) return std::string(known->title);
+    section.fail("title", "is missing, and \"" + name + "\" is not a task section to take it from");
+}
+
 EventPayload question_from_json(const FieldReader& reader, const json& object) {
     QuestionAsked asked{reader.string("item_id"),
                         reader.enumeration("kind", question_kinds),
@@ -250,7 +262,7 @@ EventPayload question_from_json(const FieldReader& reader, const json& object) {
         std::size_t index = 0;
         for (const auto& entry : task.array("sections")) {
             const auto section = task.nested(entry, "sections[" + std::to_string(index++) + "]");
-            card.sections.push_back({section.string("name"), section.strings("items")});
+            card.sections.push_back({section.string("name"), section_title(section), section.strings("items")});
         }
         asked.task = std::move(card);
     }

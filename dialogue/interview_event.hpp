@@ -57,7 +57,8 @@ struct StageStarted {
 };
 
 struct TaskSectionCard {
-    std::string name;                       // "requirements", "scenario_elements", "deliverables", "areas_to_analyze"
+    std::string name;                       // a content::task_sections() id, e.g. "areas_to_analyze"
+    std::string title;                      // its title as the guide spells it, e.g. "Areas to Analyze"
     std::vector<std::string> items;
     friend bool operator==(const TaskSectionCard&, const TaskSectionCard&) = default;
 };
