@@ -22,8 +22,30 @@ constexpr std::array question_kinds{QuestionKind::main, QuestionKind::task};
 constexpr std::array feedback_kinds{FeedbackKind::coverage, FeedbackKind::star, FeedbackKind::red_flag,
                                     FeedbackKind::gate};
 constexpr std::array follow_up_sources{FollowUpSource::guide, FollowUpSource::probe};
-constexpr std::array command_names{CommandName::help, CommandName::repeat, CommandName::skip, CommandName::hint,
-                                   CommandName::end};
+
+constexpr std::array<CommandDefinition, 5> command_table{{
+    {CommandName::help, "help", "see this list"},
+    {CommandName::repeat, "repeat", "see the current question again"},
+    {CommandName::skip, "skip", "move on to the next question"},
+    {CommandName::hint, "hint", "get preparation tips for this stage and what the interviewer is looking for"},
+    {CommandName::end, "end", "finish now and get your report"},
+}};
+
+// to_string indexes the table by the enum's value.
+constexpr bool command_table_follows_enum() {
+    for (std::size_t index = 0; index < command_table.size(); ++index) {
+        if (static_cast<std::size_t>(command_table[index].command) != index) return false;
+    }
+    return static_cast<std::size_t>(CommandName::end) + 1 == command_table.size();
+}
+static_assert(command_table_follows_enum(), "command_table lists every CommandName once, in the enum's order");
+
+constexpr std::array<CommandName, command_table.size()> command_values() {
+    std::array<CommandName, command_table.size()> values{};
+    for (std::size_t index = 0; index < command_table.size(); ++index) values[index] = command_table[index].command;
+    return values;
+}
+constexpr auto command_enum_values = command_values();
 
 // Reads the fields of one JSON object, naming the event and field in every error.
 class FieldReader {
@@ -319,7 +341,7 @@ EventPayload follow_up_from_json(const FieldReader& reader) {
 }
 
 EventPayload command_from_json(const FieldReader& reader) {
-    return CommandHandled{reader.enumeration("name", command_names), reader.string("response")};
+    return CommandHandled{reader.enumeration("name", command_enum_values), reader.string("response")};
 }
 
 EventPayload stage_completed_from_json(const FieldReader& reader) {
@@ -348,18 +370,23 @@ std::string_view to_string(FeedbackKind kind) {
     return "unknown";
 }
 
-std::string_view to_string(CommandName name) {
-    switch (name) {
-        case CommandName::help: return "help";
-        case CommandName::repeat: return "repeat";
-        case CommandName::skip: return "skip";
-        case CommandName::hint: return "hint";
-        case CommandName::end: return "end";
-    }
-    return "unknown";
+std::span<const CommandDefinition> commands() { return command_table; }
+
+const std::vector<std::string>& command_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& command : command_table) out.emplace_back(command.name);
+        return out;
+    }();
+    return names;
 }
 
-std::optional<CommandName> parse_command_name(std::string_view text) { return parse_enum(text, command_names); }
+std::string_view to_string(CommandName name) {
+    const auto index = static_cast<std::size_t>(name);
+    return index < command_table.size() ? command_table[index].name : "unknown";
+}
+
+std::optional<CommandName> parse_command_name(std::string_view text) { return parse_enum(text, command_enum_values); }
 
 std::string_view InterviewEvent::type() const {
     static constexpr std::array<std::string_view, std::variant_size_v<EventPayload>> names{
