@@ -46,7 +46,11 @@ describe('numbers beyond a double', () => {
       await client.join(interview);
       client.send('{"type":"answer","v":1,"text":"x","client_id":"a","extra":-1e400}');
       assert.equal((await client.next()).code, 'malformed_json');
+      const active = async () => Number(/^mi_active_interviews (\d+)$/m.exec((await http(server.base, '/metrics')).text)[1]);
+      assert.equal(await active(), 1);
       await client.close();
+      // Its cleanup ran: the interview no longer counts as active.
+      await waitFor(async () => (await active()) === 0, { what: 'the interview left' });
 
       const rest = await http(server.base, '/api/v1/interviews', { method: 'POST', body: '{"role":"backend-developer","seed":1e999}' });
       assert.equal(rest.status, 400);
