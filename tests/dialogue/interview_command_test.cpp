@@ -4,7 +4,7 @@
 using namespace mi::dialogue;
 using namespace mi::dialogue::testing;
 
-TEST_CASE("commands are whole messages in any case, optionally with a slash; anything else is an answer", "[interview][command]") {
+TEST_CASE("commands are whole messages in any case, optionally with a slash, and anything else is an answer", "[interview][command]") {
     CHECK(parse_command("help") == CommandName::help);
     CHECK(parse_command("  /SKIP \n") == CommandName::skip);
     CHECK(parse_command("Hint") == CommandName::hint);

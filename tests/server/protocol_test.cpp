@@ -193,7 +193,7 @@ TEST_CASE("a joined frame carries state, the missed events and the last sequence
     CHECK(joined["last_seq"] == 4);
 }
 
-TEST_CASE("turn_complete carries the last seq and the state; finished has nothing awaited", "[server][protocol]") {
+TEST_CASE("turn_complete carries the last seq and the state, and a finished one has nothing awaited", "[server][protocol]") {
     mi::dialogue::InterviewProgress state;
     state.stage_id = "final";
     state.finished = true;
