@@ -8,20 +8,10 @@
 #include <initializer_list>
 #include <stdexcept>
 
+#include "practical/sql_text.hpp"
+
 namespace mi::practical {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string result(text);
-    for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return result;
-}
-
-std::string upper(std::string_view text) {
-    std::string result(text);
-    for (char& c : result) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return result;
-}
 
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
@@ -58,7 +48,7 @@ std::int64_t integer_of(const SqlValue& value) {
 // SQLite's column affinity rules (https://sqlite.org/datatype3.html#determination_of_column_affinity),
 // the part that matters here: is the declared type a floating-point one?
 bool is_float_type(std::string_view declared) {
-    const std::string type = upper(declared);
+    const std::string type = ascii_upper(declared);
     if (contains(type, "INT") || contains(type, "CHAR") || contains(type, "CLOB") || contains(type, "TEXT")) return false;
     return contains(type, "REAL") || contains(type, "FLOA") || contains(type, "DOUB");
 }
@@ -84,7 +74,7 @@ struct Entities {
 
 const SchemaTable* named(const SchemaModel& schema, auto const& names) {
     for (const auto& table : schema.tables) {
-        if (one_of(lower(table.name), names)) return &table;
+        if (one_of(ascii_lower(table.name), names)) return &table;
     }
     return nullptr;
 }
@@ -92,7 +82,7 @@ const SchemaTable* named(const SchemaModel& schema, auto const& names) {
 const SchemaForeignKey* foreign_key_to(const SchemaTable& table, const SchemaTable* target) {
     if (target == nullptr) return nullptr;
     for (const auto& key : table.foreign_keys) {
-        if (lower(key.to_table) == lower(target->name)) return &key;
+        if (ascii_lower(key.to_table) == ascii_lower(target->name)) return &key;
     }
     return nullptr;
 }
@@ -121,13 +111,13 @@ template <std::size_t size>
 const SchemaColumn* column_named(const SchemaTable* table, const std::array<std::string_view, size>& names) {
     if (table == nullptr) return nullptr;
     for (const auto& column : table->columns) {
-        if (one_of(lower(column.name), names)) return &column;
+        if (one_of(ascii_lower(column.name), names)) return &column;
     }
     return nullptr;
 }
 
 bool is_money_name(std::string_view column) {
-    const std::string name = lower(column);
+    const std::string name = ascii_lower(column);
     if (contains(name, "count") || contains(name, "qty") || contains(name, "quantity") || contains(name, "items") ||
         contains(name, "percent") || contains(name, "rate")) {
         return false;
@@ -140,7 +130,7 @@ bool is_money_name(std::string_view column) {
 }
 
 bool is_timestamp_name(std::string_view column) {
-    const std::string name = lower(column);
+    const std::string name = ascii_lower(column);
     return ends_with(name, "_at") || contains(name, "date") || contains(name, "time") || name == "created" ||
            name == "updated";
 }
@@ -148,13 +138,13 @@ bool is_timestamp_name(std::string_view column) {
 std::string column_subject(const SchemaTable& table, const SchemaColumn& column) { return table.name + "." + column.name; }
 
 bool indexed_first(const SchemaTable& table, std::string_view column) {
-    const std::string wanted = lower(column);
+    const std::string wanted = ascii_lower(column);
     for (const auto& index : table.indexes) {
-        if (!index.columns.empty() && lower(index.columns.front()) == wanted) return true;
+        if (!index.columns.empty() && ascii_lower(index.columns.front()) == wanted) return true;
     }
     // An INTEGER PRIMARY KEY is the rowid: no index is listed, yet it is the table's own order.
     for (const auto& candidate : table.columns) {
-        if (lower(candidate.name) == wanted && candidate.primary_key_position == 1 && upper(candidate.declared_type) == "INTEGER") {
+        if (ascii_lower(candidate.name) == wanted && candidate.primary_key_position == 1 && ascii_upper(candidate.declared_type) == "INTEGER") {
             return true;
         }
     }
@@ -162,9 +152,9 @@ bool indexed_first(const SchemaTable& table, std::string_view column) {
 }
 
 bool unique_on(const SchemaTable& table, std::string_view column) {
-    const std::string wanted = lower(column);
+    const std::string wanted = ascii_lower(column);
     for (const auto& index : table.indexes) {
-        if (index.unique && index.columns.size() == 1 && lower(index.columns.front()) == wanted) return true;
+        if (index.unique && index.columns.size() == 1 && ascii_lower(index.columns.front()) == wanted) return true;
     }
     const auto* found = table.find_column(column);
     int key_columns = 0;
@@ -174,8 +164,8 @@ bool unique_on(const SchemaTable& table, std::string_view column) {
 
 // CHECK ( ... quantity ... > ... ) anywhere in the table's SQL.
 bool has_quantity_check(const SchemaTable& table, std::string_view column) {
-    const std::string sql = lower(table.sql);
-    const std::string wanted = lower(column);
+    const std::string sql = ascii_lower(table.sql);
+    const std::string wanted = ascii_lower(column);
     for (std::size_t at = sql.find("check"); at != std::string::npos; at = sql.find("check", at + 5)) {
         const auto open = sql.find('(', at);
         if (open == std::string::npos) break;
@@ -259,16 +249,16 @@ private:
             }
             if (is_money_name(column.name) && is_float_type(column.declared_type)) {
                 add(SchemaDefect::money_as_float, subject,
-                    subject + " is " + upper(column.declared_type) +
+                    subject + " is " + ascii_upper(column.declared_type) +
                         ": money as floating point (0.1 + 0.2 != 0.3); use DECIMAL(12,2) / NUMERIC or integer cents.");
             } else if (is_timestamp_name(column.name) && is_float_type(column.declared_type)) {
                 add(SchemaDefect::timestamp_as_float, subject,
-                    subject + " is " + upper(column.declared_type) + ": a timestamp as a floating-point number; use TIMESTAMP.");
+                    subject + " is " + ascii_upper(column.declared_type) + ": a timestamp as a floating-point number; use TIMESTAMP.");
             }
-            if (lower(column.name) == "email" || lower(column.name) == "email_address") {
+            if (ascii_lower(column.name) == "email" || ascii_lower(column.name) == "email_address") {
                 if (auto length = declared_length(column.declared_type); length && *length < 254) {
                     add(SchemaDefect::short_email, subject,
-                        subject + " is " + upper(column.declared_type) + ": an email address may be 254 characters long.");
+                        subject + " is " + ascii_upper(column.declared_type) + ": an email address may be 254 characters long.");
                 }
             }
         }
@@ -277,12 +267,12 @@ private:
     void normal_form(const SchemaTable& table) {
         std::map<std::string, std::vector<std::string>> groups;  // stem -> columns with a number after it
         for (const auto& column : table.columns) {
-            const std::string name = lower(column.name);
+            const std::string name = ascii_lower(column.name);
             const std::string subject = column_subject(table, column);
             const bool list_name = ends_with(name, "_ids") || ends_with(name, "_list") || name == "tags" ||
-                                   (name != lower(table.name) && (name == "products" || name == "items" ||
+                                   (name != ascii_lower(table.name) && (name == "products" || name == "items" ||
                                                                   name == "categories" || name == "orders"));
-            if (list_name && !is_float_type(column.declared_type) && !contains(upper(column.declared_type), "INT")) {
+            if (list_name && !is_float_type(column.declared_type) && !contains(ascii_upper(column.declared_type), "INT")) {
                 add(SchemaDefect::list_in_column, subject,
                     subject + " holds a list in one column: one row per value in a table of its own (first normal form).");
             }
@@ -327,7 +317,7 @@ private:
             const SchemaColumn* column = nullptr;
             for (const auto& candidate : from->columns) {
                 for (auto hint : hints) {
-                    if (column == nullptr && contains(lower(candidate.name), hint)) column = &candidate;
+                    if (column == nullptr && contains(ascii_lower(candidate.name), hint)) column = &candidate;
                 }
             }
             const std::string subject = column ? column_subject(*from, *column) : from->name;
@@ -347,7 +337,7 @@ private:
         auto not_null = [&](const SchemaTable* table, const SchemaColumn* column, std::string_view why) {
             if (table == nullptr || column == nullptr || column->not_null) return;
             // A single-column INTEGER PRIMARY KEY is never NULL in SQLite; other keys may be.
-            if (column->primary_key_position > 0 && upper(column->declared_type) == "INTEGER") return;
+            if (column->primary_key_position > 0 && ascii_upper(column->declared_type) == "INTEGER") return;
             const std::string subject = column_subject(*table, *column);
             add(SchemaDefect::missing_not_null, subject, subject + " may be NULL: " + std::string(why) + "; add NOT NULL.");
         };
@@ -438,9 +428,9 @@ constexpr std::array<AspectCriterion, 4> aspect_criteria{{
 // ---- public --------------------------------------------------------------------------------------
 
 const SchemaColumn* SchemaTable::find_column(std::string_view column) const {
-    const std::string wanted = lower(column);
+    const std::string wanted = ascii_lower(column);
     for (const auto& candidate : columns) {
-        if (lower(candidate.name) == wanted) return &candidate;
+        if (ascii_lower(candidate.name) == wanted) return &candidate;
     }
     return nullptr;
 }
@@ -450,9 +440,9 @@ bool SchemaTable::has_primary_key() const {
 }
 
 const SchemaTable* SchemaModel::find_table(std::string_view table) const {
-    const std::string wanted = lower(table);
+    const std::string wanted = ascii_lower(table);
     for (const auto& candidate : tables) {
-        if (lower(candidate.name) == wanted) return &candidate;
+        if (ascii_lower(candidate.name) == wanted) return &candidate;
     }
     return nullptr;
 }

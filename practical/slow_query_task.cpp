@@ -239,12 +239,6 @@ std::string plan_table(std::string_view line) {
     return std::string(rest.substr(0, end));
 }
 
-std::string lower_case(std::string_view text) {
-    std::string result(text);
-    for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return result;
-}
-
 }  // namespace
 
 // ---- public --------------------------------------------------------------------------------------
@@ -374,7 +368,7 @@ std::optional<double> claimed_speedup(std::string_view explanation) {
         } else if (std::isalpha(c) != 0) {
             std::size_t end = at;
             while (end < explanation.size() && std::isalpha(static_cast<unsigned char>(explanation[end])) != 0) ++end;
-            tokens.push_back(lower_case(explanation.substr(at, end - at)));
+            tokens.push_back(ascii_lower(explanation.substr(at, end - at)));
             at = end;
         } else if (c == '%') {
             tokens.emplace_back("%");

@@ -74,13 +74,6 @@ SqlError sql_error(SqlErrorKind kind, std::string message) {
 
 // ---- the policy ----------------------------------------------------------------------------------
 
-bool equals_ignoring_case(std::string_view left, std::string_view right) {
-    return left.size() == right.size() &&
-           std::equal(left.begin(), left.end(), right.begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-           });
-}
-
 template <std::size_t size>
 bool one_of(std::string_view name, const std::array<std::string_view, size>& names) {
     return std::any_of(names.begin(), names.end(), [&](std::string_view candidate) {

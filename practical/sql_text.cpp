@@ -56,12 +56,6 @@ std::size_t skip(std::string_view text, bool semicolons) {
     return at;
 }
 
-std::string upper(std::string_view word) {
-    std::string result(word);
-    for (char& c : result) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return result;
-}
-
 // The first `count` words of a statement, upper-cased; stops at anything that is not a word.
 std::vector<std::string> leading_words(std::string_view text, std::size_t count) {
     std::vector<std::string> words;
@@ -71,13 +65,29 @@ std::vector<std::string> leading_words(std::string_view text, std::size_t count)
         std::size_t end = at;
         while (end < text.size() && is_identifier_char(text[end])) ++end;
         if (end == at) break;
-        words.push_back(upper(text.substr(at, end - at)));
+        words.push_back(ascii_upper(text.substr(at, end - at)));
         at = end;
     }
     return words;
 }
 
 }  // namespace
+
+std::string ascii_lower(std::string_view text) {
+    std::string result(text);
+    for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return result;
+}
+
+std::string ascii_upper(std::string_view text) {
+    std::string result(text);
+    for (char& c : result) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return result;
+}
+
+bool equals_ignoring_case(std::string_view left, std::string_view right) {
+    return left.size() == right.size() && ascii_lower(left) == ascii_lower(right);
+}
 
 std::size_t skip_blank(std::string_view text) { return skip(text, false); }
 std::size_t skip_blank_and_semicolons(std::string_view text) { return skip(text, true); }
@@ -133,7 +143,7 @@ bool has_top_level_order_by(std::string_view query) {
         if (is_identifier_char(c)) {
             std::size_t end = at;
             while (end < query.size() && is_identifier_char(query[end])) ++end;
-            const std::string word = upper(query.substr(at, end - at));
+            const std::string word = ascii_upper(query.substr(at, end - at));
             if (depth == 0 && after_order && word == "BY") return true;
             after_order = depth == 0 && word == "ORDER";
             at = end;

@@ -30,6 +30,11 @@ struct StatementClass {
     std::string keyword;  // the leading keywords as the message names them: "CREATE INDEX", "VACUUM"
 };
 
+// ASCII case folding, as SQL keywords and identifiers compare (SQLite folds ASCII only).
+[[nodiscard]] std::string ascii_lower(std::string_view text);
+[[nodiscard]] std::string ascii_upper(std::string_view text);
+[[nodiscard]] bool equals_ignoring_case(std::string_view left, std::string_view right);
+
 // Bytes of whitespace and comments at the start of `text`.
 [[nodiscard]] std::size_t skip_blank(std::string_view text);
 // Same, also skipping semicolons (what may follow the one statement of a query).
