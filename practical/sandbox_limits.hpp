@@ -21,10 +21,10 @@ struct SandboxLimits {
 
     // --- work, measured in SQLite's own deterministic counter ---
     // Virtual-machine steps for the whole check (every statement of the submission, the checker's
-    // own EXPLAIN and introspection included). The slowest given query costs about 3 M steps and
-    // building every index it could want about 5 M (docs/practical-tasks.md); 200 M is ~40x
-    // that, about a second of one core, and stops a recursive CTE or a cross join cold. Counted
-    // by the progress handler, so the same submission stops at the same step on every machine.
+    // own EXPLAIN and introspection included). The slowest given query costs 15.6 M steps and the
+    // costliest reference index 1.5 M (docs/practical-tasks.md); 200 M is ~12x both together,
+    // 1-2 s of one core, and stops a recursive CTE or a cross join cold. Counted by the progress
+    // handler, so the same submission stops at the same step on every machine.
     std::int64_t max_vm_steps = 200'000'000;
     // How often the progress handler runs: every this many VM steps. Small enough that the budget
     // is overshot by at most this much, large enough to cost nothing measurable.
@@ -38,13 +38,13 @@ struct SandboxLimits {
     // under 100 bytes; 1 MiB stops randomblob(1e9)-style allocations in one step.
     int max_value_bytes = 1024 * 1024;
     // How much the database may grow during a check, beyond the dataset image (indexes the
-    // candidate builds: all six reference indexes together add ~4 MB; a schema task's seed rows
-    // a few KB). Enforced by SQLITE_FCNTL_SIZE_LIMIT on a deserialized image and max_page_count
+    // candidate builds: an index over all 150 000 order lines is ~2 MB; a schema task's seed
+    // rows a few KB). Enforced by SQLITE_FCNTL_SIZE_LIMIT on a deserialized image and max_page_count
     // on an empty database; reaching it ends the statement with "database or disk is full".
     std::int64_t max_database_growth_bytes = 64 * 1024 * 1024;
     // Ceiling on all of SQLite's heap in the process (sqlite3_hard_heap_limit64). It is
     // process-wide, so the host sets it once at start (install_process_heap_limit) sized for
-    // max_concurrent_checks sandboxes (each ~20 MB image + its growth) plus the interview store.
+    // max_concurrent_checks sandboxes (each a 12 MB image + its growth + sorts) plus the store.
     std::int64_t process_heap_limit_bytes = 512LL * 1024 * 1024;
     // Checks run at once (off the I/O threads; the host enforces it). Two matches the 2-core
     // machine the service is sized for; each check is CPU-bound for at most max_vm_steps.

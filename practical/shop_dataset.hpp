@@ -15,7 +15,7 @@
 
 namespace mi::practical {
 
-// How many rows of each kind. The defaults give ~234 000 rows (a ~20 MB image): big enough that a
+// How many rows of each kind. The defaults give 233 962 rows (a 12 MB image): big enough that a
 // full scan costs visibly more than an index search, small enough to build in well under a second.
 struct ShopDatasetShape {
     int users = 20'000;

@@ -123,7 +123,7 @@ struct QueryCheck {
     double speedup = 0;                          // original VM steps / submitted VM steps
     std::vector<PlanChange> plan_changes;
     std::optional<double> claimed_speedup;       // read from the explanation ("12x", "90% fewer steps")
-    std::optional<bool> claim_matches;           // with claimed_speedup
+    std::optional<bool> claim_matches;           // with claimed_speedup, when the rows are the same
     std::vector<std::string> findings;           // sentences, in the order a reviewer reads them
 };
 
