@@ -194,7 +194,7 @@ TEST_CASE("A table without a primary key is a normalization finding", "[practica
     CHECK(criterion_of(check, SchemaDefect::missing_primary_key) == "Normalization");
 }
 
-TEST_CASE("A foreign key without an index is an optimization finding; a primary key's first column counts",
+TEST_CASE("A foreign key without an index is an optimization finding, and a primary key's first column counts",
           "[practical][schema]") {
     const auto check = check_schema(with("CREATE INDEX orders_by_user ON orders (user_id, created_at);\n", ""));
     expect_only(check, SchemaDefect::unindexed_foreign_key, "orders.user_id");
@@ -216,7 +216,7 @@ TEST_CASE("A list in a column and a repeated group are normalization findings", 
     CHECK(repeated.finding_count() == 1);  // address_line1 / address_line2 are one address, not a group
 }
 
-TEST_CASE("A schema that does not run gets SQLite's message and position; escapes are refused", "[practical][schema][escape]") {
+TEST_CASE("A schema that does not run gets SQLite's message and position, and escapes are refused", "[practical][schema][escape]") {
     const auto broken = check_schema(with("  status VARCHAR(20) NOT NULL,", "  status VARCHAR(20) NOT NULL\n  total2 INT,"));
     REQUIRE(broken.error);
     CHECK(broken.error->kind == SqlErrorKind::invalid_sql);

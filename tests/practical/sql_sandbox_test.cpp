@@ -59,7 +59,7 @@ TEST_CASE("A query returns its rows, its columns and SQLite's own counters", "[p
     CHECK(sandbox.steps_used() == result.cost.vm_steps);
 }
 
-TEST_CASE("An integral real and an integer compare equal; other reals to 12 digits", "[practical][sandbox]") {
+TEST_CASE("An integral real and an integer compare equal, other reals to 12 digits", "[practical][sandbox]") {
     CHECK(render_value(SqlValue{5.0}) == render_value(SqlValue{std::int64_t{5}}));
     CHECK(render_value(SqlValue{0.1 + 0.2}) == render_value(SqlValue{0.3}));
 }
@@ -118,7 +118,7 @@ TEST_CASE("load_extension is refused in a query and in a schema", "[practical][s
               .kind == SqlErrorKind::refused);
 }
 
-TEST_CASE("PRAGMAs that write are refused; introspection reads only where the checker asks",
+TEST_CASE("PRAGMAs that write are refused, introspection reads only where the checker asks",
           "[practical][sandbox][escape]") {
     SqlSandbox sandbox(SandboxLimits{});
     REQUIRE(std::holds_alternative<ScriptResult>(sandbox.run_script("CREATE TABLE t (x INTEGER PRIMARY KEY)",
