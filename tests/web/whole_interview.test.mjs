@@ -2,12 +2,12 @@
 // streamed feedback with highlights in the candidate's own (multi-byte) answer, the practical
 // task card, the report with its charts and both transcript downloads, and screenshots.
 
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   skipReason, useServerAndBrowser, newPage, startInterview, answer, answerUntilReport,
-  latestPrompt, screenshotPath, settle,
+  latestPrompt, screenshotPath, settle, command, test,
 } from './harness.mjs';
 import {
   strongAnswer, strongSubmission, WEAK_ANSWER, WEAK_SUBMISSION, MULTIBYTE_PREFIX, redFlagsOf,
@@ -20,7 +20,7 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     const page = await newPage(env.browser);
     await startInterview(page, env.server.url, { stages: ['technical', 'coding-challenge'] });
 
-    // The seed is random, so the first question may or may not be one the guide gives red flags.
+    // Whatever the seed, the first question may or may not be one the guide gives red flags.
     const firstQuestion = await latestPrompt(page);
     await answer(page, WEAK_ANSWER);
     const card = page.locator('.feedback').first();
@@ -38,14 +38,14 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     // Repeat and Skip as buttons.
     const waiting = (await latestPrompt(page)).text.replace(/^[^:]+: /, '');
     const commandsBefore = await page.locator('.message[data-kind="command"]').count();
-    await page.click('button[data-command="repeat"]');
+    await command(page, 'repeat');
     await page.locator('.message[data-kind="command"]').nth(commandsBefore).waitFor();
     await settle(page);
     const repeated = await page.locator('.message[data-kind="command"] .bubble').last().textContent();
     assert.ok(repeated.startsWith('Repeated: ') && repeated.includes(waiting), `Repeat says the waiting question again (${repeated})`);
     // Skip on the follow-up moves on to the next question (the answer already given still counts).
     const skipped = await latestPrompt(page);
-    await page.click('button[data-command="skip"]');
+    await command(page, 'skip');
     await page.waitForFunction((itemId) => {
       const prompts = document.querySelectorAll('#chat-log .message[data-kind="question"], #chat-log .message[data-kind="task"]');
       return prompts[prompts.length - 1].dataset.itemId !== itemId;

@@ -67,12 +67,15 @@ export class StartView {
 
   plan() {
     const stages = [...this.stageOptions.querySelectorAll('input[name="stages"]:checked')].map((box) => box.value);
-    return {
+    const plan = {
       role: this.roleSelect.value,
       stages,
       industry: this.industrySelect.value || NO_INDUSTRY,
       seniority: this.senioritySelect.value || DEFAULT_SENIORITY,
     };
+    const seed = seedFromAddress();
+    if (seed !== null) plan.seed = seed;
+    return plan;
   }
 
   async submit() {
@@ -94,6 +97,15 @@ export class StartView {
       this.startButton.textContent = 'Start the interview';
     }
   }
+}
+
+/**
+ * `?seed=N` in the page's address: the interview is the same every time with the same answers
+ * (the server picks questions with it). For replaying a run, and what the browser tests use.
+ */
+function seedFromAddress(location = globalThis.location) {
+  const value = new URLSearchParams(location.search).get('seed');
+  return value !== null && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
 
 function fillSelect(select, items, preferred) {
