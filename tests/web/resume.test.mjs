@@ -2,10 +2,10 @@
 // server restart is survived by reconnecting (and the page says so), and a bad saved interview
 // is explained in words.
 
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  skipReason, useServerAndBrowser, startServer, newPage, startInterview, answer, waitForPrompt, latestPrompt,
+  skipReason, useServerAndBrowser, startServer, newPage, startInterview, answer, waitForPrompt, latestPrompt, test,
 } from './harness.mjs';
 import { strongAnswer, WEAK_ANSWER } from './answers.mjs';
 
@@ -65,22 +65,39 @@ describe('resuming an interview in the browser', { skip: skipReason }, () => {
     assert.deepEqual(page.problems.filter((problem) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(problem)), []);
   });
 
-  test('opening the interview in a second tab takes it over; the first tab says so and can take it back', async () => {
-    const first = await newPage(env.browser);
+  test('opening the interview in a second tab takes it over; the first tab says so where the candidate looks and can take it back (bug 6)', async () => {
+    const first = await newPage(env.browser, { height: 600 });
     await startInterview(first, env.server.url, { stages: ['hr'] });
+    await answer(first, WEAK_ANSWER);                    // a conversation longer than the screen
+    await first.evaluate(() => scrollTo({ top: document.documentElement.scrollHeight }));
     const second = await first.context().newPage();      // same browser profile: same saved interview
     await second.goto(env.server.url);
     await waitForPrompt(second);
 
-    const alert = first.locator('#alert');
+    const alert = first.locator('.alert:not([hidden])');
     await alert.waitFor({ state: 'visible' });
     assert.match(await alert.textContent(), /opened in another tab or window/);
+    const box = await alert.boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= 600, `the notice is on screen (y ${box.y})`);
     assert.equal(await first.locator('#send-button').isDisabled(), true, 'the first tab stops taking answers');
+    const status = first.locator('#connection-status');
+    assert.ok(await status.isVisible(), 'the header says what happened');
+    assert.doesNotMatch(await status.textContent(), /^Connected/, 'the header does not say "Connected"');
+    assert.match(await status.textContent(), /another tab/i, 'the header says where the interview went');
+
+    // Enter in the first tab keeps the way back, and says nothing false about the connection.
+    await first.fill('#answer-input', 'An answer typed in the old tab');
+    await first.press('#answer-input', 'Enter');
+    const after = await first.locator('.alert:not([hidden])').textContent();
+    assert.doesNotMatch(after, /connection is back/, `no false "connection" advice (${after})`);
+    assert.ok(await first.getByRole('button', { name: 'Continue here' }).isVisible(), '"Continue here" is still offered');
+    assert.equal(await first.inputValue('#answer-input'), 'An answer typed in the old tab', 'the typed text stays');
 
     await first.getByRole('button', { name: 'Continue here' }).click();
     await waitForPrompt(first);
-    await second.locator('#alert').waitFor({ state: 'visible' });
-    assert.match(await second.locator('#alert').textContent(), /opened in another tab or window/);
+    await second.locator('.alert:not([hidden])').waitFor({ state: 'visible' });
+    assert.match(await second.locator('.alert:not([hidden])').textContent(), /opened in another tab or window/);
+    await first.fill('#answer-input', '');
     await answer(first, WEAK_ANSWER);
     assert.deepEqual(first.problems, []);
   });
@@ -90,7 +107,7 @@ describe('resuming an interview in the browser', { skip: skipReason }, () => {
     await page.goto(env.server.url);
     await page.evaluate((key) => localStorage.setItem(key, JSON.stringify({ interviewId: 'no-such-interview', token: 'x', role: 'backend-developer' })), SESSION_KEY);
     await page.reload();
-    const alert = page.locator('#alert');
+    const alert = page.locator('.alert:not([hidden])');
     await alert.waitFor({ state: 'visible' });
     const text = await alert.textContent();
     assert.match(text, /no longer exists|could not be opened/);

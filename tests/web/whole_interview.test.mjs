@@ -87,31 +87,31 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     assert.ok(batches[0].typing, '"The interviewer is typing" shows while feedback streams');
 
     // The answer keeps its exact text, multi-byte characters included, and its matched words are
-    // highlighted on word boundaries, each followed by the key point it matched.
+    // highlighted on word boundaries; a legend under it names each key point once.
     const answerBubble = page.locator('.message.candidate .answer-text').first();
     const shown = await answerBubble.evaluate((node) => {
       let text = '';
       const marks = [];
       for (const child of node.childNodes) {
-        if (child.classList?.contains('evidence-label')) {
-          marks[marks.length - 1].label = child.textContent;
-          continue;
-        }
-        if (child.nodeName === 'MARK') marks.push({ start: text.length, end: text.length + child.textContent.length, label: '' });
+        if (child.nodeName === 'MARK') marks.push({ start: text.length, end: text.length + child.textContent.length, label: child.title });
         text += child.textContent;
       }
       return { text, marks };
     });
-    assert.equal(shown.text, firstAnswer, 'the answer is shown exactly as typed, labels aside');
+    assert.equal(shown.text, firstAnswer, 'the answer is shown exactly as typed');
     assert.ok(shown.marks.length >= 2, 'several words are highlighted');
     const wordChar = /[\p{L}\p{N}]/u;
     const prefixLength = MULTIBYTE_PREFIX.length;
+    const legend = await page.locator('.message.candidate').first().locator('.evidence-legend li').allTextContents();
     for (const { start, end, label } of shown.marks) {
       const word = shown.text.slice(start, end);
       assert.ok(start >= prefixLength, `highlight "${word}" is not shifted into the multi-byte prefix`);
       assert.ok(!(wordChar.test(shown.text[start - 1] ?? '') && wordChar.test(shown.text[start])), `highlight "${word}" starts on a word boundary`);
       assert.ok(!(wordChar.test(shown.text[end] ?? '') && wordChar.test(shown.text[end - 1])), `highlight "${word}" ends on a word boundary`);
-      assert.match(label, /matches key point: .+\)/, `highlight "${word}" is labelled with its key point`);
+      assert.match(label, /^Matches: .+/, `highlight "${word}" names its key point`);
+      for (const point of label.replace(/^Matches: /, '').split(' · ')) {
+        assert.ok(legend.some((entry) => entry.startsWith(point)), `the legend names "${point}"`);
+      }
     }
     const feedback = page.locator('.feedback').first();
     assert.ok(await feedback.locator('.section-covered li').count() >= 2, 'covered key points are listed');

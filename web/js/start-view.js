@@ -23,6 +23,8 @@ export class StartView {
     this.industrySelect = root.getElementById('industry-select');
     this.senioritySelect = root.getElementById('seniority-select');
     this.startButton = root.getElementById('start-button');
+    this.earlier = root.getElementById('earlier-interviews');
+    this.earlierList = root.getElementById('earlier-list');
     this.onStarted = onStarted;
     this.onError = onError;
     this.stageNames = new Map();
@@ -50,6 +52,19 @@ export class StartView {
     await this.loadStages();
     this.loaded = true;
     this.startButton.disabled = false;
+  }
+
+  /** This browser's finished interviews, newest first, each a link to its report (#report=ID). */
+  showEarlierInterviews(history) {
+    clear(this.earlierList);
+    this.earlier.hidden = !history.length;
+    for (const item of history) {
+      const when = item.startedAt ? new Date(item.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+      const score = Number.isFinite(item.score) ? `${item.score} / 100` : 'not scored';
+      this.earlierList.append(el('li', {},
+        el('a', { href: `#report=${encodeURIComponent(item.interviewId)}` }, `Report: ${item.roleTitle || capitalise(item.role) || 'Interview'}`),
+        el('span', { class: 'option-note', text: [when, score].filter(Boolean).join(' · ') })));
+    }
   }
 
   async loadStages() {
