@@ -17,6 +17,9 @@ export const CHROMIUM = process.env.MI_CHROMIUM ?? '/usr/bin/chromium';
 // slower and shares the two cores with the rest of the suite, so its test preset raises this.
 export const WAIT_MS = Number(process.env.MI_WEB_WAIT_MS ?? 10_000);
 export const ARTIFACTS = process.env.MI_ARTIFACTS_DIR ?? path.join(REPO, 'build', 'test-artifacts');
+// The web client served; MI_WEB_DIR runs the tests against another copy (e.g. an older commit's
+// web/, to see a new test fail before its fix).
+export const WEB_DIR = process.env.MI_WEB_DIR ?? path.join(REPO, 'web');
 
 // Every interview a browser test starts uses this seed (the page takes it from `?seed=`), so a
 // failure can be replayed exactly: the seed is part of every failure message (see `test` below).
@@ -46,7 +49,7 @@ export async function startServer({ timeoutMs = 15_000, extraArgs = [], port = 0
     'serve', '--host', '127.0.0.1', '--port', String(port),
     '--db', path.join(dataDir, 'db'),
     '--content', path.join(REPO, 'content'),
-    '--web', path.join(REPO, 'web'),
+    '--web', WEB_DIR,
     ...extraArgs,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
 

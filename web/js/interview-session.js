@@ -17,7 +17,7 @@ const FATAL_JOIN_CODES = new Set(['unauthorized', 'interview_not_found']);
 
 /** A refused message is sent again by itself this many times when the server says "too fast". */
 const MAX_RATE_LIMIT_RETRIES = 3;
-/** When a `rate_limited` error does not say how long to wait. */
+/** When a `rate_limited` error does not say how long to wait: 1 s, then 2 s, then 4 s. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /** Where this page stands with the interview: one of these, never two at once. */
@@ -237,7 +237,8 @@ export class InterviewSession {
     if (message.code === 'rate_limited' && pending && pending.retries < MAX_RATE_LIMIT_RETRIES) {
       // Too fast for the server: the same message goes again by itself after the pause it asks for.
       pending.retries += 1;
-      const wait = Number.isInteger(message.retry_after_ms) && message.retry_after_ms > 0 ? message.retry_after_ms : DEFAULT_RETRY_AFTER_MS;
+      const wait = Number.isInteger(message.retry_after_ms) && message.retry_after_ms > 0
+        ? message.retry_after_ms : DEFAULT_RETRY_AFTER_MS * 2 ** (pending.retries - 1);
       this.view.setTyping(true, 'Sending again in a moment…');
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.connection.send(pending.message), wait);
