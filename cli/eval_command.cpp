@@ -119,8 +119,8 @@ LabelledAnswer parse_line(const std::string& text, std::size_t line, const conte
             throw EvalInputError{at_line(line) + content::describe_duplicate_key(parsed.duplicate_keys.front())};
         }
         object = std::move(parsed.value);
-    } catch (const json::parse_error& error) {
-        throw EvalInputError{at_line(line) + "not valid JSON (" + error.what() + ")"};
+    } catch (const content::JsonTextError& error) {
+        throw EvalInputError{at_line(line) + "not valid JSON at byte " + std::to_string(error.byte) + " (" + error.what() + ")"};
     }
     if (!object.is_object()) throw EvalInputError{at_line(line) + "expected one JSON object"};
 

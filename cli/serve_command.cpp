@@ -1,5 +1,7 @@
-// `mock-interviewer serve`: the interview server. Every setting is a flag and most have an
-// environment variable (flags win); --help lists them with their defaults.
+// `mock-interviewer serve`: the interview server. Every setting is a flag with an environment
+// variable (flags win); --help lists them with their defaults.
+#include <array>
+#include <cstdint>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -14,13 +16,11 @@ namespace mi::cli {
 
 namespace {
 
-// Durations are given in milliseconds on the command line.
 struct ServeOptions {
     server::ServerConfig config;
-    std::int64_t idle_timeout_ms = config.limits.idle_timeout.count();
-    std::int64_t handshake_timeout_ms = config.limits.handshake_timeout.count();
-    std::int64_t http_idle_timeout_ms = config.limits.http_idle_timeout.count();
-    std::int64_t shutdown_timeout_ms = config.limits.shutdown_timeout.count();
+    // One slot per row of server::limit_specs, filled by CLI11 and copied into config.limits.
+    std::array<std::int64_t, server::limit_specs.size()> whole_limits{};
+    std::array<double, server::limit_specs.size()> fractional_limits{};
     std::string log_level = "info";
 };
 
@@ -47,42 +47,25 @@ void register_serve_commands(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
 
     const std::string limits_group = "Limits";
-    serve->add_option("--max-message-bytes", limits.max_message_bytes,
-                      "Largest WebSocket message; larger closes the connection with 1009")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--max-answer-chars", limits.max_answer_chars, "Longest answer, in characters")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--idle-timeout-ms", options->idle_timeout_ms,
-                      "Close a WebSocket silent for this long (pinged at half of it)")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--handshake-timeout-ms", options->handshake_timeout_ms,
-                      "Time allowed for WebSocket opening and closing handshakes")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--max-messages-per-second", limits.max_messages_per_second,
-                      "Per-connection message rate; faster messages get rate_limited")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--rate-limit-strikes", limits.rate_limit_strikes_before_close,
-                      "Rate-limited messages in a row that close the connection with 1008")
-        ->group(limits_group)->capture_default_str();
+    // Every numeric limit comes from the one table (server/server_limits.hpp).
+    for (std::size_t row = 0; row < server::limit_specs.size(); ++row) {
+        const auto& spec = server::limit_specs[row];
+        const std::string flag(spec.flag);
+        const std::string help(spec.help);
+        CLI::Option* option = nullptr;
+        if (spec.whole_number) {
+            options->whole_limits[row] = static_cast<std::int64_t>(spec.default_value);
+            option = serve->add_option(flag, options->whole_limits[row], help);
+        } else {
+            options->fractional_limits[row] = spec.default_value;
+            option = serve->add_option(flag, options->fractional_limits[row], help);
+        }
+        option->envname(std::string(spec.env))->group(limits_group)->capture_default_str();
+    }
     serve->add_option("--allowed-origin", limits.allowed_origins,
                       "Origin allowed to open the WebSocket (repeatable; * for any). "
                       "None: same-origin pages and clients without Origin")
         ->envname("MI_ALLOWED_ORIGINS")->delimiter(',')->group(limits_group);
-    serve->add_option("--max-connections", limits.max_connections, "Open connections at once; more get 503")
-        ->envname("MI_MAX_CONNECTIONS")->group(limits_group)->capture_default_str();
-    serve->add_option("--max-queued-writes", limits.max_queued_writes,
-                      "Unsent frames per WebSocket before a non-reading client is closed")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--max-http-body-bytes", limits.max_http_body_bytes, "Largest HTTP request body; larger gets 413")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--http-idle-timeout-ms", options->http_idle_timeout_ms,
-                      "Close an HTTP connection idle between requests for this long")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--shutdown-timeout-ms", options->shutdown_timeout_ms,
-                      "On SIGINT/SIGTERM, how long clients get to take their close frames")
-        ->group(limits_group)->capture_default_str();
-    serve->add_option("--io-threads", limits.io_threads, "Threads for network I/O")
-        ->group(limits_group)->capture_default_str();
 
     serve->callback([options, &exit_code] {
         // stdout carries only the "listening on" line; logs go to stderr.
@@ -92,10 +75,12 @@ void register_serve_commands(CLI::App& app, int& exit_code) {
         spdlog::set_level(spdlog::level::from_str(options->log_level));
 
         auto config = options->config;
-        config.limits.idle_timeout = std::chrono::milliseconds(options->idle_timeout_ms);
-        config.limits.handshake_timeout = std::chrono::milliseconds(options->handshake_timeout_ms);
-        config.limits.http_idle_timeout = std::chrono::milliseconds(options->http_idle_timeout_ms);
-        config.limits.shutdown_timeout = std::chrono::milliseconds(options->shutdown_timeout_ms);
+        for (std::size_t row = 0; row < server::limit_specs.size(); ++row) {
+            const auto& spec = server::limit_specs[row];
+            server::set_limit_value(config.limits, spec.id,
+                                    spec.whole_number ? static_cast<double>(options->whole_limits[row])
+                                                      : options->fractional_limits[row]);
+        }
         exit_code = server::run_server(config);
     });
 }

@@ -1,5 +1,7 @@
 #include "content/json_text.hpp"
 
+#include <cmath>
+#include <cstdlib>
 #include <set>
 #include <vector>
 
@@ -33,6 +35,29 @@ std::string pointer_to(const std::vector<Frame>& frames) {
     return pointer;
 }
 
+// The offset of the first number outside strings that a double cannot hold, or npos.
+std::size_t find_overflowing_number(std::string_view text) {
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            std::size_t end = i;
+            while (end < text.size() && std::string_view("+-.eE0123456789").find(text[end]) != std::string_view::npos) ++end;
+            const std::string number(text.substr(i, end - i));
+            if (std::isinf(std::strtod(number.c_str(), nullptr))) return i;
+            i = end - 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 JsonText parse_json_text(std::string_view text) {
@@ -60,7 +85,19 @@ JsonText parse_json_text(std::string_view text) {
         }
         return true;
     };
-    result.value = json::parse(text.begin(), text.end(), track);
+    try {
+        result.value = json::parse(text.begin(), text.end(), track);
+    } catch (const json::parse_error& error) {
+        // nlohmann's message quotes the text around the error; keep only its reason.
+        std::string reason = error.what();
+        if (const auto colon = reason.rfind(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
+        throw JsonTextError(error.byte, reason);
+    } catch (const json::exception&) {
+        // out_of_range 406: a number too large for a double. Its message repeats the whole number.
+        const std::size_t at = find_overflowing_number(text);
+        const std::size_t byte = at == std::string_view::npos ? 0 : at + 1;
+        throw JsonTextError(byte, "a number too large to represent (JSON numbers here must stay within about 1.8e308)");
+    }
     return result;
 }
 

@@ -4,7 +4,9 @@
 // others; an author or a client who wrote both meant something by each.
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +20,16 @@ struct JsonText {
     std::vector<std::string> duplicate_keys;
 };
 
-// Parses `text`. Throws nlohmann::json::parse_error for a syntax error, exactly as json::parse does.
+// Why a text is not JSON this project can read: a syntax error, or a number beyond what a double
+// holds (1e999). `byte` is the 1-based position nlohmann reports for a syntax error, or the
+// offset + 1 of the number (0: unknown); `what()` is the reason alone, never the input.
+class JsonTextError : public std::runtime_error {
+public:
+    JsonTextError(std::size_t byte, const std::string& reason) : std::runtime_error(reason), byte(byte) {}
+    std::size_t byte;
+};
+
+// Parses `text`. Throws JsonTextError, and nothing else, for text it cannot accept.
 [[nodiscard]] JsonText parse_json_text(std::string_view text);
 
 // "the key \"id\" appears more than once in the same object; ..." for one of duplicate_keys.

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // nlohmann reports the byte where parsing stopped; people want line and column.
-std::string describe_parse_error(std::string_view text, const json::parse_error& error) {
+std::string describe_parse_error(std::string_view text, const JsonTextError& error) {
     std::size_t offending = error.byte == 0 ? 0 : std::min<std::size_t>(error.byte - 1, text.size());
     std::size_t line = 1;
     std::size_t line_start = 0;
@@ -31,14 +31,7 @@ std::string describe_parse_error(std::string_view text, const json::parse_error&
     }
     std::size_t column = offending - line_start + 1;
 
-    // Keep nlohmann's reason ("syntax error while parsing object - unexpected '}'; expected ...")
-    // without its own "[json.exception...] parse error at line..., column...:" prefix.
-    std::string reason = error.what();
-    if (auto column_word = reason.find("column"); column_word != std::string::npos) {
-        if (auto colon = reason.find(": ", column_word); colon != std::string::npos) reason = reason.substr(colon + 2);
-    } else if (auto colon = reason.find(": "); colon != std::string::npos) {
-        reason = reason.substr(colon + 2);
-    }
+    const std::string reason = error.what();
     return "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + reason;
 }
 
@@ -56,11 +49,8 @@ PackOutcome read_pack_text(std::string_view json_text, const std::string& file_l
             outcome.problems.push_back(ContentProblem{file_label, pointer, describe_duplicate_key(pointer)});
         }
         root = std::move(parsed.value);
-    } catch (const json::parse_error& error) {
+    } catch (const JsonTextError& error) {
         outcome.problems.push_back(ContentProblem{file_label, "", describe_parse_error(json_text, error)});
-        return outcome;
-    } catch (const json::exception& error) {
-        outcome.problems.push_back(ContentProblem{file_label, "", std::string("invalid JSON: ") + error.what()});
         return outcome;
     }
     outcome.pack = read_role_pack(root, file_label, outcome.problems);

@@ -453,11 +453,25 @@ std::string Interview::hint_text() const {
     return hint;
 }
 
+std::string_view to_string(AwaitingKind kind) {
+    switch (kind) {
+        case AwaitingKind::question: return "question";
+        case AwaitingKind::task: return "task";
+        case AwaitingKind::follow_up: return "follow_up";
+    }
+    return "question";
+}
+
 InterviewProgress Interview::progress() const {
     InterviewProgress progress;
     progress.stage_count = static_cast<int>(state_.items.size());
     progress.finished = state_.finished;
     progress.stage_index = std::max(0, state_.stage_index);
+    progress.last_seq = state_.last_seq;
+    if (state_.stage_index >= 0 && static_cast<std::size_t>(state_.stage_index) < state_.plan.stages.size()) {
+        progress.stage_id = state_.plan.stages[static_cast<std::size_t>(state_.stage_index)];
+        if (const auto* stage = pack_->find_stage(progress.stage_id)) progress.stage_name = stage->name;
+    }
     if (state_.finished) return progress;
     if (const auto* record = state_.current_item()) {
         progress.stage_id = record->stage_id;
@@ -465,6 +479,10 @@ InterviewProgress Interview::progress() const {
         progress.question_index = state_.item_index;
         progress.question_count = static_cast<int>(state_.items[static_cast<std::size_t>(state_.stage_index)].size());
         progress.awaiting_follow_up = record->status == ItemStatus::answered;
+        progress.prompt = state_.current_prompt;
+        progress.awaiting = progress.awaiting_follow_up ? AwaitingKind::follow_up
+                            : record->item.kind == ItemKind::task ? AwaitingKind::task
+                                                                  : AwaitingKind::question;
     }
     return progress;
 }

@@ -11,6 +11,8 @@
 // one even if the scoring rules changed in between (each score records its scoring_version).
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,17 +25,25 @@
 
 namespace mi::dialogue {
 
-// Where the interview stands, for progress displays and the server's state endpoint.
+// Where the interview stands, for progress displays and the server's `state` object.
+enum class AwaitingKind { question, task, follow_up };
+
 struct InterviewProgress {
-    std::string stage_id;           // empty once finished
+    std::string stage_id;           // empty before the first stage
+    std::string stage_name;
     int stage_index = 0;            // 0-based
     int stage_count = 0;
     std::string item_id;            // the question or task awaiting an answer; empty once finished
+    AwaitingKind awaiting = AwaitingKind::question;
+    std::string prompt;             // the question, task or follow-up text the candidate answers
     int question_index = 0;         // 0-based within the stage
     int question_count = 0;         // scheduled in the stage
     bool awaiting_follow_up = false;
     bool finished = false;
+    std::int64_t last_seq = 0;      // seq of the newest event
 };
+
+[[nodiscard]] std::string_view to_string(AwaitingKind kind);
 
 // How a whole message is read: one of the commands, or an answer.
 [[nodiscard]] std::optional<CommandName> parse_command(std::string_view message);

@@ -2,9 +2,11 @@
 
 #include <cctype>
 #include <optional>
+#include <variant>
 #include <string>
 
 #include "content/json_text.hpp"
+#include "server/protocol.hpp"
 
 namespace mi::server {
 
@@ -18,16 +20,73 @@ ApiResponse ok(int status, const json& body) {
     return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
-ApiResponse from_error(const ServiceError& error) {
-    json body{{"code", error.code}, {"message", error.message}};
-    if (!error.details.empty()) body["details"] = error.details;
-    return ok(error.http_status, json{{"error", body}});
+ApiResponse from_error(const ServiceError& error) { return json_error(error.code, error.message, error.details); }
+
+json events_json(const std::vector<SequencedEvent>& events) {
+    json list = json::array();
+    for (const auto& entry : events) list.push_back(protocol::sequenced_event_json(entry.seq, entry.event));
+    return list;
 }
 
-template <typename T>
-ApiResponse respond(const Outcome<T>& outcome, int success_status = 200) {
-    if (const auto* error = std::get_if<ServiceError>(&outcome)) return from_error(*error);
-    return ok(success_status, std::get<T>(outcome));
+json transcript_json(const InterviewTranscript& transcript) {
+    const auto& record = transcript.record;
+    const json* report = transcript.report_event ? &*transcript.report_event : nullptr;
+    return json{{"interview_id", record.id},
+                {"role", record.role_id},
+                {"plan", transcript.plan},
+                {"status", to_string(record.status)},
+                {"created_at_ms", record.created_at_ms},
+                {"updated_at_ms", record.updated_at_ms},
+                {"state", protocol::state_json(transcript.state)},
+                {"events", events_json(transcript.events)},
+                {"report", report ? report->value("report", json(nullptr)) : json(nullptr)},
+                {"report_markdown", report ? report->value("markdown", json(nullptr)) : json(nullptr)}};
+}
+
+json roles_json(const std::vector<RoleSummary>& roles) {
+    json list = json::array();
+    for (const auto& role : roles) list.push_back({{"id", role.id}, {"title", role.title}, {"overview", role.overview}});
+    return json{{"roles", list}};
+}
+
+json stages_json(std::string_view role_id, const std::vector<StageSummary>& stages) {
+    json list = json::array();
+    for (const auto& stage : stages) {
+        list.push_back({{"id", stage.id},
+                        {"name", stage.name},
+                        {"focus_areas", stage.focus_areas},
+                        {"participants", stage.participants}});
+    }
+    return json{{"role", role_id}, {"stages", list}};
+}
+
+json choices_json(std::string_view key, const std::vector<NamedChoice>& choices) {
+    json list = json::array();
+    for (const auto& choice : choices) list.push_back({{"id", choice.id}, {"name", choice.name}});
+    return json{{key, list}};
+}
+
+// Reads a JSON object body, or says what is wrong with it (and where).
+std::variant<json, ApiResponse> read_json_object(std::string_view body) {
+    content::JsonText parsed;
+    try {
+        parsed = content::parse_json_text(body);
+    } catch (const content::JsonTextError& error) {
+        return json_error(ErrorCode::malformed_json, "the request body is not valid JSON (at byte " +
+                                                         std::to_string(error.byte) + ": " + error.what() + ")");
+    }
+    if (!parsed.duplicate_keys.empty()) {
+        return json_error(ErrorCode::malformed_json,
+                          "the request body is ambiguous: " + content::describe_duplicate_key(parsed.duplicate_keys.front()));
+    }
+    if (!parsed.value.is_object()) {
+        return json_error(ErrorCode::malformed_json,
+                          std::string("the request body must be a JSON object, not ") +
+                              (parsed.value.is_array() ? "an array" : parsed.value.is_string() ? "a string"
+                                                                    : parsed.value.is_null()   ? "null"
+                                                                                               : "a single value"));
+    }
+    return std::move(parsed.value);
 }
 
 // The value of `name` in a query string ("role=x&y=z"), percent-decoding '+' and %XX.
@@ -70,14 +129,54 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
 }
 
 ApiResponse method_not_allowed(std::string_view method, std::string_view path, std::string_view allowed) {
-    return json_error(405, "method_not_allowed",
+    return json_error(ErrorCode::method_not_allowed,
                       std::string(method) + " is not allowed on " + std::string(path) + "; use " + std::string(allowed));
 }
 
 }  // namespace
 
-ApiResponse json_error(int status, std::string_view code, std::string_view message) {
-    return ok(status, json{{"error", {{"code", code}, {"message", message}}}});
+int http_status_of(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::malformed_json:
+        case ErrorCode::missing_field:
+        case ErrorCode::wrong_type:
+        case ErrorCode::unknown_type:
+        case ErrorCode::unsupported_version:
+        case ErrorCode::unknown_command:
+        case ErrorCode::invalid_utf8:
+        case ErrorCode::answer_too_long:
+        case ErrorCode::not_joined:
+        case ErrorCode::already_joined:
+        case ErrorCode::invalid_plan:
+        case ErrorCode::missing_parameter:
+        case ErrorCode::bad_request:
+        case ErrorCode::bad_handshake: return 400;
+        case ErrorCode::unauthorized: return 401;
+        case ErrorCode::origin_not_allowed: return 403;
+        case ErrorCode::interview_not_found:
+        case ErrorCode::role_not_found:
+        case ErrorCode::not_found: return 404;
+        case ErrorCode::method_not_allowed: return 405;
+        case ErrorCode::interview_finished:
+        case ErrorCode::superseded:
+        case ErrorCode::message_refused: return 409;
+        case ErrorCode::body_too_large: return 413;
+        case ErrorCode::upgrade_required: return 426;
+        case ErrorCode::rate_limited:
+        case ErrorCode::too_many_connections: return 429;
+        case ErrorCode::headers_too_large: return 431;
+        case ErrorCode::internal: return 500;
+        case ErrorCode::interview_unavailable:
+        case ErrorCode::role_unavailable:
+        case ErrorCode::server_busy: return 503;
+    }
+    return 500;
+}
+
+ApiResponse json_error(ErrorCode code, std::string_view message, const std::vector<std::string>& details) {
+    json error{{"code", to_string(code)}, {"message", message}};
+    if (!details.empty()) error["details"] = details;
+    return ok(http_status_of(code), json{{"error", error}});
 }
 
 ApiResponse handle_api_request(const ApiRequest& request, InterviewService& service, WallClock::time_point now) {
@@ -86,61 +185,59 @@ ApiResponse handle_api_request(const ApiRequest& request, InterviewService& serv
     const std::string_view path = target.substr(0, question);
     const std::string_view query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
     if (path.substr(0, api_prefix.size()) != api_prefix) {
-        return json_error(404, "not_found", "no API endpoint at " + std::string(path));
+        return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
     }
     const std::string_view route = path.substr(api_prefix.size());
     const bool is_get = request.method == "GET";
 
     if (route == "/interviews") {
         if (request.method != "POST") return method_not_allowed(request.method, path, "POST");
-        json plan;
-        try {
-            content::JsonText parsed = content::parse_json_text(request.body);
-            if (!parsed.duplicate_keys.empty()) {
-                return json_error(400, "malformed_json",
-                                  "the request body is ambiguous: " + content::describe_duplicate_key(parsed.duplicate_keys.front()));
-            }
-            plan = std::move(parsed.value);
-        } catch (const json::parse_error&) {
-            return json_error(400, "malformed_json", "the request body is not valid JSON; send the plan as a JSON object");
-        }
-        auto created = service.create_interview(plan, now);
+        auto plan = read_json_object(request.body);
+        if (auto* refusal = std::get_if<ApiResponse>(&plan)) return *refusal;
+        auto created = service.create_interview(std::get<json>(plan), now);
         if (const auto* error = std::get_if<ServiceError>(&created)) return from_error(*error);
         const auto& interview = std::get<CreatedInterview>(created);
         return ok(201, json{{"interview_id", interview.interview_id},
                             {"token", interview.token},
                             {"websocket", "/ws"},
-                            {"events", interview.events}});
+                            {"events", events_json(interview.events)}});
     }
     if (route.substr(0, 12) == "/interviews/") {
         const std::string_view interview_id = route.substr(12);
         if (interview_id.empty() || interview_id.find('/') != std::string_view::npos) {
-            return json_error(404, "not_found", "no API endpoint at " + std::string(path));
+            return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
         }
         if (!is_get) return method_not_allowed(request.method, path, "GET");
         const auto token = bearer_token(request.authorization);
         if (!token) {
-            return json_error(401, "unauthorized",
-                              "send the interview's token as 'Authorization: Bearer <token>'");
+            return json_error(ErrorCode::unauthorized, "send the interview's token as 'Authorization: Bearer <token>'");
         }
-        return respond(service.describe_interview(interview_id, *token));
+        auto transcript = service.describe_interview(interview_id, *token);
+        if (const auto* error = std::get_if<ServiceError>(&transcript)) return from_error(*error);
+        return ok(200, transcript_json(std::get<InterviewTranscript>(transcript)));
     }
-    if (route == "/roles") return is_get ? ok(200, service.list_roles()) : method_not_allowed(request.method, path, "GET");
+    if (route == "/roles") {
+        return is_get ? ok(200, roles_json(service.list_roles())) : method_not_allowed(request.method, path, "GET");
+    }
     if (route == "/industries") {
-        return is_get ? ok(200, service.list_industries()) : method_not_allowed(request.method, path, "GET");
+        return is_get ? ok(200, choices_json("industries", service.list_industries()))
+                      : method_not_allowed(request.method, path, "GET");
     }
     if (route == "/seniorities") {
-        return is_get ? ok(200, service.list_seniorities()) : method_not_allowed(request.method, path, "GET");
+        return is_get ? ok(200, choices_json("seniorities", service.list_seniorities()))
+                      : method_not_allowed(request.method, path, "GET");
     }
     if (route == "/stages") {
         if (!is_get) return method_not_allowed(request.method, path, "GET");
         const auto role = query_parameter(query, "role");
         if (!role || role->empty()) {
-            return json_error(400, "missing_parameter", "GET /api/v1/stages needs ?role=<role id>");
+            return json_error(ErrorCode::missing_parameter, "GET /api/v1/stages needs ?role=<role id>");
         }
-        return respond(service.list_stages(*role));
+        auto stages = service.list_stages(*role);
+        if (const auto* error = std::get_if<ServiceError>(&stages)) return from_error(*error);
+        return ok(200, stages_json(*role, std::get<std::vector<StageSummary>>(stages)));
     }
-    return json_error(404, "not_found", "no API endpoint at " + std::string(path));
+    return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
 }
 
 }  // namespace mi::server

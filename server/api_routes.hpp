@@ -1,10 +1,13 @@
 // The REST API under /api/v1 (docs/protocol.md, "REST"): a request in plain fields, a JSON
-// response out. Runs on the interview thread, like every InterviewService call.
+// response out. This layer owns the JSON views of the service's typed results and the table of
+// HTTP statuses per error code. Runs on the interview thread, like every InterviewService call.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "server/error_code.hpp"
 #include "server/interview_service.hpp"
 
 namespace mi::server {
@@ -24,7 +27,12 @@ struct ApiResponse {
 [[nodiscard]] ApiResponse handle_api_request(const ApiRequest& request, InterviewService& service,
                                              WallClock::time_point now);
 
-// {"error": {"code": ..., "message": ...}} with the given status, for errors outside the API too.
-[[nodiscard]] ApiResponse json_error(int status, std::string_view code, std::string_view message);
+// The HTTP status that goes with an error code.
+[[nodiscard]] int http_status_of(ErrorCode code);
+
+// {"error": {"code": ..., "message": ...[, "details": [...]]}} with the code's status, for errors
+// outside the API too (static files, the WebSocket handshake).
+[[nodiscard]] ApiResponse json_error(ErrorCode code, std::string_view message,
+                                     const std::vector<std::string>& details = {});
 
 }  // namespace mi::server

@@ -19,35 +19,6 @@ using namespace detail;
 
 namespace {
 
-constexpr std::size_t max_http_header_bytes = 16 * 1024;
-
-// Counts a connection from accept to close, for /metrics and the connection cap.
-class ConnectionCount {
-public:
-    explicit ConnectionCount(Metrics& metrics) : metrics_(metrics) { metrics_.connection_opened(); }
-    ~ConnectionCount() { metrics_.connection_closed(); }
-    ConnectionCount(const ConnectionCount&) = delete;
-    ConnectionCount& operator=(const ConnectionCount&) = delete;
-
-private:
-    Metrics& metrics_;
-};
-
-// The web client is plain files from this server with no inline script or style, so the page may
-// load and connect to nothing else: an injected script (were one ever to slip past the client's
-// text-only rendering) could neither run inline nor send answers elsewhere.
-constexpr std::string_view content_security_policy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
-template <typename Response>
-void set_common_headers(Response& response) {
-    response.set(http::field::server, "mock-interviewer");
-    response.set("X-Content-Type-Options", "nosniff");
-    response.set("Content-Security-Policy", content_security_policy);
-    response.set("Referrer-Policy", "no-referrer");
-}
-
 http::response<http::string_body> text_response(unsigned version, bool keep_alive, http::status status,
                                                 std::string_view content_type, std::string body) {
     http::response<http::string_body> response{status, version};
@@ -64,9 +35,9 @@ http::response<http::string_body> json_response(unsigned version, bool keep_aliv
     return text_response(version, keep_alive, static_cast<http::status>(api.status), "application/json", api.body);
 }
 
-http::response<http::string_body> error_response(unsigned version, bool keep_alive, http::status status,
-                                                 std::string_view code, std::string_view message) {
-    return json_response(version, keep_alive, json_error(static_cast<int>(status), code, message));
+http::response<http::string_body> error_response(unsigned version, bool keep_alive, ErrorCode code,
+                                                 std::string_view message) {
+    return json_response(version, keep_alive, json_error(code, message));
 }
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
@@ -75,19 +46,19 @@ http::message_generator serve_static_file(const ServerContext& context, const ht
     const unsigned version = request.version();
     const bool keep_alive = request.keep_alive();
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
-        return error_response(version, keep_alive, http::status::method_not_allowed, "method_not_allowed",
+        return error_response(version, keep_alive, ErrorCode::method_not_allowed,
                               "only GET and HEAD are allowed on " + std::string(path_of(request.target())));
     }
     const auto file = context.web_root.empty() ? std::nullopt : resolve_static_file(context.web_root, request.target());
     if (!file) {
-        return error_response(version, keep_alive, http::status::not_found, "not_found",
+        return error_response(version, keep_alive, ErrorCode::not_found,
                               "nothing at " + std::string(path_of(request.target())));
     }
     http::file_body::value_type body;
     beast::error_code error;
     body.open(file->c_str(), beast::file_mode::scan, error);
     if (error) {
-        return error_response(version, keep_alive, http::status::not_found, "not_found",
+        return error_response(version, keep_alive, ErrorCode::not_found,
                               "nothing at " + std::string(path_of(request.target())));
     }
     const auto size = body.size();
@@ -126,15 +97,19 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context,
     }
     if (path == "/metrics") {
         if (!is_get) {
-            co_return error_response(version, keep_alive, http::status::method_not_allowed, "method_not_allowed",
+            co_return error_response(version, keep_alive, ErrorCode::method_not_allowed,
                                      "use GET /metrics");
         }
         co_return text_response(version, keep_alive, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
                                 context.metrics.render_prometheus());
     }
     if (path == "/ws") {
-        co_return error_response(version, keep_alive, http::status::upgrade_required, "upgrade_required",
-                                 "/ws speaks WebSocket only (see docs/protocol.md)");
+        auto response = error_response(version, keep_alive, ErrorCode::upgrade_required,
+                                       "/ws speaks WebSocket only (see docs/protocol.md)");
+        response.set(http::field::upgrade, "websocket");
+        response.set(http::field::connection, keep_alive ? "Upgrade, keep-alive" : "Upgrade, close");
+        response.set(http::field::sec_websocket_version, "13");
+        co_return response;
     }
     if (path.substr(0, 5) == "/api/") {
         ApiRequest api{std::string(request.method_string()), target,
@@ -153,77 +128,107 @@ std::optional<http::response<http::string_body>> refuse_upgrade(ServerContext& c
                                                                 const http::request<http::string_body>& request) {
     const unsigned version = request.version();
     if (path_of(request.target()) != "/ws") {
-        return error_response(version, false, http::status::not_found, "not_found",
+        return error_response(version, false, ErrorCode::not_found,
                               "the interview WebSocket is at /ws");
     }
     if (context.shutting_down) {
-        return error_response(version, false, http::status::service_unavailable, "server_busy",
+        return error_response(version, false, ErrorCode::server_busy,
                               "the server is shutting down; reconnect in a moment");
     }
     const auto origin = request[http::field::origin];
     if (!is_origin_allowed(origin, request[http::field::host], context.config.limits.allowed_origins)) {
         context.metrics.count_error("origin_rejected");
         spdlog::info("WebSocket refused: origin '{}' is not allowed", std::string(origin));
-        return error_response(version, false, http::status::forbidden, "origin_not_allowed",
+        return error_response(version, false, ErrorCode::origin_not_allowed,
                               "pages from origin '" + std::string(origin) + "' may not open this WebSocket");
     }
     return std::nullopt;
 }
 
-net::awaitable<void> run_http_session(ServerContext& context, tcp::socket socket, bool over_capacity,
-                                      [[maybe_unused]] std::shared_ptr<ConnectionCount> count) {
+// Writes a response that ends the connection.
+net::awaitable<void> refuse(beast::tcp_stream& stream, http::response<http::string_body> response) {
+    response.keep_alive(false);
+    co_await beast::async_write(stream, http::message_generator(std::move(response)), net::as_tuple(net::use_awaitable));
+}
+
+// Deadlines: a new connection's first request, and every later request once its first byte has
+// arrived, must be read whole within the handshake timeout; between requests a kept-alive
+// connection may sit idle for the HTTP idle timeout. So a client sending a byte a second holds
+// its slot for seconds, not minutes.
+net::awaitable<void> run_http_session(ServerContext& context, tcp::socket socket, std::shared_ptr<ConnectionSlot> slot) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     const auto& limits = context.config.limits;
+    bool first_request = true;
     for (;;) {
-        stream.expires_after(limits.http_idle_timeout);
+        if (!first_request && buffer.size() == 0) {
+            stream.expires_after(limits.http_idle_timeout);
+            auto [idle_error, arrived] =
+                co_await stream.async_read_some(buffer.prepare(4096), net::as_tuple(net::use_awaitable));
+            if (idle_error) break;
+            buffer.commit(arrived);
+        }
+        first_request = false;
+        stream.expires_after(limits.handshake_timeout);
         http::request_parser<http::string_body> parser;
-        parser.header_limit(max_http_header_bytes);
+        parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits.max_http_header_bytes, UINT32_MAX)));
         parser.body_limit(limits.max_http_body_bytes);
         auto [read_error, bytes] = co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
         if (read_error == http::error::body_limit) {
             context.metrics.count_error("http_body_too_large");
-            auto response = error_response(parser.get().version(), false, http::status::payload_too_large,
-                                           "body_too_large",
-                                           "the request body is over " + std::to_string(limits.max_http_body_bytes) + " bytes");
-            co_await beast::async_write(stream, http::message_generator(std::move(response)),
-                                        net::as_tuple(net::use_awaitable));
+            co_await refuse(stream, error_response(parser.get().version(), false, ErrorCode::body_too_large,
+                                                   "the request body is over " +
+                                                       std::to_string(limits.max_http_body_bytes) + " bytes"));
+            break;
+        }
+        if (read_error == http::error::header_limit) {
+            context.metrics.count_error("http_headers_too_large");
+            co_await refuse(stream, error_response(11, false, ErrorCode::headers_too_large,
+                                                   "the request line and headers are over " +
+                                                       std::to_string(limits.max_http_header_bytes) + " bytes"));
             break;
         }
         if (read_error) {
-            if (read_error != http::error::end_of_stream && read_error != beast::error::timeout &&
-                read_error != net::error::operation_aborted && read_error != net::error::connection_reset) {
+            if (read_error == beast::error::timeout) {
+                context.metrics.count_error("http_request_timeout");
+                spdlog::debug("HTTP request from {} not complete within {} ms: closed", slot->address().to_string(),
+                              limits.handshake_timeout.count());
+            } else if (read_error != http::error::end_of_stream && read_error != net::error::operation_aborted &&
+                       read_error != net::error::connection_reset) {
                 context.metrics.count_error("http_bad_request");
-                auto response = error_response(11, false, http::status::bad_request, "bad_request",
-                                               "the request could not be read: " + read_error.message());
-                co_await beast::async_write(stream, http::message_generator(std::move(response)),
-                                            net::as_tuple(net::use_awaitable));
+                co_await refuse(stream, error_response(11, false, ErrorCode::bad_request,
+                                                       "the request could not be read: " + read_error.message()));
             }
             break;
         }
         auto request = parser.release();
-        if (over_capacity) {
-            context.metrics.count_error("connection_limit");
-            auto response = error_response(request.version(), false, http::status::service_unavailable, "server_busy",
-                                           "the server is at its connection limit (" +
-                                               std::to_string(limits.max_connections) + "); try again shortly");
+        if (slot->over_total_cap() || slot->over_address_cap()) {
+            const bool whole_server = slot->over_total_cap();
+            context.metrics.count_error(whole_server ? "connection_limit" : "address_connection_limit");
+            auto response =
+                whole_server
+                    ? error_response(request.version(), false, ErrorCode::server_busy,
+                                     "the server is at its connection limit (" + std::to_string(limits.max_connections) +
+                                         "); try again shortly")
+                    : error_response(request.version(), false, ErrorCode::too_many_connections,
+                                     "your address already has " + std::to_string(limits.max_connections_per_address) +
+                                         " open connections to this server; close some and try again");
             response.set(http::field::retry_after, "1");
-            co_await beast::async_write(stream, http::message_generator(std::move(response)),
-                                        net::as_tuple(net::use_awaitable));
+            co_await refuse(stream, std::move(response));
             break;
         }
         if (websocket::is_upgrade(request)) {
             if (auto refusal = refuse_upgrade(context, request)) {
-                co_await beast::async_write(stream, http::message_generator(std::move(*refusal)),
-                                            net::as_tuple(net::use_awaitable));
+                co_await refuse(stream, std::move(*refusal));
                 break;
             }
             stream.expires_never();
-            co_await run_websocket_session(context, std::move(stream), std::move(request));
+            co_await run_websocket_session(context, std::move(stream), std::move(request), std::move(slot));
             co_return;
         }
         auto response = co_await handle_request(context, std::move(request));
         const bool keep_alive = response.keep_alive();
+        stream.expires_after(limits.handshake_timeout);
         auto [write_error, written] = co_await beast::async_write(stream, std::move(response),
                                                                   net::as_tuple(net::use_awaitable));
         if (write_error || !keep_alive) break;
@@ -243,10 +248,41 @@ void log_session_failure(std::exception_ptr failure) {
 
 }  // namespace
 
+ConnectionSlot::ConnectionSlot(ServerContext& context, net::ip::address address)
+    : context_(context), address_(std::move(address)) {
+    // Counted before the check, so two connections accepted together cannot both slip under.
+    context_.metrics.connection_opened();
+    over_total_ = context_.metrics.open_connections() > static_cast<std::int64_t>(context_.config.limits.max_connections);
+    counted_for_address_ = context_.addresses.try_add(address_, context_.config.limits.max_connections_per_address);
+}
+
+ConnectionSlot::~ConnectionSlot() {
+    if (counted_for_address_) context_.addresses.remove(address_);
+    context_.metrics.connection_closed();
+}
+
+bool AddressTable::try_add(const net::ip::address& address, std::size_t cap) {
+    const std::lock_guard lock(mutex_);
+    auto& open = open_[address];
+    if (open >= cap) {
+        if (open == 0) open_.erase(address);
+        return false;
+    }
+    ++open;
+    return true;
+}
+
+void AddressTable::remove(const net::ip::address& address) {
+    const std::lock_guard lock(mutex_);
+    const auto found = open_.find(address);
+    if (found == open_.end()) return;
+    if (--found->second == 0) open_.erase(found);
+}
+
 struct HttpServer::Impl {
     explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics)
         : interview_thread(1),
-          context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(), {}, {}, {}},
+          context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(), {}, {}, {}, {}},
           io(static_cast<int>(context.config.limits.io_threads)),
           acceptor(io),
           signals(io, SIGINT, SIGTERM) {
@@ -259,7 +295,6 @@ struct HttpServer::Impl {
     }
 
     net::awaitable<void> accept_loop() {
-        const auto& limits = context.config.limits;
         while (acceptor.is_open()) {
             auto [error, socket] = co_await acceptor.async_accept(net::make_strand(io), net::as_tuple(net::use_awaitable));
             if (error) {
@@ -270,12 +305,12 @@ struct HttpServer::Impl {
                 co_await pause.async_wait(net::as_tuple(net::use_awaitable));
                 continue;
             }
-            const bool over_capacity =
-                context.metrics.open_connections() >= static_cast<std::int64_t>(limits.max_connections);
-            auto count = std::make_shared<ConnectionCount>(context.metrics);
+            beast::error_code peer_error;
+            const auto peer = socket.remote_endpoint(peer_error);
+            if (peer_error) continue;   // gone already
+            auto slot = std::make_shared<ConnectionSlot>(context, peer.address());
             auto executor = socket.get_executor();
-            net::co_spawn(executor, run_http_session(context, std::move(socket), over_capacity, std::move(count)),
-                          log_session_failure);
+            net::co_spawn(executor, run_http_session(context, std::move(socket), std::move(slot)), log_session_failure);
         }
     }
 

@@ -28,12 +28,17 @@ std::int64_t to_epoch_ms(WallClock::time_point now) {
 }
 
 ServiceError not_found(std::string_view interview_id) {
-    return {"interview_not_found", "no interview with id '" + std::string(interview_id) + "'", 404, {}};
+    return {ErrorCode::interview_not_found, "no interview with id '" + std::string(interview_id) + "'", {}};
 }
 
-ServiceError internal_error(std::string message) { return {"internal", std::move(message), 500, {}}; }
+ServiceError internal_error(std::string message) { return {ErrorCode::internal, std::move(message), {}}; }
 
-json sequenced(std::int64_t seq, json event) { return json{{"seq", seq}, {"event", std::move(event)}}; }
+ServiceError unavailable_error() {
+    return {ErrorCode::interview_unavailable,
+            "your last message could not be saved, and the interview could not be restored on this server; "
+            "reload the page in a moment to continue where the interview was saved",
+            {}};
+}
 
 NewEvent to_new_event(const dialogue::InterviewEvent& event) {
     return NewEvent{std::string(event.type()), dialogue::event_to_json(event).dump()};
@@ -84,17 +89,17 @@ void InterviewService::publish_active_count() {
 
 Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_body, WallClock::time_point now) {
     if (!plan_body.is_object()) {
-        return ServiceError{"invalid_plan", "the request body must be a JSON object describing the plan", 400, {}};
+        return ServiceError{ErrorCode::invalid_plan, "the request body must be a JSON object describing the plan", {}};
     }
     auto parsed = dialogue::plan_from_json(plan_body);
     if (!parsed.plan) {
-        return ServiceError{"invalid_plan", "the plan is not valid: " + parsed.problems.front(), 400, parsed.problems};
+        return ServiceError{ErrorCode::invalid_plan, "the plan is not valid: " + parsed.problems.front(), parsed.problems};
     }
     auto plan = *parsed.plan;
     const RoleEngine* role = find_role(plan.role);
     if (role == nullptr) {
-        return ServiceError{"invalid_plan",
-                            "unknown role '" + plan.role + "'; valid roles: " + role_list(library_), 400, {}};
+        const std::string problem = "unknown role '" + plan.role + "'; valid roles: " + role_list(library_);
+        return ServiceError{ErrorCode::invalid_plan, "the plan is not valid: " + problem, {problem}};
     }
     // Without a seed of their own, interviews differ from one candidate to the next; the seed
     // is stored with the plan, so replay still draws the same questions.
@@ -102,7 +107,7 @@ Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_bo
 
     const auto problems = dialogue::validate_plan(plan, *role->pack);
     if (!problems.empty()) {
-        return ServiceError{"invalid_plan", "the plan is not valid: " + problems.front(), 400, problems};
+        return ServiceError{ErrorCode::invalid_plan, "the plan is not valid: " + problems.front(), problems};
     }
 
     const auto started_at = std::chrono::steady_clock::now();
@@ -110,15 +115,15 @@ Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_bo
     try {
         started.emplace(dialogue::Interview::start(*role->pack, role->scorer, plan, to_engine_time(now)));
     } catch (const dialogue::InterviewError& refusal) {
-        return ServiceError{"invalid_plan", refusal.what(), 400, {}};
+        return ServiceError{ErrorCode::invalid_plan, refusal.what(), {refusal.what()}};
     }
     const auto& opening = started->log().events;
 
-    CreatedInterview created{generate_interview_id(), generate_token(), json::array()};
+    CreatedInterview created{generate_interview_id(), generate_token(), {}};
     std::vector<NewEvent> to_store;
     for (const auto& event : opening) {
         to_store.push_back(to_new_event(event));
-        created.events.push_back(sequenced(event.seq, dialogue::event_to_json(event)));
+        created.events.push_back(SequencedEvent{event.seq, dialogue::event_to_json(event)});
     }
     try {
         store_.create_interview(NewInterview{created.interview_id, sha256_hex(created.token), plan.role,
@@ -147,7 +152,7 @@ Outcome<InterviewRecord> InterviewService::authenticate(std::string_view intervi
     }
     if (!record) return not_found(interview_id);
     if (!token_matches(token, record->token_sha256)) {
-        return ServiceError{"unauthorized", "the token does not open this interview", 401, {}};
+        return ServiceError{ErrorCode::unauthorized, "the token does not open this interview", {}};
     }
     return *record;
 }
@@ -159,8 +164,8 @@ Outcome<InterviewService::LiveInterview*> InterviewService::load_live(std::strin
         if (!record) return not_found(interview_id);
         const RoleEngine* role = find_role(record->role_id);
         if (role == nullptr) {
-            return ServiceError{"role_unavailable",
-                                "this interview's role '" + record->role_id + "' is not loaded on this server", 503, {}};
+            return ServiceError{ErrorCode::role_unavailable,
+                                "this interview's role '" + record->role_id + "' is not loaded on this server", {}};
         }
         dialogue::EventLog log;
         for (const auto& stored : store_.load_events(interview_id)) {
@@ -190,27 +195,21 @@ Outcome<JoinedInterview> InterviewService::join(std::string_view interview_id, s
                                                 std::int64_t last_seq, ConnectionId connection) {
     auto record = authenticate(interview_id, token);
     if (auto* error = std::get_if<ServiceError>(&record)) return *error;
+    unavailable_.erase(std::string(interview_id));
     auto live_outcome = load_live(interview_id);
     if (auto* error = std::get_if<ServiceError>(&live_outcome)) return *error;
     LiveInterview& live = *std::get<LiveInterview*>(live_outcome);
 
     JoinedInterview joined;
-    joined.events = json::array();
-    json all_events = json::array();
     try {
-        for (const auto& stored : store_.load_events(interview_id)) {
-            auto event = json::parse(stored.payload_json);
-            all_events.push_back(event);
-            if (stored.seq > last_seq || last_seq > live.last_seq) {
-                joined.events.push_back(sequenced(stored.seq, std::move(event)));
-            }
-        }
+        // Only what the client has not seen: a last_seq at or past the end gets nothing.
+        joined.events = stored_events(interview_id, last_seq);
     } catch (const StoreError& failure) {
         metrics_.count_error("store_failure");
         spdlog::error("interview {} join failed: store error: {}", interview_id, failure.what());
         return internal_error("the interview could not be read; please try again");
     }
-    joined.state = summarise_interview(all_events);
+    joined.state = live.engine.progress();
     joined.last_seq = live.last_seq;
     if (live.owner && *live.owner != connection) joined.superseded = live.owner;
     live.owner = connection;
@@ -220,15 +219,58 @@ Outcome<JoinedInterview> InterviewService::join(std::string_view interview_id, s
     return joined;
 }
 
+std::vector<SequencedEvent> InterviewService::stored_events(std::string_view interview_id, std::int64_t after_seq) {
+    std::vector<SequencedEvent> events;
+    for (const auto& stored : store_.load_events(interview_id, after_seq)) {
+        events.push_back(SequencedEvent{stored.seq, json::parse(stored.payload_json)});
+    }
+    return events;
+}
+
 Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interview_id, ConnectionId connection,
-                                                         std::string_view text, WallClock::time_point now) {
-    const auto found = live_.find(interview_id);
-    if (found == live_.end() || found->second->owner != connection) {
-        return ServiceError{"superseded", "this connection no longer holds the interview", 409, {}};
+                                                         std::string_view text, WallClock::time_point now,
+                                                         std::string_view client_message_id) {
+    auto found = live_.find(interview_id);
+    if (found == live_.end()) {
+        // Dropped from memory after a failed save: its owner may try again once the store answers.
+        const auto lost = unavailable_.find(interview_id);
+        if (lost == unavailable_.end() || lost->second != connection) {
+            return ServiceError{ErrorCode::superseded, "this connection no longer holds the interview", {}};
+        }
+        auto reloaded = load_live(interview_id);
+        if (std::holds_alternative<ServiceError>(reloaded)) return unavailable_error();
+        unavailable_.erase(lost);
+        std::get<LiveInterview*>(reloaded)->owner = connection;
+        publish_active_count();
+        found = live_.find(interview_id);
+    }
+    if (found->second->owner != connection) {
+        return ServiceError{ErrorCode::superseded, "this connection no longer holds the interview", {}};
     }
     LiveInterview& live = *found->second;
+
+    if (!client_message_id.empty()) {
+        std::optional<ClientMessageRecord> seen;
+        try {
+            seen = store_.find_client_message(interview_id, client_message_id);
+        } catch (const StoreError& failure) {
+            metrics_.count_error("store_failure");
+            spdlog::error("interview {} client id lookup failed: store error: {}", interview_id, failure.what());
+            return internal_error("your message could not be checked against what is stored; please send it again");
+        }
+        if (seen) {
+            spdlog::info("interview {} message {} was already stored as seq {}..{}", interview_id, client_message_id,
+                         seen->first_seq, seen->last_seq);
+            ProducedEvents duplicate;
+            duplicate.stored_seq = seen->first_seq;
+            duplicate.state = live.engine.progress();
+            duplicate.finished = live.finished;
+            duplicate.duplicate = true;
+            return duplicate;
+        }
+    }
     if (live.finished) {
-        return ServiceError{"interview_finished", "the interview has ended; its report is available", 409, {}};
+        return ServiceError{ErrorCode::interview_finished, "the interview has ended; its report is available", {}};
     }
 
     std::vector<dialogue::InterviewEvent> events;
@@ -236,11 +278,12 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
     try {
         events = live.engine.handle_message(text, to_engine_time(now));
     } catch (const dialogue::InterviewError& refusal) {
-        return ServiceError{"message_refused", refusal.what(), 409, {}};
+        return ServiceError{ErrorCode::message_refused, refusal.what(), {}};
     } catch (const std::exception& failure) {
-        rebuild_from_log(interview_id);     // the engine may be half-way through a step
         metrics_.count_error("engine_failure");
         spdlog::error("interview {} engine failure: {}", interview_id, failure.what());
+        // The engine may be half-way through a step.
+        if (!rebuild_from_log(interview_id)) return unavailable_error();
         return internal_error("the interviewer could not handle that message; please send it again");
     }
     const auto scoring_time = std::chrono::steady_clock::now() - scoring_started;
@@ -248,38 +291,38 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
 
     std::vector<NewEvent> to_store;
     ProducedEvents produced;
-    produced.events = json::array();
     bool scored = false;
     bool finished = false;
     for (const auto& event : events) {
         to_store.push_back(to_new_event(event));
-        produced.events.push_back(sequenced(event.seq, dialogue::event_to_json(event)));
+        produced.events.push_back(SequencedEvent{event.seq, dialogue::event_to_json(event)});
         scored = scored || std::holds_alternative<dialogue::AnswerScored>(event.payload);
         finished = finished || std::holds_alternative<dialogue::ReportReady>(event.payload);
     }
     if (events.front().seq != live.last_seq + 1) {
         spdlog::error("interview {} engine numbered its events from {} but the log is at {}", interview_id,
                       events.front().seq, live.last_seq);
-        rebuild_from_log(interview_id);
         metrics_.count_error("engine_failure");
+        if (!rebuild_from_log(interview_id)) return unavailable_error();
         return internal_error("the interviewer lost its place; please send the message again");
     }
     try {
         live.last_seq = store_.append_events(interview_id, live.last_seq, to_store,
                                              finished ? InterviewStatus::finished : InterviewStatus::in_progress,
-                                             to_epoch_ms(now));
+                                             to_epoch_ms(now), client_message_id);
     } catch (const StoreError& failure) {
         // Not committed, so not acknowledged; the engine ran ahead of the log, so it is rebuilt
         // from the log and the candidate can simply send the message again.
         spdlog::error("interview {} append failed: store error: {}", interview_id, failure.what());
-        rebuild_from_log(interview_id);
         metrics_.count_error("store_failure");
+        if (!rebuild_from_log(interview_id)) return unavailable_error();
         return internal_error("your message could not be saved; please send it again");
     }
     live.finished = finished;
     if (scored) metrics_.answer_scored(std::chrono::duration_cast<std::chrono::nanoseconds>(scoring_time));
     produced.stored_seq = events.front().seq;
     produced.finished = finished;
+    produced.state = live.engine.progress();
     spdlog::info("interview {} message stored: {} events, seq {}..{}, engine {} us{}", interview_id, events.size(),
                  events.front().seq, events.back().seq,
                  std::chrono::duration_cast<std::chrono::microseconds>(scoring_time).count(),
@@ -287,18 +330,28 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
     return produced;
 }
 
-void InterviewService::rebuild_from_log(std::string_view interview_id) {
+bool InterviewService::rebuild_from_log(std::string_view interview_id) {
     const auto found = live_.find(interview_id);
-    if (found == live_.end()) return;
+    if (found == live_.end()) return false;
     const auto owner = found->second->owner;
     const std::string id(interview_id);
     live_.erase(found);
     auto reloaded = load_live(id);
-    if (auto* live = std::get_if<LiveInterview*>(&reloaded)) (*live)->owner = owner;
+    auto* live = std::get_if<LiveInterview*>(&reloaded);
+    if (live) {
+        (*live)->owner = owner;
+    } else if (owner) {
+        spdlog::error("interview {} could not be restored after a failure; out of memory until its next message", id);
+        unavailable_[id] = *owner;
+    }
     publish_active_count();
+    return live != nullptr;
 }
 
 void InterviewService::leave(std::string_view interview_id, ConnectionId connection) {
+    if (const auto lost = unavailable_.find(interview_id); lost != unavailable_.end() && lost->second == connection) {
+        unavailable_.erase(lost);
+    }
     const auto found = live_.find(interview_id);
     if (found == live_.end() || found->second->owner != connection) return;
     // Nothing is kept that the store does not have: the next join replays the log.
@@ -307,83 +360,80 @@ void InterviewService::leave(std::string_view interview_id, ConnectionId connect
     spdlog::info("interview {} left by connection {}", interview_id, connection);
 }
 
-Outcome<json> InterviewService::describe_interview(std::string_view interview_id, std::string_view token) {
+Outcome<InterviewTranscript> InterviewService::describe_interview(std::string_view interview_id,
+                                                                  std::string_view token) {
     auto record_outcome = authenticate(interview_id, token);
     if (auto* error = std::get_if<ServiceError>(&record_outcome)) return *error;
-    const auto& record = std::get<InterviewRecord>(record_outcome);
-    json events = json::array();
-    json all = json::array();
-    json report = nullptr;
+    InterviewTranscript transcript;
+    transcript.record = std::get<InterviewRecord>(std::move(record_outcome));
+    transcript.plan = json::parse(transcript.record.plan_json, nullptr, false);
     try {
-        for (const auto& stored : store_.load_events(interview_id)) {
-            auto event = json::parse(stored.payload_json);
-            if (event.value("type", "") == "report") report = event;
-            all.push_back(event);
-            events.push_back(sequenced(stored.seq, std::move(event)));
+        transcript.events = stored_events(interview_id, 0);
+        const RoleEngine* role = find_role(transcript.record.role_id);
+        if (role == nullptr) {
+            return ServiceError{ErrorCode::role_unavailable,
+                                "this interview's role '" + transcript.record.role_id + "' is not loaded on this server",
+                                {}};
         }
-    } catch (const std::exception& failure) {
+        dialogue::EventLog log;
+        for (const auto& entry : transcript.events) {
+            log.events.push_back(dialogue::event_from_json(entry.event));
+            if (entry.event.value("type", "") == "report") transcript.report_event = entry.event;
+        }
+        transcript.state = dialogue::Interview::replay(*role->pack, role->scorer, log).progress();
+    } catch (const StoreError& failure) {
         metrics_.count_error("store_failure");
         spdlog::error("interview {} read failed: {}", interview_id, failure.what());
         return internal_error("the interview could not be read; please try again");
+    } catch (const std::exception& failure) {
+        metrics_.count_error("replay_failure");
+        spdlog::error("interview {} replay failed: {}", interview_id, failure.what());
+        return internal_error("the interview could not be restored on this server");
     }
-    return json{{"interview_id", record.id},
-                {"role", record.role_id},
-                {"plan", json::parse(record.plan_json, nullptr, false)},
-                {"status", to_string(record.status)},
-                {"created_at_ms", record.created_at_ms},
-                {"updated_at_ms", record.updated_at_ms},
-                {"state", summarise_interview(all)},
-                {"events", events},
-                {"report", report.is_null() ? json(nullptr) : report.value("report", json(nullptr))},
-                {"report_markdown", report.is_null() ? json(nullptr) : report.value("markdown", json(nullptr))}};
+    return transcript;
 }
 
-json InterviewService::list_roles() const {
-    json roles = json::array();
-    for (const auto& role : roles_) {
-        roles.push_back({{"id", role->pack->id}, {"title", role->pack->title}, {"overview", role->pack->overview}});
-    }
-    return json{{"roles", roles}};
+std::vector<RoleSummary> InterviewService::list_roles() const {
+    std::vector<RoleSummary> roles;
+    for (const auto& role : roles_) roles.push_back({role->pack->id, role->pack->title, role->pack->overview});
+    return roles;
 }
 
-Outcome<json> InterviewService::list_stages(std::string_view role_id) const {
+Outcome<std::vector<StageSummary>> InterviewService::list_stages(std::string_view role_id) const {
     const RoleEngine* role = find_role(role_id);
     if (role == nullptr) {
-        return ServiceError{"role_not_found",
-                            "unknown role '" + std::string(role_id) + "'; valid roles: " + role_list(library_), 404, {}};
+        return ServiceError{ErrorCode::role_not_found,
+                            "unknown role '" + std::string(role_id) + "'; valid roles: " + role_list(library_), {}};
     }
-    json stages = json::array();
+    std::vector<StageSummary> stages;
     for (const auto& stage : role->pack->stages) {
-        json participants = json::array();
-        for (const auto& participant : stage.participants) participants.push_back(participant.text);
-        stages.push_back({{"id", stage.id},
-                          {"name", stage.name},
-                          {"focus_areas", stage.focus_areas},
-                          {"participants", participants}});
+        StageSummary summary{stage.id, stage.name, stage.focus_areas, {}};
+        for (const auto& participant : stage.participants) summary.participants.push_back(participant.text);
+        stages.push_back(std::move(summary));
     }
-    return json{{"role", role->pack->id}, {"stages", stages}};
+    return stages;
 }
 
-json InterviewService::list_industries() const {
-    json industries = json::array();
+std::vector<NamedChoice> InterviewService::list_industries() const {
+    std::vector<NamedChoice> industries;
     std::set<std::string, std::less<>> seen;
     for (const auto& role : roles_) {
         for (const auto& industry : role->pack->industries) {
-            if (seen.insert(industry.id).second) industries.push_back({{"id", industry.id}, {"name", industry.name}});
+            if (seen.insert(industry.id).second) industries.push_back({industry.id, industry.name});
         }
     }
-    return json{{"industries", industries}};
+    return industries;
 }
 
-json InterviewService::list_seniorities() const {
-    json seniorities = json::array();
+std::vector<NamedChoice> InterviewService::list_seniorities() const {
+    std::vector<NamedChoice> seniorities;
     for (const auto level : {content::Seniority::junior, content::Seniority::mid, content::Seniority::senior}) {
         const std::string id(content::to_string(level));
         std::string name = id;
         name.front() = static_cast<char>(name.front() - 'a' + 'A');
-        seniorities.push_back({{"id", id}, {"name", name}});
+        seniorities.push_back({id, name});
     }
-    return json{{"seniorities", seniorities}};
+    return seniorities;
 }
 
 std::vector<std::string> InterviewService::readiness_problems() {
@@ -395,37 +445,6 @@ std::vector<std::string> InterviewService::readiness_problems() {
         problems.emplace_back(std::string("the database does not answer: ") + failure.what());
     }
     return problems;
-}
-
-json summarise_interview(const json& events) {
-    json stage = nullptr;
-    json awaiting = nullptr;
-    std::string status = "in_progress";
-    std::int64_t last_seq = 0;
-    for (const auto& event : events) {
-        last_seq = std::max<std::int64_t>(last_seq, event.value("seq", std::int64_t{0}));
-        const std::string type = event.value("type", "");
-        if (type == "stage_started") {
-            stage = {{"id", event.value("stage_id", "")},
-                     {"name", event.value("stage_name", "")},
-                     {"index", event.value("stage_index", 0)},
-                     {"count", event.value("stage_count", 0)}};
-        } else if (type == "question_asked") {
-            awaiting = {{"kind", event.value("kind", "main") == "task" ? "task" : "question"},
-                        {"item_id", event.value("item_id", "")},
-                        {"text", event.value("text", "")},
-                        {"question_index", event.value("question_index", 0)},
-                        {"question_count", event.value("question_count", 0)}};
-        } else if (type == "follow_up") {
-            awaiting = {{"kind", "follow_up"},
-                        {"item_id", event.value("item_id", "")},
-                        {"text", event.value("text", "")}};
-        } else if (type == "report") {
-            status = "finished";
-            awaiting = nullptr;
-        }
-    }
-    return json{{"status", status}, {"stage", stage}, {"awaiting", awaiting}, {"last_seq", last_seq}};
 }
 
 }  // namespace mi::server

@@ -20,24 +20,22 @@
 #include <nlohmann/json.hpp>
 
 #include "content/role_pack.hpp"
+#include "dialogue/interview.hpp"
+#include "server/error_code.hpp"
 #include "server/interview_store.hpp"
+#include "server/sequenced_event.hpp"
 #include "server/metrics.hpp"
-
-namespace mi::dialogue {
-class AnswerScorer;
-}
 
 namespace mi::server {
 
 using ConnectionId = std::uint64_t;
 using WallClock = std::chrono::system_clock;
 
-// A failure the client caused or must hear about. `code` is a protocol / REST error code
-// (docs/protocol.md), `http_status` what REST answers with it.
+// A failure the client caused or must hear about. `code` is a protocol error code
+// (docs/protocol.md); the REST layer decides the HTTP status, the WebSocket sends an error frame.
 struct ServiceError {
-    std::string code;
+    ErrorCode code = ErrorCode::internal;
     std::string message;
-    int http_status = 400;
     std::vector<std::string> details;   // e.g. every problem of an invalid plan
 };
 
@@ -47,20 +45,42 @@ using Outcome = std::variant<T, ServiceError>;
 struct CreatedInterview {
     std::string interview_id;
     std::string token;                  // shown once; only its SHA-256 is stored
-    nlohmann::json events;              // the opening events, [{"seq", "event"}]
+    std::vector<SequencedEvent> events; // the opening events
 };
 
 struct JoinedInterview {
-    nlohmann::json state;               // summarise_interview() of the whole log
-    nlohmann::json events;              // [{"seq", "event"}] with seq > the client's last_seq
+    dialogue::InterviewProgress state;
+    std::vector<SequencedEvent> events; // seq > the client's last_seq
     std::int64_t last_seq = 0;
     std::optional<ConnectionId> superseded; // the connection that owned the interview until now
 };
 
 struct ProducedEvents {
     std::int64_t stored_seq = 0;        // seq of the event recording the candidate's message
-    nlohmann::json events;              // [{"seq", "event"}], every event the message produced, in order
+    std::vector<SequencedEvent> events; // every event the message produced, in order; empty for a duplicate
+    dialogue::InterviewProgress state;  // where the interview stands after them
     bool finished = false;
+    bool duplicate = false;             // the client id was seen before: nothing new was handled
+};
+
+// Everything stored about one interview, for GET /api/v1/interviews/{id}.
+struct InterviewTranscript {
+    InterviewRecord record;
+    nlohmann::json plan;                // as stored
+    dialogue::InterviewProgress state;
+    std::vector<SequencedEvent> events;
+    std::optional<nlohmann::json> report_event;   // the `report` event once finished
+};
+
+struct RoleSummary {
+    std::string id, title, overview;
+};
+struct StageSummary {
+    std::string id, name, focus_areas;
+    std::vector<std::string> participants;
+};
+struct NamedChoice {
+    std::string id, name;
 };
 
 class InterviewService {
@@ -75,7 +95,7 @@ public:
     Outcome<CreatedInterview> create_interview(const nlohmann::json& plan, WallClock::time_point now);
 
     // REST: GET /api/v1/interviews/{id}: plan, state, every event, and the report once finished.
-    Outcome<nlohmann::json> describe_interview(std::string_view interview_id, std::string_view token);
+    Outcome<InterviewTranscript> describe_interview(std::string_view interview_id, std::string_view token);
 
     // WebSocket join: checks the token, makes `connection` the interview's owner and returns what
     // the client needs to rebuild its view. A previous owner is returned so it can be told.
@@ -83,18 +103,21 @@ public:
                                   ConnectionId connection);
 
     // A candidate message (answer text, or a command name) from the owning connection. Returns
-    // only after every event it produced is committed.
+    // only after every event it produced is committed. A message with a `client_message_id` seen
+    // before in this interview is not handled again: the result says `duplicate` and carries the
+    // first handling's seq.
     Outcome<ProducedEvents> handle_message(std::string_view interview_id, ConnectionId connection,
-                                           std::string_view text, WallClock::time_point now);
+                                           std::string_view text, WallClock::time_point now,
+                                           std::string_view client_message_id = {});
 
     // The connection closed: it no longer owns the interview (nothing happens if it was superseded).
     void leave(std::string_view interview_id, ConnectionId connection);
 
     // Lists for the start page.
-    [[nodiscard]] nlohmann::json list_roles() const;
-    [[nodiscard]] Outcome<nlohmann::json> list_stages(std::string_view role_id) const;
-    [[nodiscard]] nlohmann::json list_industries() const;
-    [[nodiscard]] nlohmann::json list_seniorities() const;
+    [[nodiscard]] std::vector<RoleSummary> list_roles() const;
+    [[nodiscard]] Outcome<std::vector<StageSummary>> list_stages(std::string_view role_id) const;
+    [[nodiscard]] std::vector<NamedChoice> list_industries() const;
+    [[nodiscard]] std::vector<NamedChoice> list_seniorities() const;
 
     // Readiness: every reason the service cannot take interviews now; empty when ready.
     [[nodiscard]] std::vector<std::string> readiness_problems();
@@ -107,8 +130,10 @@ private:
     // The live engine of an interview, rebuilt from the store when it is not in memory.
     Outcome<LiveInterview*> load_live(std::string_view interview_id);
     // Replaces an engine whose state may be ahead of the store with one replayed from the log,
-    // keeping its owner.
-    void rebuild_from_log(std::string_view interview_id);
+    // keeping its owner. False when the log cannot be read either: the interview is then out of
+    // memory, remembered as unavailable to its owner, and loaded again on its next message.
+    bool rebuild_from_log(std::string_view interview_id);
+    std::vector<SequencedEvent> stored_events(std::string_view interview_id, std::int64_t after_seq);
     Outcome<InterviewRecord> authenticate(std::string_view interview_id, std::string_view token);
     void publish_active_count();
 
@@ -117,10 +142,8 @@ private:
     Metrics& metrics_;
     std::vector<std::unique_ptr<RoleEngine>> roles_;
     std::map<std::string, std::unique_ptr<LiveInterview>, std::less<>> live_;
+    // Interviews dropped from memory after a failed save whose reload failed too, by owner.
+    std::map<std::string, ConnectionId, std::less<>> unavailable_;
 };
-
-// The current state of an interview as a client needs it, from its events' JSON in order:
-// {"status": "in_progress"|"finished", "stage": {...}|null, "awaiting": {...}|null, "last_seq": N}.
-[[nodiscard]] nlohmann::json summarise_interview(const nlohmann::json& events);
 
 }  // namespace mi::server

@@ -46,6 +46,13 @@ struct NewEvent {
     std::string payload_json;       // the whole event as the engine serialises it
 };
 
+// A candidate message the client named with its own id, and the events it produced: a resend
+// with the same id is answered from this instead of being handled twice.
+struct ClientMessageRecord {
+    std::int64_t first_seq = 0;
+    std::int64_t last_seq = 0;
+};
+
 struct EventRecord {
     std::int64_t seq = 0;           // 1, 2, 3, ... per interview, without gaps
     std::string type;
@@ -75,11 +82,16 @@ public:
     virtual void create_interview(const NewInterview& interview, const std::vector<NewEvent>& opening_events) = 0;
 
     // Appends `events` as seq expected_last_seq+1, ... and sets the status, in one transaction,
-    // only when the interview's last seq is `expected_last_seq`. Returns the new last seq.
+    // only when the interview's last seq is `expected_last_seq`. A non-empty `client_message_id`
+    // is recorded with the events' seq range in the same transaction. Returns the new last seq.
     // Throws SequenceConflict (nothing stored) or StoreError.
     virtual std::int64_t append_events(std::string_view interview_id, std::int64_t expected_last_seq,
                                        const std::vector<NewEvent>& events, InterviewStatus status_after,
-                                       std::int64_t now_ms) = 0;
+                                       std::int64_t now_ms, std::string_view client_message_id) = 0;
+
+    // The events a message with this client id produced, if one was appended.
+    [[nodiscard]] virtual std::optional<ClientMessageRecord> find_client_message(std::string_view interview_id,
+                                                                                 std::string_view client_message_id) = 0;
 
     [[nodiscard]] virtual std::optional<InterviewRecord> find_interview(std::string_view interview_id) = 0;
 

@@ -10,8 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-Error make_error(std::string code, std::string message, std::string field = {}) {
-    return Error{std::move(code), std::move(message), std::move(field)};
+Error make_error(ErrorCode code, std::string message, std::string field = {}) {
+    return Error{code, std::move(message), std::move(field), std::nullopt};
 }
 
 std::string_view json_type_name(const json& value) {
@@ -32,12 +32,12 @@ std::variant<std::string, Error> required_string(const json& message, std::strin
                                                  const char* field) {
     const auto found = message.find(field);
     if (found == message.end()) {
-        return make_error("missing_field",
+        return make_error(ErrorCode::missing_field,
                           std::string("a '") + std::string(type) + "' message needs the string field '" + field + "'",
                           field);
     }
     if (!found->is_string()) {
-        return make_error("wrong_type",
+        return make_error(ErrorCode::wrong_type,
                           std::string("field '") + field + "' must be a string, not " +
                               std::string(json_type_name(*found)),
                           field);
@@ -52,25 +52,46 @@ ParseResult parse_join(const json& message) {
     if (auto* error = std::get_if<Error>(&token)) return *error;
 
     Join join{std::get<std::string>(std::move(interview_id)), std::get<std::string>(std::move(token)), 0};
-    if (join.interview_id.empty()) return make_error("wrong_type", "field 'interview_id' must not be empty", "interview_id");
-    if (join.token.empty()) return make_error("wrong_type", "field 'token' must not be empty", "token");
+    if (join.interview_id.empty()) return make_error(ErrorCode::wrong_type, "field 'interview_id' must not be empty", "interview_id");
+    if (join.token.empty()) return make_error(ErrorCode::wrong_type, "field 'token' must not be empty", "token");
 
     if (const auto last_seq = message.find("last_seq"); last_seq != message.end() && !last_seq->is_null()) {
         if (!last_seq->is_number_integer() || last_seq->get<std::int64_t>() < 0) {
-            return make_error("wrong_type", "field 'last_seq' must be a non-negative integer", "last_seq");
+            return make_error(ErrorCode::wrong_type, "field 'last_seq' must be a non-negative integer", "last_seq");
         }
         join.last_seq = last_seq->get<std::int64_t>();
     }
     return ClientMessage{std::move(join)};
 }
 
+// The optional client id of an answer or command: "" when absent.
+std::variant<std::string, Error> optional_client_id(const json& message) {
+    const auto found = message.find("client_id");
+    if (found == message.end() || found->is_null()) return std::string();
+    if (!found->is_string()) {
+        return make_error(ErrorCode::wrong_type,
+                          "field 'client_id' must be a string, not " + std::string(json_type_name(*found)), "client_id");
+    }
+    const auto& id = found->get_ref<const std::string&>();
+    const bool well_formed = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+    if (!well_formed) {
+        return make_error(ErrorCode::wrong_type,
+                          "field 'client_id' must be 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-'", "client_id");
+    }
+    return id;
+}
+
 ParseResult parse_answer(const json& message, const ServerLimits& limits) {
     auto text = required_string(message, "answer", "text");
     if (auto* error = std::get_if<Error>(&text)) return *error;
-    Answer answer{std::get<std::string>(std::move(text))};
+    auto client_id = optional_client_id(message);
+    if (auto* error = std::get_if<Error>(&client_id)) return *error;
+    Answer answer{std::get<std::string>(std::move(text)), std::get<std::string>(std::move(client_id))};
     const auto characters = count_utf8_characters(answer.text);
     if (characters > limits.max_answer_chars) {
-        return make_error("answer_too_long",
+        return make_error(ErrorCode::answer_too_long,
                           "the answer has " + std::to_string(characters) + " characters; the limit is " +
                               std::to_string(limits.max_answer_chars),
                           "text");
@@ -81,12 +102,14 @@ ParseResult parse_answer(const json& message, const ServerLimits& limits) {
 ParseResult parse_command(const json& message) {
     auto name = required_string(message, "command", "name");
     if (auto* error = std::get_if<Error>(&name)) return *error;
-    Command command{std::get<std::string>(std::move(name))};
+    auto client_id = optional_client_id(message);
+    if (auto* error = std::get_if<Error>(&client_id)) return *error;
+    Command command{std::get<std::string>(std::move(name)), std::get<std::string>(std::move(client_id))};
     const auto& names = command_names();
     if (std::find(names.begin(), names.end(), command.name) == names.end()) {
         std::string valid;
         for (const auto& known : names) valid += (valid.empty() ? "" : ", ") + known;
-        return make_error("unknown_command", "unknown command '" + command.name + "'; valid commands: " + valid,
+        return make_error(ErrorCode::unknown_command, "unknown command '" + command.name + "'; valid commands: " + valid,
                           "name");
     }
     return ClientMessage{std::move(command)};
@@ -149,23 +172,23 @@ std::size_t count_utf8_characters(std::string_view valid_utf8) {
 
 ParseResult parse_client_message(std::string_view frame, const ServerLimits& limits) {
     if (!is_valid_utf8(frame)) {
-        return make_error("invalid_utf8", "the message is not valid UTF-8 text");
+        return make_error(ErrorCode::invalid_utf8, "the message is not valid UTF-8 text");
     }
     json message;
     try {
         content::JsonText parsed = content::parse_json_text(frame);
         if (!parsed.duplicate_keys.empty()) {
             const std::string& pointer = parsed.duplicate_keys.front();
-            return make_error("malformed_json", "the message is ambiguous: " + content::describe_duplicate_key(pointer),
+            return make_error(ErrorCode::malformed_json, "the message is ambiguous: " + content::describe_duplicate_key(pointer),
                               pointer.substr(1));
         }
         message = std::move(parsed.value);
-    } catch (const json::parse_error& error) {
-        return make_error("malformed_json",
-                          "the message is not valid JSON (at byte " + std::to_string(error.byte) + ")");
+    } catch (const content::JsonTextError& error) {
+        return make_error(ErrorCode::malformed_json, "the message is not valid JSON (at byte " +
+                                                         std::to_string(error.byte) + ": " + error.what() + ")");
     }
     if (!message.is_object()) {
-        return make_error("malformed_json",
+        return make_error(ErrorCode::malformed_json,
                           "a message must be a JSON object, not " + std::string(json_type_name(message)));
     }
 
@@ -175,13 +198,13 @@ ParseResult parse_client_message(std::string_view frame, const ServerLimits& lim
 
     const auto v = message.find("v");
     if (v == message.end()) {
-        return make_error("missing_field", "every message needs the protocol version field 'v' (1)", "v");
+        return make_error(ErrorCode::missing_field, "every message needs the protocol version field 'v' (1)", "v");
     }
     if (!v->is_number_integer()) {
-        return make_error("wrong_type", "field 'v' must be an integer, not " + std::string(json_type_name(*v)), "v");
+        return make_error(ErrorCode::wrong_type, "field 'v' must be an integer, not " + std::string(json_type_name(*v)), "v");
     }
     if (v->get<std::int64_t>() != version) {
-        return make_error("unsupported_version",
+        return make_error(ErrorCode::unsupported_version,
                           "protocol version " + std::to_string(v->get<std::int64_t>()) +
                               " is not supported; this server speaks version " + std::to_string(version),
                           "v");
@@ -191,34 +214,68 @@ ParseResult parse_client_message(std::string_view frame, const ServerLimits& lim
     if (type_name == "answer") return parse_answer(message, limits);
     if (type_name == "command") return parse_command(message);
     if (type_name == "ping") return ClientMessage{Ping{}};
-    return make_error("unknown_type",
+    return make_error(ErrorCode::unknown_type,
                       "unknown message type '" + type_name + "'; expected join, answer, command or ping", "type");
 }
 
 std::string error_frame(const Error& error) {
-    json frame{{"type", "error"}, {"v", version}, {"code", error.code}, {"message", error.message}};
+    json frame{{"type", "error"}, {"v", version}, {"code", to_string(error.code)}, {"message", error.message}};
     if (!error.field.empty()) frame["field"] = error.field;
+    if (error.retry_after_ms) frame["retry_after_ms"] = *error.retry_after_ms;
     return dump(frame);
 }
 
 std::string pong_frame() { return dump(json{{"type", "pong"}, {"v", version}}); }
 
-std::string joined_frame(std::string_view interview_id, const nlohmann::json& state, const nlohmann::json& events,
-                         std::int64_t last_seq) {
+json state_json(const dialogue::InterviewProgress& progress) {
+    json stage = nullptr;
+    if (!progress.stage_id.empty()) {
+        stage = {{"id", progress.stage_id},
+                 {"name", progress.stage_name},
+                 {"index", progress.stage_index},
+                 {"count", progress.stage_count}};
+    }
+    json awaiting = nullptr;
+    if (!progress.finished && !progress.item_id.empty()) {
+        awaiting = {{"kind", dialogue::to_string(progress.awaiting)},
+                    {"item_id", progress.item_id},
+                    {"text", progress.prompt},
+                    {"question_index", progress.question_index},
+                    {"question_count", progress.question_count}};
+    }
+    return json{{"status", progress.finished ? "finished" : "in_progress"},
+                {"stage", stage},
+                {"awaiting", awaiting},
+                {"last_seq", progress.last_seq}};
+}
+
+json sequenced_event_json(std::int64_t seq, const json& event) { return json{{"seq", seq}, {"event", event}}; }
+
+std::string joined_frame(std::string_view interview_id, const dialogue::InterviewProgress& state,
+                         const std::vector<SequencedEvent>& events, std::int64_t last_seq) {
+    json list = json::array();
+    for (const auto& entry : events) list.push_back(sequenced_event_json(entry.seq, entry.event));
     return dump(json{{"type", "joined"},
                      {"v", version},
                      {"interview_id", interview_id},
-                     {"state", state},
-                     {"events", events},
+                     {"state", state_json(state)},
+                     {"events", std::move(list)},
                      {"last_seq", last_seq}});
 }
 
-std::string ack_frame(std::int64_t seq, std::string_view kind) {
-    return dump(json{{"type", "ack"}, {"v", version}, {"seq", seq}, {"of", kind}});
+std::string ack_frame(std::int64_t seq, std::string_view kind, std::string_view client_id, bool duplicate) {
+    json frame{{"type", "ack"}, {"v", version}, {"seq", seq}, {"of", kind}};
+    if (!client_id.empty()) frame["client_id"] = client_id;
+    if (duplicate) frame["duplicate"] = true;
+    return dump(frame);
 }
 
 std::string event_frame(std::int64_t seq, const nlohmann::json& event) {
     return dump(json{{"type", "event"}, {"v", version}, {"seq", seq}, {"event", event}});
+}
+
+std::string turn_complete_frame(const dialogue::InterviewProgress& state) {
+    return dump(json{{"type", "turn_complete"}, {"v", version}, {"seq", state.last_seq}, {"state", state_json(state)}});
 }
 
 std::string superseded_frame() {

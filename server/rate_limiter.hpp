@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 
 namespace mi::server {
 
@@ -24,6 +26,14 @@ public:
         if (tokens_ < 1.0) return false;
         tokens_ -= 1.0;
         return true;
+    }
+
+    // After a refused message: how long until one would be allowed, in whole milliseconds (at least 1).
+    [[nodiscard]] std::int64_t retry_after_ms(Clock::time_point now) const {
+        std::chrono::duration<double> elapsed = now - last_;
+        const double tokens = std::min(capacity_, tokens_ + elapsed.count() * per_second_);
+        const double wait_seconds = tokens >= 1.0 ? 0.0 : (1.0 - tokens) / per_second_;
+        return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait_seconds * 1000.0)));
     }
 
 private:

@@ -43,6 +43,18 @@ private:
     std::map<ConnectionId, std::weak_ptr<WebSocketSession>> sessions_;
 };
 
+// Open connections per client address, for the per-address cap.
+class AddressTable {
+public:
+    // Counts one more connection from `address` unless it already has `cap`; false when refused.
+    bool try_add(const net::ip::address& address, std::size_t cap);
+    void remove(const net::ip::address& address);
+
+private:
+    std::mutex mutex_;
+    std::map<net::ip::address, std::size_t> open_;
+};
+
 struct ServerContext {
     ServerConfig config;
     std::filesystem::path web_root;             // canonical, or empty when web/ does not exist
@@ -50,9 +62,47 @@ struct ServerContext {
     Metrics& metrics;
     net::any_io_executor interview_executor;    // the one thread that calls the service
     SessionRegistry sessions;
+    AddressTable addresses;
     std::atomic<bool> shutting_down{false};
     std::atomic<ConnectionId> next_connection_id{1};
 };
+
+// One accepted connection, from accept until its socket is gone: counted in /metrics, in the
+// connection cap and in its address's cap. Whoever owns the socket (the HTTP loop, then the
+// WebSocket session) holds this, so the count cannot outlive the socket nor drop before it.
+class ConnectionSlot {
+public:
+    ConnectionSlot(ServerContext& context, net::ip::address address);
+    ~ConnectionSlot();
+    ConnectionSlot(const ConnectionSlot&) = delete;
+    ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+    // Why this connection may not be served: it is over the server's or its address's cap.
+    [[nodiscard]] bool over_total_cap() const { return over_total_; }
+    [[nodiscard]] bool over_address_cap() const { return !counted_for_address_; }
+    [[nodiscard]] const net::ip::address& address() const { return address_; }
+
+private:
+    ServerContext& context_;
+    net::ip::address address_;
+    bool over_total_ = false;
+    bool counted_for_address_ = false;
+};
+
+// The web client is plain files from this server with no inline script or style, so the page may
+// load and connect to nothing else: an injected script (were one ever to slip past the client's
+// text-only rendering) could neither run inline nor send answers elsewhere.
+inline constexpr std::string_view content_security_policy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+// The headers every HTTP response carries, the WebSocket handshake's too.
+template <typename Fields>
+void set_common_headers(Fields& response) {
+    response.set(http::field::server, "mock-interviewer");
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Content-Security-Policy", content_security_policy);
+    response.set("Referrer-Policy", "no-referrer");
+}
 
 template <typename Result>
 struct CompletionSignature {
@@ -103,9 +153,10 @@ auto on_interview_thread(ServerContext& context, Function function) {
         net::use_awaitable, std::move(function));
 }
 
-// Takes over an upgraded HTTP connection and runs the interview protocol until it closes.
+// Takes over an upgraded HTTP connection (and its slot) and runs the interview protocol until it closes.
 net::awaitable<void> run_websocket_session(ServerContext& context, beast::tcp_stream stream,
-                                           http::request<http::string_body> upgrade_request);
+                                           http::request<http::string_body> upgrade_request,
+                                           std::shared_ptr<ConnectionSlot> slot);
 
 // Tells a session to close with 1001 once any message it is handling has been answered.
 void shut_down_session(const std::shared_ptr<WebSocketSession>& session);

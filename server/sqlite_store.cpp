@@ -50,6 +50,14 @@ const Migration migrations[] = {
      "  PRIMARY KEY (interview_id, seq)"
      ");"
      "CREATE INDEX interviews_by_created ON interviews (created_at_ms);"},
+    {2, "client message ids, so a resent answer is not handled twice",
+     "CREATE TABLE client_messages ("
+     "  interview_id TEXT NOT NULL REFERENCES interviews(id),"
+     "  client_message_id TEXT NOT NULL,"
+     "  first_seq BIGINT NOT NULL,"
+     "  last_seq BIGINT NOT NULL,"
+     "  PRIMARY KEY (interview_id, client_message_id)"
+     ");"},
 };
 
 class Statement {
@@ -174,7 +182,7 @@ public:
 
     std::int64_t append_events(std::string_view interview_id, std::int64_t expected_last_seq,
                                const std::vector<NewEvent>& events, InterviewStatus status_after,
-                               std::int64_t now) override {
+                               std::int64_t now, std::string_view client_message_id) override {
         const std::lock_guard lock(mutex_);
         Transaction transaction(*this);
         const auto new_last_seq = expected_last_seq + static_cast<std::int64_t>(events.size());
@@ -188,8 +196,24 @@ public:
                                    std::to_string(expected_last_seq) + " (missing, or changed by someone else)");
         }
         insert_events(interview_id, expected_last_seq, events, now);
+        if (!client_message_id.empty()) {
+            Statement remember(db_, "INSERT INTO client_messages (interview_id, client_message_id, first_seq, last_seq) "
+                                    "VALUES (?, ?, ?, ?)");
+            remember.bind(1, interview_id).bind(2, client_message_id).bind(3, expected_last_seq + 1).bind(4, new_last_seq);
+            remember.run();
+        }
         transaction.commit();
         return new_last_seq;
+    }
+
+    std::optional<ClientMessageRecord> find_client_message(std::string_view interview_id,
+                                                           std::string_view client_message_id) override {
+        const std::lock_guard lock(mutex_);
+        Statement select(db_, "SELECT first_seq, last_seq FROM client_messages "
+                              "WHERE interview_id = ? AND client_message_id = ?");
+        select.bind(1, interview_id).bind(2, client_message_id);
+        if (!select.step()) return std::nullopt;
+        return ClientMessageRecord{select.integer(0), select.integer(1)};
     }
 
     std::optional<InterviewRecord> find_interview(std::string_view interview_id) override {

@@ -1,8 +1,13 @@
-// One interview WebSocket connection (docs/protocol.md). Two coroutines share the session's
-// strand: the reader validates each message and waits for its answer from the interview thread
-// before reading the next (so a client's messages are handled in order, one at a time); the
-// writer sends queued frames one at a time. The queue is capped: a client that stops reading
-// is closed rather than allowed to grow the server's memory.
+// One interview WebSocket connection (docs/protocol.md). Three coroutines share the session's
+// strand:
+// - the reader validates each message and waits for its answer from the interview thread before
+//   reading the next (so a client's messages are handled in order, one at a time);
+// - the writer sends queued frames (text, pings, the close frame) one at a time; the queue is
+//   capped, so a client that stops reading is closed rather than allowed to grow our memory;
+// - the watchdog pings a quiet client, closes one silent for the idle timeout with a close
+//   frame (4001), closes one whose message does not arrive whole in time (1008), and drops a
+//   socket whose closing handshake is not answered.
+// Whatever ends the reader, the session's cleanup runs (a guard, not code at the end of run()).
 #include <chrono>
 #include <deque>
 #include <optional>
@@ -10,6 +15,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/api_routes.hpp"
 #include "server/protocol.hpp"
 #include "server/rate_limiter.hpp"
 #include "server/server_context.hpp"
@@ -18,37 +24,73 @@ namespace mi::server::detail {
 
 namespace {
 
-// Close code for "another connection took this interview over" (private-use range 4000-4999).
-constexpr auto close_superseded = static_cast<websocket::close_code>(4000);
+using Clock = std::chrono::steady_clock;
+using protocol::CloseCode;
 
-constexpr std::size_t read_chunk_bytes = 16 * 1024;
+websocket::close_reason close_reason(CloseCode code, std::string reason) {
+    return websocket::close_reason(static_cast<websocket::close_code>(code), std::move(reason));
+}
 
 bool is_expected_end(const beast::error_code& error) {
     return error == websocket::error::closed || error == net::error::operation_aborted ||
            error == net::error::eof || error == beast::error::timeout || error == net::error::connection_reset ||
-           error == net::error::broken_pipe || error == net::error::not_connected;
+           error == net::error::broken_pipe || error == net::error::not_connected ||
+           error == websocket::error::message_too_big;
+}
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+    const auto ms = duration.count();
+    return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+std::string rate_text(double per_second) {
+    std::string text = std::to_string(per_second);
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+    return text;
+}
+
+// Beast answers a malformed upgrade itself, with a plain-text body; ours are JSON like every other
+// error, with the same headers.
+void decorate_handshake_response(websocket::response_type& response) {
+    set_common_headers(response);
+    const auto status = response.result();
+    if (status == http::status::switching_protocols) return;
+    const bool version = status == http::status::upgrade_required;
+    const auto api = json_error(version ? ErrorCode::upgrade_required : ErrorCode::bad_handshake,
+                                "the WebSocket upgrade was refused: " + response.body() +
+                                    (version ? " (this server speaks WebSocket version 13)" : ""));
+    response.set(http::field::content_type, "application/json");
+    response.set(http::field::cache_control, "no-store");
+    if (version) response.set(http::field::sec_websocket_version, "13");
+    response.body() = api.body;
+    response.prepare_payload();
 }
 
 }  // namespace
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
 public:
-    WebSocketSession(ServerContext& context, beast::tcp_stream stream)
+    WebSocketSession(ServerContext& context, beast::tcp_stream stream, std::shared_ptr<ConnectionSlot> slot)
         : context_(context),
           limits_(context.config.limits),
           id_(context.next_connection_id++),
+          slot_(std::move(slot)),
           ws_(std::move(stream)),
           wake_writer_(ws_.get_executor()),
+          watchdog_(ws_.get_executor()),
           rate_limiter_(limits_.max_messages_per_second) {}
 
     net::awaitable<void> run(http::request<http::string_body> upgrade_request) {
-        ws_.set_option(websocket::stream_base::timeout{limits_.handshake_timeout, limits_.idle_timeout,
-                                                       /*keep_alive_pings=*/true});
-        ws_.set_option(websocket::stream_base::decorator(
-            [](websocket::response_type& response) { response.set(http::field::server, "mock-interviewer"); }));
-        // We enforce max_message_bytes ourselves, to close with a reason that says so.
-        ws_.read_message_max(0);
+        // Our watchdog owns idle time and pings (Beast's idle timeout drops the socket without a
+        // close frame); Beast keeps the opening and closing handshake deadlines.
+        ws_.set_option(websocket::stream_base::timeout{limits_.handshake_timeout, websocket::stream_base::none(),
+                                                       /*keep_alive_pings=*/false});
+        ws_.set_option(websocket::stream_base::decorator(decorate_handshake_response));
+        // More than this closes with 1009 as soon as it arrives, even from a frame header alone.
+        ws_.read_message_max(limits_.max_message_bytes);
         ws_.text(true);
+        ws_.control_callback([this](websocket::frame_type, beast::string_view) { last_received_ = Clock::now(); });
         beast::get_lowest_layer(ws_).expires_never();
 
         auto [accept_error] = co_await ws_.async_accept(upgrade_request, net::as_tuple(net::use_awaitable));
@@ -56,24 +98,25 @@ public:
             spdlog::debug("connection {}: WebSocket handshake failed: {}", id_, accept_error.message());
             co_return;
         }
+        Cleanup cleanup(*this);
         context_.sessions.add(id_, weak_from_this());
         spdlog::debug("connection {}: WebSocket open", id_);
+        last_received_ = Clock::now();
         net::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); }, net::detached);
+        net::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->watchdog(); }, net::detached);
         if (context_.shutting_down) begin_shutdown();
 
-        co_await read_loop();
-
-        reading_done_ = true;
-        wake_writer_.cancel();
-        context_.sessions.remove(id_);
-        if (interview_id_) {
-            try {
-                const std::string& interview = *interview_id_;
-                co_await on_interview_thread(context_, [this, &interview] { context_.service.leave(interview, id_); });
-            } catch (const std::exception& failure) {
-                spdlog::error("connection {}: leaving interview {} failed: {}", id_, *interview_id_, failure.what());
-            }
+        bool failed = false;
+        try {
+            co_await read_loop();
+        } catch (const std::exception& failure) {
+            // A bug, not the client's doing: log it once here, at the session's boundary.
+            context_.metrics.count_error("internal");
+            spdlog::error("interview {} connection {}: session failed: {}", interview_id_.value_or("-"), id_,
+                          failure.what());
+            failed = true;
         }
+        if (failed) close_with(close_reason(CloseCode::internal_error, "internal server error"));
         spdlog::debug("connection {}: WebSocket closed", id_);
     }
 
@@ -84,7 +127,7 @@ public:
             self->superseded_ = true;
             spdlog::info("interview {} connection {} superseded", self->interview_id_.value_or("-"), self->id_);
             self->send(protocol::superseded_frame());
-            self->close_with({close_superseded, "superseded by another connection"});
+            self->close_with(close_reason(CloseCode::superseded, "superseded by another connection"));
         });
     }
 
@@ -93,67 +136,99 @@ public:
     }
 
 private:
-    struct Outgoing {
-        std::string text;
-        std::optional<websocket::close_reason> close;   // set: close the connection instead of writing
+    // Runs when the reader stops, however it stops: the session leaves the registry and its
+    // interview, and the writer and watchdog end. The socket itself closes when the last
+    // coroutine lets go of the session.
+    class Cleanup {
+    public:
+        explicit Cleanup(WebSocketSession& session) : session_(session) {}
+        ~Cleanup() { session_.finish(); }
+        Cleanup(const Cleanup&) = delete;
+        Cleanup& operator=(const Cleanup&) = delete;
+
+    private:
+        WebSocketSession& session_;
     };
+
+    enum class OutgoingKind { text, ping, close };
+    struct Outgoing {
+        OutgoingKind kind = OutgoingKind::text;
+        std::string text;
+        websocket::close_reason close;
+    };
+
+    void finish() noexcept {
+        reading_done_ = true;
+        wake_writer_.cancel();
+        watchdog_.cancel();
+        context_.sessions.remove(id_);
+        if (interview_id_) {
+            // Posted, not awaited: a destructor cannot wait. The service drops the interview from
+            // memory; the store already has everything.
+            net::post(context_.interview_executor, [&service = context_.service, interview = *interview_id_,
+                                                    id = id_] {
+                try {
+                    service.leave(interview, id);
+                } catch (const std::exception& failure) {
+                    spdlog::error("connection {}: leaving interview {} failed: {}", id, interview, failure.what());
+                }
+            });
+        }
+    }
 
     void begin_shutdown() {
         shutting_down_ = true;
         // A message being handled is answered first (its commit is under way); the reader
         // closes right after.
-        if (!busy_) close_with({websocket::close_code::going_away, "server shutting down"});
+        if (!busy_) close_with(close_reason(CloseCode::going_away, "server shutting down"));
     }
 
     net::awaitable<void> read_loop() {
         beast::flat_buffer buffer;
-        bool draining = false;  // an oversize message was refused: discard until the close completes
         for (;;) {
             buffer.clear();
-            bool too_large = false;
             do {
-                auto [error, bytes] = co_await ws_.async_read_some(buffer, read_chunk_bytes,
+                auto [error, bytes] = co_await ws_.async_read_some(buffer, limits_.max_message_bytes,
                                                                    net::as_tuple(net::use_awaitable));
+                last_received_ = Clock::now();
                 if (error) {
-                    if (!is_expected_end(error)) {
+                    message_started_.reset();
+                    if (error == websocket::error::message_too_big) {
+                        context_.metrics.count_error("message_too_large");
+                        spdlog::info("interview {} connection {}: message over {} bytes, closed with 1009",
+                                     interview_id_.value_or("-"), id_, limits_.max_message_bytes);
+                    } else if (!is_expected_end(error)) {
                         spdlog::warn("connection {}: read failed: {}", id_, error.message());
                         context_.metrics.count_error("websocket_read");
                     }
                     co_return;
                 }
-                if (buffer.size() > limits_.max_message_bytes) {
-                    too_large = true;
-                    buffer.clear();
+                if (!ws_.is_message_done() && !message_started_) {
+                    message_started_ = last_received_;
+                    watchdog_.cancel();     // it sleeps until the message's deadline instead
                 }
             } while (!ws_.is_message_done());
-            if (draining) continue;
-            if (too_large) {
-                context_.metrics.count_error("message_too_large");
-                spdlog::info("interview {} connection {}: message over {} bytes, closing with 1009",
-                             interview_id_.value_or("-"), id_, limits_.max_message_bytes);
-                close_with({websocket::close_code::too_big,
-                            "message larger than " + std::to_string(limits_.max_message_bytes) + " bytes"});
-                draining = true;
-                continue;
-            }
-            if (close_queued_) continue;
+            message_started_.reset();
+            if (close_queued_) continue;    // draining until the peer answers our close frame
             co_await handle_message(beast::buffers_to_string(buffer.data()));
         }
     }
 
     net::awaitable<void> handle_message(std::string frame) {
-        const auto received = std::chrono::steady_clock::now();
+        const auto received = Clock::now();
         if (!rate_limiter_.allow(received)) {
             context_.metrics.count_error("rate_limited");
             if (++rate_limit_strikes_ >= limits_.rate_limit_strikes_before_close) {
                 spdlog::info("interview {} connection {}: rate limit exceeded repeatedly, closing with 1008",
                              interview_id_.value_or("-"), id_);
-                close_with({websocket::close_code::policy_error, "too many messages: rate limit exceeded repeatedly"});
+                close_with(close_reason(CloseCode::policy, "too many messages: rate limit exceeded repeatedly"));
             } else {
-                send_error({"rate_limited",
-                            "too many messages; at most " + std::to_string(limits_.max_messages_per_second) +
-                                " per second. This message was not processed; send it again shortly",
-                            ""});
+                protocol::Error error{ErrorCode::rate_limited,
+                                      "too many messages; at most " + rate_text(limits_.max_messages_per_second) +
+                                          " per second. This message was not processed; send it again after " +
+                                          "retry_after_ms",
+                                      "", rate_limiter_.retry_after_ms(received)};
+                send_error(error);
             }
             co_return;
         }
@@ -170,30 +245,35 @@ private:
         } else if (auto* join = std::get_if<protocol::Join>(&message)) {
             co_await handle_join(std::move(*join));
         } else if (auto* answer = std::get_if<protocol::Answer>(&message)) {
-            co_await handle_candidate_message(std::move(answer->text), "answer", received);
+            co_await handle_candidate_message(std::move(answer->text), std::move(answer->client_id), "answer",
+                                              received);
         } else if (auto* command = std::get_if<protocol::Command>(&message)) {
-            co_await handle_candidate_message(std::move(command->name), "command", received);
+            co_await handle_candidate_message(std::move(command->name), std::move(command->client_id), "command",
+                                              received);
         }
     }
 
     net::awaitable<void> handle_join(protocol::Join join) {
         if (interview_id_) {
-            send_error({"already_joined", "this connection has already joined interview " + *interview_id_ +
-                                              "; open a new connection for another interview", ""});
+            send_error({ErrorCode::already_joined,
+                        "this connection has already joined interview " + *interview_id_ +
+                            "; open a new connection for another interview",
+                        "", std::nullopt});
             co_return;
         }
         busy_ = true;
-        Outcome<JoinedInterview> outcome = ServiceError{"internal", "the interview could not be opened", 500, {}};
+        Outcome<JoinedInterview> outcome = ServiceError{ErrorCode::internal, "the interview could not be opened", {}};
         try {
             outcome = co_await on_interview_thread(context_, [this, &join] {
                 return context_.service.join(join.interview_id, join.token, join.last_seq, id_);
             });
         } catch (const std::exception& failure) {
+            context_.metrics.count_error("internal");
             spdlog::error("connection {}: join failed: {}", id_, failure.what());
         }
         busy_ = false;
         if (auto* error = std::get_if<ServiceError>(&outcome)) {
-            send_error({error->code, error->message, ""});
+            send_error({error->code, error->message, "", std::nullopt});
         } else {
             auto& joined = std::get<JoinedInterview>(outcome);
             interview_id_ = join.interview_id;
@@ -205,18 +285,20 @@ private:
         if (shutting_down_) begin_shutdown();
     }
 
-    net::awaitable<void> handle_candidate_message(std::string text, std::string_view kind,
-                                                  std::chrono::steady_clock::time_point received) {
+    net::awaitable<void> handle_candidate_message(std::string text, std::string client_id, std::string_view kind,
+                                                  Clock::time_point received) {
         if (!interview_id_) {
-            send_error({"not_joined", "send a 'join' message with the interview id and token first", "type"});
+            send_error({ErrorCode::not_joined, "send a 'join' message with the interview id and token first", "type",
+                        std::nullopt});
             co_return;
         }
         busy_ = true;
-        Outcome<ProducedEvents> outcome = ServiceError{"internal", "the message could not be handled; send it again", 500, {}};
+        Outcome<ProducedEvents> outcome =
+            ServiceError{ErrorCode::internal, "the message could not be handled; send it again", {}};
         try {
             const std::string& interview = *interview_id_;
-            outcome = co_await on_interview_thread(context_, [this, &text, &interview] {
-                return context_.service.handle_message(interview, id_, text, WallClock::now());
+            outcome = co_await on_interview_thread(context_, [this, &text, &interview, &client_id] {
+                return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id);
             });
         } catch (const std::exception& failure) {
             context_.metrics.count_error("internal");
@@ -225,21 +307,23 @@ private:
         busy_ = false;
         if (auto* error = std::get_if<ServiceError>(&outcome)) {
             // A superseded connection hears `superseded` instead; the error would only confuse.
-            if (!superseded_) send_error({error->code, error->message, ""});
+            if (!superseded_) send_error({error->code, error->message, "", std::nullopt});
         } else {
             const auto& produced = std::get<ProducedEvents>(outcome);
-            // Committed: acknowledge, then stream each event as its own frame, in order.
-            send(protocol::ack_frame(produced.stored_seq, kind));
-            for (const auto& entry : produced.events) send(protocol::event_frame(entry["seq"].get<std::int64_t>(), entry["event"]));
-            context_.metrics.feedback_delivered(std::chrono::steady_clock::now() - received);
+            // Committed: acknowledge, stream each event as its own frame, in order, and say the
+            // turn is over.
+            send(protocol::ack_frame(produced.stored_seq, kind, client_id, produced.duplicate));
+            for (const auto& entry : produced.events) send(protocol::event_frame(entry.seq, entry.event));
+            send(protocol::turn_complete_frame(produced.state));
+            context_.metrics.feedback_delivered(Clock::now() - received);
         }
         if (shutting_down_) begin_shutdown();
     }
 
     void send_error(const protocol::Error& error) {
-        context_.metrics.count_error(error.code);
-        spdlog::info("interview {} connection {}: error {}{}{}", interview_id_.value_or("-"), id_, error.code,
-                     error.field.empty() ? "" : " field=", error.field);
+        context_.metrics.count_error(to_string(error.code));
+        spdlog::info("interview {} connection {}: error {}{}{}", interview_id_.value_or("-"), id_,
+                     to_string(error.code), error.field.empty() ? "" : " field=", error.field);
         send(protocol::error_frame(error));
     }
 
@@ -250,57 +334,126 @@ private:
             spdlog::warn("interview {} connection {}: {} frames unsent, closing", interview_id_.value_or("-"), id_,
                          outbox_.size());
             outbox_.clear();
-            close_with({websocket::close_code::policy_error, "client is not reading its messages"});
+            close_with(close_reason(CloseCode::policy, "client is not reading its messages"));
             return;
         }
-        outbox_.push_back(Outgoing{std::move(frame), std::nullopt});
+        outbox_.push_back(Outgoing{OutgoingKind::text, std::move(frame), {}});
         wake_writer_.cancel();
     }
 
     void close_with(websocket::close_reason reason) {
         if (close_queued_) return;
         close_queued_ = true;
-        outbox_.push_back(Outgoing{{}, std::move(reason)});
+        close_queued_at_ = Clock::now();
+        outbox_.push_back(Outgoing{OutgoingKind::close, {}, std::move(reason)});
         wake_writer_.cancel();
+        watchdog_.cancel();
     }
 
     net::awaitable<void> write_loop() {
         for (;;) {
             while (outbox_.empty()) {
                 if (reading_done_) co_return;
-                wake_writer_.expires_at(std::chrono::steady_clock::time_point::max());
+                wake_writer_.expires_at(Clock::time_point::max());
                 co_await wake_writer_.async_wait(net::as_tuple(net::use_awaitable));
             }
             Outgoing next = std::move(outbox_.front());
             outbox_.pop_front();
-            if (next.close) {
-                auto [error] = co_await ws_.async_close(*next.close, net::as_tuple(net::use_awaitable));
-                if (error && !is_expected_end(error)) {
-                    spdlog::debug("connection {}: close failed: {}", id_, error.message());
-                }
+            beast::error_code error;
+            if (next.kind == OutgoingKind::close) {
+                std::tie(error) = co_await ws_.async_close(next.close, net::as_tuple(net::use_awaitable));
+                if (error && !is_expected_end(error)) spdlog::debug("connection {}: close failed: {}", id_, error.message());
                 co_return;
             }
-            auto [error, bytes] = co_await ws_.async_write(net::buffer(next.text), net::as_tuple(net::use_awaitable));
+            if (next.kind == OutgoingKind::ping) {
+                std::tie(error) = co_await ws_.async_ping({}, net::as_tuple(net::use_awaitable));
+            } else {
+                std::size_t written = 0;
+                std::tie(error, written) =
+                    co_await ws_.async_write(net::buffer(next.text), net::as_tuple(net::use_awaitable));
+            }
             if (error) {
                 if (!is_expected_end(error)) spdlog::warn("connection {}: write failed: {}", id_, error.message());
                 outbox_.clear();
                 close_queued_ = true;
-                beast::error_code ignored;
-                beast::get_lowest_layer(ws_).socket().close(ignored);
+                drop_socket();
                 co_return;
             }
         }
     }
 
+    // Sleeps until the next deadline: a ping due, the idle timeout, an unfinished message's
+    // deadline, or an unanswered close frame's.
+    net::awaitable<void> watchdog() {
+        const auto ping_after = limits_.idle_timeout / 2;
+        bool pinged = false;
+        while (!reading_done_) {
+            const auto now = Clock::now();
+            if (close_queued_) {
+                const auto give_up = close_queued_at_ + limits_.handshake_timeout;
+                if (now >= give_up) {
+                    drop_socket();
+                    co_return;
+                }
+                co_await sleep_until(give_up);
+                continue;
+            }
+            if (message_started_ && now >= *message_started_ + limits_.message_timeout) {
+                context_.metrics.count_error("message_timeout");
+                spdlog::info("interview {} connection {}: message not complete within {}, closing with 1008",
+                             interview_id_.value_or("-"), id_, seconds_text(limits_.message_timeout));
+                close_with(close_reason(CloseCode::policy,
+                                        "message not complete within " + seconds_text(limits_.message_timeout)));
+                continue;
+            }
+            const auto quiet_since = last_received_;
+            if (now >= quiet_since + limits_.idle_timeout) {
+                context_.metrics.count_error("idle_timeout");
+                spdlog::info("interview {} connection {}: nothing received for {}, closing with 4001",
+                             interview_id_.value_or("-"), id_, seconds_text(limits_.idle_timeout));
+                close_with(close_reason(CloseCode::idle_timeout,
+                                        "idle timeout: nothing received for " + seconds_text(limits_.idle_timeout)));
+                continue;
+            }
+            if (now < quiet_since + ping_after) pinged = false;
+            if (!pinged && now >= quiet_since + ping_after) {
+                pinged = true;
+                if (!close_queued_ && outbox_.size() < limits_.max_queued_writes) {
+                    outbox_.push_back(Outgoing{OutgoingKind::ping, {}, {}});
+                    wake_writer_.cancel();
+                }
+            }
+            auto next = quiet_since + (pinged ? limits_.idle_timeout : ping_after);
+            if (message_started_) next = std::min(next, *message_started_ + limits_.message_timeout);
+            co_await sleep_until(next);
+        }
+    }
+
+    net::awaitable<void> sleep_until(Clock::time_point when) {
+        watchdog_.expires_at(when);
+        co_await watchdog_.async_wait(net::as_tuple(net::use_awaitable));
+    }
+
+    void drop_socket() {
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+        beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+
     ServerContext& context_;
     const ServerLimits& limits_;
     const ConnectionId id_;
+    std::shared_ptr<ConnectionSlot> slot_;  // released with the session, after the socket
     websocket::stream<beast::tcp_stream> ws_;
     net::steady_timer wake_writer_;
+    net::steady_timer watchdog_;
     std::deque<Outgoing> outbox_;
     RateLimiter rate_limiter_;
     int rate_limit_strikes_ = 0;
     std::optional<std::string> interview_id_;
+    Clock::time_point last_received_ = Clock::now();
+    std::optional<Clock::time_point> message_started_;   // the first bytes of an unfinished message
+    Clock::time_point close_queued_at_{};
     bool busy_ = false;             // a message is being handled on the interview thread
     bool close_queued_ = false;     // nothing is written after the close frame
     bool reading_done_ = false;
@@ -309,8 +462,9 @@ private:
 };
 
 net::awaitable<void> run_websocket_session(ServerContext& context, beast::tcp_stream stream,
-                                           http::request<http::string_body> upgrade_request) {
-    auto session = std::make_shared<WebSocketSession>(context, std::move(stream));
+                                           http::request<http::string_body> upgrade_request,
+                                           std::shared_ptr<ConnectionSlot> slot) {
+    auto session = std::make_shared<WebSocketSession>(context, std::move(stream), std::move(slot));
     co_await session->run(std::move(upgrade_request));
 }
 

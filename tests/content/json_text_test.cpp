@@ -26,9 +26,22 @@ TEST_CASE("The same key in different objects, or at different depths, is not a r
     CHECK(parsed.value.size() == 5);
 }
 
-TEST_CASE("Syntax errors still throw nlohmann's parse_error, and scalars parse", "[content][json]") {
-    CHECK_THROWS_AS(parse_json_text(R"({"a": 1,})"), nlohmann::json::parse_error);
-    CHECK_THROWS_AS(parse_json_text(""), nlohmann::json::parse_error);
+TEST_CASE("Syntax errors and numbers beyond a double throw JsonTextError with the byte, and scalars parse", "[content][json]") {
+    CHECK_THROWS_AS(parse_json_text(R"({"a": 1,})"), mi::content::JsonTextError);
+    CHECK_THROWS_AS(parse_json_text(""), mi::content::JsonTextError);
+    try {
+        (void)parse_json_text(R"({"type": "answer", "v": 1e999})");
+        FAIL("1e999 was accepted");
+    } catch (const mi::content::JsonTextError& error) {
+        CHECK(error.byte == 25);
+        CHECK(std::string(error.what()).find("1e999") == std::string::npos);   // the input is never echoed
+    }
+    try {
+        (void)parse_json_text(R"({"a": "1e999 in a string", "b": [-2e400]})");
+        FAIL("-2e400 was accepted");
+    } catch (const mi::content::JsonTextError& error) {
+        CHECK(error.byte == 34);
+    }
     CHECK(parse_json_text("42").value == 42);
     CHECK(parse_json_text("42").duplicate_keys.empty());
 }

@@ -9,6 +9,7 @@
 #include "content/pack_loader.hpp"
 #include "server/api_routes.hpp"
 #include "server/interview_service.hpp"
+#include "server/protocol.hpp"
 #include "server/sqlite_store.hpp"
 
 using namespace mi::server;
@@ -31,16 +32,25 @@ public:
     void create_interview(const NewInterview& interview, const std::vector<NewEvent>& events) override {
         real_->create_interview(interview, events);
     }
+    bool fail_reads = false;
+
     std::int64_t append_events(std::string_view id, std::int64_t expected, const std::vector<NewEvent>& events,
-                               InterviewStatus status, std::int64_t now) override {
+                               InterviewStatus status, std::int64_t now, std::string_view client_id) override {
         if (fail_next_append) {
             fail_next_append = false;
             throw StoreError("disk full");
         }
-        return real_->append_events(id, expected, events, status, now);
+        return real_->append_events(id, expected, events, status, now, client_id);
     }
-    std::optional<InterviewRecord> find_interview(std::string_view id) override { return real_->find_interview(id); }
+    std::optional<ClientMessageRecord> find_client_message(std::string_view id, std::string_view client_id) override {
+        return real_->find_client_message(id, client_id);
+    }
+    std::optional<InterviewRecord> find_interview(std::string_view id) override {
+        if (fail_reads) throw StoreError("disk unreadable");
+        return real_->find_interview(id);
+    }
     std::vector<EventRecord> load_events(std::string_view id, std::int64_t after) override {
+        if (fail_reads) throw StoreError("disk unreadable");
         return real_->load_events(id, after);
     }
     std::vector<InterviewRecord> list_interviews(std::size_t limit, std::size_t offset) override {
@@ -68,7 +78,7 @@ struct Fixture {
         auto created = service.create_interview(
             json{{"role", "backend-developer"}, {"stages", {"hr"}}, {"questions_per_stage", 2}, {"seed", 3u}},
             WallClock::now());
-        if (const auto* error = std::get_if<ServiceError>(&created)) FAIL(error->code + ": " + error->message);
+        if (const auto* error = std::get_if<ServiceError>(&created)) FAIL(std::string(to_string(error->code)) + ": " + error->message);
         return std::get<CreatedInterview>(created);
     }
 };
@@ -129,10 +139,12 @@ TEST_CASE("joining returns the events after the client's last seq and the curren
     REQUIRE(std::holds_alternative<JoinedInterview>(joined));
     const auto& result = std::get<JoinedInterview>(joined);
     REQUIRE(result.events.size() == 1);
-    CHECK(result.events[0]["seq"] == 3);
-    CHECK(result.events[0]["event"]["type"] == "question_asked");
-    CHECK(result.state["awaiting"]["kind"] == "question");
-    CHECK(result.state["stage"]["id"] == "hr");
+    CHECK(result.events[0].seq == 3);
+    CHECK(result.events[0].event["type"] == "question_asked");
+    CHECK(result.state.awaiting == mi::dialogue::AwaitingKind::question);
+    CHECK(result.state.stage_id == "hr");
+    CHECK(result.state.stage_name == "HR Interview");
+    CHECK(result.state.last_seq == 3);
     CHECK(result.last_seq == 3);
     CHECK_FALSE(result.superseded);
 }
@@ -145,9 +157,9 @@ TEST_CASE("a message is answered with its events numbered after the log", "[serv
     REQUIRE(std::holds_alternative<ProducedEvents>(produced));
     const auto& events = std::get<ProducedEvents>(produced);
     CHECK(events.stored_seq == 4);
-    CHECK(events.events[0]["event"]["type"] == "answer_received");
-    CHECK(fixture.store.find_interview(created.interview_id)->last_seq ==
-          events.events.back()["seq"].get<std::int64_t>());
+    CHECK(events.events[0].event["type"] == "answer_received");
+    CHECK(fixture.store.find_interview(created.interview_id)->last_seq == events.events.back().seq);
+    CHECK(events.state.last_seq == events.events.back().seq);
 }
 
 TEST_CASE("a second join takes over and the first connection's messages are refused", "[server][service]") {
@@ -158,7 +170,7 @@ TEST_CASE("a second join takes over and the first connection's messages are refu
     REQUIRE(std::holds_alternative<JoinedInterview>(second));
     CHECK(std::get<JoinedInterview>(second).superseded == ConnectionId{1});
     CHECK(error_of(fixture.service.handle_message(created.interview_id, 1, "hello", WallClock::now())).code ==
-          "superseded");
+          ErrorCode::superseded);
 }
 
 TEST_CASE("a message whose commit fails is not acknowledged and can be sent again", "[server][service]") {
@@ -167,7 +179,7 @@ TEST_CASE("a message whose commit fails is not acknowledged and can be sent agai
     REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
     fixture.store.fail_next_append = true;
     const auto failed = fixture.service.handle_message(created.interview_id, 1, "my answer", WallClock::now());
-    CHECK(error_of(failed).code == "internal");
+    CHECK(error_of(failed).code == ErrorCode::internal);
     CHECK(fixture.store.load_events(created.interview_id, 0).size() == 3);
 
     // The engine was rebuilt from the log: the retry, on the same connection, is seq 4.
@@ -179,28 +191,79 @@ TEST_CASE("a message whose commit fails is not acknowledged and can be sent agai
 TEST_CASE("joining with a wrong token or an unknown id is refused", "[server][service]") {
     Fixture fixture;
     const auto created = fixture.create();
-    CHECK(error_of(fixture.service.join(created.interview_id, "wrong", 0, 1)).code == "unauthorized");
-    CHECK(error_of(fixture.service.join("missing", created.token, 0, 1)).code == "interview_not_found");
+    CHECK(error_of(fixture.service.join(created.interview_id, "wrong", 0, 1)).code == ErrorCode::unauthorized);
+    CHECK(error_of(fixture.service.join("missing", created.token, 0, 1)).code == ErrorCode::interview_not_found);
 }
 
-TEST_CASE("the state summary follows stages, questions, follow-ups and the report", "[server][service]") {
-    const json events = json::array({
-        json{{"type", "interview_started"}, {"seq", 1}},
-        json{{"type", "stage_started"}, {"seq", 2}, {"stage_id", "hr"}, {"stage_name", "HR Interview"},
-             {"stage_index", 0}, {"stage_count", 2}},
-        json{{"type", "question_asked"}, {"seq", 3}, {"item_id", "q1"}, {"kind", "main"}, {"text", "Why?"}},
-        json{{"type", "follow_up"}, {"seq", 4}, {"item_id", "q1"}, {"text", "Say more."}},
-    });
-    const auto state = summarise_interview(events);
-    CHECK(state["status"] == "in_progress");
-    CHECK(state["stage"]["name"] == "HR Interview");
-    CHECK(state["awaiting"]["kind"] == "follow_up");
-    CHECK(state["awaiting"]["text"] == "Say more.");
-    CHECK(state["last_seq"] == 4);
+TEST_CASE("the state follows stages, questions, follow-ups and the report, from the engine", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
+    const auto answered = fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now());
+    REQUIRE(std::holds_alternative<ProducedEvents>(answered));
+    const auto& after_weak_answer = std::get<ProducedEvents>(answered).state;
+    CHECK(after_weak_answer.awaiting == mi::dialogue::AwaitingKind::follow_up);
+    CHECK_FALSE(after_weak_answer.prompt.empty());
+    CHECK_FALSE(after_weak_answer.finished);
 
-    auto finished = events;
-    finished.push_back(json{{"type", "report"}, {"seq", 5}});
-    const auto final_state = summarise_interview(finished);
-    CHECK(final_state["status"] == "finished");
-    CHECK(final_state["awaiting"].is_null());
+    const auto ended = fixture.service.handle_message(created.interview_id, 1, "end", WallClock::now());
+    REQUIRE(std::holds_alternative<ProducedEvents>(ended));
+    const auto& final_state = std::get<ProducedEvents>(ended).state;
+    CHECK(final_state.finished);
+    CHECK(final_state.last_seq == std::get<ProducedEvents>(ended).events.back().seq);
+    const auto json_state = mi::server::protocol::state_json(final_state);
+    CHECK(json_state["status"] == "finished");
+    CHECK(json_state["awaiting"].is_null());
+}
+
+TEST_CASE("a message resent with the same client id is answered from the store, not handled twice", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
+    const auto first = fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now(), "a-1");
+    REQUIRE(std::holds_alternative<ProducedEvents>(first));
+    const auto stored = fixture.store.find_interview(created.interview_id)->last_seq;
+
+    // The acknowledgement was lost; the client reconnects (a new connection) and sends it again.
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, stored, 2)));
+    const auto again = fixture.service.handle_message(created.interview_id, 2, "I like computers.", WallClock::now(), "a-1");
+    REQUIRE(std::holds_alternative<ProducedEvents>(again));
+    CHECK(std::get<ProducedEvents>(again).duplicate);
+    CHECK(std::get<ProducedEvents>(again).stored_seq == std::get<ProducedEvents>(first).stored_seq);
+    CHECK(std::get<ProducedEvents>(again).events.empty());
+    CHECK(fixture.store.find_interview(created.interview_id)->last_seq == stored);
+
+    // Another id is another message.
+    const auto next = fixture.service.handle_message(created.interview_id, 2, "skip", WallClock::now(), "a-2");
+    REQUIRE(std::holds_alternative<ProducedEvents>(next));
+    CHECK_FALSE(std::get<ProducedEvents>(next).duplicate);
+    CHECK(std::get<ProducedEvents>(next).stored_seq == stored + 1);
+}
+
+TEST_CASE("a failed save whose reload fails too says the interview is unavailable, and recovers", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
+    fixture.store.fail_next_append = true;
+    fixture.store.fail_reads = true;
+    const auto failed = fixture.service.handle_message(created.interview_id, 1, "my answer", WallClock::now());
+    CHECK(error_of(failed).code == ErrorCode::interview_unavailable);
+    // Still unreadable: the same, never "superseded" (which would say another tab has it).
+    CHECK(error_of(fixture.service.handle_message(created.interview_id, 1, "my answer", WallClock::now())).code ==
+          ErrorCode::interview_unavailable);
+    fixture.store.fail_reads = false;
+    const auto retried = fixture.service.handle_message(created.interview_id, 1, "my answer", WallClock::now());
+    REQUIRE(std::holds_alternative<ProducedEvents>(retried));
+    CHECK(std::get<ProducedEvents>(retried).stored_seq == 4);
+}
+
+TEST_CASE("joining with last_seq at or past the end returns no events", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    for (const std::int64_t last_seq : {3, 4, 1000}) {
+        const auto joined = fixture.service.join(created.interview_id, created.token, last_seq, 1);
+        REQUIRE(std::holds_alternative<JoinedInterview>(joined));
+        CHECK(std::get<JoinedInterview>(joined).events.empty());
+        CHECK(std::get<JoinedInterview>(joined).last_seq == 3);
+    }
 }

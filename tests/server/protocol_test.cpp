@@ -47,7 +47,7 @@ TEST_CASE("an answer message carries its text unchanged", "[server][protocol]") 
 TEST_CASE("a command message accepts only the candidate commands", "[server][protocol]") {
     CHECK(message_of<protocol::Command>(R"({"type":"command","v":1,"name":"hint"})").name == "hint");
     const auto error = error_of(R"({"type":"command","v":1,"name":"dance"})");
-    CHECK(error.code == "unknown_command");
+    CHECK(error.code == mi::server::ErrorCode::unknown_command);
     CHECK(error.field == "name");
     CHECK_THAT(error.message, Catch::Contains("help, repeat, skip, hint, end"));
 }
@@ -58,66 +58,66 @@ TEST_CASE("a ping message is recognised", "[server][protocol]") {
 
 TEST_CASE("text that is not JSON is reported as malformed with the byte position", "[server][protocol]") {
     const auto error = error_of(R"({"type":"answer", "v":1,)");
-    CHECK(error.code == "malformed_json");
+    CHECK(error.code == mi::server::ErrorCode::malformed_json);
     CHECK_THAT(error.message, Catch::Contains("at byte"));
 }
 
 TEST_CASE("a key given twice is reported as malformed, naming the key", "[server][protocol]") {
     const auto error = error_of(R"({"type":"answer","v":1,"text":"I profiled it","text":"no idea"})");
-    CHECK(error.code == "malformed_json");
+    CHECK(error.code == mi::server::ErrorCode::malformed_json);
     CHECK(error.field == "text");
     CHECK_THAT(error.message, Catch::Contains("\"text\" appears more than once"));
 }
 
 TEST_CASE("JSON that is not an object is reported as malformed", "[server][protocol]") {
-    CHECK(error_of("[1,2]").code == "malformed_json");
+    CHECK(error_of("[1,2]").code == mi::server::ErrorCode::malformed_json);
     CHECK_THAT(error_of("\"hello\"").message, Catch::Contains("not string"));
 }
 
 TEST_CASE("a message without a type names the missing field", "[server][protocol]") {
     const auto error = error_of(R"({"v":1,"text":"x"})");
-    CHECK(error.code == "missing_field");
+    CHECK(error.code == mi::server::ErrorCode::missing_field);
     CHECK(error.field == "type");
 }
 
 TEST_CASE("a message without the protocol version is refused", "[server][protocol]") {
     const auto error = error_of(R"({"type":"ping"})");
-    CHECK(error.code == "missing_field");
+    CHECK(error.code == mi::server::ErrorCode::missing_field);
     CHECK(error.field == "v");
 }
 
 TEST_CASE("another protocol version is refused and the supported one named", "[server][protocol]") {
     const auto error = error_of(R"({"type":"ping","v":2})");
-    CHECK(error.code == "unsupported_version");
+    CHECK(error.code == mi::server::ErrorCode::unsupported_version);
     CHECK_THAT(error.message, Catch::Contains("version 1"));
 }
 
 TEST_CASE("an unknown type is named in the error", "[server][protocol]") {
     const auto error = error_of(R"({"type":"dance","v":1})");
-    CHECK(error.code == "unknown_type");
+    CHECK(error.code == mi::server::ErrorCode::unknown_type);
     CHECK(error.field == "type");
     CHECK_THAT(error.message, Catch::Contains("'dance'"));
 }
 
 TEST_CASE("a missing required field is named", "[server][protocol]") {
     const auto error = error_of(R"({"type":"answer","v":1})");
-    CHECK(error.code == "missing_field");
+    CHECK(error.code == mi::server::ErrorCode::missing_field);
     CHECK(error.field == "text");
     CHECK(error_of(R"({"type":"join","v":1,"interview_id":"a"})").field == "token");
 }
 
 TEST_CASE("a field of the wrong JSON type is named with the type received", "[server][protocol]") {
     const auto error = error_of(R"({"type":"answer","v":1,"text":42})");
-    CHECK(error.code == "wrong_type");
+    CHECK(error.code == mi::server::ErrorCode::wrong_type);
     CHECK(error.field == "text");
     CHECK_THAT(error.message, Catch::Contains("not number"));
     CHECK(error_of(R"({"type":"join","v":1,"interview_id":"a","token":"b","last_seq":-1})").field == "last_seq");
     CHECK(error_of(R"({"type":"join","v":1,"interview_id":"a","token":"b","last_seq":"3"})").field == "last_seq");
-    CHECK(error_of(R"({"type":1,"v":1})").code == "wrong_type");
+    CHECK(error_of(R"({"type":1,"v":1})").code == mi::server::ErrorCode::wrong_type);
 }
 
 TEST_CASE("bytes that are not UTF-8 are refused before parsing", "[server][protocol]") {
-    CHECK(error_of("{\"type\":\"answer\",\"v\":1,\"text\":\"\xC3\x28\"}").code == "invalid_utf8");
+    CHECK(error_of("{\"type\":\"answer\",\"v\":1,\"text\":\"\xC3\x28\"}").code == ErrorCode::invalid_utf8);
 }
 
 TEST_CASE("an answer over the character limit is refused with the count and the limit", "[server][protocol]") {
@@ -128,7 +128,7 @@ TEST_CASE("an answer over the character limit is refused with the count and the 
     const auto result = protocol::parse_client_message(R"({"type":"answer","v":1,"text":"abcdef"})", limits);
     REQUIRE(std::holds_alternative<protocol::Error>(result));
     const auto& error = std::get<protocol::Error>(result);
-    CHECK(error.code == "answer_too_long");
+    CHECK(error.code == mi::server::ErrorCode::answer_too_long);
     CHECK_THAT(error.message, Catch::Contains("6 characters") && Catch::Contains("limit is 5"));
 }
 
@@ -143,10 +143,12 @@ TEST_CASE("the UTF-8 check rejects overlongs, surrogates, truncation and values 
 }
 
 TEST_CASE("server frames carry type and protocol version", "[server][protocol]") {
-    const auto error = json::parse(protocol::error_frame({"wrong_type", "field 'text' must be a string", "text"}));
+    const auto error = json::parse(
+        protocol::error_frame({ErrorCode::wrong_type, "field 'text' must be a string", "text", std::nullopt}));
     CHECK(error == json{{"type", "error"}, {"v", 1}, {"code", "wrong_type"}, {"message", "field 'text' must be a string"},
                         {"field", "text"}});
-    CHECK(json::parse(protocol::ack_frame(12, "answer")) == json{{"type", "ack"}, {"v", 1}, {"seq", 12}, {"of", "answer"}});
+    CHECK(json::parse(protocol::ack_frame(12, "answer", "", false)) ==
+          json{{"type", "ack"}, {"v", 1}, {"seq", 12}, {"of", "answer"}});
     const auto event = json::parse(protocol::event_frame(13, json{{"type", "feedback"}}));
     CHECK(event["seq"] == 13);
     CHECK(event["event"]["type"] == "feedback");
@@ -154,12 +156,82 @@ TEST_CASE("server frames carry type and protocol version", "[server][protocol]")
     CHECK(json::parse(protocol::superseded_frame())["type"] == "superseded");
 }
 
+TEST_CASE("an ack echoes the client id and says when the message was a duplicate", "[server][protocol]") {
+    CHECK(json::parse(protocol::ack_frame(9, "command", "m-7", true)) ==
+          json{{"type", "ack"}, {"v", 1}, {"seq", 9}, {"of", "command"}, {"client_id", "m-7"}, {"duplicate", true}});
+}
+
+TEST_CASE("a rate_limited error says when to send the message again", "[server][protocol]") {
+    const auto frame = json::parse(protocol::error_frame({ErrorCode::rate_limited, "slow down", "", 180}));
+    CHECK(frame["code"] == "rate_limited");
+    CHECK(frame["retry_after_ms"] == 180);
+}
+
 TEST_CASE("a joined frame carries state, the missed events and the last sequence number", "[server][protocol]") {
-    const auto joined = json::parse(protocol::joined_frame("abc", json{{"status", "in_progress"}},
-                                                           json::array({json{{"seq", 4}, {"event", json::object()}}}), 4));
+    mi::dialogue::InterviewProgress state;
+    state.stage_id = "hr";
+    state.stage_name = "HR Interview";
+    state.stage_count = 2;
+    state.item_id = "q1";
+    state.prompt = "Why?";
+    state.question_count = 3;
+    state.last_seq = 4;
+    const std::vector<SequencedEvent> events{{4, json::object()}};
+    const auto joined = json::parse(protocol::joined_frame("abc", state, events, 4));
     CHECK(joined["type"] == "joined");
     CHECK(joined["interview_id"] == "abc");
-    CHECK(joined["state"]["status"] == "in_progress");
-    CHECK(joined["events"].size() == 1);
+    CHECK(joined["state"] == json{{"status", "in_progress"},
+                                  {"stage", {{"id", "hr"}, {"name", "HR Interview"}, {"index", 0}, {"count", 2}}},
+                                  {"awaiting",
+                                   {{"kind", "question"},
+                                    {"item_id", "q1"},
+                                    {"text", "Why?"},
+                                    {"question_index", 0},
+                                    {"question_count", 3}}},
+                                  {"last_seq", 4}});
+    CHECK(joined["events"] == json::array({json{{"seq", 4}, {"event", json::object()}}}));
     CHECK(joined["last_seq"] == 4);
+}
+
+TEST_CASE("turn_complete carries the last seq and the state; finished has nothing awaited", "[server][protocol]") {
+    mi::dialogue::InterviewProgress state;
+    state.stage_id = "final";
+    state.finished = true;
+    state.last_seq = 40;
+    const auto frame = json::parse(protocol::turn_complete_frame(state));
+    CHECK(frame["type"] == "turn_complete");
+    CHECK(frame["seq"] == 40);
+    CHECK(frame["state"]["status"] == "finished");
+    CHECK(frame["state"]["awaiting"].is_null());
+}
+
+TEST_CASE("answers and commands take an optional client id of 1-64 safe characters", "[server][protocol]") {
+    CHECK(message_of<protocol::Answer>(R"({"type":"answer","v":1,"text":"x","client_id":"a_B-9"})").client_id == "a_B-9");
+    CHECK(message_of<protocol::Command>(R"({"type":"command","v":1,"name":"skip","client_id":"c1"})").client_id == "c1");
+    CHECK(message_of<protocol::Answer>(R"({"type":"answer","v":1,"text":"x"})").client_id.empty());
+    for (const auto* bad : {R"({"type":"answer","v":1,"text":"x","client_id":""})",
+                            R"({"type":"answer","v":1,"text":"x","client_id":"has space"})",
+                            R"({"type":"answer","v":1,"text":"x","client_id":7})"}) {
+        const auto error = error_of(bad);
+        CHECK(error.code == ErrorCode::wrong_type);
+        CHECK(error.field == "client_id");
+    }
+    const std::string too_long = R"x({"type":"answer","v":1,"text":"x","client_id":")x" + std::string(65, 'a') + "\"}";
+    CHECK(error_of(too_long).field == "client_id");
+}
+
+TEST_CASE("numbers beyond a double are malformed_json naming the byte, without echoing the number", "[server][protocol]") {
+    for (const auto* frame : {R"({"type":"answer","v":1e999,"text":"x"})", R"({"type":"join","v":1,"last_seq":-1e999})",
+                              R"([1e400])"}) {
+        const auto error = error_of(frame);
+        CHECK(error.code == ErrorCode::malformed_json);
+        CHECK_THAT(error.message, Catch::Contains("at byte"));
+        CHECK_THAT(error.message, !Catch::Contains("e999") && !Catch::Contains("e400"));
+    }
+}
+
+TEST_CASE("every close code the server sends is in the protocol's list", "[server][protocol]") {
+    std::vector<int> codes;
+    for (const auto code : protocol::all_close_codes) codes.push_back(static_cast<int>(code));
+    CHECK(codes == std::vector<int>{1000, 1001, 1002, 1007, 1008, 1009, 1011, 4000, 4001});
 }

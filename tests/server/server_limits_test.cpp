@@ -72,3 +72,22 @@ TEST_CASE("the rate limiter refills at the configured rate", "[server][rate]") {
     CHECK(limiter.allow(start + 600ms));    // 0.5 s refilled one token
     CHECK_FALSE(limiter.allow(start + 610ms));
 }
+
+TEST_CASE("after a refusal the rate limiter says how long until the next message may come", "[server][rate]") {
+    RateLimiter limiter(5.0);
+    const auto start = RateLimiter::Clock::time_point{} + 100s;
+    for (int i = 0; i < 5; ++i) CHECK(limiter.allow(start));
+    CHECK_FALSE(limiter.allow(start));
+    CHECK(limiter.retry_after_ms(start) == 200);            // one token refills in 1/5 s
+    CHECK(limiter.retry_after_ms(start + 150ms) == 50);
+    CHECK_FALSE(limiter.allow(start + 150ms));
+    CHECK(limiter.allow(start + 200ms));
+}
+
+TEST_CASE("a limit outside its range names the flag, the range and the value", "[server][config]") {
+    ServerConfig config;
+    config.limits.message_timeout = 10ms;
+    const auto problems = validate(config);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] == "--message-timeout-ms must be between 100 ms and 600 s, not 10 ms");
+}

@@ -90,7 +90,7 @@ TEST_CASE("events are appended after the expected sequence number and read back 
     auto store = open_sqlite_store(dir.path() / "x.db");
     store->create_interview(sample_interview("i1"), events({"interview_started"}));
     CHECK(store->append_events("i1", 1, events({"answer_received", "feedback", "answer_scored"}),
-                               InterviewStatus::in_progress, 2000) == 4);
+                               InterviewStatus::in_progress, 2000, "") == 4);
     const auto later = store->load_events("i1", 2);
     REQUIRE(later.size() == 2);
     CHECK(later[0].seq == 3);
@@ -102,7 +102,7 @@ TEST_CASE("an append with a stale sequence number stores nothing", "[server][sto
     TempDir dir;
     auto store = open_sqlite_store(dir.path() / "x.db");
     store->create_interview(sample_interview("i1"), events({"interview_started", "question_asked"}));
-    CHECK_THROWS_AS(store->append_events("i1", 1, events({"answer_received"}), InterviewStatus::in_progress, 2000),
+    CHECK_THROWS_AS(store->append_events("i1", 1, events({"answer_received"}), InterviewStatus::in_progress, 2000, ""),
                     SequenceConflict);
     CHECK(store->load_events("i1").size() == 2);
     CHECK(store->find_interview("i1")->last_seq == 2);
@@ -111,14 +111,14 @@ TEST_CASE("an append with a stale sequence number stores nothing", "[server][sto
 TEST_CASE("appending to an unknown interview is a conflict", "[server][store]") {
     TempDir dir;
     auto store = open_sqlite_store(dir.path() / "x.db");
-    CHECK_THROWS_AS(store->append_events("nope", 0, events({"x"}), InterviewStatus::in_progress, 1), SequenceConflict);
+    CHECK_THROWS_AS(store->append_events("nope", 0, events({"x"}), InterviewStatus::in_progress, 1, ""), SequenceConflict);
 }
 
 TEST_CASE("the final append marks the interview finished", "[server][store]") {
     TempDir dir;
     auto store = open_sqlite_store(dir.path() / "x.db");
     store->create_interview(sample_interview("i1"), events({"interview_started"}));
-    store->append_events("i1", 1, events({"report"}), InterviewStatus::finished, 5000);
+    store->append_events("i1", 1, events({"report"}), InterviewStatus::finished, 5000, "");
     const auto record = store->find_interview("i1");
     CHECK(record->status == InterviewStatus::finished);
     CHECK(record->updated_at_ms == 5000);
@@ -160,7 +160,7 @@ TEST_CASE("everything committed survives closing and reopening the database", "[
     {
         auto store = open_sqlite_store(path);
         store->create_interview(sample_interview("i1"), events({"interview_started"}));
-        store->append_events("i1", 1, events({"answer_received"}), InterviewStatus::in_progress, 2000);
+        store->append_events("i1", 1, events({"answer_received"}), InterviewStatus::in_progress, 2000, "");
     }
     auto reopened = open_sqlite_store(path);
     CHECK(reopened->schema_version() == latest_schema_version());   // migrations are not re-run
@@ -200,4 +200,22 @@ TEST_CASE("the readiness check passes on a working database", "[server][store]")
     TempDir dir;
     auto store = open_sqlite_store(dir.path() / "x.db");
     CHECK_NOTHROW(store->check_reachable());
+}
+
+TEST_CASE("a client message id is stored with its events' seq range, in the same transaction", "[server][store]") {
+    TempDir dir;
+    auto store = open_sqlite_store(dir.path() / "x.db");
+    store->create_interview(sample_interview("i1"), events({"interview_started"}));
+    CHECK_FALSE(store->find_client_message("i1", "m1"));
+    CHECK(store->append_events("i1", 1, events({"answer_received", "answer_scored"}), InterviewStatus::in_progress,
+                               2000, "m1") == 3);
+    const auto seen = store->find_client_message("i1", "m1");
+    REQUIRE(seen);
+    CHECK(seen->first_seq == 2);
+    CHECK(seen->last_seq == 3);
+    CHECK_FALSE(store->find_client_message("other", "m1"));
+    // A conflicting append stores neither its events nor its id.
+    CHECK_THROWS_AS(store->append_events("i1", 1, events({"x"}), InterviewStatus::in_progress, 1, "m2"),
+                    SequenceConflict);
+    CHECK_FALSE(store->find_client_message("i1", "m2"));
 }

@@ -1,0 +1,129 @@
+#include "server/server_limits.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace mi::server {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// "64 KiB", "20 000 characters", "10 s", "5 per second".
+std::string format_amount(double value, LimitUnit unit) {
+    const auto whole = static_cast<long long>(value);
+    // Thousands separated by a space, as the docs write them ("20 000").
+    auto grouped = [](long long number) {
+        const std::string digits = std::to_string(number);
+        std::string text;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0 && digits[i - 1] != '-') text.push_back(' ');
+            text.push_back(digits[i]);
+        }
+        return text;
+    };
+    switch (unit) {
+        case LimitUnit::bytes:
+            if (whole >= 1024 * 1024 && whole % (1024 * 1024) == 0) return std::to_string(whole / (1024 * 1024)) + " MiB";
+            if (whole >= 1024 && whole % 1024 == 0) return std::to_string(whole / 1024) + " KiB";
+            return grouped(whole) + " bytes";
+        case LimitUnit::characters: return grouped(whole) + " characters";
+        case LimitUnit::milliseconds:
+            if (whole >= 1000 && whole % 1000 == 0) return std::to_string(whole / 1000) + " s";
+            return grouped(whole) + " ms";
+        case LimitUnit::per_second: {
+            std::string text = std::to_string(value);
+            text.erase(text.find_last_not_of('0') + 1);
+            if (text.back() == '.') text.pop_back();
+            return text + " per second";
+        }
+        case LimitUnit::count: return grouped(whole);
+    }
+    return grouped(whole);
+}
+
+}  // namespace
+
+const LimitSpec& limit_spec(LimitId id) {
+    for (const auto& spec : limit_specs) {
+        if (spec.id == id) return spec;
+    }
+    throw std::logic_error("a limit without a row in limit_specs");
+}
+
+double limit_value(const ServerLimits& limits, LimitId id) {
+    switch (id) {
+        case LimitId::max_message_bytes: return static_cast<double>(limits.max_message_bytes);
+        case LimitId::max_answer_chars: return static_cast<double>(limits.max_answer_chars);
+        case LimitId::message_timeout: return static_cast<double>(limits.message_timeout.count());
+        case LimitId::idle_timeout: return static_cast<double>(limits.idle_timeout.count());
+        case LimitId::handshake_timeout: return static_cast<double>(limits.handshake_timeout.count());
+        case LimitId::max_messages_per_second: return limits.max_messages_per_second;
+        case LimitId::rate_limit_strikes: return limits.rate_limit_strikes_before_close;
+        case LimitId::max_connections: return static_cast<double>(limits.max_connections);
+        case LimitId::max_connections_per_address: return static_cast<double>(limits.max_connections_per_address);
+        case LimitId::max_queued_writes: return static_cast<double>(limits.max_queued_writes);
+        case LimitId::max_http_body_bytes: return static_cast<double>(limits.max_http_body_bytes);
+        case LimitId::max_http_header_bytes: return static_cast<double>(limits.max_http_header_bytes);
+        case LimitId::http_idle_timeout: return static_cast<double>(limits.http_idle_timeout.count());
+        case LimitId::shutdown_timeout: return static_cast<double>(limits.shutdown_timeout.count());
+        case LimitId::io_threads: return limits.io_threads;
+    }
+    return 0;
+}
+
+void set_limit_value(ServerLimits& limits, LimitId id, double value) {
+    // Out-of-range values are stored clamped to what the field can hold and reported by
+    // limit_problems(), which compares with the table, so nothing here needs to refuse.
+    const double non_negative = std::max(0.0, std::min(value, 9.0e15));
+    const auto whole = static_cast<std::size_t>(non_negative);
+    const auto ms = milliseconds(static_cast<std::int64_t>(non_negative));
+    switch (id) {
+        case LimitId::max_message_bytes: limits.max_message_bytes = whole; return;
+        case LimitId::max_answer_chars: limits.max_answer_chars = whole; return;
+        case LimitId::message_timeout: limits.message_timeout = ms; return;
+        case LimitId::idle_timeout: limits.idle_timeout = ms; return;
+        case LimitId::handshake_timeout: limits.handshake_timeout = ms; return;
+        case LimitId::max_messages_per_second: limits.max_messages_per_second = value; return;
+        case LimitId::rate_limit_strikes:
+            limits.rate_limit_strikes_before_close = static_cast<int>(std::min(non_negative, 2.0e9));
+            return;
+        case LimitId::max_connections: limits.max_connections = whole; return;
+        case LimitId::max_connections_per_address: limits.max_connections_per_address = whole; return;
+        case LimitId::max_queued_writes: limits.max_queued_writes = whole; return;
+        case LimitId::max_http_body_bytes: limits.max_http_body_bytes = whole; return;
+        case LimitId::max_http_header_bytes: limits.max_http_header_bytes = whole; return;
+        case LimitId::http_idle_timeout: limits.http_idle_timeout = ms; return;
+        case LimitId::shutdown_timeout: limits.shutdown_timeout = ms; return;
+        case LimitId::io_threads: limits.io_threads = static_cast<unsigned>(std::min(non_negative, 4.0e9)); return;
+    }
+}
+
+std::vector<std::string> limit_problems(const ServerLimits& limits) {
+    std::vector<std::string> problems;
+    for (const auto& spec : limit_specs) {
+        const double value = limit_value(limits, spec.id);
+        if (!(value >= spec.minimum && value <= spec.maximum)) {
+            problems.push_back(std::string(spec.flag) + " must be between " + format_amount(spec.minimum, spec.unit) +
+                               " and " + format_amount(spec.maximum, spec.unit) + ", not " +
+                               format_amount(value, spec.unit));
+        }
+    }
+    if (limits.max_answer_chars > limits.max_message_bytes) {
+        problems.emplace_back("--max-answer-chars must not exceed --max-message-bytes (an answer travels in one message)");
+    }
+    return problems;
+}
+
+std::string render_limits_markdown() {
+    std::string table = "| limit | default | range | flag | environment | over it |\n| --- | --- | --- | --- | --- | --- |\n";
+    for (const auto& spec : limit_specs) {
+        table += "| " + std::string(spec.what) + " | " + format_amount(spec.default_value, spec.unit) + " | " +
+                 format_amount(spec.minimum, spec.unit) + " to " + format_amount(spec.maximum, spec.unit) + " | `" +
+                 std::string(spec.flag) + "` | `" + std::string(spec.env) + "` | " +
+                 (spec.when_over.empty() ? "—" : std::string(spec.when_over)) + " |\n";
+    }
+    return table;
+}
+
+}  // namespace mi::server

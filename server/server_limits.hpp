@@ -1,0 +1,156 @@
+// Every limit the server enforces, as one table: name, flag, environment variable, default,
+// range, unit and help. The table gives ServerLimits its defaults, `validate()` its ranges,
+// `serve` its options and help, and docs/protocol.md its limits table (a test compares the
+// document with render_limits_markdown()). A new limit is one row here and one field below.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mi::server {
+
+enum class LimitId {
+    max_message_bytes,
+    max_answer_chars,
+    message_timeout,
+    idle_timeout,
+    handshake_timeout,
+    max_messages_per_second,
+    rate_limit_strikes,
+    max_connections,
+    max_connections_per_address,
+    max_queued_writes,
+    max_http_body_bytes,
+    max_http_header_bytes,
+    http_idle_timeout,
+    shutdown_timeout,
+    io_threads,
+};
+
+enum class LimitUnit { bytes, characters, milliseconds, per_second, count };
+
+struct LimitSpec {
+    LimitId id;
+    std::string_view flag;          // "--max-message-bytes"
+    std::string_view env;           // "MI_MAX_MESSAGE_BYTES"
+    double default_value;
+    double minimum;
+    double maximum;
+    LimitUnit unit;
+    bool whole_number;              // every limit but the message rate
+    std::string_view what;          // the limit, in the docs' words ("message size")
+    std::string_view when_over;     // what happens over it, for the docs ("close 1009")
+    std::string_view help;          // `serve --help`
+};
+
+// clang-format off
+inline constexpr std::array<LimitSpec, 15> limit_specs{{
+    // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
+    {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
+     LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
+     "Largest WebSocket message; more closes the connection with 1009 as soon as it arrives"},
+    // About eight pages of text: no spoken answer is longer, and a pasted document is refused.
+    {LimitId::max_answer_chars, "--max-answer-chars", "MI_MAX_ANSWER_CHARS", 20'000, 1, 1'000'000,
+     LimitUnit::characters, true, "answer length", "`answer_too_long`, nothing stored",
+     "Longest answer, in Unicode characters"},
+    // A whole message is sent at once by every real client; one trickled byte by byte is an attack.
+    {LimitId::message_timeout, "--message-timeout-ms", "MI_MESSAGE_TIMEOUT_MS", 10'000, 100, 600'000,
+     LimitUnit::milliseconds, true, "time for one WebSocket message to arrive whole", "close 1008",
+     "A WebSocket message must arrive whole within this once its first byte has"},
+    {LimitId::idle_timeout, "--idle-timeout-ms", "MI_IDLE_TIMEOUT_MS", 60'000, 1000, 86'400'000,
+     LimitUnit::milliseconds, true, "WebSocket idle time (pinged at half of it)", "close 4001",
+     "Close a WebSocket that sends nothing, not even a pong, for this long; it is pinged at half of it"},
+    {LimitId::handshake_timeout, "--handshake-timeout-ms", "MI_HANDSHAKE_TIMEOUT_MS", 10'000, 100, 600'000,
+     LimitUnit::milliseconds, true, "time for an HTTP request, a WebSocket upgrade or close handshake",
+     "the connection is closed",
+     "Time allowed for an HTTP request (headers and body, from its first byte), the WebSocket upgrade and the closing handshake"},
+    // A person types far slower; a script that resends at once is told when to retry.
+    {LimitId::max_messages_per_second, "--max-messages-per-second", "MI_MAX_MESSAGES_PER_SECOND", 5, 0.1, 1000,
+     LimitUnit::per_second, false, "messages per second per connection (bursts of as many)",
+     "`rate_limited` with `retry_after_ms`",
+     "Per-connection message rate (bursts of as many); faster messages get rate_limited"},
+    {LimitId::rate_limit_strikes, "--rate-limit-strikes", "MI_RATE_LIMIT_STRIKES", 10, 1, 1000,
+     LimitUnit::count, true, "rate-limited messages in a row", "close 1008",
+     "Rate-limited messages in a row that close the connection with 1008"},
+    {LimitId::max_connections, "--max-connections", "MI_MAX_CONNECTIONS", 1024, 1, 1'000'000,
+     LimitUnit::count, true, "open connections", "503 `server_busy`",
+     "Open connections (HTTP and WebSocket) at once; more get 503"},
+    // One browser holds two or three; a whole office behind one NAT fits too. Behind a proxy that
+    // does not keep the client's address, raise it to max-connections.
+    {LimitId::max_connections_per_address, "--max-connections-per-address", "MI_MAX_CONNECTIONS_PER_ADDRESS", 128, 1,
+     1'000'000, LimitUnit::count, true, "open connections from one IP address", "429 `too_many_connections`",
+     "Open connections from one client IP address; more get 429"},
+    // One answer produces a dozen or two frames; 256 is many answers a client has not read.
+    {LimitId::max_queued_writes, "--max-queued-writes", "MI_MAX_QUEUED_WRITES", 256, 16, 65'536,
+     LimitUnit::count, true, "unsent frames per connection", "close 1008",
+     "Unsent frames per WebSocket before a non-reading client is closed"},
+    {LimitId::max_http_body_bytes, "--max-http-body-bytes", "MI_MAX_HTTP_BODY_BYTES", 64 * 1024, 1024,
+     16 * 1024 * 1024, LimitUnit::bytes, true, "HTTP request body", "413 `body_too_large`",
+     "Largest HTTP request body; larger gets 413"},
+    {LimitId::max_http_header_bytes, "--max-http-header-bytes", "MI_MAX_HTTP_HEADER_BYTES", 16 * 1024, 1024,
+     1024 * 1024, LimitUnit::bytes, true, "HTTP request line and headers", "431 `headers_too_large`",
+     "Largest HTTP request line plus headers; larger gets 431"},
+    {LimitId::http_idle_timeout, "--http-idle-timeout-ms", "MI_HTTP_IDLE_TIMEOUT_MS", 30'000, 100, 3'600'000,
+     LimitUnit::milliseconds, true, "HTTP keep-alive idle time", "the connection is closed",
+     "Close an HTTP connection idle between requests for this long"},
+    {LimitId::shutdown_timeout, "--shutdown-timeout-ms", "MI_SHUTDOWN_TIMEOUT_MS", 5'000, 0, 600'000,
+     LimitUnit::milliseconds, true, "shutdown grace", "remaining connections are dropped",
+     "On SIGINT/SIGTERM, how long clients get to take their close frames"},
+    // The interview engine and the store have a thread of their own; two I/O threads use 2 cores.
+    {LimitId::io_threads, "--io-threads", "MI_IO_THREADS", 2, 1, 64, LimitUnit::count, true,
+     "network I/O threads", "", "Threads for network I/O"},
+}};
+// clang-format on
+
+[[nodiscard]] const LimitSpec& limit_spec(LimitId id);
+
+// The default of a limit, for the field initialisers below.
+template <typename T>
+constexpr T limit_default(LimitId id) {
+    for (const auto& spec : limit_specs) {
+        if (spec.id == id) return static_cast<T>(spec.default_value);
+    }
+    return T{};
+}
+inline constexpr std::chrono::milliseconds limit_default_ms(LimitId id) {
+    return std::chrono::milliseconds(limit_default<std::int64_t>(id));
+}
+
+struct ServerLimits {
+    std::size_t max_message_bytes = limit_default<std::size_t>(LimitId::max_message_bytes);
+    std::size_t max_answer_chars = limit_default<std::size_t>(LimitId::max_answer_chars);
+    std::chrono::milliseconds message_timeout = limit_default_ms(LimitId::message_timeout);
+    std::chrono::milliseconds idle_timeout = limit_default_ms(LimitId::idle_timeout);
+    std::chrono::milliseconds handshake_timeout = limit_default_ms(LimitId::handshake_timeout);
+    double max_messages_per_second = limit_default<double>(LimitId::max_messages_per_second);
+    int rate_limit_strikes_before_close = limit_default<int>(LimitId::rate_limit_strikes);
+    std::size_t max_connections = limit_default<std::size_t>(LimitId::max_connections);
+    std::size_t max_connections_per_address = limit_default<std::size_t>(LimitId::max_connections_per_address);
+    std::size_t max_queued_writes = limit_default<std::size_t>(LimitId::max_queued_writes);
+    std::size_t max_http_body_bytes = limit_default<std::size_t>(LimitId::max_http_body_bytes);
+    std::size_t max_http_header_bytes = limit_default<std::size_t>(LimitId::max_http_header_bytes);
+    std::chrono::milliseconds http_idle_timeout = limit_default_ms(LimitId::http_idle_timeout);
+    std::chrono::milliseconds shutdown_timeout = limit_default_ms(LimitId::shutdown_timeout);
+    unsigned io_threads = limit_default<unsigned>(LimitId::io_threads);
+    // Origins allowed to open the WebSocket (exact "scheme://host[:port]" strings, or "*").
+    // Empty: only same-origin pages (Origin's host equals the Host header) and clients that send
+    // no Origin at all (command-line tools, tests). Not a number, so not in the table.
+    std::vector<std::string> allowed_origins;
+};
+
+// A limit's value as a number in the table's unit, and setting it from one.
+[[nodiscard]] double limit_value(const ServerLimits& limits, LimitId id);
+void set_limit_value(ServerLimits& limits, LimitId id, double value);
+
+// Every limit outside its range, one sentence each naming the flag; empty when all fit.
+[[nodiscard]] std::vector<std::string> limit_problems(const ServerLimits& limits);
+
+// The limits table of docs/protocol.md, generated from limit_specs.
+[[nodiscard]] std::string render_limits_markdown();
+
+}  // namespace mi::server
