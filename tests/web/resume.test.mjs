@@ -1,6 +1,7 @@
 // Resilience through the page against the real server: a reload mid-interview resumes it, a
-// server restart is survived by reconnecting (and the page says so), and a bad saved interview
-// is explained in words.
+// server restart is survived by reconnecting (and the page says so), an answer lost on the way is
+// resent with its client id and stored once (also when the server had it already), a second tab
+// takes over, and a bad saved interview is explained in words.
 
 import { describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,13 @@ import {
 import { strongAnswer, WEAK_ANSWER } from './answers.mjs';
 
 const SESSION_KEY = 'mock-interviewer.session.v1';
+
+/** The answers the server stored for the page's interview, read over REST with its id and token. */
+async function storedAnswers(page, url) {
+  const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), SESSION_KEY);
+  const response = await fetch(`${url}/api/v1/interviews/${saved.interviewId}`, { headers: { Authorization: `Bearer ${saved.token}` } });
+  return (await response.json()).events.map((entry) => entry.event).filter((event) => event.type === 'answer_received');
+}
 
 describe('resuming an interview in the browser', { skip: skipReason }, () => {
   const env = useServerAndBrowser();
@@ -63,6 +71,78 @@ describe('resuming an interview in the browser', { skip: skipReason }, () => {
     assert.equal(await page.locator('.message.candidate').count(), 2);
     // The browser logs the refused connections while the server is down; nothing else may fail.
     assert.deepEqual(page.problems.filter((problem) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(problem)), []);
+  });
+
+  test('an answer the connection lost on the way is sent again by itself, with the same id, and stored once', async () => {
+    const page = await newPage(env.browser);
+    // The page's socket runs through the test: the first answer frame is swallowed and the
+    // connection dropped, as if the network died just after Send.
+    const sent = [];
+    let swallow = true;
+    await page.routeWebSocket(/\/ws$/, (route) => {
+      const server = route.connectToServer();
+      route.onMessage((message) => {
+        const frame = JSON.parse(message);
+        if (frame.type === 'answer') sent.push(frame.client_id);
+        if (frame.type === 'answer' && swallow) {
+          swallow = false;
+          route.close({ code: 1006, reason: 'test: network gone' });
+          return;
+        }
+        server.send(message);
+      });
+      server.onMessage((message) => route.send(message));
+    });
+    await startInterview(page, env.server.url, { stages: ['technical'] });
+    await answer(page, WEAK_ANSWER);
+    assert.equal(sent.length, 2, 'the answer went twice: lost, then resent');
+    assert.equal(sent[0], sent[1], 'with the same client id');
+    assert.match(sent[0], /^[A-Za-z0-9_-]{1,64}$/);
+    assert.equal(await page.inputValue('#answer-input'), '', 'not put back in the box');
+    assert.equal(await page.locator('.message.candidate').count(), 1, 'shown once');
+    assert.equal((await storedAnswers(page, env.server.url)).length, 1, 'stored once');
+    assert.deepEqual(page.problems.filter((problem) => !/WebSocket/.test(problem)), []);
+  });
+
+  test('a resent answer the server had already stored (duplicate) is shown once, with its feedback', async () => {
+    const page = await newPage(env.browser);
+    // The answer reaches the server and is stored, but the connection dies before any of its
+    // frames reach the page, and the rejoin's replay stops before it (as when the join raced the
+    // commit). The page resends; the server answers "duplicate" and sends no events again, so the
+    // page must fetch them itself.
+    let phase = 'normal';                 // 'drop': lose the next turn's frames; 'cut': shorten the next replay
+    let cutSeq = null;
+    await page.routeWebSocket(/\/ws$/, (route) => {
+      const server = route.connectToServer();
+      route.onMessage((message) => server.send(message));
+      server.onMessage((message) => {
+        const frame = JSON.parse(message);
+        if (phase === 'drop') {
+          if (frame.type === 'ack') cutSeq = frame.seq;
+          if (frame.type === 'turn_complete') {
+            phase = 'cut';
+            route.close({ code: 1006, reason: 'test: network gone' });
+          }
+          return;
+        }
+        if (phase === 'cut' && frame.type === 'joined') {
+          phase = 'normal';
+          route.send(JSON.stringify({ ...frame, events: frame.events.filter((entry) => entry.seq < cutSeq), last_seq: cutSeq - 1 }));
+          return;
+        }
+        route.send(message);
+      });
+    });
+    await startInterview(page, env.server.url, { stages: ['technical'] });
+    phase = 'drop';
+    await answer(page, WEAK_ANSWER);
+    assert.ok(cutSeq > 0, 'the first send was stored');
+    assert.equal(await page.locator('.message.candidate').count(), 1, 'the answer is shown once');
+    assert.equal(await page.locator('.feedback').count(), 1, 'with its feedback, once');
+    assert.equal((await storedAnswers(page, env.server.url)).length, 1, 'stored once');
+    await answer(page, WEAK_ANSWER);
+    assert.equal((await storedAnswers(page, env.server.url)).length, 2, 'and the interview goes on');
+    assert.deepEqual(page.problems.filter((problem) => !/WebSocket/.test(problem)), []);
   });
 
   test('opening the interview in a second tab takes it over; the first tab says so where the candidate looks and can take it back (bug 6)', async () => {

@@ -30,6 +30,16 @@ export class InterviewConnection {
     this.idle = false;                  // closed for quiet (4001): waits for resume()
   }
 
+  /** Joins again at once from the last seq seen, to fetch events this connection was not sent. */
+  rejoin() {
+    if (this.stopped || !this.socket) return;
+    const old = this.socket;
+    this.socket = null;                 // its close is not a drop: nothing to say, no pause
+    this.joined = false;
+    old.close(1000, 'rejoin');
+    this.open();
+  }
+
   /** The candidate is back (typed, clicked, the page became visible): reconnect if idle-closed. */
   resume() {
     if (!this.idle || this.stopped) return;
@@ -94,7 +104,9 @@ export class InterviewConnection {
         this.onMessage?.({ type: 'error', code: 'unreadable', message: 'The server sent a message this page could not read.' });
         return;
       }
-      if (Number.isInteger(message?.seq)) this.noteSeq(message.seq);
+      // Only an event moves the resume point: an ack's or turn_complete's seq names events that
+      // may not have reached this page (a duplicate's are not sent again).
+      if (message?.type === 'event' && Number.isInteger(message.seq)) this.noteSeq(message.seq);
       this.onMessage?.(message);
     });
     socket.addEventListener('close', (event) => {

@@ -163,7 +163,7 @@ export class InterviewSession {
       case 'joined': this.handleJoined(message); break;
       case 'event': this.handleEvent(message); break;
       case 'ack': this.handleAck(message); break;
-      case 'turn_complete': this.endTurn(); break;
+      case 'turn_complete': this.handleTurnComplete(message); break;
       case 'error': this.handleError(message); break;
       case 'superseded': this.handleSuperseded(); break;
       default: break;                     // pong, and whatever a later protocol adds: ignored
@@ -207,9 +207,26 @@ export class InterviewSession {
     this.applyEvent({ ...event, seq: message.seq ?? event.seq }, { replaying: false });
   }
 
+  /**
+   * The turn is over. When it ended with events this page has not seen — a resend the server had
+   * already handled (`duplicate` ack: it does not send them again) — the page joins again from
+   * the last event it has, and the replay brings them.
+   */
+  handleTurnComplete(message) {
+    this.endTurn();
+    const last = message.state?.last_seq ?? message.seq;
+    if (Number.isInteger(last) && last > this.connection.lastSeq) this.connection.rejoin();
+  }
+
   handleAck(message) {
     if (!this.pending) return;
     if (message.client_id && message.client_id !== this.pending.message.client_id) return;
+    if (message.duplicate) {
+      // Stored before, from the send that seemed lost: its events come with the rejoin (above).
+      this.pending.handle?.remove();
+      this.pending = { ...this.pending, handle: null, kind: 'duplicate' };
+      return;
+    }
     if (message.of === 'command' && this.pending.kind === 'answer') {
       // The whole text was a command word ("help", "skip"): its reply follows, no answer does.
       this.pending.handle?.remove();
