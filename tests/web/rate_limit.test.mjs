@@ -2,6 +2,7 @@
 // with a low limit: a message the server refuses as too fast is sent again by itself after the
 // pause the server asks for (retry_after_ms), with at most a quiet line, and stored once; only
 // when it keeps failing does the page say so, in its own words, with the answer back in the box.
+// The first test uses the real server's limit; the second a socket that refuses every answer.
 // (The other browser tests pace their sends like a person, under the default limit of 5 per second.)
 
 import { describe, before, after } from 'node:test';
@@ -65,15 +66,32 @@ describe('the rate limit', { skip: skipReason }, () => {
   });
 
   test('when resending keeps failing, the page says so in its own words and gives the answer back', async () => {
-    // One message per 60 s: every resend within the page's patience is refused too.
-    const server = await startServer({ extraArgs: ['--max-messages-per-second', '0.0166', '--rate-limit-strikes', '20'] });
+    // A server that refuses every answer as too fast, with the real frame's words: the test's
+    // socket answers each answer frame itself, as the real server would (its lowest limit, 0.1 per
+    // second, would let a resend through after the pause it asks for).
+    const server = await startServer();
     env.servers.push(server);
     const page = await newPage(env.browser);
+    let refused = 0;
+    await page.routeWebSocket(/\/ws$/, (route) => {
+      const upstream = route.connectToServer();
+      route.onMessage((message) => {
+        if (JSON.parse(message).type !== 'answer') {
+          upstream.send(message);
+          return;
+        }
+        refused += 1;
+        route.send(JSON.stringify({ type: 'error', v: 1, code: 'rate_limited', retry_after_ms: 50,
+          message: 'too many messages; at most 5.000000 per second. This message was not processed; send it again shortly' }));
+      });
+      upstream.onMessage((message) => route.send(message));
+    });
     await startInterview(page, server.url, { stages: ['technical'] });
     await sendAtOnce(page, WEAK_ANSWER);
     const alert = page.locator('.alert:not([hidden])');
-    await alert.waitFor({ timeout: WAIT_MS + 60_000 });
+    await alert.waitFor();
     const text = await alert.textContent();
+    assert.equal(refused, 4, 'sent once and resent three times');
     assert.match(text, /faster than the server accepts/);
     assert.doesNotMatch(text, /per second|\d\.\d/, `no server text in the alert (${text})`);
     assert.equal(await page.inputValue('#answer-input'), WEAK_ANSWER, 'the answer is back in the box');
