@@ -7,6 +7,8 @@
 PRESET ?= ci
 HOST ?= 127.0.0.1
 PORT ?= 8080
+# One compile job per core (the presets fix none, so a bigger machine builds wider).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run build test test-asan bench clean deps test-deps
 
@@ -18,24 +20,24 @@ test-deps:
 
 build: deps
 	cmake --preset $(PRESET) >/dev/null
-	cmake --build --preset $(PRESET)
+	cmake --build --preset $(PRESET) -j $(JOBS)
 
 run: build
 	./build/mock-interviewer serve --host $(HOST) --port $(PORT)
 
 test: test-deps
 	cmake --preset $(PRESET) >/dev/null
-	cmake --build --preset $(PRESET)
+	cmake --build --preset $(PRESET) -j $(JOBS)
 	ctest --preset $(PRESET)
 
 test-asan: test-deps
 	cmake --preset asan >/dev/null
-	cmake --build --preset asan
+	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan
 
 bench: test-deps
 	cmake --preset $(PRESET) >/dev/null
-	cmake --build --preset $(PRESET) --target bench_scorer
+	cmake --build --preset $(PRESET) -j $(JOBS) --target bench_scorer
 	# Pinned to the second core when there is one: the target is per core, and migrations add noise.
 	$$([ "$$(nproc)" -gt 1 ] && command -v taskset >/dev/null && echo taskset -c 1) ./build/tests/dialogue/bench_scorer \
 	  --benchmark_repetitions=15 --benchmark_min_time=0.3 --benchmark_report_aggregates_only=true

@@ -80,7 +80,7 @@ private:
         out_ << "\nQuestion " << asked.question_index + 1 << "/" << asked.question_count << ": " << asked.text << '\n';
         if (!asked.task) return;
         for (const auto& section : asked.task->sections) {
-            out_ << "  " << section_title(section.name) << ":\n";
+            out_ << "  " << section.title << ":\n";
             for (const auto& item : section.items) out_ << "    - " << item << '\n';
         }
     }
@@ -120,14 +120,6 @@ private:
     void show(const dialogue::CommandHandled& command) { out_ << command.response << '\n'; }
     void show(const dialogue::StageCompleted& completed) { out_ << '\n' << completed.text << '\n'; }
     void show(const dialogue::ReportReady& report) { out_ << '\n' << report.markdown; }
-
-    static std::string section_title(const std::string& name) {
-        if (name == "requirements") return "Requirements";
-        if (name == "scenario_elements") return "Scenario elements";
-        if (name == "deliverables") return "Deliverables";
-        if (name == "areas_to_analyze") return "Areas to analyze";
-        return name;
-    }
 
     std::ostream& out_;
     bool echo_answers_;

@@ -16,8 +16,8 @@ json items_to_json(const std::vector<Item>& items) {
 
 // Optional lists stay absent when empty, like in the pack itself.
 template <typename Item>
-void put_items(json& object, const char* name, const std::vector<Item>& items) {
-    if (!items.empty()) object[name] = items_to_json(items);
+void put_items(json& object, std::string_view name, const std::vector<Item>& items) {
+    if (!items.empty()) object[std::string(name)] = items_to_json(items);
 }
 
 void put_text(json& object, const char* name, const std::string& text) {
@@ -82,11 +82,7 @@ json stage_to_json(const Stage& stage) {
 
 json task_to_json(const PracticalTask& task) {
     json object = {{"id", task.id}, {"name", task.name}, {"summary", task.summary}, {"duration", task.duration}};
-    put_items(object, "requirements", task.requirements);
-    put_items(object, "scenario_elements", task.scenario_elements);
-    put_items(object, "deliverables", task.deliverables);
-    put_items(object, "areas_to_analyze", task.areas_to_analyze);
-    put_items(object, "evaluation_criteria", task.evaluation_criteria);
+    for (const auto& section : task_sections()) put_items(object, section.id, task.*section.items);
     put_items(object, "common_mistakes", task.common_mistakes);
     put_items(object, "tips_for_success", task.tips_for_success);
     return object;

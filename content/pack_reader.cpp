@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -70,7 +71,7 @@ std::string describe_type(const json& value) {
 
 std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
-std::string join_names(std::initializer_list<std::string_view> names) {
+std::string join_names(std::span<const std::string_view> names) {
     std::string joined;
     for (auto name : names) {
         if (!joined.empty()) joined += ", ";
@@ -156,8 +157,12 @@ private:
         report(pointer, "expected " + std::string(expected) + ", found " + describe_type(found));
     }
 
-    // True when `value` is an object; every member not in `known` is reported (additionalProperties: false).
     bool expect_object(const json& value, const std::string& pointer, std::initializer_list<std::string_view> known) {
+        return expect_object(value, pointer, std::span<const std::string_view>(known.begin(), known.size()));
+    }
+
+    // True when `value` is an object; every member not in `known` is reported (additionalProperties: false).
+    bool expect_object(const json& value, const std::string& pointer, std::span<const std::string_view> known) {
         if (!value.is_object()) {
             report_type(pointer, "an object", value);
             return false;
@@ -519,28 +524,23 @@ private:
 
     PracticalTask read_practical_task(const json& value, const std::string& pointer) {
         PracticalTask task;
-        if (!expect_object(value, pointer,
-                           {"id", "name", "summary", "duration", "requirements", "scenario_elements", "deliverables",
-                            "areas_to_analyze", "evaluation_criteria", "common_mistakes", "tips_for_success"})) {
-            return task;
-        }
+        std::vector<std::string_view> known{"id", "name", "summary", "duration"};
+        for (const auto& section : task_sections()) known.push_back(section.id);
+        known.insert(known.end(), {"common_mistakes", "tips_for_success"});
+        if (!expect_object(value, pointer, known)) return task;
         task.id = read_id_field(value, pointer, "id", true);
         task.name = read_text_field(value, pointer, "name", true);
         task.summary = read_text_field(value, pointer, "summary", true);
         task.duration = read_text_field(value, pointer, "duration", true);
-        task.requirements = read_list(value, pointer, "requirements", optional_non_empty, &PackReader::read_coverage_item);
-        task.scenario_elements =
-            read_list(value, pointer, "scenario_elements", optional_non_empty, &PackReader::read_coverage_item);
-        task.deliverables = read_list(value, pointer, "deliverables", optional_non_empty, &PackReader::read_coverage_item);
-        task.areas_to_analyze =
-            read_list(value, pointer, "areas_to_analyze", optional_non_empty, &PackReader::read_coverage_item);
-        task.evaluation_criteria =
-            read_list(value, pointer, "evaluation_criteria", optional_non_empty, &PackReader::read_coverage_item);
-        if (!value.contains("requirements") && !value.contains("scenario_elements") && !value.contains("deliverables") &&
-            !value.contains("areas_to_analyze") && !value.contains("evaluation_criteria")) {
-            report(pointer, "a practical task needs at least one of requirements, scenario_elements, deliverables, "
-                            "areas_to_analyze, evaluation_criteria");
+        bool has_section = false;
+        std::vector<std::string_view> section_ids;
+        for (const auto& section : task_sections()) {
+            task.*section.items =
+                read_list(value, pointer, section.id, optional_non_empty, &PackReader::read_coverage_item);
+            has_section = has_section || value.contains(std::string(section.id));
+            section_ids.push_back(section.id);
         }
+        if (!has_section) report(pointer, "a practical task needs at least one of " + join_names(section_ids));
         task.common_mistakes = read_list(value, pointer, "common_mistakes", optional_non_empty, &PackReader::read_red_flag);
         task.tips_for_success = read_list(value, pointer, "tips_for_success", optional_non_empty, &PackReader::read_text_item);
         return task;

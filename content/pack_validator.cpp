@@ -67,11 +67,7 @@ private:
         for (std::size_t index = 0; index < pack_.practical_tasks.size(); ++index) {
             const auto& task = pack_.practical_tasks[index];
             const auto pointer = at("/practical_tasks", index);
-            collect(pointer + "/requirements", task.requirements);
-            collect(pointer + "/scenario_elements", task.scenario_elements);
-            collect(pointer + "/deliverables", task.deliverables);
-            collect(pointer + "/areas_to_analyze", task.areas_to_analyze);
-            collect(pointer + "/evaluation_criteria", task.evaluation_criteria);
+            for (const auto& section : task_sections()) collect(pointer + "/" + std::string(section.id), task.*section.items);
             collect(pointer + "/common_mistakes", task.common_mistakes);
             collect(pointer + "/tips_for_success", task.tips_for_success);
         }

@@ -1,6 +1,7 @@
 #include "content/role_pack.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace mi::content {
 namespace {
@@ -11,7 +12,19 @@ auto find_by_id(const Range& items, std::string_view id) -> decltype(&*std::begi
     return found == std::end(items) ? nullptr : &*found;
 }
 
+constexpr std::array<TaskSectionDefinition, 5> task_section_table{{
+    {"requirements", "Requirements", &PracticalTask::requirements, true},
+    {"scenario_elements", "Scenario Elements", &PracticalTask::scenario_elements, true},
+    {"deliverables", "Deliverables", &PracticalTask::deliverables, true},
+    {"areas_to_analyze", "Areas to Analyze", &PracticalTask::areas_to_analyze, true},
+    {"evaluation_criteria", "Evaluation Criteria", &PracticalTask::evaluation_criteria, false},
+}};
+
 }  // namespace
+
+std::span<const TaskSectionDefinition> task_sections() { return task_section_table; }
+
+const TaskSectionDefinition* find_task_section(std::string_view id) { return find_by_id(task_section_table, id); }
 
 const Question* RolePack::find_question(std::string_view question_id) const { return find_by_id(questions, question_id); }
 const Stage* RolePack::find_stage(std::string_view stage_id) const { return find_by_id(stages, stage_id); }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 #include <string>
 #include <vector>
@@ -104,6 +105,23 @@ struct PracticalTask {
     std::vector<RedFlag> common_mistakes;
     std::vector<TextItem> tips_for_success;
 };
+
+// One of the coverage lists a practical task may have. `task_sections()` is the only place that
+// names them: the reader, the guide JSON, the validator, the scorer, the interview's task card
+// and the terminal all walk it, and the card's events carry the title so clients need no table.
+struct TaskSectionDefinition {
+    std::string_view id;                                // JSON key in the pack and the guide JSON; section name in events
+    std::string_view title;                             // the guide's heading, spelled as the guide spells it
+    std::vector<CoverageItem> PracticalTask::*items;    // where the reader puts the list
+    // Evaluation criteria stay off the candidate's task card: they are how the submission is
+    // judged, and the hint command gives them on request.
+    bool on_task_card;
+};
+
+// Every task section, in the guide's order.
+[[nodiscard]] std::span<const TaskSectionDefinition> task_sections();
+// nullptr when `id` names no task section.
+[[nodiscard]] const TaskSectionDefinition* find_task_section(std::string_view id);
 
 struct Stage {
     std::string id;

@@ -202,14 +202,11 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
     for (const content::PracticalTask& task : pack.practical_tasks) {
         CompiledTask entry;
         entry.task = &task;
-        const std::pair<std::string_view, const std::vector<content::CoverageItem>*> lists[] = {
-            {"requirements", &task.requirements}, {"scenario_elements", &task.scenario_elements},
-            {"deliverables", &task.deliverables}, {"areas_to_analyze", &task.areas_to_analyze},
-            {"evaluation_criteria", &task.evaluation_criteria}};
-        for (const auto& [name, items] : lists) {
+        for (const content::TaskSectionDefinition& definition : content::task_sections()) {
+            const std::vector<content::CoverageItem>* items = &(task.*definition.items);
             if (items->empty()) continue;
             CompiledSection section;
-            section.name = std::string(name);
+            section.name = std::string(definition.id);
             section.items = items;
             for (const content::CoverageItem& item : *items) section.rules.push_back(compiler.compile(item.match));
             entry.sections.push_back(std::move(section));

@@ -48,13 +48,11 @@ std::string with_article(const std::string& noun) {
 
 TaskCard task_card(const content::PracticalTask& task) {
     TaskCard card{task.name, task.summary, task.duration, {}};
-    const std::pair<const char*, const std::vector<content::CoverageItem>*> sections[] = {
-        {"requirements", &task.requirements},
-        {"scenario_elements", &task.scenario_elements},
-        {"deliverables", &task.deliverables},
-        {"areas_to_analyze", &task.areas_to_analyze}};
-    for (const auto& [name, items] : sections) {
-        if (!items->empty()) card.sections.push_back({name, texts(*items)});
+    for (const content::TaskSectionDefinition& section : content::task_sections()) {
+        const auto& items = task.*section.items;
+        if (section.on_task_card && !items.empty()) {
+            card.sections.push_back({std::string(section.id), std::string(section.title), texts(items)});
+        }
     }
     return card;
 }
@@ -193,10 +191,17 @@ private:
     std::vector<std::size_t> starts_;
 };
 
-constexpr std::string_view help_text =
-    "Commands (type one as a whole message): help - this list; repeat - show the current question again; "
-    "skip - move on to the next question; hint - preparation tips for this stage and what the interviewer wants; "
-    "end - finish now and get your report. Anything else is taken as your answer.";
+// One sentence built from commands(): 'Commands work when typed as a whole message: type "help" to
+// see this list, ..., or "end" to finish now and get your report. Anything else ...'
+std::string help_text() {
+    std::string text = "Commands work when typed as a whole message: type ";
+    const auto all = commands();
+    for (std::size_t index = 0; index < all.size(); ++index) {
+        if (index > 0) text += index + 1 == all.size() ? ", or " : ", ";
+        text += "\"" + std::string(all[index].name) + "\" to " + std::string(all[index].purpose);
+    }
+    return text + ". Anything else is taken as your answer.";
+}
 
 }  // namespace
 
@@ -359,7 +364,7 @@ std::vector<InterviewEvent> Interview::finish(TimePoint now) {
 void Interview::handle_command(CommandName command, TimePoint now, std::vector<InterviewEvent>& out) {
     const auto* record = state_.current_item();
     switch (command) {
-        case CommandName::help: emit(CommandHandled{command, std::string(help_text)}, now, out); return;
+        case CommandName::help: emit(CommandHandled{command, help_text()}, now, out); return;
         case CommandName::repeat: emit(CommandHandled{command, state_.current_prompt}, now, out); return;
         case CommandName::hint: emit(CommandHandled{command, hint_text()}, now, out); return;
         case CommandName::skip: {

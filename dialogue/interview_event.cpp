@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "content/role_pack.hpp"
+
 namespace mi::dialogue {
 namespace {
 
@@ -20,8 +22,30 @@ constexpr std::array question_kinds{QuestionKind::main, QuestionKind::task};
 constexpr std::array feedback_kinds{FeedbackKind::coverage, FeedbackKind::star, FeedbackKind::red_flag,
                                     FeedbackKind::gate};
 constexpr std::array follow_up_sources{FollowUpSource::guide, FollowUpSource::probe};
-constexpr std::array command_names{CommandName::help, CommandName::repeat, CommandName::skip, CommandName::hint,
-                                   CommandName::end};
+
+constexpr std::array<CommandDefinition, 5> command_table{{
+    {CommandName::help, "help", "see this list"},
+    {CommandName::repeat, "repeat", "see the current question again"},
+    {CommandName::skip, "skip", "move on to the next question"},
+    {CommandName::hint, "hint", "get preparation tips for this stage and what the interviewer is looking for"},
+    {CommandName::end, "end", "finish now and get your report"},
+}};
+
+// to_string indexes the table by the enum's value.
+constexpr bool command_table_follows_enum() {
+    for (std::size_t index = 0; index < command_table.size(); ++index) {
+        if (static_cast<std::size_t>(command_table[index].command) != index) return false;
+    }
+    return static_cast<std::size_t>(CommandName::end) + 1 == command_table.size();
+}
+static_assert(command_table_follows_enum(), "command_table lists every CommandName once, in the enum's order");
+
+constexpr std::array<CommandName, command_table.size()> command_values() {
+    std::array<CommandName, command_table.size()> values{};
+    for (std::size_t index = 0; index < command_table.size(); ++index) values[index] = command_table[index].command;
+    return values;
+}
+constexpr auto command_enum_values = command_values();
 
 // Reads the fields of one JSON object, naming the event and field in every error.
 class FieldReader {
@@ -30,6 +54,7 @@ public:
         if (!object_.is_object()) fail("", "must be a JSON object");
     }
 
+    [[nodiscard]] bool has(const char* name) const { return object_.contains(name); }
     [[nodiscard]] const json& field(const char* name) const {
         if (!object_.contains(name)) fail(name, "is missing");
         return object_[name];
@@ -147,7 +172,7 @@ json payload_to_json(const QuestionAsked& asked) {
     if (asked.task) {
         json sections = json::array();
         for (const auto& section : asked.task->sections) {
-            sections.push_back({{"name", section.name}, {"items", section.items}});
+            sections.push_back({{"name", section.name}, {"title", section.title}, {"items", section.items}});
         }
         out["task"] = {{"name", asked.task->name},
                        {"summary", asked.task->summary},
@@ -236,6 +261,15 @@ EventPayload stage_started_from_json(const FieldReader& reader) {
                         reader.string("introduction")};
 }
 
+// Events stored before sections carried a title have only the name; the title is the one the
+// content library gives that section today.
+std::string section_title(const FieldReader& section) {
+    if (section.has("title")) return section.string("title");
+    const auto name = section.string("name");
+    if (const auto* known = content::find_task_section(name)) return std::string(known->title);
+    section.fail("title", "is missing, and \"" + name + "\" is not a task section to take it from");
+}
+
 EventPayload question_from_json(const FieldReader& reader, const json& object) {
     QuestionAsked asked{reader.string("item_id"),
                         reader.enumeration("kind", question_kinds),
@@ -250,7 +284,7 @@ EventPayload question_from_json(const FieldReader& reader, const json& object) {
         std::size_t index = 0;
         for (const auto& entry : task.array("sections")) {
             const auto section = task.nested(entry, "sections[" + std::to_string(index++) + "]");
-            card.sections.push_back({section.string("name"), section.strings("items")});
+            card.sections.push_back({section.string("name"), section_title(section), section.strings("items")});
         }
         asked.task = std::move(card);
     }
@@ -307,7 +341,7 @@ EventPayload follow_up_from_json(const FieldReader& reader) {
 }
 
 EventPayload command_from_json(const FieldReader& reader) {
-    return CommandHandled{reader.enumeration("name", command_names), reader.string("response")};
+    return CommandHandled{reader.enumeration("name", command_enum_values), reader.string("response")};
 }
 
 EventPayload stage_completed_from_json(const FieldReader& reader) {
@@ -336,18 +370,23 @@ std::string_view to_string(FeedbackKind kind) {
     return "unknown";
 }
 
-std::string_view to_string(CommandName name) {
-    switch (name) {
-        case CommandName::help: return "help";
-        case CommandName::repeat: return "repeat";
-        case CommandName::skip: return "skip";
-        case CommandName::hint: return "hint";
-        case CommandName::end: return "end";
-    }
-    return "unknown";
+std::span<const CommandDefinition> commands() { return command_table; }
+
+const std::vector<std::string>& command_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& command : command_table) out.emplace_back(command.name);
+        return out;
+    }();
+    return names;
 }
 
-std::optional<CommandName> parse_command_name(std::string_view text) { return parse_enum(text, command_names); }
+std::string_view to_string(CommandName name) {
+    const auto index = static_cast<std::size_t>(name);
+    return index < command_table.size() ? command_table[index].name : "unknown";
+}
+
+std::optional<CommandName> parse_command_name(std::string_view text) { return parse_enum(text, command_enum_values); }
 
 std::string_view InterviewEvent::type() const {
     static constexpr std::array<std::string_view, std::variant_size_v<EventPayload>> names{

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -57,7 +58,8 @@ struct StageStarted {
 };
 
 struct TaskSectionCard {
-    std::string name;                       // "requirements", "scenario_elements", "deliverables", "areas_to_analyze"
+    std::string name;                       // a content::task_sections() id, e.g. "areas_to_analyze"
+    std::string title;                      // its title as the guide spells it, e.g. "Areas to Analyze"
     std::vector<std::string> items;
     friend bool operator==(const TaskSectionCard&, const TaskSectionCard&) = default;
 };
@@ -151,7 +153,19 @@ struct FollowUpAsked {
     friend bool operator==(const FollowUpAsked&, const FollowUpAsked&) = default;
 };
 
+// Add a command here and in the table behind commands() (interview_event.cpp), nowhere else.
 enum class CommandName { help, repeat, skip, hint, end };
+
+struct CommandDefinition {
+    CommandName command;
+    std::string_view name;                  // what the candidate types; the `command` event's "name"
+    std::string_view purpose;               // completes "type <name> to ..." in the help text
+};
+
+// Every command, in the order the help text lists them.
+[[nodiscard]] std::span<const CommandDefinition> commands();
+// The names of commands(), in the same order: what a client may send.
+[[nodiscard]] const std::vector<std::string>& command_names();
 
 struct CommandHandled {
     CommandName name = CommandName::help;

@@ -168,7 +168,8 @@ PlanParseResult plan_from_json(const nlohmann::json& json) {
             plan.seed = json["seed"].get<std::uint64_t>();
         }
     }
-    if (problems.empty()) result.plan = std::move(plan);
+    if (problems.empty()) result.plan = plan;
+    result.partial = std::move(plan);
     return result;
 }
 

@@ -59,7 +59,9 @@ struct PlanResolution {
 
 // Reads a plan written by plan_to_json (or by a client); absent fields keep their defaults.
 struct PlanParseResult {
-    std::optional<InterviewPlan> plan;
+    std::optional<InterviewPlan> plan;      // set when there is no problem
+    InterviewPlan partial;                  // every field that could be read, so validate_plan can
+                                            // report its problems beside the type problems
     std::vector<std::string> problems;
 };
 [[nodiscard]] PlanParseResult plan_from_json(const nlohmann::json& json);

@@ -72,8 +72,8 @@ std::variant<json, ApiResponse> read_json_object(std::string_view body) {
     try {
         parsed = content::parse_json_text(body);
     } catch (const content::JsonTextError& error) {
-        return json_error(ErrorCode::malformed_json, "the request body is not valid JSON (at byte " +
-                                                         std::to_string(error.byte) + ": " + error.what() + ")");
+        return json_error(ErrorCode::malformed_json, "the request body is not valid JSON at byte " +
+                                                         std::to_string(error.byte) + ": " + error.what());
     }
     if (!parsed.duplicate_keys.empty()) {
         return json_error(ErrorCode::malformed_json,

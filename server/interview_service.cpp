@@ -91,24 +91,23 @@ Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_bo
     if (!plan_body.is_object()) {
         return ServiceError{ErrorCode::invalid_plan, "the request body must be a JSON object describing the plan", {}};
     }
+    // Every problem at once: the fields of the wrong type, then what is wrong with the rest.
     auto parsed = dialogue::plan_from_json(plan_body);
-    if (!parsed.plan) {
-        return ServiceError{ErrorCode::invalid_plan, "the plan is not valid: " + parsed.problems.front(), parsed.problems};
-    }
-    auto plan = *parsed.plan;
+    auto plan = parsed.plan ? *parsed.plan : parsed.partial;
+    std::vector<std::string> problems = parsed.problems;
     const RoleEngine* role = find_role(plan.role);
-    if (role == nullptr) {
-        const std::string problem = "unknown role '" + plan.role + "'; valid roles: " + role_list(library_);
-        return ServiceError{ErrorCode::invalid_plan, "the plan is not valid: " + problem, {problem}};
+    if (role == nullptr && !plan.role.empty()) {
+        problems.push_back("unknown role '" + plan.role + "'; valid roles: " + role_list(library_));
+    }
+    if (role != nullptr) {
+        for (auto& problem : dialogue::validate_plan(plan, *role->pack)) problems.push_back(std::move(problem));
+    }
+    if (!problems.empty()) {
+        return ServiceError{ErrorCode::invalid_plan, "the plan is not valid: " + problems.front(), problems};
     }
     // Without a seed of their own, interviews differ from one candidate to the next; the seed
     // is stored with the plan, so replay still draws the same questions.
     if (!plan_body.contains("seed")) plan.seed = std::random_device{}();
-
-    const auto problems = dialogue::validate_plan(plan, *role->pack);
-    if (!problems.empty()) {
-        return ServiceError{ErrorCode::invalid_plan, "the plan is not valid: " + problems.front(), problems};
-    }
 
     const auto started_at = std::chrono::steady_clock::now();
     std::optional<dialogue::Interview> started;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "content/json_text.hpp"
+#include "dialogue/interview_event.hpp"
 
 namespace mi::server::protocol {
 
@@ -123,10 +124,7 @@ std::string dump(const json& value) {
 
 }  // namespace
 
-const std::vector<std::string>& command_names() {
-    static const std::vector<std::string> names{"help", "repeat", "skip", "hint", "end"};
-    return names;
-}
+const std::vector<std::string>& command_names() { return dialogue::command_names(); }
 
 bool is_valid_utf8(std::string_view text) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
@@ -184,8 +182,8 @@ ParseResult parse_client_message(std::string_view frame, const ServerLimits& lim
         }
         message = std::move(parsed.value);
     } catch (const content::JsonTextError& error) {
-        return make_error(ErrorCode::malformed_json, "the message is not valid JSON (at byte " +
-                                                         std::to_string(error.byte) + ": " + error.what() + ")");
+        return make_error(ErrorCode::malformed_json, "the message is not valid JSON at byte " +
+                                                         std::to_string(error.byte) + ": " + error.what());
     }
     if (!message.is_object()) {
         return make_error(ErrorCode::malformed_json,

@@ -29,7 +29,7 @@ std::string format_amount(double value, LimitUnit unit) {
             return grouped(whole) + " bytes";
         case LimitUnit::characters: return grouped(whole) + " characters";
         case LimitUnit::milliseconds:
-            if (whole >= 1000 && whole % 1000 == 0) return std::to_string(whole / 1000) + " s";
+            if (whole >= 1000 && whole % 1000 == 0) return grouped(whole / 1000) + " s";
             return grouped(whole) + " ms";
         case LimitUnit::per_second: {
             std::string text = std::to_string(value);
@@ -40,6 +40,16 @@ std::string format_amount(double value, LimitUnit unit) {
         case LimitUnit::count: return grouped(whole);
     }
     return grouped(whole);
+}
+
+// "1 KiB to 16 MiB", "100 ms to 600 s", but "1 to 1 000 000 characters".
+std::string format_range(double minimum, double maximum, LimitUnit unit) {
+    std::string low = format_amount(minimum, unit);
+    const std::string_view suffix = unit == LimitUnit::characters   ? " characters"
+                                    : unit == LimitUnit::per_second ? " per second"
+                                                                    : "";
+    if (!suffix.empty() && low.ends_with(suffix)) low.resize(low.size() - suffix.size());
+    return low + " to " + format_amount(maximum, unit);
 }
 
 }  // namespace
@@ -104,9 +114,8 @@ std::vector<std::string> limit_problems(const ServerLimits& limits) {
     for (const auto& spec : limit_specs) {
         const double value = limit_value(limits, spec.id);
         if (!(value >= spec.minimum && value <= spec.maximum)) {
-            problems.push_back(std::string(spec.flag) + " must be between " + format_amount(spec.minimum, spec.unit) +
-                               " and " + format_amount(spec.maximum, spec.unit) + ", not " +
-                               format_amount(value, spec.unit));
+            problems.push_back(std::string(spec.flag) + " must be " + format_range(spec.minimum, spec.maximum, spec.unit) +
+                               ", not " + format_amount(value, spec.unit));
         }
     }
     if (limits.max_answer_chars > limits.max_message_bytes) {
@@ -119,7 +128,7 @@ std::string render_limits_markdown() {
     std::string table = "| limit | default | range | flag | environment | over it |\n| --- | --- | --- | --- | --- | --- |\n";
     for (const auto& spec : limit_specs) {
         table += "| " + std::string(spec.what) + " | " + format_amount(spec.default_value, spec.unit) + " | " +
-                 format_amount(spec.minimum, spec.unit) + " to " + format_amount(spec.maximum, spec.unit) + " | `" +
+                 format_range(spec.minimum, spec.maximum, spec.unit) + " | `" +
                  std::string(spec.flag) + "` | `" + std::string(spec.env) + "` | " +
                  (spec.when_over.empty() ? "—" : std::string(spec.when_over)) + " |\n";
     }

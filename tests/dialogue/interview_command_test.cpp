@@ -15,6 +15,23 @@ TEST_CASE("commands are whole messages in any case, optionally with a slash; any
     CHECK_FALSE(parse_command("").has_value());
 }
 
+TEST_CASE("every command's name reads back as that command, and the names are listed once in order", "[interview][command]") {
+    REQUIRE(commands().size() == command_names().size());
+    for (std::size_t index = 0; index < commands().size(); ++index) {
+        const auto& listed = commands()[index];
+        INFO(listed.name);
+        CHECK(to_string(listed.command) == listed.name);
+        CHECK(parse_command_name(to_string(listed.command)) == listed.command);
+        CHECK(parse_command(std::string(listed.name)) == listed.command);
+        CHECK(command_names()[index] == listed.name);
+        CHECK_FALSE(listed.purpose.empty());
+        const InterviewEvent event{1, interview_start, CommandHandled{listed.command, "ok"}};
+        CHECK(event_from_json(event_to_json(event)) == event);
+    }
+    // The names are the wire format: stored events and clients use them.
+    CHECK(command_names() == std::vector<std::string>{"help", "repeat", "skip", "hint", "end"});
+}
+
 TEST_CASE("help lists the commands and leaves the question open", "[interview][command]") {
     InterviewDriver driver(plan_for({"hr"}));
     const auto before = driver.interview().progress();
@@ -22,7 +39,11 @@ TEST_CASE("help lists the commands and leaves the question open", "[interview][c
     REQUIRE(events.size() == 1);
     const auto& command = std::get<CommandHandled>(events[0].payload);
     CHECK(command.name == CommandName::help);
-    for (const char* name : {"help", "repeat", "skip", "hint", "end"}) CHECK_THAT(command.response, Catch::Contains(name));
+    for (const auto& listed : commands()) {
+        CHECK_THAT(command.response, Catch::Contains("\"" + std::string(listed.name) + "\" to " + std::string(listed.purpose)));
+    }
+    CHECK_THAT(command.response, Catch::StartsWith("Commands work when typed as a whole message: type \"help\" to see this list, "));
+    CHECK_THAT(command.response, Catch::Contains(", or \"end\" to finish now and get your report. Anything else is taken as your answer."));
     CHECK(driver.interview().progress().item_id == before.item_id);
 }
 

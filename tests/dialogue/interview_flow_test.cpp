@@ -111,6 +111,31 @@ TEST_CASE("the coding challenge presents one practical task with its card and sc
     CHECK(has_section_item);
 }
 
+TEST_CASE("a task card lists the task's sections by id and the guide's title, in guide order, without the evaluation criteria",
+          "[interview][task_sections]") {
+    std::set<std::string> shown;
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        InterviewDriver driver(plan_for({"coding-challenge"}, "none", content::Seniority::mid, seed));
+        const auto asked = driver.all<QuestionAsked>();
+        REQUIRE(asked.size() == 1);
+        REQUIRE(asked[0].task.has_value());
+        const auto* task = backend_pack().find_task(asked[0].item_id);
+        REQUIRE(task != nullptr);
+        INFO(task->id);
+        std::vector<TaskSectionCard> expected;
+        for (const auto& section : content::task_sections()) {
+            const auto& items = task->*section.items;
+            if (items.empty() || section.id == "evaluation_criteria") continue;
+            std::vector<std::string> texts;
+            for (const auto& item : items) texts.push_back(item.text);
+            expected.push_back({std::string(section.id), std::string(section.title), texts});
+        }
+        CHECK(asked[0].task->sections == expected);
+        shown.insert(task->id);
+    }
+    CHECK(shown.size() == backend_pack().practical_tasks.size());
+}
+
 TEST_CASE("different coding-challenge seeds present different tasks, and one seed always the same", "[interview]") {
     std::set<std::string> tasks;
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {

@@ -1,6 +1,7 @@
 // `mock-interviewer practice` end to end: scripted answers through a pipe, the report at EOF.
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "interview_test_support.hpp"
@@ -93,4 +94,25 @@ TEST_CASE("practice refuses unknown flag values, listing the valid ones, with ex
     const auto role = run_practice("--role astronaut", "");
     CHECK(role.exit_code == 2);
     CHECK_THAT(role.output, Catch::Contains("\"backend-developer\""));
+}
+
+TEST_CASE("practice prints a task card under the guide's section titles", "[interview][practice][task_sections]") {
+    std::set<std::string> shown;
+    for (int seed = 1; seed <= 12 && shown.size() < mi::dialogue::testing::backend_pack().practical_tasks.size(); ++seed) {
+        const auto result = run_practice("--stages coding-challenge --seed " + std::to_string(seed), "end\n");
+        INFO(result.output);
+        REQUIRE(result.exit_code == 0);
+        const mi::content::PracticalTask* task = nullptr;
+        for (const auto& candidate : mi::dialogue::testing::backend_pack().practical_tasks) {
+            if (result.output.find("Practical task: " + candidate.name + ".") != std::string::npos) task = &candidate;
+        }
+        REQUIRE(task != nullptr);
+        for (const auto& section : mi::content::task_sections()) {
+            const auto heading = "\n  " + std::string(section.title) + ":\n";
+            const bool on_card = section.on_task_card && !(task->*section.items).empty();
+            CHECK((result.output.find(heading) != std::string::npos) == on_card);
+        }
+        shown.insert(task->id);
+    }
+    CHECK(shown.size() == mi::dialogue::testing::backend_pack().practical_tasks.size());
 }

@@ -128,6 +128,35 @@ TEST_CASE("malformed event JSON is refused with the event and field named", "[in
     CHECK_THROWS_WITH(event_from_json(json), Catch::Contains("not a known event type"));
 }
 
+TEST_CASE("a task card's sections carry their title in the event JSON, and events stored without one still load",
+          "[interview][replay][task_sections]") {
+    InterviewDriver driver(plan_for({"coding-challenge"}));
+    const InterviewEvent* task_event = nullptr;
+    for (const auto& event : driver.events()) {
+        if (const auto* asked = std::get_if<QuestionAsked>(&event.payload); asked && asked->task) task_event = &event;
+    }
+    REQUIRE(task_event != nullptr);
+    const auto& card = *std::get<QuestionAsked>(task_event->payload).task;
+    REQUIRE_FALSE(card.sections.empty());
+
+    auto json = event_to_json(*task_event);
+    const auto& sections = json["task"]["sections"];
+    REQUIRE(sections.size() == card.sections.size());
+    for (std::size_t index = 0; index < sections.size(); ++index) {
+        const auto* section = content::find_task_section(sections[index]["name"].get<std::string>());
+        REQUIRE(section != nullptr);
+        CHECK(sections[index]["title"] == section->title);
+    }
+
+    // As stored before titles were added: the title comes from content::task_sections().
+    for (auto& section : json["task"]["sections"]) section.erase("title");
+    CHECK(event_from_json(json) == *task_event);
+
+    json["task"]["sections"][0]["name"] = "areas_to_analyse";
+    CHECK_THROWS_WITH(event_from_json(json), Catch::Contains("task, sections[0]: field \"title\" is missing") &&
+                                                 Catch::Contains("\"areas_to_analyse\" is not a task section"));
+}
+
 TEST_CASE("the same plan and answers give the same transcript word for word", "[interview][replay]") {
     const auto run = [](std::uint64_t seed) {
         InterviewDriver driver(plan_for({}, "enterprise", content::Seniority::mid, seed));

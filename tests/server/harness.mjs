@@ -149,17 +149,21 @@ export class Client {
   }
 
   /**
-   * Sends an answer (or command) and collects every frame up to and including the one that
-   * asks the next thing (question_asked, follow_up) or ends the interview (report).
+   * Sends an answer (or command) and collects its frames until the turn ends: an `error`
+   * (returned as the only frame), or `turn_complete` (kept apart as `frames.turn`, so the array
+   * holds the ack and the events).
    */
   async exchange(message) {
     this.send(message);
     const frames = [];
     for (;;) {
       const frame = await this.next();
+      if (frame.type === 'turn_complete') {
+        frames.turn = frame;
+        return frames;
+      }
       frames.push(frame);
       if (frame.type === 'error') return frames;
-      if (frame.type === 'event' && ['question_asked', 'follow_up', 'report'].includes(frame.event.type)) return frames;
     }
   }
 
@@ -176,3 +180,20 @@ export const STRONG_ANSWER =
   'As a result p95 latency dropped from 800 ms to 200 ms, a 75% improvement, and conversion rose 12% in two months.';
 
 export const WEAK_ANSWER = 'I am a hard worker and I like computers.';
+
+/** Resolves once `probe()` returns a truthy value, checking every `everyMs`; fails after `timeoutMs`. */
+export async function waitFor(probe, { timeoutMs = 10000, everyMs = 20, what = 'the condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** The server's open connections as /metrics counts them, less the request that asks. */
+export async function openConnections(base) {
+  const metrics = await http(base, '/metrics');
+  return Number(/^mi_open_connections (\d+)$/m.exec(metrics.text)[1]) - 1;
+}

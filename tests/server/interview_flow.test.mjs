@@ -110,6 +110,10 @@ describe('interview flow', () => {
     assert.equal(event.event.type, 'command');
     assert.equal(event.event.name, 'hint');
     assert.ok(event.event.response.length > 0);
+    const turn = await client.next();
+    assert.equal(turn.type, 'turn_complete', 'a hint produces nothing more, and the turn says so');
+    assert.equal(turn.seq, event.seq);
+    assert.equal(turn.state.awaiting.kind, 'question');
 
     const frames = await client.exchange({ type: 'command', name: 'end' });
     assert.equal(frames.at(-1).event.type, 'report');

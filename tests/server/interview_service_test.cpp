@@ -89,6 +89,11 @@ const ServiceError& error_of(const Outcome<T>& outcome) {
     return std::get<ServiceError>(outcome);
 }
 
+const ProducedEvents& produced_of(const Outcome<ProducedEvents>& outcome) {
+    if (const auto* error = std::get_if<ServiceError>(&outcome)) FAIL(std::string(to_string(error->code)) + ": " + error->message);
+    return std::get<ProducedEvents>(outcome);
+}
+
 }  // namespace
 
 TEST_CASE("an interview created over the API reads back with its token and not without", "[server][api]") {
@@ -154,8 +159,7 @@ TEST_CASE("a message is answered with its events numbered after the log", "[serv
     const auto created = fixture.create();
     REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
     const auto produced = fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now());
-    REQUIRE(std::holds_alternative<ProducedEvents>(produced));
-    const auto& events = std::get<ProducedEvents>(produced);
+    const auto& events = produced_of(produced);
     CHECK(events.stored_seq == 4);
     CHECK(events.events[0].event["type"] == "answer_received");
     CHECK(fixture.store.find_interview(created.interview_id)->last_seq == events.events.back().seq);
@@ -184,8 +188,7 @@ TEST_CASE("a message whose commit fails is not acknowledged and can be sent agai
 
     // The engine was rebuilt from the log: the retry, on the same connection, is seq 4.
     const auto retried = fixture.service.handle_message(created.interview_id, 1, "my answer", WallClock::now());
-    REQUIRE(std::holds_alternative<ProducedEvents>(retried));
-    CHECK(std::get<ProducedEvents>(retried).stored_seq == 4);
+    CHECK(produced_of(retried).stored_seq == 4);
 }
 
 TEST_CASE("joining with a wrong token or an unknown id is refused", "[server][service]") {
@@ -200,17 +203,15 @@ TEST_CASE("the state follows stages, questions, follow-ups and the report, from 
     const auto created = fixture.create();
     REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
     const auto answered = fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now());
-    REQUIRE(std::holds_alternative<ProducedEvents>(answered));
-    const auto& after_weak_answer = std::get<ProducedEvents>(answered).state;
+    const auto& after_weak_answer = produced_of(answered).state;
     CHECK(after_weak_answer.awaiting == mi::dialogue::AwaitingKind::follow_up);
     CHECK_FALSE(after_weak_answer.prompt.empty());
     CHECK_FALSE(after_weak_answer.finished);
 
     const auto ended = fixture.service.handle_message(created.interview_id, 1, "end", WallClock::now());
-    REQUIRE(std::holds_alternative<ProducedEvents>(ended));
-    const auto& final_state = std::get<ProducedEvents>(ended).state;
+    const auto& final_state = produced_of(ended).state;
     CHECK(final_state.finished);
-    CHECK(final_state.last_seq == std::get<ProducedEvents>(ended).events.back().seq);
+    CHECK(final_state.last_seq == produced_of(ended).events.back().seq);
     const auto json_state = mi::server::protocol::state_json(final_state);
     CHECK(json_state["status"] == "finished");
     CHECK(json_state["awaiting"].is_null());
@@ -221,23 +222,20 @@ TEST_CASE("a message resent with the same client id is answered from the store, 
     const auto created = fixture.create();
     REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
     const auto first = fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now(), "a-1");
-    REQUIRE(std::holds_alternative<ProducedEvents>(first));
     const auto stored = fixture.store.find_interview(created.interview_id)->last_seq;
 
     // The acknowledgement was lost; the client reconnects (a new connection) and sends it again.
     REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, stored, 2)));
     const auto again = fixture.service.handle_message(created.interview_id, 2, "I like computers.", WallClock::now(), "a-1");
-    REQUIRE(std::holds_alternative<ProducedEvents>(again));
-    CHECK(std::get<ProducedEvents>(again).duplicate);
-    CHECK(std::get<ProducedEvents>(again).stored_seq == std::get<ProducedEvents>(first).stored_seq);
-    CHECK(std::get<ProducedEvents>(again).events.empty());
+    CHECK(produced_of(again).duplicate);
+    CHECK(produced_of(again).stored_seq == produced_of(first).stored_seq);
+    CHECK(produced_of(again).events.empty());
     CHECK(fixture.store.find_interview(created.interview_id)->last_seq == stored);
 
     // Another id is another message.
     const auto next = fixture.service.handle_message(created.interview_id, 2, "skip", WallClock::now(), "a-2");
-    REQUIRE(std::holds_alternative<ProducedEvents>(next));
-    CHECK_FALSE(std::get<ProducedEvents>(next).duplicate);
-    CHECK(std::get<ProducedEvents>(next).stored_seq == stored + 1);
+    CHECK_FALSE(produced_of(next).duplicate);
+    CHECK(produced_of(next).stored_seq == stored + 1);
 }
 
 TEST_CASE("a failed save whose reload fails too says the interview is unavailable, and recovers", "[server][service]") {
@@ -253,8 +251,7 @@ TEST_CASE("a failed save whose reload fails too says the interview is unavailabl
           ErrorCode::interview_unavailable);
     fixture.store.fail_reads = false;
     const auto retried = fixture.service.handle_message(created.interview_id, 1, "my answer", WallClock::now());
-    REQUIRE(std::holds_alternative<ProducedEvents>(retried));
-    CHECK(std::get<ProducedEvents>(retried).stored_seq == 4);
+    CHECK(produced_of(retried).stored_seq == 4);
 }
 
 TEST_CASE("joining with last_seq at or past the end returns no events", "[server][service]") {

@@ -89,8 +89,10 @@ describe('resume and takeover', () => {
       for (const frame of frames.slice(1)) seen.set(frame.seq, frame.event);
       ackedUpTo = frames.at(-1).seq;
     }
-    // One more answer in flight when the process dies: it may or may not have been stored.
-    client.send({ type: 'answer', text: STRONG_ANSWER });
+    // One more answer in flight when the process dies: it may or may not have been stored, so
+    // the client sends it again with the same client id after the restart.
+    const inFlight = { type: 'answer', text: `${STRONG_ANSWER} (in flight)`, client_id: 'in-flight-1' };
+    client.send(inFlight);
     const killed = await server.stop('SIGKILL');
     assert.equal(killed.signal, 'SIGKILL');
     await client.closed;
@@ -108,9 +110,18 @@ describe('resume and takeover', () => {
         assert.equal(extra[0], 'answer_received');
         assert.ok(extra.includes('answer_scored'), extra.join(', '));
       }
+      // Resent with its client id: stored exactly once, whichever side of the commit the kill fell.
+      const resent = await again.exchange(inFlight);
+      assert.equal(resent[0].type, 'ack');
+      assert.equal(resent[0].client_id, 'in-flight-1');
+      assert.equal(Boolean(resent[0].duplicate), extra.length > 0, 'a duplicate exactly when it had been stored');
+      const after = await http(server.base, `/api/v1/interviews/${interview.interview_id}`, { token: interview.token });
+      const copies = after.json.events.filter((entry) => entry.event.type === 'answer_received' && entry.event.text === inFlight.text);
+      assert.equal(copies.length, 1, 'the in-flight answer is stored once');
+
       const next = await again.exchange({ type: 'answer', text: STRONG_ANSWER });
       assert.equal(next[0].type, 'ack');
-      assert.equal(next[0].seq, joined.last_seq + 1);
+      assert.equal(next[0].seq, resent.turn.seq + 1);
       await again.close();
     } finally {
       await server.stop();

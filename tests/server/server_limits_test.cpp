@@ -89,5 +89,5 @@ TEST_CASE("a limit outside its range names the flag, the range and the value", "
     config.limits.message_timeout = 10ms;
     const auto problems = validate(config);
     REQUIRE(problems.size() == 1);
-    CHECK(problems[0] == "--message-timeout-ms must be between 100 ms and 600 s, not 10 ms");
+    CHECK(problems[0] == "--message-timeout-ms must be 100 ms to 600 s, not 10 ms");
 }
