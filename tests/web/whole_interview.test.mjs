@@ -151,6 +151,9 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     const task = page.locator('.task-card').first();
     assert.match(await task.textContent(), /Duration: \S+/);
     assert.ok(await task.locator('li').count() >= 3, 'the task card lists its requirements or deliverables');
+    for (const heading of await task.locator('h4').allTextContents()) {
+      assert.doesNotMatch(heading, /_|^[a-z]/, `a task section is headed as the guide writes it, not by its id (${heading})`);
+    }
 
     await page.locator('#report-heading').waitFor();
     assert.ok(await page.locator('#stage-chart .chart-row').count() === 3, 'one bar per stage');

@@ -146,8 +146,8 @@ export class ChatView {
       el('p', { class: 'task-meta' }, el('span', {}, el('strong', { text: 'Duration: ' }), task.duration || 'not stated')));
     for (const section of task.sections ?? []) {
       if (!section.items?.length) continue;
-      // Section names come from the server as they are to be read (docs/protocol.md).
-      card.append(el('h4', { text: section.name }),
+      // The heading as the guide writes it, sent by the server (docs/protocol.md); `name` is its id.
+      card.append(el('h4', { text: section.title ?? section.name }),
         el('ul', {}, section.items.map((item) => el('li', { text: item }))));
     }
     this.log.append(card);
