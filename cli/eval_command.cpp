@@ -22,6 +22,7 @@
 #include "content/pack_loader.hpp"
 #include "dialogue/answer_scorer.hpp"
 #include "dialogue/eval_metrics.hpp"
+#include "dialogue/wording.hpp"
 
 namespace mi::cli {
 namespace {
@@ -200,8 +201,8 @@ int run_eval(const EvalOptions& options) {
     const std::string content_dir = resolve_content_dir(options.content_dir);
     const content::LoadResult loaded = content::load_content_library(content_dir);
     if (!loaded.ok()) {
-        std::cerr << "content in " << content_dir << " has " << loaded.problems.size()
-                  << " problem(s); run `mock-interviewer content validate " << content_dir << "` for details\n";
+        std::cerr << "content in " << content_dir << " has " << dialogue::count_of(loaded.problems.size(), "problem")
+                  << "; run `mock-interviewer content validate " << content_dir << "` for details\n";
         return exit_bad_input;
     }
     std::vector<LabelledAnswer> corpus;
@@ -271,7 +272,7 @@ int run_eval(const EvalOptions& options) {
     print_counts_row(std::cout, "red flags", red_flags);
     print_counts_row(std::cout, "star", star);
     std::cout << "\nSpearman(score, grade): " << std::fixed << std::setprecision(3) << rho << "\n\n";
-    std::cout << disagreements.size() << " disagreement(s)" << (disagreements.empty() ? "" : ":") << '\n';
+    std::cout << dialogue::count_of(disagreements.size(), "disagreement") << (disagreements.empty() ? "" : ":") << '\n';
     for (const Disagreement& disagreement : disagreements) {
         std::cout << "  " << disagreement.id << "  " << disagreement.kind << " \"" << disagreement.item << "\"  expected "
                   << (disagreement.expected ? "yes" : "no") << ", got " << (disagreement.expected ? "no" : "yes") << '\n';

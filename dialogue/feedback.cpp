@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "dialogue/wording.hpp"
+
 namespace mi::dialogue {
 namespace {
 
@@ -125,12 +127,12 @@ Feedback build_answer_feedback(const content::Question& question, const ItemExam
     if (feedback.tip.empty() && score.star.applicable && question.star && score.gate == Gate::none) {
         for (std::size_t part = 0; part < 4 && feedback.tip.empty(); ++part) {
             if (!score.star.present[part]) {
-                feedback.tip = "Add the " + std::string(star_names[part]) + ": " + std::string(guidance_for(*question.star, part)) + ".";
+                feedback.tip = "Add the " + std::string(star_names[part]) + ": " + with_full_stop(std::string(guidance_for(*question.star, part)));
             }
         }
     }
     if (feedback.tip.empty() && !question.interviewer_wants.empty()) {
-        feedback.tip = "The interviewer is looking for: " + question.interviewer_wants + ".";
+        feedback.tip = "The interviewer is looking for: " + with_full_stop(question.interviewer_wants);
         if (score.gate != Gate::none && !question.good_answer_example.empty()) {
             feedback.tip += " A strong answer starts like: \"" + shorten(question.good_answer_example) + "\"";
         }
@@ -161,9 +163,9 @@ Feedback build_task_feedback(const content::PracticalTask& task, const TaskScore
                 break;
             }
         }
-        feedback.tip = chosen->text + ".";
+        feedback.tip = with_full_stop(chosen->text);
     } else if (!task.summary.empty()) {
-        feedback.tip = "The task asks: " + task.summary + ".";
+        feedback.tip = "The task asks: " + with_full_stop(task.summary);
     }
     return feedback;
 }

@@ -5,6 +5,7 @@
 
 #include "dialogue/interview_follow_up.hpp"
 #include "dialogue/interview_schedule.hpp"
+#include "dialogue/wording.hpp"
 
 namespace mi::dialogue {
 namespace {
@@ -20,16 +21,6 @@ std::string_view trim(std::string_view text) {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
     return text;
-}
-
-// "the HR Manager and the Recruiter"
-std::string spoken_list(const std::vector<std::string>& values, std::string_view article = "") {
-    std::string out;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i > 0) out += i + 1 == values.size() ? " and " : ", ";
-        out += std::string(article) + values[i];
-    }
-    return out;
 }
 
 std::vector<std::string> texts(const std::vector<content::TextItem>& items) {
@@ -67,7 +58,7 @@ TaskCard task_card(const content::PracticalTask& task) {
 }
 
 std::string task_prompt(const content::PracticalTask& task) {
-    return "Practical task: " + task.name + ". " + task.summary + ". In a real interview you would have " +
+    return "Practical task: " + with_full_stop(task.name) + " " + with_full_stop(task.summary) + " In a real interview you would have " +
            task.duration + " for it; here, describe your solution as text (design notes, schema, queries or code).";
 }
 
@@ -247,10 +238,10 @@ Interview Interview::start(const content::RolePack& pack, const AnswerScorer& sc
                            std::string(content::to_string(resolved.plan.seniority)) + " candidate";
     const auto* industry = pack.find_industry(resolved.plan.industry);
     if (industry != nullptr) greeting += ", held the way " + with_article(sentence_case_lower(industry->name)) + " would";
-    greeting += ". We'll go through " + std::to_string(stage_names.size()) + " stage(s): " + spoken_list(stage_names) + ".";
+    greeting += ". We'll go through " + count_of(stage_names.size(), "stage") + ": " + spoken_list(stage_names) + ".";
     if (industry != nullptr && !industry->interview_emphasis.empty()) {
         greeting += " Interviewers at " + with_article(sentence_case_lower(industry->name)) + " look for " +
-                    sentence_case_lower(spoken_list(texts(industry->interview_emphasis))) + ".";
+                    with_full_stop(sentence_case_lower(spoken_list(texts(industry->interview_emphasis))));
     }
     greeting += " Answer in your own words; type help at any time to see the commands.";
 
@@ -293,7 +284,7 @@ void Interview::start_stage(int stage_index, TimePoint now, std::vector<Intervie
     started.introduction = "You're now in the " + stage.name;
     if (!started.participants.empty()) started.introduction += ", talking to " + spoken_list(started.participants, "the ");
     started.introduction += ". " + std::string(started.participants.empty() ? "The focus" : "They focus on") + ": " +
-                            sentence_case_lower(stage.focus_areas) + ".";
+                            with_full_stop(sentence_case_lower(stage.focus_areas));
     emit(std::move(started), now, out);
     ask_current_item(now, out);
 }
@@ -463,7 +454,7 @@ std::string Interview::hint_text() const {
     }
     std::string hint = "Preparation tips for the " + stage.name + ":";
     for (const auto& tip : tips) hint += "\n- " + tip;
-    if (!wants.empty()) hint += "\nWhat the interviewer wants: " + wants + ".";
+    if (!wants.empty()) hint += "\nWhat the interviewer wants: " + with_full_stop(wants);
     return hint;
 }
 

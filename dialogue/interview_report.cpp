@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <numeric>
 
+#include "dialogue/wording.hpp"
+
 namespace mi::dialogue {
 namespace {
 
@@ -75,6 +77,7 @@ QuestionReport question_report(const ItemRecord& record) {
     }
     report.follow_ups = static_cast<int>(record.follow_ups.size());
     for (const auto& message : record.messages) {
+        report.answers.push_back(message.text);
         report.answer_ms.push_back(message.elapsed_ms);
         report.total_ms += message.elapsed_ms;
     }
@@ -95,6 +98,39 @@ std::string format_duration(std::int64_t ms) {
 
 std::string score_text(std::optional<int> score) { return score ? std::to_string(*score) + "/100" : "not scored"; }
 
+std::string_view describe(ItemStatus status) {
+    switch (status) {
+        case ItemStatus::answered: return "answered";
+        case ItemStatus::skipped: return "skipped";
+        case ItemStatus::unanswered: return "asked, not answered";
+        case ItemStatus::not_asked: return "not reached";
+        case ItemStatus::in_progress: return "not finished";
+    }
+    return "unknown";
+}
+
+std::string_view describe(content::SkillLevel level) {
+    switch (level) {
+        case content::SkillLevel::must_verify: return "Must verify";
+        case content::SkillLevel::good_to_verify: return "Good to verify";
+    }
+    return "Other";
+}
+
+// Each line of the candidate's text as a Markdown quote, so their lines and symbols stay as typed.
+std::string quoted(const std::string& text) {
+    std::string out = "> ";
+    for (const char c : text) {
+        if (c == '\n') {
+            out += "\n> ";
+            continue;
+        }
+        if (std::string_view("\\`*_[]<>#|").find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return out + "\n";
+}
+
 json optional_score(std::optional<int> score) { return score ? json(*score) : json(nullptr); }
 
 }  // namespace
@@ -105,6 +141,16 @@ std::string_view to_string(Verdict verdict) {
         case Verdict::borderline: return "borderline";
         case Verdict::below: return "below";
         case Verdict::not_assessed: return "not_assessed";
+    }
+    return "unknown";
+}
+
+std::string_view describe(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::meets: return "meets the pass mark";
+        case Verdict::borderline: return "just under the pass mark";
+        case Verdict::below: return "below the pass mark";
+        case Verdict::not_assessed: return "not assessed";
     }
     return "unknown";
 }
@@ -151,11 +197,10 @@ InterviewReport build_report(const content::RolePack& pack, const InterviewState
         if (stage_mean) {
             weighted_sum += *stage_mean * scheduled.weight;
             weight_sum += scheduled.weight;
-            stage_report.summary = score_text(stage_report.score) + " over " + std::to_string(scores.size()) +
-                                   " question(s): " + std::string(to_string(stage_report.verdict)) +
-                                   " the pass mark of " + std::to_string(report.pass_mark) + " for a " +
-                                   std::string(content::to_string(state.plan.seniority)) + " candidate, judged on: " +
-                                   join(stage_report.success_criteria, "; ") + ".";
+            stage_report.summary = score_text(stage_report.score) + " over " + count_of(scores.size(), "question") + ": " +
+                                   std::string(describe(stage_report.verdict)) + " of " + std::to_string(report.pass_mark) +
+                                   " for a " + std::string(content::to_string(state.plan.seniority)) +
+                                   " candidate, judged on: " + with_full_stop(join(stage_report.success_criteria, "; "));
         } else {
             stage_report.summary = "Not assessed: no question of this stage was answered.";
         }
@@ -173,6 +218,8 @@ InterviewReport build_report(const content::RolePack& pack, const InterviewState
             scores.push_back(*question.score);
             skill_report.evidence.push_back(question.item_id);
         }
+        // A skill no answer gave evidence of was not assessed: listing it would suggest it was.
+        if (scores.empty()) continue;
         skill_report.score = rounded(mean(scores));
         skill_report.verdict = verdict_for(skill_report.score, report.pass_mark, rules);
         report.skills.push_back(std::move(skill_report));
@@ -196,12 +243,13 @@ InterviewReport build_report(const content::RolePack& pack, const InterviewState
         const auto& question = *std::find_if(report.questions.begin(), report.questions.end(),
                                              [&](const QuestionReport& q) { return q.item_id == record->item.id; });
         const double lost = (100.0 - *question.score) * weight;
-        if (lost <= 0) continue;
+        // An answer at the pass mark needs no improving first; "strengthen your 92/100" is filler.
+        if (lost <= 0 || *question.score >= report.pass_mark) continue;
         Improvement improvement;
         improvement.points_lost = lost;
         if (question.status == ItemStatus::skipped) {
             improvement.title = "Answer \"" + question.text + "\" instead of skipping it";
-            improvement.detail = "Skipped: scored 0/100.";
+            improvement.detail = "A skipped question counts as 0/100.";
         } else {
             improvement.title = "Strengthen your answer to \"" + question.text + "\" (" + score_text(question.score) + ")";
             if (!question.missed.empty()) improvement.detail += "Missed: " + join(question.missed, "; ") + ". ";
@@ -235,6 +283,7 @@ nlohmann::json report_to_json(const InterviewReport& report) {
                              {"covered", q.covered},
                              {"missed", q.missed},
                              {"red_flags", q.red_flags},
+                             {"answers", q.answers},
                              {"star_present", q.star_present},
                              {"star_missing", q.star_missing},
                              {"follow_ups", q.follow_ups},
@@ -282,8 +331,8 @@ nlohmann::json report_to_json(const InterviewReport& report) {
 
 std::string report_to_markdown(const InterviewReport& report) {
     std::string md = "# Interview report: " + report.role_title + "\n\n";
-    md += "**Overall: " + score_text(report.overall_score) + "** (" + std::string(to_string(report.verdict)) +
-          "; pass mark " + std::to_string(report.pass_mark) + ")";
+    md += "**Overall: " + score_text(report.overall_score) + "** (" + std::string(describe(report.verdict)) + " of " +
+          std::to_string(report.pass_mark) + ")";
     if (report.ended_early) md += ". The interview was ended early";
     md += ". Time answering: " + format_duration(report.total_answer_ms) + ".\n\n";
 
@@ -291,7 +340,7 @@ std::string report_to_markdown(const InterviewReport& report) {
     for (const auto& s : report.stages) {
         char weight[16];
         std::snprintf(weight, sizeof weight, "%.1f", s.weight);
-        md += "| " + s.name + " | " + score_text(s.score) + " | " + weight + " | " + std::string(to_string(s.verdict)) + " |\n";
+        md += "| " + s.name + " | " + score_text(s.score) + " | " + weight + " | " + std::string(describe(s.verdict)) + " |\n";
     }
     md += "\n";
     for (const auto& s : report.stages) md += "- **" + s.name + "**: " + s.summary + "\n";
@@ -299,10 +348,15 @@ std::string report_to_markdown(const InterviewReport& report) {
     md += "\n## Questions\n";
     for (const auto& q : report.questions) {
         md += "\n### " + q.text + "\n\n";
-        md += "- Score: " + score_text(q.score) + " (" + std::string(to_string(q.status)) + ")";
-        if (!q.answer_ms.empty()) md += ", time " + format_duration(q.total_ms) + " over " + std::to_string(q.answer_ms.size()) + " message(s)";
-        if (q.follow_ups > 0) md += ", " + std::to_string(q.follow_ups) + " follow-up(s)";
+        md += "- Score: " + score_text(q.score) + " (" + std::string(describe(q.status)) + ")";
+        if (!q.answer_ms.empty()) md += ", time " + format_duration(q.total_ms) + " over " + count_of(q.answer_ms.size(), "message");
+        if (q.follow_ups > 0) md += ", " + count_of(static_cast<std::size_t>(q.follow_ups), "follow-up");
         md += "\n";
+        for (std::size_t i = 0; i < q.answers.size(); ++i) {
+            md += std::string(i == 0 ? "\nYour answer:\n\n" : "\nYour answer to follow-up " + std::to_string(i) + ":\n\n") +
+                  quoted(q.answers[i]);
+        }
+        if (!q.answers.empty()) md += "\n";
         if (!q.covered.empty()) md += "- Covered: " + join(q.covered, "; ") + "\n";
         if (!q.missed.empty()) md += "- Missed: " + join(q.missed, "; ") + "\n";
         if (!q.star_present.empty() || !q.star_missing.empty()) {
@@ -312,10 +366,12 @@ std::string report_to_markdown(const InterviewReport& report) {
         if (!q.red_flags.empty()) md += "- Red flags: " + join(q.red_flags, "; ") + "\n";
     }
 
-    md += "\n## Skills\n\n| Skill | Level | Score | Verdict | Evidence |\n| --- | --- | --- | --- | --- |\n";
+    md += "\n## Skills\n\n";
+    if (report.skills.empty()) md += "No answer gave evidence of a skill yet.\n";
+    else md += "| Skill | Level | Score | Verdict | Evidence |\n| --- | --- | --- | --- | --- |\n";
     for (const auto& s : report.skills) {
-        md += "| " + s.name + " | " + std::string(content::to_string(s.level)) + " | " + score_text(s.score) + " | " +
-              std::string(to_string(s.verdict)) + " | " + (s.evidence.empty() ? std::string("none") : join(s.evidence, ", ")) + " |\n";
+        md += "| " + s.name + " | " + std::string(describe(s.level)) + " | " + score_text(s.score) + " | " +
+              std::string(describe(s.verdict)) + " | from " + count_of(s.evidence.size(), "answer") + " |\n";
     }
 
     md += "\n## Strengths\n\n";
@@ -323,7 +379,9 @@ std::string report_to_markdown(const InterviewReport& report) {
     for (const auto& strength : report.strengths) md += "- " + strength + "\n";
 
     md += "\n## Most valuable improvements\n\n";
-    if (report.improvements.empty()) md += "Nothing to improve on the questions asked.\n";
+    if (report.improvements.empty()) {
+        md += "Nothing stands out: every answer reached the pass mark of " + std::to_string(report.pass_mark) + ".\n";
+    }
     int rank = 1;
     for (const auto& i : report.improvements) {
         md += std::to_string(rank++) + ". " + i.title + "\n";

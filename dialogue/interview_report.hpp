@@ -40,6 +40,7 @@ struct QuestionReport {
     std::vector<std::string> covered;
     std::vector<std::string> missed;
     std::vector<std::string> red_flags;
+    std::vector<std::string> answers;           // the candidate's own words: the answer, then each follow-up's
     std::vector<std::string> star_present;      // behavioural questions only
     std::vector<std::string> star_missing;
     int follow_ups = 0;
@@ -63,7 +64,8 @@ struct SkillReport {
     std::string name;
     content::SkillLevel level = content::SkillLevel::must_verify;
     std::optional<int> score;                   // rounded mean of the evidencing questions' scores
-    std::vector<std::string> evidence;          // item ids that were scored
+    std::vector<std::string> evidence;          // item ids that were scored (never empty: a skill
+                                                // without evidence is left out of the report)
     Verdict verdict = Verdict::not_assessed;
 };
 
@@ -84,9 +86,9 @@ struct InterviewReport {
     bool ended_early = false;
     std::vector<QuestionReport> questions;
     std::vector<StageReport> stages;
-    std::vector<SkillReport> skills;
+    std::vector<SkillReport> skills;            // only skills some scored answer gives evidence of
     std::vector<std::string> strengths;
-    std::vector<Improvement> improvements;
+    std::vector<Improvement> improvements;      // only answers below the pass mark (or skipped)
     std::int64_t total_answer_ms = 0;
 };
 
@@ -95,5 +97,7 @@ struct InterviewReport {
 [[nodiscard]] nlohmann::json report_to_json(const InterviewReport& report);
 [[nodiscard]] std::string report_to_markdown(const InterviewReport& report);
 [[nodiscard]] std::string_view to_string(Verdict verdict);
+// The verdict as a person reads it: "meets the pass mark", "just under the pass mark", ...
+[[nodiscard]] std::string_view describe(Verdict verdict);
 
 }  // namespace mi::dialogue

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <map>
 
+#include "dialogue/wording.hpp"
 #include "interview_test_support.hpp"
 
 using namespace mi::dialogue;
@@ -69,30 +70,92 @@ TEST_CASE("a stage's verdict compares its score with the seniority's pass mark",
     }
 }
 
-TEST_CASE("each skill is scored from the questions that evidence it", "[interview][report]") {
+TEST_CASE("each skill is scored from the questions that evidence it; a skill without evidence is left out",
+          "[interview][report]") {
     auto driver = mixed_interview(content::Seniority::mid);
     const auto report = driver.interview().report();
-    REQUIRE(report.skills.size() == backend_pack().skills.size());
-    for (const auto& skill : report.skills) {
-        const auto& evidenced_by = std::find_if(backend_pack().skills.begin(), backend_pack().skills.end(),
-                                                [&](const auto& s) { return s.id == skill.skill_id; })->evidenced_by;
+    for (const auto& pack_skill : backend_pack().skills) {
         double sum = 0;
         std::vector<std::string> evidence;
         for (const auto& question : report.questions) {
-            if (question.score && std::find(evidenced_by.begin(), evidenced_by.end(), question.item_id) != evidenced_by.end()) {
+            const auto& by = pack_skill.evidenced_by;
+            if (question.score && std::find(by.begin(), by.end(), question.item_id) != by.end()) {
                 sum += *question.score;
                 evidence.push_back(question.item_id);
             }
         }
-        INFO(skill.skill_id);
-        CHECK(skill.evidence == evidence);
+        INFO(pack_skill.id);
+        const auto skill = std::find_if(report.skills.begin(), report.skills.end(),
+                                        [&](const SkillReport& s) { return s.skill_id == pack_skill.id; });
         if (evidence.empty()) {
-            CHECK_FALSE(skill.score.has_value());
-            CHECK(skill.verdict == Verdict::not_assessed);
-        } else {
-            CHECK(skill.score == static_cast<int>(std::lround(sum / static_cast<double>(evidence.size()))));
+            CHECK(skill == report.skills.end());
+            continue;
+        }
+        REQUIRE(skill != report.skills.end());
+        CHECK(skill->evidence == evidence);
+        CHECK(skill->score == static_cast<int>(std::lround(sum / static_cast<double>(evidence.size()))));
+    }
+}
+
+TEST_CASE("only the stages asked give skills: one HR stage leaves the design and API skills out", "[interview][report]") {
+    InterviewDriver driver(plan_for({"hr"}, "none", content::Seniority::mid, 3));
+    driver.answer_all([](const std::string& id) { return strong_answer(id); });
+    const auto report = driver.interview().report();
+    for (const auto& skill : report.skills) {
+        INFO(skill.skill_id);
+        CHECK_FALSE(skill.evidence.empty());
+        CHECK(skill.skill_id != "skill-api-design");
+    }
+}
+
+TEST_CASE("improvements name only answers below the pass mark", "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::mid);
+    const auto report = driver.interview().report();
+    for (const auto& improvement : report.improvements) {
+        const auto question = std::find_if(report.questions.begin(), report.questions.end(), [&](const QuestionReport& q) {
+            return improvement.title.find(q.text) != std::string::npos;
+        });
+        REQUIRE(question != report.questions.end());
+        INFO(improvement.title);
+        CHECK(*question->score < report.pass_mark);
+    }
+    InterviewDriver strong(plan_for({"hr"}, "none", content::Seniority::junior, 3));
+    strong.answer_all([](const std::string& id) { return strong_answer(id); });
+    const auto strong_report = strong.interview().report();
+    for (const auto& question : strong_report.questions) {
+        if (question.score && *question.score >= strong_report.pass_mark) {
+            for (const auto& improvement : strong_report.improvements) CHECK(improvement.title.find(question.text) == std::string::npos);
         }
     }
+}
+
+TEST_CASE("the Markdown report quotes the answers and says levels, verdicts and counts in words, never as ids",
+          "[interview][report]") {
+    auto driver = mixed_interview(content::Seniority::mid);
+    const auto report = driver.interview().report();
+    const auto markdown = report_to_markdown(report);
+    for (const std::string_view id : {"must_verify", "good_to_verify", "not_assessed", "not_asked", "(s)", "etc.."}) {
+        INFO(id);
+        CHECK(markdown.find(id) == std::string::npos);
+    }
+    for (const auto& question : report.questions) {
+        INFO(question.item_id);
+        CHECK(markdown.find(question.item_id) == std::string::npos);
+        for (const auto& answer : question.answers) CHECK(markdown.find(answer.substr(0, 20)) != std::string::npos);
+    }
+    CHECK_THAT(markdown, Catch::Contains("Your answer:") && Catch::Contains("| from "));
+}
+
+TEST_CASE("count_of, spoken_list and with_full_stop say counts, lists and sentence ends in English", "[report][wording]") {
+    CHECK(count_of(1, "stage") == "1 stage");
+    CHECK(count_of(5, "stage") == "5 stages");
+    CHECK(count_of(0, "answer") == "0 answers");
+    CHECK(count_of(2, "match", "matches") == "2 matches");
+    CHECK(spoken_list({"a"}) == "a");
+    CHECK(spoken_list({"a", "b", "c"}, "the ") == "the a, the b and the c");
+    CHECK(with_full_stop("databases, APIs, etc.") == "databases, APIs, etc.");
+    CHECK(with_full_stop("Done") == "Done.");
+    CHECK(with_full_stop("Why?") == "Why?");
 }
 
 TEST_CASE("the report names at most three improvements, the costliest first, each with a tip", "[interview][report]") {

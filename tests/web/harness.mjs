@@ -2,7 +2,7 @@
 // loopback port with a fresh database, launches Debian's Chromium through playwright-core, and
 // offers the few page steps every test repeats.
 
-import { before, after } from 'node:test';
+import { before, after, test as nodeTest } from 'node:test';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,18 @@ export const CHROMIUM = process.env.MI_CHROMIUM ?? '/usr/bin/chromium';
 // slower and shares the two cores with the rest of the suite, so its test preset raises this.
 export const WAIT_MS = Number(process.env.MI_WEB_WAIT_MS ?? 10_000);
 export const ARTIFACTS = process.env.MI_ARTIFACTS_DIR ?? path.join(REPO, 'build', 'test-artifacts');
+// The web client served; MI_WEB_DIR runs the tests against another copy (e.g. an older commit's
+// web/, to see a new test fail before its fix).
+export const WEB_DIR = process.env.MI_WEB_DIR ?? path.join(REPO, 'web');
+
+// Every interview a browser test starts uses this seed (the page takes it from `?seed=`), so a
+// failure can be replayed exactly: the seed is part of every failure message (see `test` below).
+export const SEED = Number(process.env.MI_WEB_SEED ?? 20261201);
+
+// A person does not send two messages within 200 ms; the server's default rate limit (5 per
+// second, bursts of 5) is meant for people, so the helpers send no faster than this and the real
+// default stays under test. The rate limit itself has its own test (rate_limit.test.mjs).
+export const SEND_PACING_MS = 250;
 
 /** Why the browser tests cannot run here, or false. node:test's `skip` option takes it as is. */
 export const skipReason = !existsSync(CHROMIUM)
@@ -37,7 +49,7 @@ export async function startServer({ timeoutMs = 15_000, extraArgs = [], port = 0
     'serve', '--host', '127.0.0.1', '--port', String(port),
     '--db', path.join(dataDir, 'db'),
     '--content', path.join(REPO, 'content'),
-    '--web', path.join(REPO, 'web'),
+    '--web', WEB_DIR,
     ...extraArgs,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -97,6 +109,23 @@ export async function newPage(browser, { width = 1280, height = 900, ...options 
   return page;
 }
 
+/**
+ * node:test's `test`, with the seed in the message of any failure: "rerun with MI_WEB_SEED=…"
+ * reproduces the interview. A test that runs over several seeds passes `{ seed }` in its options.
+ */
+export function test(name, options, fn) {
+  if (typeof options === 'function') [fn, options] = [options, {}];
+  const seed = options.seed ?? SEED;
+  return nodeTest(name, options, async (t) => {
+    try {
+      await fn(t, seed);
+    } catch (error) {
+      if (error instanceof Error) error.message += `\n    (seed ${seed}: rerun with MI_WEB_SEED=${seed})`;
+      throw error;
+    }
+  });
+}
+
 export function screenshotPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
@@ -104,9 +133,14 @@ export function screenshotPath(name) {
 
 // ---------- page steps ----------
 
+/** The start page with a fixed seed for the interviews it starts. */
+export function startUrl(url, seed = SEED) {
+  return `${url}/?seed=${seed}`;
+}
+
 /** Opens the start page, chooses the given stages (all when omitted) and starts. */
-export async function startInterview(page, url, { stages, industry, seniority } = {}) {
-  await page.goto(url);
+export async function startInterview(page, url, { stages, industry, seniority, seed = SEED } = {}) {
+  await page.goto(startUrl(url, seed));
   await page.locator('#start-form #stage-options input').first().waitFor();
   if (stages) {
     for (const box of await page.locator('#stage-options input').all()) {
@@ -127,19 +161,65 @@ export async function waitForPrompt(page) {
   await page.locator('#typing-indicator').waitFor({ state: 'hidden' });
 }
 
+/**
+ * Waits until `send` may go out without beating a person's pace: at least SEND_PACING_MS after
+ * the page's previous send. The one deliberate pause in the tests.
+ */
+export async function pace(page) {
+  const wait = (page.lastSendAt ?? 0) + SEND_PACING_MS - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  page.lastSendAt = Date.now();
+}
+
+/** The text of the alert the page shows, or null. */
+export async function shownAlert(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.alert')].find((node) => !node.hidden && node.textContent.trim())?.textContent.trim() ?? null);
+}
+
+/**
+ * Waits until `predicate` (run in the page) is true; fails at once with the page's alert text
+ * when the page shows an error instead.
+ */
+export async function waitOrAlert(page, predicate, arg, { what = 'the page' } = {}) {
+  const alertShown = page.waitForFunction(() => [...document.querySelectorAll('.alert')]
+    .find((node) => !node.hidden && node.textContent.trim())?.textContent.trim());
+  const done = page.waitForFunction(predicate, arg);
+  try {
+    const winner = await Promise.race([done.then(() => null), alertShown.then((handle) => handle.jsonValue())]);
+    if (winner) throw new Error(`${what}: the page shows an error instead: "${winner}"`);
+  } finally {
+    // The loser keeps polling until its timeout; its failure is not this test's.
+    done.catch(() => {});
+    alertShown.catch(() => {});
+  }
+}
+
 /** Types an answer, sends it with Enter and waits for its scored feedback and the next prompt. */
-export async function answer(page, text) {
+export async function answer(page, text, { key = 'Enter' } = {}) {
   const scoredBefore = await page.locator('.feedback .score-badge:not([hidden])').count();
   await page.fill('#answer-input', text);
-  await page.press('#answer-input', 'Enter');
-  await page.locator('.feedback .score-badge:not([hidden])').nth(scoredBefore).waitFor({ state: 'attached' });
+  await pace(page);
+  await page.press('#answer-input', await page.locator('#answer-form.task-mode').count() ? 'Control+Enter' : key);
+  await waitOrAlert(page, (count) => document.querySelectorAll('.feedback .score-badge:not([hidden])').length > count,
+    scoredBefore, { what: 'waiting for the score of an answer' });
   await settle(page);
+}
+
+/** Presses a command button (twice for those that ask first: End, Skip) at a person's pace. */
+export async function command(page, name) {
+  const button = page.locator(`button[data-command="${name}"]`);
+  await pace(page);
+  await button.click();
+  if (await button.getAttribute('data-armed') === 'true') {
+    await pace(page);
+    await button.click();
+  }
 }
 
 /** Waits for the next interviewer turn or the report after an answer or command. */
 export async function settle(page) {
-  await page.waitForFunction(() => document.getElementById('typing-indicator').hidden
-    || document.body.dataset.view === 'report');
+  await waitOrAlert(page, () => document.getElementById('typing-indicator').hidden
+    || document.body.dataset.view === 'report', undefined, { what: 'waiting for the interviewer' });
 }
 
 /** The interviewer's latest prompt: { kind: question|follow-up|task, text, taskName }. */

@@ -2,9 +2,9 @@
 // (Enter sends, Shift+Enter adds a line), a command button, ending, and the report, with a
 // visible focus ring on everything reached by Tab.
 
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, useServerAndBrowser, newPage, waitForPrompt, settle } from './harness.mjs';
+import { skipReason, useServerAndBrowser, newPage, waitForPrompt, settle, pace, startUrl, test } from './harness.mjs';
 
 /** Presses Tab until `selector` has focus; checks that every stop shows a focus ring. */
 async function tabTo(page, selector, { maxPresses = 40 } = {}) {
@@ -30,7 +30,7 @@ describe('keyboard only', { skip: skipReason }, () => {
 
   test('an interview can be started, answered, helped, ended and downloaded without a mouse', async () => {
     const page = await newPage(env.browser);
-    await page.goto(env.server.url);
+    await page.goto(startUrl(env.server.url));
     await page.locator('#stage-options input').first().waitFor();
     assert.equal(await page.locator('h1').first().textContent(), 'Practise a job interview');
 
@@ -52,6 +52,7 @@ describe('keyboard only', { skip: skipReason }, () => {
     await page.keyboard.type('Second line: I used Git branches and pull requests.');
     assert.equal(await page.inputValue('#answer-input'), 'First line of my answer.\nSecond line: I used Git branches and pull requests.');
     assert.equal(await page.locator('.message.candidate').count(), 0);
+    await pace(page);
     await page.keyboard.press('Enter');
     await page.locator('.message.candidate').waitFor();
     await page.locator('.feedback .score-badge:not([hidden])').waitFor();
@@ -66,6 +67,7 @@ describe('keyboard only', { skip: skipReason }, () => {
     assert.equal(await page.locator('#chat-log .feedback').count(), 1);
 
     await tabTo(page, 'button[data-command="hint"]');
+    await pace(page);
     await page.keyboard.press('Enter');
     await page.locator('.message[data-kind="command"]').waitFor();
     await settle(page);
@@ -73,6 +75,7 @@ describe('keyboard only', { skip: skipReason }, () => {
     await tabTo(page, 'button[data-command="end"]');
     await page.keyboard.press('Enter');
     assert.equal(await page.locator('button[data-command="end"]').textContent(), 'Press again to end', 'ending asks first');
+    await pace(page);
     await page.keyboard.press('Enter');
     await page.locator('#report-view').waitFor({ state: 'visible' });
     assert.equal(await page.evaluate(() => document.activeElement.id), 'report-heading', 'focus moves to the report');

@@ -10,10 +10,11 @@
 // produced the interviewer's next turn, and only then lets the frames through: the reader is
 // certainly scrolled up when they arrive, with no race against the server.
 
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   skipReason, useServerAndBrowser, newPage, startInterview, answer, waitForPrompt, settle, latestPrompt, screenshotPath, WAIT_MS,
+  pace, command, test,
 } from './harness.mjs';
 import { strongAnswer, WEAK_ANSWER } from './answers.mjs';
 
@@ -100,6 +101,7 @@ async function wheelTo(page, where) {
 async function sendAnswer(page, text) {
   const before = await page.locator('.message.candidate').count();
   await page.fill('#answer-input', text);
+  await pace(page);
   await page.press('#answer-input', 'Enter');
   await page.locator('.message.candidate').nth(before).waitFor();
 }
@@ -185,7 +187,7 @@ describe('reading further up while new messages arrive', { skip: skipReason }, (
     // A command button is the candidate's own action: the page goes to the reply, no button.
     await wheelTo(page, 'top');
     const commandsBefore = await page.locator('.message[data-kind="command"]').count();
-    await page.click('button[data-command="hint"]');
+    await command(page, 'hint');
     await page.locator('.message[data-kind="command"]').nth(commandsBefore).waitFor();
     await settle(page);
     await waitUntilAtEnd(page);
@@ -254,8 +256,7 @@ describe('reading further up while new messages arrive', { skip: skipReason }, (
     await button.waitFor({ state: 'hidden' });
 
     // Ending: the report replaces the conversation while the page still scrolls towards its end.
-    await page.click('button[data-command="end"]');
-    await page.click('button[data-command="end"]');
+    await command(page, 'end');
     await page.locator('#report-view').waitFor({ state: 'visible' });
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     assert.equal(await page.evaluate(() => window.scrollY), 0, 'the report opens at its top');

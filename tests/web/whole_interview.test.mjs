@@ -2,12 +2,12 @@
 // streamed feedback with highlights in the candidate's own (multi-byte) answer, the practical
 // task card, the report with its charts and both transcript downloads, and screenshots.
 
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   skipReason, useServerAndBrowser, newPage, startInterview, answer, answerUntilReport,
-  latestPrompt, screenshotPath, settle,
+  latestPrompt, screenshotPath, settle, command, test,
 } from './harness.mjs';
 import {
   strongAnswer, strongSubmission, WEAK_ANSWER, WEAK_SUBMISSION, MULTIBYTE_PREFIX, redFlagsOf,
@@ -20,7 +20,7 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     const page = await newPage(env.browser);
     await startInterview(page, env.server.url, { stages: ['technical', 'coding-challenge'] });
 
-    // The seed is random, so the first question may or may not be one the guide gives red flags.
+    // Whatever the seed, the first question may or may not be one the guide gives red flags.
     const firstQuestion = await latestPrompt(page);
     await answer(page, WEAK_ANSWER);
     const card = page.locator('.feedback').first();
@@ -38,14 +38,14 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     // Repeat and Skip as buttons.
     const waiting = (await latestPrompt(page)).text.replace(/^[^:]+: /, '');
     const commandsBefore = await page.locator('.message[data-kind="command"]').count();
-    await page.click('button[data-command="repeat"]');
+    await command(page, 'repeat');
     await page.locator('.message[data-kind="command"]').nth(commandsBefore).waitFor();
     await settle(page);
     const repeated = await page.locator('.message[data-kind="command"] .bubble').last().textContent();
     assert.ok(repeated.startsWith('Repeated: ') && repeated.includes(waiting), `Repeat says the waiting question again (${repeated})`);
     // Skip on the follow-up moves on to the next question (the answer already given still counts).
     const skipped = await latestPrompt(page);
-    await page.click('button[data-command="skip"]');
+    await command(page, 'skip');
     await page.waitForFunction((itemId) => {
       const prompts = document.querySelectorAll('#chat-log .message[data-kind="question"], #chat-log .message[data-kind="task"]');
       return prompts[prompts.length - 1].dataset.itemId !== itemId;
@@ -87,31 +87,31 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     assert.ok(batches[0].typing, '"The interviewer is typing" shows while feedback streams');
 
     // The answer keeps its exact text, multi-byte characters included, and its matched words are
-    // highlighted on word boundaries, each followed by the key point it matched.
+    // highlighted on word boundaries; a legend under it names each key point once.
     const answerBubble = page.locator('.message.candidate .answer-text').first();
     const shown = await answerBubble.evaluate((node) => {
       let text = '';
       const marks = [];
       for (const child of node.childNodes) {
-        if (child.classList?.contains('evidence-label')) {
-          marks[marks.length - 1].label = child.textContent;
-          continue;
-        }
-        if (child.nodeName === 'MARK') marks.push({ start: text.length, end: text.length + child.textContent.length, label: '' });
+        if (child.nodeName === 'MARK') marks.push({ start: text.length, end: text.length + child.textContent.length, label: child.title });
         text += child.textContent;
       }
       return { text, marks };
     });
-    assert.equal(shown.text, firstAnswer, 'the answer is shown exactly as typed, labels aside');
+    assert.equal(shown.text, firstAnswer, 'the answer is shown exactly as typed');
     assert.ok(shown.marks.length >= 2, 'several words are highlighted');
     const wordChar = /[\p{L}\p{N}]/u;
     const prefixLength = MULTIBYTE_PREFIX.length;
+    const legend = await page.locator('.message.candidate').first().locator('.evidence-legend li').allTextContents();
     for (const { start, end, label } of shown.marks) {
       const word = shown.text.slice(start, end);
       assert.ok(start >= prefixLength, `highlight "${word}" is not shifted into the multi-byte prefix`);
       assert.ok(!(wordChar.test(shown.text[start - 1] ?? '') && wordChar.test(shown.text[start])), `highlight "${word}" starts on a word boundary`);
       assert.ok(!(wordChar.test(shown.text[end] ?? '') && wordChar.test(shown.text[end - 1])), `highlight "${word}" ends on a word boundary`);
-      assert.match(label, /matches key point: .+\)/, `highlight "${word}" is labelled with its key point`);
+      assert.match(label, /^Matches: .+/, `highlight "${word}" names its key point`);
+      for (const point of label.replace(/^Matches: /, '').split(' · ')) {
+        assert.ok(legend.some((entry) => entry.startsWith(point)), `the legend names "${point}"`);
+      }
     }
     const feedback = page.locator('.feedback').first();
     assert.ok(await feedback.locator('.section-covered li').count() >= 2, 'covered key points are listed');
@@ -151,6 +151,9 @@ describe('a whole interview in the browser', { skip: skipReason }, () => {
     const task = page.locator('.task-card').first();
     assert.match(await task.textContent(), /Duration: \S+/);
     assert.ok(await task.locator('li').count() >= 3, 'the task card lists its requirements or deliverables');
+    for (const heading of await task.locator('h4').allTextContents()) {
+      assert.doesNotMatch(heading, /_|^[a-z]/, `a task section is headed as the guide writes it, not by its id (${heading})`);
+    }
 
     await page.locator('#report-heading').waitFor();
     assert.ok(await page.locator('#stage-chart .chart-row').count() === 3, 'one bar per stage');

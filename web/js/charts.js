@@ -33,7 +33,7 @@ function patternDefs(prefix) {
 }
 
 /**
- * rows: [{ label, value: 0..100 | null, verdict }]; passMark: 0..100 or null.
+ * rows: [{ label, value: 0..100 | null, verdict, note? }] (note: e.g. "from 2 answers"); passMark: 0..100 or null.
  * Returns a <figure> holding the SVG (role="img" with a full text alternative) and, unless
  * withLegend is false, the legend of patterns.
  */
@@ -43,7 +43,7 @@ export function barChart({ id, title, rows, passMark = null, withLegend = true }
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   const description = rows.map((row) => (Number.isFinite(row.value)
-    ? `${row.label}: ${Math.round(row.value)} out of 100, ${VERDICTS[row.verdict]?.legend.split(' (')[0] ?? verdictWords(row.verdict)}`
+    ? `${row.label}: ${Math.round(row.value)} out of 100, ${VERDICTS[row.verdict]?.legend.split(' (')[0] ?? verdictWords(row.verdict)}${row.note ? `, ${row.note}` : ''}`
     : `${row.label}: not assessed`)).join('; ') + (hasPassMark ? `. Pass mark ${passMark}.` : '');
 
   const chart = svg('svg', {
@@ -58,7 +58,7 @@ export function barChart({ id, title, rows, passMark = null, withLegend = true }
     const assessed = Number.isFinite(row.value);
     const value = assessed ? Math.max(0, Math.min(100, Math.round(row.value))) : 0;
     const verdict = assessed ? (VERDICTS[row.verdict] ? row.verdict : 'meets') : 'not_assessed';
-    const valueText = assessed ? `${value} / 100 · ${verdictWords(verdict)}` : 'not assessed';
+    const valueText = (assessed ? `${value} / 100 · ${verdictWords(verdict)}` : 'not assessed') + (row.note ? ` · ${row.note}` : '');
     const group = svg('g', { class: 'chart-row', 'data-label': row.label, 'data-value': assessed ? value : '' },
       // Name and value share one line as consecutive spans, so they can never overlap.
       svg('text', { x: 0, y: top + 15 },

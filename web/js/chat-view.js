@@ -4,6 +4,7 @@
 
 import { el, clear } from './dom.js';
 import { renderHighlightedAnswer } from './feedback-view.js';
+import { countOf } from './wording.js';
 
 /** A reader this close to the end of the page (px) is reading the newest message: new content follows. */
 const NEAR_END_PX = 80;
@@ -11,18 +12,12 @@ const NEAR_END_PX = 80;
 /** Keys that scroll the page when focus is not in a field that uses them itself. */
 const SCROLL_KEYS = new Set(['PageUp', 'PageDown', 'Home', 'End', 'ArrowUp', 'ArrowDown', ' ']);
 
-const SECTION_TITLES = {
-  requirements: 'Requirements',
-  scenario_elements: 'Scenario elements',
-  deliverables: 'Deliverables',
-  areas_to_analyze: 'Areas to analyse',
-  evaluation_criteria: 'How it is evaluated',
-};
-
 export class ChatView {
   constructor(root = document) {
     this.log = root.getElementById('chat-log');
     this.typing = root.getElementById('typing-indicator');
+    this.typingText = this.typing.querySelector('.typing-text');
+    this.finishedNote = root.getElementById('finished-note');
     this.stageName = root.getElementById('stage-name');
     this.stagePeople = root.getElementById('stage-people');
     this.stageFocus = root.getElementById('stage-focus');
@@ -47,6 +42,8 @@ export class ChatView {
     this.stageFocus.textContent = '';
     this.setTyping(false);
     this.setTaskMode(false);
+    this.form.hidden = false;
+    this.finishedNote.hidden = true;
     this.input.value = '';
     this.scrollingToEnd = false;
     this.newMessagesButton.hidden = true;
@@ -76,7 +73,7 @@ export class ChatView {
 
   setProgressFinished(stages) {
     this.setProgress(stages, stages.length);
-    this.progressText.textContent = `All ${stages.length} stages done`;
+    this.progressText.textContent = stages.length === 1 ? 'The stage is done' : `All ${countOf(stages.length, 'stage')} done`;
   }
 
   setStageBanner({ name, participants, focus }) {
@@ -111,13 +108,13 @@ export class ChatView {
   /** The candidate's answer; returns a handle to highlight it later and to mark it sent. */
   addCandidateMessage(text, { pending = false } = {}) {
     const body = el('div', { class: 'answer-text' }, text);
+    const legend = el('div', { class: 'evidence-legend-slot' });
     const status = el('p', { class: 'send-status', hidden: !pending, text: 'Sending…' });
     const message = el('div', { class: 'message candidate', dataset: { pending: pending ? 'true' : 'false' } },
       el('p', { class: 'who', text: 'You' }),
-      el('div', { class: 'bubble' }, body),
+      el('div', { class: 'bubble' }, body, legend),
       status);
     this.log.append(message);
-    const marks = new Map();
     return {
       element: message,
       text,
@@ -126,10 +123,12 @@ export class ChatView {
         status.hidden = true;
       },
       remove() { message.remove(); },
-      /** Adds highlight marks ({begin, end, label}, bytes); repeated marks are kept once. */
-      addMarks(newMarks) {
-        for (const mark of newMarks) marks.set(`${mark.begin}:${mark.end}:${mark.label}`, mark);
-        renderHighlightedAnswer(body, text, [...marks.values()]);
+      /**
+       * Highlights ({begin, end, label}, bytes) replacing the previous ones: the latest score's
+       * evidence. Drawn in one go, so the live region hears the answer once more at most.
+       */
+      setMarks(marks) {
+        renderHighlightedAnswer(body, legend, text, marks);
       },
     };
   }
@@ -147,7 +146,8 @@ export class ChatView {
       el('p', { class: 'task-meta' }, el('span', {}, el('strong', { text: 'Duration: ' }), task.duration || 'not stated')));
     for (const section of task.sections ?? []) {
       if (!section.items?.length) continue;
-      card.append(el('h4', { text: SECTION_TITLES[section.name] ?? section.name }),
+      // The heading as the guide writes it, sent by the server (docs/protocol.md); `name` is its id.
+      card.append(el('h4', { text: section.title ?? section.name }),
         el('ul', {}, section.items.map((item) => el('li', { text: item }))));
     }
     this.log.append(card);
@@ -161,14 +161,24 @@ export class ChatView {
     this.input.rows = on ? 14 : 3;
   }
 
-  setTyping(on) {
+  /** "The interviewer is typing…", or a quiet word about a message on its way ("Sending again…"). */
+  setTyping(on, text = 'The interviewer is typing…') {
     this.typing.hidden = !on;
+    this.typingText.textContent = text;
     this.log.setAttribute('aria-busy', 'false');
   }
 
   setInputEnabled(enabled) {
     this.sendButton.disabled = !enabled;
     for (const button of this.commandButtons) button.disabled = !enabled;
+  }
+
+  /** The interview is over: the conversation can be read, no longer answered. */
+  setFinished() {
+    this.setInputEnabled(false);
+    this.setTyping(false);
+    this.form.hidden = true;
+    this.finishedNote.hidden = false;
   }
 
   /**
@@ -236,6 +246,15 @@ export class ChatView {
       const page = document.documentElement;
       if (event.clientX >= page.clientWidth || event.clientY >= page.clientHeight) readerScrolls();
     }, options);
+    // A reader at the end stays there when the window shrinks: a phone's keyboard coming up must
+    // not push the newest message out of view. `atEnd` is where they were before the resize.
+    let atEnd = true;
+    globalThis.addEventListener('resize', () => {
+      if (atEnd && !this.log.closest('[hidden]')) globalThis.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'auto' });
+    });
+    globalThis.addEventListener('scroll', () => {
+      atEnd = this.scrollingToEnd || this.distanceFromEnd() <= NEAR_END_PX;
+    }, { passive: true });
     globalThis.addEventListener('scroll', () => {
       const y = globalThis.scrollY;
       if (this.readerScrolled && y < lastY) this.scrollingToEnd = false;

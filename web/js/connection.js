@@ -4,8 +4,11 @@
 
 export const PROTOCOL_VERSION = 1;
 
-/** Close code the server uses when another connection took the interview over. */
-const SUPERSEDED_CLOSE_CODE = 4000;
+/** Close codes (docs/protocol.md) after which reconnecting by itself would be wrong. */
+export const CLOSE = {
+  superseded: 4000,     // another tab took the interview: reconnecting would take it back, forever
+  idle: 4001,           // closed after a quiet spell: reconnect when the candidate is back
+};
 
 /** Pauses between reconnect attempts: 0.5 s, 1 s, 2 s, 4 s, then 8 s at most, with a little jitter. */
 export const RECONNECT = { firstDelayMs: 500, maxDelayMs: 8000, jitter: 0.2 };
@@ -24,6 +27,25 @@ export class InterviewConnection {
     this.retryTimer = null;
     this.stopped = false;
     this.joined = false;
+    this.idle = false;                  // closed for quiet (4001): waits for resume()
+  }
+
+  /** Joins again at once from the last seq seen, to fetch events this connection was not sent. */
+  rejoin() {
+    if (this.stopped || !this.socket) return;
+    const old = this.socket;
+    this.socket = null;                 // its close is not a drop: nothing to say, no pause
+    this.joined = false;
+    old.close(1000, 'rejoin');
+    this.open();
+  }
+
+  /** The candidate is back (typed, clicked, the page became visible): reconnect if idle-closed. */
+  resume() {
+    if (!this.idle || this.stopped) return;
+    this.idle = false;
+    this.attempt = 0;
+    this.open();
   }
 
   start() {
@@ -82,21 +104,28 @@ export class InterviewConnection {
         this.onMessage?.({ type: 'error', code: 'unreadable', message: 'The server sent a message this page could not read.' });
         return;
       }
-      if (Number.isInteger(message?.seq)) this.noteSeq(message.seq);
+      // Only an event moves the resume point: an ack's or turn_complete's seq names events that
+      // may not have reached this page (a duplicate's are not sent again).
+      if (message?.type === 'event' && Number.isInteger(message.seq)) this.noteSeq(message.seq);
       this.onMessage?.(message);
     });
     socket.addEventListener('close', (event) => {
       if (this.socket !== socket) return;      // an older socket we already replaced
       this.socket = null;
       this.joined = false;
+      this.lastCloseCode = event.code;
       if (this.stopped) return;
-      if (event.code === SUPERSEDED_CLOSE_CODE) {
-        // Another tab took the interview; reconnecting would take it back, forever (docs/protocol.md).
+      if (event.code === CLOSE.superseded) {
         this.stopped = true;
         this.onMessage?.({ type: 'superseded' });
         return;
       }
-      this.onStatus?.({ state: 'dropped', code: event.code, reason: event.reason });
+      if (event.code === CLOSE.idle) {
+        this.idle = true;
+        this.onStatus?.({ state: 'idle', code: event.code });
+        return;
+      }
+      this.onStatus?.({ state: 'dropped', code: event.code });
       if (!this.stopped) this.scheduleRetry();
     });
   }
@@ -106,7 +135,7 @@ export class InterviewConnection {
     const base = Math.min(this.reconnect.maxDelayMs, this.reconnect.firstDelayMs * 2 ** this.attempt);
     const delay = Math.round(base * (1 + (Math.random() * 2 - 1) * this.reconnect.jitter));
     this.attempt += 1;
-    this.onStatus?.({ state: 'waiting', attempt: this.attempt, delayMs: delay });
+    this.onStatus?.({ state: 'waiting', attempt: this.attempt, delayMs: delay, code: this.lastCloseCode });
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.open(), delay);
   }

@@ -2,7 +2,7 @@
 // candidate's own answer with the words that matched key points highlighted and labelled.
 // Every state is said in words and icons, never by colour alone.
 
-import { el, clear, srOnly } from './dom.js';
+import { el, clear } from './dom.js';
 import { highlightSegments } from './text-spans.js';
 
 const STAR_PARTS = ['situation', 'task', 'action', 'result'];
@@ -11,21 +11,53 @@ const STAR_NAMES = { situation: 'Situation', task: 'Task', action: 'Action', res
 
 /**
  * Renders `text` into `container` with every mark ({ begin, end, label }, byte offsets into the
- * UTF-8 text) highlighted and followed by its key point's name.
+ * UTF-8 text) highlighted — one <mark> per evidence span, overlapping spans merged — and into
+ * `legendSlot` one entry per key point with the words that matched it. Each is replaced in one
+ * DOM change, so the live region announces the answer at most once more, not once per key point.
  */
-export function renderHighlightedAnswer(container, text, marks) {
-  clear(container);
-  for (const segment of highlightSegments(text, marks)) {
+export function renderHighlightedAnswer(container, legendSlot, text, marks) {
+  const segments = highlightSegments(text, marks);
+  const answer = document.createDocumentFragment();
+  const wordsByPoint = new Map();
+  for (const segment of segments) {
     if (!segment.highlighted) {
-      container.append(segment.text);
+      answer.append(segment.text);
       continue;
     }
     const label = segment.labels.join(' · ');
-    container.append(
-      el('mark', { class: 'evidence', title: label ? `Matches: ${label}` : undefined }, segment.text),
-      label ? el('span', { class: 'evidence-label' }, srOnly('(matches key point: '), label, srOnly(')')) : null,
-    );
+    answer.append(el('mark', { class: 'evidence', title: label ? `Matches: ${label}` : undefined }, segment.text));
+    for (const point of segment.labels) {
+      if (!wordsByPoint.has(point)) wordsByPoint.set(point, []);
+      const words = wordsByPoint.get(point);
+      if (!words.some((word) => word.toLowerCase() === segment.text.toLowerCase())) words.push(segment.text);
+    }
   }
+  container.replaceChildren(answer);
+  legendSlot.replaceChildren(...(wordsByPoint.size ? [el('ul', { class: 'evidence-legend', 'aria-label': 'Highlighted words and the key points they match' },
+    [...wordsByPoint].map(([point, words]) => el('li', {},
+      el('span', { class: 'legend-swatch', 'aria-hidden': 'true' }),
+      el('strong', { text: point }),
+      ` — ${words.slice(0, MAX_QUOTES).map((word) => `“${word}”`).join(', ')}`)))] : []));
+}
+
+/**
+ * The score as a sum a person can check: the parts earned, minus every deduction listed above
+ * (all of them, not the part that fitted), equals the score; a score stops at 0, and says so.
+ */
+function scoreSum(breakdown) {
+  const listed = (breakdown.penalty_items ?? []).reduce((sum, item) => sum + item.points, 0);
+  const deducted = Math.max(listed, breakdown.penalties ?? 0);
+  const earned = breakdown.coverage + breakdown.structure + breakdown.specificity;
+  const parts = `Coverage ${breakdown.coverage} + structure ${breakdown.structure} + specifics ${breakdown.specificity}`;
+  if (!deducted) return `${parts} = ${breakdown.total}`;
+  const floor = earned - deducted < breakdown.total ? ' (a score does not go below 0)' : '';
+  return `${parts} − deductions ${deducted} = ${breakdown.total}${floor}`;
+}
+
+/** "gate: too_short" → "Capped: too short"; other reasons are sentences already. */
+function describePenalty(reason = '') {
+  const gate = /^gate: (.*)$/.exec(reason);
+  return gate ? `Score capped: ${gate[1].replace(/_/g, ' ')}` : reason.replace(/^(\w)/, (first) => first.toUpperCase());
 }
 
 /** Byte spans of one evidence entry, whatever the JSON spelling: {span:{begin,end}} or {begin,end} or [b,e]. */
@@ -42,7 +74,8 @@ export function spanOf(evidence) {
  */
 export function createFeedbackCard({ heading = 'Feedback on your answer' } = {}) {
   const scoreBadge = el('span', { class: 'score-badge', hidden: true });
-  const element = el('section', { class: 'feedback', 'aria-label': heading },
+  // An article, not a section: one per answer, and a page of same-named regions helps nobody.
+  const element = el('article', { class: 'feedback', 'aria-label': heading },
     el('h3', {}, el('span', { text: heading }), scoreBadge));
   const sections = {};
   const order = ['covered', 'missing', 'star', 'flags', 'penalties', 'tip', 'breakdown'];
@@ -87,9 +120,9 @@ export function createFeedbackCard({ heading = 'Feedback on your answer' } = {})
 
     addRedFlag(flag) {
       if (flag.raised === false) return;
-      section('flags').body.append(el('li', { class: 'flag' },
+      section('flags').body.append(el('li', { class: 'flag', dataset: { flag: flag.text } },
         el('span', { class: 'icon', 'aria-hidden': 'true', text: '⚠' }),
-        el('span', {}, el('strong', { text: flag.text }), flag.reason ? ` — ${flag.reason}` : ''),
+        el('span', {}, el('strong', { text: flag.text }), flag.reason ? ` — ${flag.reason}` : '', el('span', { class: 'points' })),
         el('span', { class: 'status-word', text: 'red flag' })));
     },
 
@@ -108,10 +141,21 @@ export function createFeedbackCard({ heading = 'Feedback on your answer' } = {})
       }
     },
 
+    /**
+     * A deduction from the score. One raised as a red flag (or a task's common mistake) is shown
+     * on that flag's line; any other (a cap for a too-short or off-topic answer) under Deductions.
+     */
     addPenalty(penalty) {
+      const points = ` (−${penalty.points} ${penalty.points === 1 ? 'point' : 'points'})`;
+      const flagText = /^(red flag|common mistake): (.*)$/.exec(penalty.reason ?? '')?.[2];
+      const flag = flagText && [...element.querySelectorAll('.section-flags li')].find((li) => li.dataset.flag === flagText);
+      if (flag) {
+        flag.querySelector('.points').textContent = points;
+        return;
+      }
       section('penalties').body.append(el('li', { class: 'flag' },
         el('span', { class: 'icon', 'aria-hidden': 'true', text: '−' }),
-        el('span', { text: `${penalty.reason} (−${penalty.points})` })));
+        el('span', { text: `${describePenalty(penalty.reason)}${points}` })));
     },
 
     setTip(text) {
@@ -127,9 +171,7 @@ export function createFeedbackCard({ heading = 'Feedback on your answer' } = {})
       if (breakdown) {
         const { body } = section('breakdown');
         clear(body);
-        body.append(el('li', { class: 'breakdown' },
-          `Coverage ${breakdown.coverage} + structure ${breakdown.structure} + specifics ${breakdown.specificity}`
-          + (breakdown.penalties ? ` − deductions ${breakdown.penalties}` : '') + ` = ${breakdown.total}`));
+        body.append(el('li', { class: 'breakdown' }, scoreSum(breakdown)));
       }
     },
 

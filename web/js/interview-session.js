@@ -5,19 +5,36 @@
 
 import { InterviewConnection } from './connection.js';
 import { createFeedbackCard } from './feedback-view.js';
-import { describeServerError } from './messages.js';
+import { describeServerError, describeClose } from './messages.js';
 import { byteSpanToRange } from './text-spans.js';
+import { spokenList } from './wording.js';
 
-const COMMAND_TAGS = { help: 'Help', repeat: 'Repeated', skip: 'Skipped', hint: 'Hint', end: 'Ending' };
+/** The tag before a command's reply; none where the reply says it itself ("Skipped. …"). */
+const COMMAND_TAGS = { help: 'Help', repeat: 'Repeated', hint: 'Hint' };
 
 /** Error codes after which reconnecting cannot help: the page stops and says why. */
 const FATAL_JOIN_CODES = new Set(['unauthorized', 'interview_not_found']);
+
+/** A refused message is sent again by itself this many times when the server says "too fast". */
+const MAX_RATE_LIMIT_RETRIES = 3;
+/** When a `rate_limited` error does not say how long to wait: 1 s, then 2 s, then 4 s. */
+const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/** Where this page stands with the interview: one of these, never two at once. */
+const SESSION_STATE = { connecting: 'connecting', ready: 'ready', superseded: 'superseded', finished: 'finished', stopped: 'stopped' };
+
+/** A fresh id for one answer or command: the server handles a resend with the same id once. */
+function newClientId() {
+  return globalThis.crypto?.randomUUID?.().replaceAll('-', '')
+    ?? `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
+}
 
 export class InterviewSession {
   /**
    * session: { interviewId, token }; view: ChatView; stageNames: Map stage id -> name (from the
    * server's list; ids are shown when a name is unknown). Callbacks: onReport(reportEvent, events),
-   * onStatus(statusText|null, state), onAlert(text), onFatal(text), onSuperseded(text).
+   * onStatus(statusText|null, state), onAlert(text, action?), onFatal(text), onSuperseded(text),
+   * onAnswerNotStored(text, reason).
    */
   constructor({ session, view, stageNames = new Map(), callbacks }) {
     this.session = session;
@@ -26,12 +43,15 @@ export class InterviewSession {
     this.callbacks = callbacks;
     this.events = [];                 // every event seen, in seq order: the transcript
     this.seenSeqs = new Set();
-    this.items = new Map();           // item id -> { answers: [handles], card }
+    this.items = new Map();           // item id -> { answers: [handles], card, marks }
     this.stages = [];                 // [{ id, name }] in interview order
     this.currentStageIndex = -1;
     this.currentItemId = null;
-    this.pendingAnswer = null;        // { text, handle } sent but not yet stored
-    this.finished = false;
+    // The answer or command sent whose turn has not completed: { message, kind, text, handle,
+    // retries }. Its turn ends with `turn_complete` or an `error`; one at a time.
+    this.pending = null;
+    this.state = SESSION_STATE.connecting;
+    this.retryTimer = null;
     this.connection = new InterviewConnection({
       interviewId: session.interviewId,
       token: session.token,
@@ -40,52 +60,100 @@ export class InterviewSession {
     });
   }
 
+  get finished() { return this.state === SESSION_STATE.finished; }
+
+  get superseded() { return this.state === SESSION_STATE.superseded; }
+
   start() {
     this.view.setInputEnabled(false);
     this.connection.start();
   }
 
   stop() {
+    clearTimeout(this.retryTimer);
+    if (this.state !== SESSION_STATE.finished) this.state = SESSION_STATE.stopped;
     this.connection.stop();
   }
 
-  /** Returns false (and keeps the text) when the connection is down. */
-  sendAnswer(text) {
-    if (this.pendingAnswer) return false;
-    const handle = this.view.addCandidateMessage(text, { pending: true });
-    if (!this.connection.send({ type: 'answer', text })) {
-      handle.remove();
-      return false;
-    }
-    this.pendingAnswer = { text, handle };
-    this.view.setTyping(true);
-    this.view.scrollToEnd();                        // the candidate's own action: always to the end
-    return true;
+  /** The candidate is back after the connection closed for quiet: reconnect. */
+  resume() {
+    this.connection.resume();
   }
 
+  /**
+   * Sends an answer. Returns 'sent', or why not: 'busy' (the last one is still on its way),
+   * 'offline', 'superseded' or 'finished'; the caller keeps the text.
+   */
+  sendAnswer(text) {
+    const refused = this.whyNotSend();
+    if (refused) return refused;
+    const handle = this.view.addCandidateMessage(text, { pending: true });
+    const message = { type: 'answer', text, client_id: newClientId() };
+    if (!this.connection.send(message)) {
+      handle.remove();
+      return 'offline';
+    }
+    this.pending = { message, kind: 'answer', text, handle, retries: 0 };
+    this.view.setTyping(true);
+    this.view.scrollToEnd();                        // the candidate's own action: always to the end
+    return 'sent';
+  }
+
+  /** Sends a command; returns like sendAnswer. */
   sendCommand(name) {
-    if (!this.connection.send({ type: 'command', name })) return false;
+    const refused = this.whyNotSend();
+    if (refused) return refused;
+    const message = { type: 'command', name, client_id: newClientId() };
+    if (!this.connection.send(message)) return 'offline';
+    this.pending = { message, kind: 'command', retries: 0 };
     this.view.setTyping(true);
     this.view.scrollToEnd();                        // the candidate asked: show the reply as it comes
-    return true;
+    return 'sent';
+  }
+
+  whyNotSend() {
+    if (this.state === SESSION_STATE.superseded) return 'superseded';
+    if (this.state === SESSION_STATE.finished) return 'finished';
+    if (this.pending) return 'busy';
+    if (!this.connection.joined) return 'offline';
+    return null;
+  }
+
+  /** The turn of the pending message is over (completed, refused or answered as a command). */
+  endTurn() {
+    clearTimeout(this.retryTimer);
+    if (this.pending?.kind === 'answer' && this.pending.handle) {
+      // Never stored as an answer: the server took the text as a command word ("help").
+      this.pending.handle.remove();
+    }
+    this.pending = null;
+    this.view.setTyping(false);
   }
 
   handleStatus(status) {
     const say = this.callbacks.onStatus;
+    if (this.state === SESSION_STATE.superseded) return;     // the page says where the interview went
+    const why = describeClose(status.code);
     switch (status.state) {
       case 'connecting': say('Connecting…', 'connecting'); break;
       case 'reconnecting': say('Reconnecting…', 'reconnecting'); break;
       case 'online': say(null, 'online'); break;
       case 'dropped':
+        clearTimeout(this.retryTimer);
         this.view.setInputEnabled(false);
         this.view.setTyping(false);
-        say('Connection lost. Reconnecting…', 'reconnecting');
+        say(`${why ?? 'Connection lost.'} Reconnecting…`, 'reconnecting');
         break;
       case 'waiting': {
         const seconds = Math.max(1, Math.round(status.delayMs / 1000));
-        say(`Connection lost. Reconnecting in ${seconds} s… Your interview is saved.`, 'reconnecting');
+        say(`${why ?? 'Connection lost.'} Reconnecting in ${seconds} s… Your interview is saved.`, 'reconnecting');
         break;
       }
+      case 'idle':
+        this.view.setInputEnabled(false);
+        this.view.setTyping(false);
+        say('Paused after a quiet spell. Type or click anywhere to carry on; your interview is saved.', 'idle');
+        break;
       default: break;
     }
   }
@@ -95,17 +163,21 @@ export class InterviewSession {
       case 'joined': this.handleJoined(message); break;
       case 'event': this.handleEvent(message); break;
       case 'ack': this.handleAck(message); break;
+      case 'turn_complete': this.handleTurnComplete(message); break;
       case 'error': this.handleError(message); break;
-      case 'superseded':
-        this.connection.stop();
-        this.view.setInputEnabled(false);
-        this.view.setTyping(false);
-        this.callbacks.onSuperseded('This interview was opened in another tab or window, so this page stopped following it.');
-        break;
-      case 'pong': break;
-      default:
-        this.callbacks.onAlert('The server sent a message this page does not understand; the interview goes on.');
+      case 'superseded': this.handleSuperseded(); break;
+      default: break;                     // pong, and whatever a later protocol adds: ignored
     }
+  }
+
+  handleSuperseded() {
+    if (this.state === SESSION_STATE.superseded) return;
+    this.state = SESSION_STATE.superseded;
+    clearTimeout(this.retryTimer);
+    this.connection.stop();
+    this.view.setInputEnabled(false);
+    this.view.setTyping(false);
+    this.callbacks.onSuperseded(describeServerError('superseded'));
   }
 
   handleJoined(message) {
@@ -117,15 +189,15 @@ export class InterviewSession {
     this.view.setReplaying(false);
     if (Number.isInteger(message.last_seq)) this.connection.noteSeq(message.last_seq);
     this.connection.markJoined();
-    // An answer sent just before the connection dropped: if the replay did not contain it, the
-    // server never stored it, so the text goes back into the box rather than being lost.
-    if (this.pendingAnswer) {
-      const { text, handle } = this.pendingAnswer;
-      this.pendingAnswer = null;
-      handle.remove();
-      this.callbacks.onAnswerNotStored(text);
-    }
+    if (this.state === SESSION_STATE.connecting || this.state === SESSION_STATE.stopped) this.state = SESSION_STATE.ready;
     this.view.setTyping(false);
+    // A message sent just before the connection dropped that the replay does not contain: the
+    // server may never have stored it. It goes again by itself with the same client id, which
+    // the server handles once even if it did store it.
+    if (this.pending && !this.finished) {
+      this.view.setTyping(true, this.pending.kind === 'answer' ? 'Sending your answer again…' : 'Sending again…');
+      this.connection.send(this.pending.message);
+    }
     this.view.setInputEnabled(!this.finished);
     if (!this.finished) this.view.scrollToEnd();
   }
@@ -135,31 +207,74 @@ export class InterviewSession {
     this.applyEvent({ ...event, seq: message.seq ?? event.seq }, { replaying: false });
   }
 
-  handleAck() {
-    // The answer or command is committed; its answer_received / command event follows.
-    this.pendingAnswer?.handle.confirm();
+  /**
+   * The turn is over. When it ended with events this page has not seen — a resend the server had
+   * already handled (`duplicate` ack: it does not send them again) — the page joins again from
+   * the last event it has, and the replay brings them.
+   */
+  handleTurnComplete(message) {
+    this.endTurn();
+    const last = message.state?.last_seq ?? message.seq;
+    if (Number.isInteger(last) && last > this.connection.lastSeq) this.connection.rejoin();
+  }
+
+  handleAck(message) {
+    if (!this.pending) return;
+    if (message.client_id && message.client_id !== this.pending.message.client_id) return;
+    if (message.duplicate) {
+      // Stored before, from the send that seemed lost: its events come with the rejoin (above).
+      this.pending.handle?.remove();
+      this.pending = { ...this.pending, handle: null, kind: 'duplicate' };
+      return;
+    }
+    if (message.of === 'command' && this.pending.kind === 'answer') {
+      // The whole text was a command word ("help", "skip"): its reply follows, no answer does.
+      this.pending.handle?.remove();
+      this.pending = { ...this.pending, kind: 'command', handle: null };
+      return;
+    }
+    // Stored; its answer_received / command event follows.
+    this.pending.handle?.confirm();
   }
 
   handleError(message) {
     const text = describeServerError(message.code, message.message);
-    this.view.setTyping(false);
     if (message.code === 'superseded') {
-      this.handleMessage({ type: 'superseded' });
+      this.handleSuperseded();
       return;
     }
     if (FATAL_JOIN_CODES.has(message.code) && !this.connection.joined) {
+      this.state = SESSION_STATE.stopped;
       this.connection.stop();
+      this.view.setTyping(false);
       this.callbacks.onFatal(text);
       return;
     }
-    if (this.pendingAnswer) {
-      // The answer was refused (too long, rate limited ...): give the text back to edit.
-      const { text: answer, handle } = this.pendingAnswer;
-      this.pendingAnswer = null;
-      handle.remove();
+    const pending = this.pending;
+    if (message.code === 'rate_limited' && pending && pending.retries < MAX_RATE_LIMIT_RETRIES) {
+      // Too fast for the server: the same message goes again by itself after the pause it asks for.
+      pending.retries += 1;
+      const wait = Number.isInteger(message.retry_after_ms) && message.retry_after_ms > 0
+        ? message.retry_after_ms : DEFAULT_RETRY_AFTER_MS * 2 ** (pending.retries - 1);
+      this.view.setTyping(true, 'Sending again in a moment…');
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.connection.send(pending.message), wait);
+      return;
+    }
+    if (message.code === 'interview_unavailable') {
+      this.endTurn();
+      this.callbacks.onAlert(text, { label: 'Reload', run: () => globalThis.location.reload() });
+      return;
+    }
+    if (pending?.kind === 'answer') {
+      // The answer was refused (too long, repeatedly too fast …): give the text back to edit.
+      const answer = pending.text;
+      this.endTurn();
       this.callbacks.onAnswerNotStored(answer, text);
       return;
     }
+    if (pending) this.endTurn();
+    else this.view.setTyping(false);
     this.callbacks.onAlert(text);
   }
 
@@ -168,7 +283,7 @@ export class InterviewSession {
   }
 
   itemState(itemId) {
-    if (!this.items.has(itemId)) this.items.set(itemId, { answers: [], card: null });
+    if (!this.items.has(itemId)) this.items.set(itemId, { answers: [], card: null, covered: [] });
     return this.items.get(itemId);
   }
 
@@ -228,15 +343,16 @@ export class InterviewSession {
     answer_received(event, replaying) {
       const state = this.itemState(event.item_id);
       let handle;
-      if (this.pendingAnswer && this.pendingAnswer.text === event.text) {
-        handle = this.pendingAnswer.handle;
+      if (this.pending?.kind === 'answer' && this.pending.text === event.text && this.pending.handle) {
+        handle = this.pending.handle;
         handle.confirm();
-        this.pendingAnswer = null;
+        this.pending = null;              // stored; the feedback that follows needs no resend
       } else {
         handle = this.view.addCandidateMessage(event.text);
       }
       state.answers[event.message_index ?? state.answers.length] = handle;
       state.card = null;                              // the next feedback starts a new card
+      state.covered = [];                             // and a new set of highlights
       if (!replaying) this.view.setTyping(true);
     },
 
@@ -250,7 +366,7 @@ export class InterviewSession {
       switch (event.kind) {
         case 'coverage':
           card.addCoverage({ covered: event.positive, text: event.text, quotes: this.quotesOf(state, event.evidence) });
-          if (event.positive) this.highlight(state, event);
+          if (event.positive && event.evidence?.length) state.covered.push(event);   // highlighted once scored
           break;
         case 'star':
           card.addStarPart(event.subject_id, event.positive);
@@ -275,6 +391,7 @@ export class InterviewSession {
       for (const penalty of breakdown.penalty_items ?? []) state.card.addPenalty(penalty);
       state.card.setTip(event.feedback?.tip);
       state.card.setScore(event.score, breakdown);
+      this.highlight(state);
     },
 
     follow_up(event) {
@@ -284,9 +401,13 @@ export class InterviewSession {
     },
 
     command(event) {
+      // The command's turn: a button's, or an answer whose whole text was the command word
+      // ("help"), which is not stored as an answer. (turn_complete also ends it, where sent.)
+      if (this.pending?.kind === 'command') this.pending = null;
+      if (this.pending?.kind === 'answer' && this.pending.text.trim().toLowerCase() === event.name) this.endTurn();
       this.view.setTyping(false);
       if (event.response) {
-        this.view.addInterviewerMessage(event.response, { speaker: this.speaker, tag: COMMAND_TAGS[event.name] ?? event.name, kind: 'command' });
+        this.view.addInterviewerMessage(event.response, { speaker: this.speaker, tag: COMMAND_TAGS[event.name], kind: 'command' });
       }
     },
 
@@ -295,9 +416,9 @@ export class InterviewSession {
     },
 
     report(event, replaying) {
-      this.view.setTyping(false);
-      this.finished = true;
-      this.view.setInputEnabled(false);
+      this.endTurn();
+      this.state = SESSION_STATE.finished;
+      this.view.setFinished();
       this.view.setProgressFinished(this.stages);
       this.callbacks.onReport(event, this.events, { replaying });
     },
@@ -321,21 +442,25 @@ export class InterviewSession {
     return quotes;
   }
 
-  /** Highlights a covered item's evidence in the answers it came from. */
-  highlight(state, event) {
+  /**
+   * Highlights the evidence of the key points covered in the latest score, in the answers it came
+   * from, once per score: each answer is drawn once with all its marks and a legend of the key
+   * points, not again for every feedback frame (the conversation is a live region).
+   */
+  highlight(state) {
     const byMessage = new Map();
-    for (const evidence of event.evidence ?? []) {
-      const index = evidence.message ?? evidence.message_index ?? 0;
-      if (!byMessage.has(index)) byMessage.set(index, []);
-      byMessage.get(index).push({ begin: evidence.begin, end: evidence.end, label: event.text });
+    for (const event of state.covered) {
+      for (const evidence of event.evidence) {
+        const index = evidence.message ?? evidence.message_index ?? 0;
+        if (!byMessage.has(index)) byMessage.set(index, []);
+        byMessage.get(index).push({ begin: evidence.begin, end: evidence.end, label: event.text });
+      }
     }
-    for (const [index, marks] of byMessage) state.answers[index]?.addMarks(marks);
+    for (const [index, marks] of byMessage) state.answers[index]?.setMarks(marks);
   }
 }
 
 /** "Technical Lead" for one participant, "Technical Lead and Senior Developer" for two, ... */
 function speakerOf(participants) {
-  if (!participants?.length) return 'Interviewer';
-  if (participants.length === 1) return participants[0];
-  return `${participants.slice(0, -1).join(', ')} and ${participants[participants.length - 1]}`;
+  return participants?.length ? spokenList(participants) : 'Interviewer';
 }

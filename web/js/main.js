@@ -7,39 +7,65 @@ import { StartView } from './start-view.js';
 import { ChatView } from './chat-view.js';
 import { InterviewSession } from './interview-session.js';
 import { renderReport } from './report-view.js';
-import { loadSession, saveSession, markFinished, forgetSession } from './session-store.js';
+import {
+  loadSession, saveSession, markFinished, forgetSession, loadHistory, forgetInterview,
+  loadDraft, saveDraft, clearDraft,
+} from './session-store.js';
 
 const views = {
   start: document.getElementById('start-view'),
   interview: document.getElementById('interview-view'),
   report: document.getElementById('report-view'),
 };
-const alertBox = document.getElementById('alert');
+const pageAlert = document.getElementById('alert');
+const composerAlert = document.getElementById('composer-alert');
 const connectionStatus = document.getElementById('connection-status');
+const answerForm = document.getElementById('answer-form');
+const answerInput = document.getElementById('answer-input');
+const answerHint = document.getElementById('answer-hint');
 const chat = new ChatView(document);
 
 let interview = null;       // the running InterviewSession
-let endArmedTimer = null;
+let currentSession = null;  // its { interviewId, token, role }
+let onlineTimer = null;
+
+/** Presses that only ask first: the button says this, a second press within 5 s does it. */
+const CONFIRM_FIRST = { end: 'Press again to end', skip: 'Press again to skip' };
+const CONFIRM_MS = 5000;
+const SUBMIT_KEY = /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? '') ? '⌘+Enter' : 'Ctrl+Enter';
 
 function showView(name) {
   for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
   document.body.dataset.view = name;
+  hideAlert();
+}
+
+/** Where a notice belongs: beside the answer box during the interview, else at the top. */
+function alertBox() {
+  return document.body.dataset.view === 'interview' ? composerAlert : pageAlert;
 }
 
 /** A problem in words, with a way to dismiss it (and sometimes an action). */
 function showAlert(text, action) {
-  alertBox.replaceChildren(el('span', { text }),
-    action ? el('button', { type: 'button', class: 'button alert-dismiss', onclick: action.run }, action.label) : null,
-    el('button', { type: 'button', class: 'button quiet alert-dismiss', onclick: hideAlert }, 'Dismiss'));
-  alertBox.hidden = false;
+  for (const box of [pageAlert, composerAlert]) box.hidden = true;
+  const box = alertBox();
+  box.replaceChildren(...[
+    el('span', { class: 'alert-text', text }),
+    action ? el('button', { type: 'button', class: 'button alert-action', onclick: action.run }, action.label) : null,
+    el('button', { type: 'button', class: 'button quiet alert-dismiss', onclick: hideAlert }, 'Dismiss'),
+  ].filter(Boolean));
+  box.hidden = false;
 }
 
 function hideAlert() {
-  alertBox.hidden = true;
-  alertBox.replaceChildren();
+  for (const box of [pageAlert, composerAlert]) {
+    box.hidden = true;
+    box.replaceChildren();
+  }
 }
 
 function setConnectionStatus(text, state) {
+  clearTimeout(onlineTimer);
   connectionStatus.dataset.state = state;
   if (text) {
     connectionStatus.textContent = text;
@@ -47,15 +73,14 @@ function setConnectionStatus(text, state) {
   } else if (state === 'online' && !connectionStatus.hidden) {
     // Say once that we are back, then step aside.
     connectionStatus.textContent = 'Connected';
-    setTimeout(() => { if (connectionStatus.dataset.state === 'online') connectionStatus.hidden = true; }, 2500);
+    onlineTimer = setTimeout(() => { if (connectionStatus.dataset.state === 'online') connectionStatus.hidden = true; }, 2500);
   }
 }
 
 const startView = new StartView({
   onStarted(created) {
     hideAlert();
-    saveSession(created);
-    openInterview(created);
+    openInterview(saveSession(created));
   },
   onError: (text) => showAlert(text),
 });
@@ -63,9 +88,12 @@ const startView = new StartView({
 async function openStart(message) {
   interview?.stop();
   interview = null;
+  currentSession = null;
   connectionStatus.hidden = true;
+  if (globalThis.location.hash) history.replaceState(null, '', globalThis.location.pathname + globalThis.location.search);
   showView('start');
   if (message) showAlert(message);
+  startView.showEarlierInterviews(loadHistory());
   try {
     await startView.load();
   } catch (error) {
@@ -86,7 +114,9 @@ async function stageNamesFor(role) {
 async function openInterview(session) {
   interview?.stop();
   chat.reset();
+  currentSession = session;
   showView('interview');
+  answerInput.value = loadDraft(session.interviewId);
   const stageNames = await stageNamesFor(session.role);
   interview = new InterviewSession({
     session,
@@ -94,47 +124,52 @@ async function openInterview(session) {
     stageNames,
     callbacks: {
       onStatus: setConnectionStatus,
-      onAlert: (text) => showAlert(text),
+      onAlert: (text, action) => showAlert(text, action),
       onFatal(text) {
         forgetSession();
+        forgetInterview(session.interviewId);
         openStart(`${text} You can start a new interview below.`);
       },
       onSuperseded(text) {
-        showAlert(text, { label: 'Continue here', run: () => { hideAlert(); openInterview(session); } });
+        setConnectionStatus('Open in another tab', 'superseded');
+        showSuperseded(text, session);
       },
       onAnswerNotStored(text, reason) {
-        const input = document.getElementById('answer-input');
-        input.value = input.value ? `${text}\n${input.value}` : text;
-        showAlert(reason ?? 'Your last answer did not reach the server before the connection dropped. It is back in the answer box: send it again.');
-        input.focus();
+        answerInput.value = answerInput.value ? `${text}\n${answerInput.value}` : text;
+        saveDraft(session.interviewId, answerInput.value);
+        showAlert(`${reason} Your answer is back in the box.`);
+        answerInput.focus();
       },
       onReport(reportEvent, events, { replaying }) {
-        markFinished();
+        markFinished({ roleTitle: reportEvent.report?.role_title, score: reportEvent.report?.overall_score });
+        clearDraft(session.interviewId);
         showReport(session, reportEvent, events, { focus: !replaying });
       },
     },
   });
   interview.start();
-  if (!session.finished) document.getElementById('answer-input').focus();
+  if (!session.finished) answerInput.focus();
 }
 
-function showReport(session, reportEvent, events, { focus }) {
+function showSuperseded(text, session) {
+  showAlert(text, { label: 'Continue here', run: () => { hideAlert(); openInterview(session); } });
+}
+
+function showReport(session, reportEvent, events, { focus, earlier = false }) {
   renderReport(views.report, {
     reportEvent,
     events,
     interviewId: session.interviewId,
     onNewInterview() {
-      forgetSession();
+      if (!earlier) forgetSession();
       hideAlert();
       openStart();
     },
-    onShowConversation() {
+    // An earlier interview's report comes without its conversation on screen: the downloads have it.
+    onShowConversation: earlier ? null : () => {
       showView('interview');
       document.getElementById('chat-log').scrollIntoView();
-      chat.addSystemMessage('The interview is over.');
-      const back = el('button', { type: 'button', class: 'button', onclick: () => { back.remove(); showView('report'); document.getElementById('report-heading').focus(); } }, 'Back to the report');
-      chat.appendBlock(back);
-      back.focus();
+      document.getElementById('back-to-report').focus({ preventScroll: true });
     },
   });
   showView('report');
@@ -145,59 +180,137 @@ function showReport(session, reportEvent, events, { focus }) {
   if (focus) document.getElementById('report-heading').focus();
 }
 
+document.getElementById('back-to-report').addEventListener('click', () => {
+  showView('report');
+  globalThis.scrollTo({ top: 0 });
+  document.getElementById('report-heading').focus();
+});
+
+/** An earlier interview's report, read from the server with the token kept for it (#report=ID). */
+async function openEarlierReport(interviewId) {
+  const entry = loadHistory().find((item) => item.interviewId === interviewId);
+  if (!entry) {
+    openStart('That report is not among the interviews kept in this browser.');
+    return;
+  }
+  try {
+    const stored = await api.getInterview(entry.interviewId, entry.token);
+    if (!stored.report) throw new Error('That interview has no report yet.');
+    const events = (stored.events ?? []).map((item) => ({ ...(item.event ?? item), seq: item.seq ?? item.event?.seq }));
+    const reportEvent = events.find((event) => event.type === 'report') ?? { report: stored.report, markdown: stored.report_markdown };
+    interview?.stop();
+    interview = null;
+    showReport(entry, reportEvent, events, { focus: true, earlier: true });
+  } catch (error) {
+    if (error.code === 'interview_not_found') forgetInterview(entry.interviewId);
+    openStart(`${error.message} The report cannot be shown.`);
+  }
+}
+
+function route() {
+  const match = /^#report=([A-Za-z0-9_-]+)$/.exec(globalThis.location.hash);
+  if (match) {
+    openEarlierReport(match[1]);
+    return true;
+  }
+  return false;
+}
+
+globalThis.addEventListener('hashchange', () => {
+  if (!route() && document.body.dataset.view === 'report' && !currentSession) openStart();
+});
+
 // ---------- answer box and commands ----------
 
-const answerForm = document.getElementById('answer-form');
-const answerInput = document.getElementById('answer-input');
+function taskMode() {
+  return answerForm.classList.contains('task-mode');
+}
+
+/** The hint under the box says what Enter does now: send, or (in the task editor) a new line. */
+function updateHint() {
+  answerHint.textContent = taskMode() ? `Enter adds a line · ${SUBMIT_KEY} submits` : 'Enter sends · Shift+Enter adds a line';
+}
+new MutationObserver(updateHint).observe(answerForm, { attributes: true, attributeFilter: ['class'] });
 
 answerInput.addEventListener('keydown', (event) => {
-  // Enter sends, Shift+Enter adds a line; never while an input method is composing a character.
-  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+  if (event.key !== 'Enter' || event.isComposing) return;    // an input method is composing a character
+  // A chat answer goes with Enter (Shift+Enter adds a line); a task submission is a longer draft,
+  // so there Enter adds a line and only Ctrl/Cmd+Enter submits.
+  const submit = taskMode() ? (event.ctrlKey || event.metaKey) : !event.shiftKey;
+  if (submit) {
     event.preventDefault();
     answerForm.requestSubmit();
   }
 });
 
+answerInput.addEventListener('input', () => {
+  if (currentSession) saveDraft(currentSession.interviewId, answerInput.value);
+  interview?.resume();
+});
+
+/** Says why a message could not go out, in words that match what happened. */
+function explainNotSent(reason, what) {
+  switch (reason) {
+    case 'superseded': showSuperseded('This interview is open in another tab or window. Continue here to send from this page.', currentSession); break;
+    case 'finished': showAlert('The interview is over; read the report.'); break;
+    case 'busy': showAlert('Your last message is still on its way. Wait for the reply, then send again.'); break;
+    default: showAlert(`Not connected right now. ${what}`); break;
+  }
+}
+
 answerForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = answerInput.value.trim();
-  if (!text || !interview) {
-    if (!text) showAlert('Write an answer first, or use a button below (for example Hint).');
+  if (!interview) return;
+  if (!text) {
+    showAlert('Write an answer first, or use a button below (for example Hint).');
     answerInput.focus();
     return;
   }
-  if (interview.sendAnswer(text)) {
+  const result = interview.sendAnswer(text);
+  if (result === 'sent') {
     hideAlert();
     answerInput.value = '';
+    clearDraft(currentSession.interviewId);
   } else {
-    showAlert('Not connected right now. Your answer stays in the box; send it again once the connection is back.');
+    explainNotSent(result, 'Your answer stays in the box; send it again once the connection is back.');
   }
   answerInput.focus();
 });
 
 for (const button of answerForm.querySelectorAll('[data-command]')) {
+  const label = [...button.childNodes];
+  let armedTimer = null;
+  const disarm = () => {
+    clearTimeout(armedTimer);
+    button.dataset.armed = 'false';
+    button.replaceChildren(...label);
+  };
   button.addEventListener('click', () => {
     const name = button.dataset.command;
-    if (name === 'end' && button.dataset.armed !== 'true') {
-      // Ending is final: the first press asks, the second ends.
+    if (CONFIRM_FIRST[name] && button.dataset.armed !== 'true') {
+      // Ending and skipping cannot be undone: the first press asks, the second does it.
       button.dataset.armed = 'true';
-      button.textContent = 'Press again to end';
-      clearTimeout(endArmedTimer);
-      endArmedTimer = setTimeout(() => { button.dataset.armed = 'false'; button.textContent = 'End interview'; }, 5000);
+      button.textContent = CONFIRM_FIRST[name];
+      clearTimeout(armedTimer);
+      armedTimer = setTimeout(disarm, CONFIRM_MS);
       return;
     }
-    if (name === 'end') {
-      clearTimeout(endArmedTimer);
-      button.dataset.armed = 'false';
-      button.textContent = 'End interview';
-    }
-    if (!interview?.sendCommand(name)) showAlert('Not connected right now; try again once the connection is back.');
+    if (CONFIRM_FIRST[name]) disarm();
+    const result = interview?.sendCommand(name) ?? 'offline';
+    if (result !== 'sent') explainNotSent(result, 'Try again once the connection is back.');
     answerInput.focus();
   });
 }
 
+// A connection closed after a quiet spell comes back when the candidate does.
+for (const type of ['pointerdown', 'keydown']) globalThis.addEventListener(type, () => interview?.resume(), { passive: true });
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') interview?.resume(); });
+
 // ---------- start ----------
 
 const saved = loadSession();
-if (saved) openInterview(saved);
-else openStart();
+if (!route()) {
+  if (saved) openInterview(saved);
+  else openStart();
+}

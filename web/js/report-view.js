@@ -5,6 +5,7 @@
 import { el, clear } from './dom.js';
 import { barChart } from './charts.js';
 import { transcriptMarkdown, transcriptJson, downloadFile } from './transcript.js';
+import { countOf } from './wording.js';
 
 const asList = (value) => (Array.isArray(value) ? value : []);
 
@@ -46,7 +47,7 @@ export function renderReport(container, { reportEvent, events, interviewId, onNe
         onclick: () => downloadFile(`${fileStem}.json`, transcriptJson({ interviewId, events }), 'application/json') },
       'Download transcript (JSON)'),
       el('button', { type: 'button', class: 'button', id: 'print-report', onclick: () => globalThis.print() }, 'Print'),
-      el('button', { type: 'button', class: 'button', id: 'show-conversation', onclick: onShowConversation }, 'Read the conversation'),
+      onShowConversation ? el('button', { type: 'button', class: 'button', id: 'show-conversation', onclick: onShowConversation }, 'Read the conversation') : null,
       el('button', { type: 'button', class: 'button primary', id: 'new-interview', onclick: onNewInterview }, 'Start a new interview'))));
 
   const overall = report.overall_score;
@@ -61,7 +62,7 @@ export function renderReport(container, { reportEvent, events, interviewId, onNe
         ? el('p', { class: 'field-hint', text: `Time spent answering: ${formatDuration(report.total_answer_ms)}.` }) : null)));
 
   const stages = asList(report.stages);
-  const skills = asList(report.skills);
+  const skills = asList(report.skills).filter((skill) => Number.isFinite(skill.score) && asList(skill.evidence).length);
   container.append(el('div', { class: 'report-grid' },
     el('section', { class: 'report-section', 'aria-labelledby': 'stages-heading' },
       el('h2', { id: 'stages-heading', text: 'By stage' }),
@@ -74,7 +75,8 @@ export function renderReport(container, { reportEvent, events, interviewId, onNe
       stageSummaries(stages)),
     el('section', { class: 'report-section', 'aria-labelledby': 'skills-heading' },
       el('h2', { id: 'skills-heading', text: 'By skill' }),
-      skills.length ? skillCharts(skills, passMark) : el('p', { text: 'No skill could be assessed from the answers given.' }))));
+      skills.length ? [el('p', { class: 'field-hint', text: 'Only skills your answers gave evidence of, each with how many answers it rests on.' }),
+        skillCharts(skills, passMark)] : el('p', { text: 'No skill could be assessed from the answers given.' }))));
 
   container.append(el('div', { class: 'report-grid' },
     el('section', { class: 'report-section', 'aria-labelledby': 'strengths-heading' },
@@ -87,7 +89,8 @@ export function renderReport(container, { reportEvent, events, interviewId, onNe
         el('strong', { text: item.title }),
         item.detail ? el('span', { class: 'detail', text: item.detail }) : null,
         item.tip ? el('span', { class: 'tip', text: `Tip: ${item.tip}` }) : null),
-      'Nothing stands out to improve.', 'ol', 'improvement-list'))));
+      passMark ? `Nothing stands out: every answer reached the pass mark of ${passMark}.` : 'Nothing stands out to improve.',
+      'ol', 'improvement-list'))));
 
   const questions = asList(report.questions);
   container.append(el('section', { class: 'report-section', 'aria-labelledby': 'questions-heading' },
@@ -96,7 +99,9 @@ export function renderReport(container, { reportEvent, events, interviewId, onNe
 }
 
 /** Must-verify and good-to-verify skills as two charts, as the guide separates them. */
-function skillCharts(skills, passMark) {
+function skillCharts(allSkills, passMark) {
+  // A skill no answer gave evidence of was not assessed; listing it would suggest it was.
+  const skills = allSkills.filter((skill) => Number.isFinite(skill.score) && asList(skill.evidence).length);
   const groups = [
     { level: 'must_verify', id: 'skill-chart-must', title: 'Must verify' },
     { level: 'good_to_verify', id: 'skill-chart-good', title: 'Good to verify' },
@@ -112,7 +117,10 @@ function skillCharts(skills, passMark) {
         id: group.id,
         title: `Skills to ${group.title.toLowerCase()}: score by skill`,
         passMark,
-        rows: group.skills.map((skill) => ({ label: skill.name ?? skill.skill_id, value: skill.score, verdict: skill.verdict })),
+        rows: group.skills.map((skill) => ({
+          label: skill.name ?? skill.skill_id, value: skill.score, verdict: skill.verdict,
+          note: `from ${countOf(asList(skill.evidence).length, 'answer')}`,
+        })),
         withLegend: index === all.length - 1,
       })));
 }
@@ -130,7 +138,7 @@ function questionEntry(question, stageNames) {
   const stageName = stageNames.get(question.stage_id) ?? question.stage_id;
   const facts = [stageName, question.kind === 'task' ? 'practical task' : '', question.status !== 'answered' ? status : '',
     question.total_ms > 0 ? `answered in ${formatDuration(question.total_ms)}` : '',
-    question.follow_ups > 0 ? `${question.follow_ups} follow-up${question.follow_ups > 1 ? 's' : ''}` : ''].filter(Boolean);
+    question.follow_ups > 0 ? countOf(question.follow_ups, 'follow-up') : ''].filter(Boolean);
   const star = asList(question.star_present).length || asList(question.star_missing).length
     ? el('li', {}, `STAR: ${[...asList(question.star_present).map((part) => `${part} present`),
       ...asList(question.star_missing).map((part) => `${part} missing`)].join(', ')}`) : null;
@@ -144,7 +152,18 @@ function questionEntry(question, stageNames) {
       asList(question.missed).map((text) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '○ ' }), `Missed: ${text}`)),
       asList(question.red_flags).map((text) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '⚠ ' }), `Red flag: ${text}`)),
       star,
-      question.tip ? el('li', { class: 'tip' }, el('span', { 'aria-hidden': 'true', text: '→ ' }), `Tip: ${question.tip}`) : null));
+      question.tip ? el('li', { class: 'tip' }, el('span', { 'aria-hidden': 'true', text: '→ ' }), `Tip: ${question.tip}`) : null),
+    yourAnswers(asList(question.answers)));
+}
+
+/** The candidate's own words, the answer and each follow-up's, folded away under the question. */
+function yourAnswers(answers) {
+  if (!answers.length) return null;
+  return el('details', { class: 'your-answer' },
+    el('summary', { text: answers.length === 1 ? 'Your answer' : `Your answers (${answers.length})` }),
+    answers.map((text, index) => el('div', { class: 'answer-quote' },
+      index > 0 ? el('p', { class: 'field-hint', text: `To follow-up ${index}:` }) : null,
+      el('blockquote', { text }))));
 }
 
 function formatDuration(ms) {

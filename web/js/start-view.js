@@ -23,6 +23,8 @@ export class StartView {
     this.industrySelect = root.getElementById('industry-select');
     this.senioritySelect = root.getElementById('seniority-select');
     this.startButton = root.getElementById('start-button');
+    this.earlier = root.getElementById('earlier-interviews');
+    this.earlierList = root.getElementById('earlier-list');
     this.onStarted = onStarted;
     this.onError = onError;
     this.stageNames = new Map();
@@ -52,6 +54,19 @@ export class StartView {
     this.startButton.disabled = false;
   }
 
+  /** This browser's finished interviews, newest first, each a link to its report (#report=ID). */
+  showEarlierInterviews(history) {
+    clear(this.earlierList);
+    this.earlier.hidden = !history.length;
+    for (const item of history) {
+      const when = item.startedAt ? new Date(item.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+      const score = Number.isFinite(item.score) ? `${item.score} / 100` : 'not scored';
+      this.earlierList.append(el('li', {},
+        el('a', { href: `#report=${encodeURIComponent(item.interviewId)}` }, `Report: ${item.roleTitle || capitalise(item.role) || 'Interview'}`),
+        el('span', { class: 'option-note', text: [when, score].filter(Boolean).join(' · ') })));
+    }
+  }
+
   async loadStages() {
     const stages = await api.listStages(this.roleSelect.value);
     clear(this.stageOptions);
@@ -67,12 +82,15 @@ export class StartView {
 
   plan() {
     const stages = [...this.stageOptions.querySelectorAll('input[name="stages"]:checked')].map((box) => box.value);
-    return {
+    const plan = {
       role: this.roleSelect.value,
       stages,
       industry: this.industrySelect.value || NO_INDUSTRY,
       seniority: this.senioritySelect.value || DEFAULT_SENIORITY,
     };
+    const seed = seedFromAddress();
+    if (seed !== null) plan.seed = seed;
+    return plan;
   }
 
   async submit() {
@@ -94,6 +112,15 @@ export class StartView {
       this.startButton.textContent = 'Start the interview';
     }
   }
+}
+
+/**
+ * `?seed=N` in the page's address: the interview is the same every time with the same answers
+ * (the server picks questions with it). For replaying a run, and what the browser tests use.
+ */
+function seedFromAddress(location = globalThis.location) {
+  const value = new URLSearchParams(location.search).get('seed');
+  return value !== null && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
 
 function fillSelect(select, items, preferred) {

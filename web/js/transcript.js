@@ -59,7 +59,7 @@ export function transcriptMarkdown({ interviewId, events, exportedAt = new Date(
         if (event.task) {
           lines.push(`**${event.task.name}** (${event.task.duration}): ${event.task.summary}`, '');
           for (const section of event.task.sections ?? []) {
-            lines.push(`${section.name.replace(/_/g, ' ')}:`);
+            lines.push(`${section.title ?? section.name}:`);   // the guide's heading, from the server
             for (const item of section.items) lines.push(`- ${item}`);
             lines.push('');
           }
