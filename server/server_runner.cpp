@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "content/pack_loader.hpp"
+#include "dialogue/wording.hpp"
 #include "server/http_server.hpp"
 #include "server/interview_service.hpp"
 #include "server/sqlite_store.hpp"
@@ -34,7 +35,7 @@ int run_server(const ServerConfig& config) {
     if (loaded.library.roles.empty()) {
         spdlog::error("no role pack loaded from {}: the server runs but /readyz reports not ready", config.content_dir);
     } else {
-        spdlog::info("content: {} role pack(s) loaded from {}", loaded.library.roles.size(), config.content_dir);
+        spdlog::info("content: {} loaded from {}", dialogue::count_of(loaded.library.roles.size(), "role pack"), config.content_dir);
     }
 
     std::unique_ptr<InterviewStore> store;

@@ -91,7 +91,7 @@ TEST_CASE("the web client has a text for exactly the error codes the server send
     const auto end = script.find("\n};", start);
     const std::string table = script.substr(start, end - start);
     std::set<std::string> keys;
-    const std::regex entry(R"(\n  ([a-z_]+):)");
+    const std::regex entry(R"(\n  ([a-z0-9_]+):)");
     for (std::sregex_iterator it(table.begin(), table.end(), entry), stop; it != stop; ++it) keys.insert((*it)[1]);
     CHECK(keys == server_error_codes());
 }
