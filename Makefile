@@ -9,6 +9,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 # One compile job per core (the presets fix none, so a bigger machine builds wider).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI's, a second
+# worktree) reuses what this one compiled; the debug info's build folder is not part of the key.
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= true
 
 .PHONY: run build test test-asan bench clean deps test-deps
 
