@@ -36,7 +36,7 @@ ServiceError internal_error(std::string message) { return {ErrorCode::internal, 
 ServiceError unavailable_error() {
     return {ErrorCode::interview_unavailable,
             "your last message could not be saved, and the interview could not be restored on this server; "
-            "reload the page in a moment to continue where the interview was saved",
+            "nothing was stored: in a moment, join again and send the message again",
             {}};
 }
 
