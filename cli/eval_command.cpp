@@ -20,9 +20,9 @@
 #include "cli/content_dir.hpp"
 #include "content/json_text.hpp"
 #include "content/pack_loader.hpp"
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/eval_metrics.hpp"
-#include "dialogue/wording.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/scoring/eval_metrics.hpp"
+#include "dialogue/scoring/wording.hpp"
 
 namespace mi::cli {
 namespace {

@@ -14,8 +14,8 @@
 #include "cli/commands.hpp"
 #include "cli/content_dir.hpp"
 #include "content/pack_loader.hpp"
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/interview.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/interview/interview.hpp"
 
 namespace mi::cli {
 namespace {

@@ -7,10 +7,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/interview.hpp"
-#include "dialogue/interview_event.hpp"
-#include "dialogue/interview_plan.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/interview/interview.hpp"
+#include "dialogue/interview/interview_event.hpp"
+#include "dialogue/interview/interview_plan.hpp"
 #include "server/secret_token.hpp"
 
 namespace mi::server {

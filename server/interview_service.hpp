@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/role_pack.hpp"
-#include "dialogue/interview.hpp"
+#include "dialogue/interview/interview.hpp"
 #include "server/error_code.hpp"
 #include "server/interview_store.hpp"
 #include "server/sequenced_event.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "content/json_text.hpp"
-#include "dialogue/interview_event.hpp"
+#include "dialogue/interview/interview_event.hpp"
 
 namespace mi::server::protocol {
 

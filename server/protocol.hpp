@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dialogue/interview.hpp"
+#include "dialogue/interview/interview.hpp"
 #include "server/error_code.hpp"
 #include "server/sequenced_event.hpp"
 #include "server/server_config.hpp"

@@ -6,7 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "content/pack_loader.hpp"
-#include "dialogue/wording.hpp"
+#include "dialogue/scoring/wording.hpp"
 #include "server/http_server.hpp"
 #include "server/interview_service.hpp"
 #include "server/sqlite_store.hpp"

@@ -2,7 +2,7 @@
 
 #include <thread>
 
-#include "dialogue/score_json.hpp"
+#include "dialogue/scoring/score_json.hpp"
 #include "scorer_test_support.hpp"
 
 using namespace mi::dialogue;

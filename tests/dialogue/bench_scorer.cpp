@@ -8,7 +8,7 @@
 #include <string>
 
 #include "content/pack_loader.hpp"
-#include "dialogue/answer_scorer.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
 
 namespace {
 

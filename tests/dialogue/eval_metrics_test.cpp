@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "dialogue/eval_metrics.hpp"
+#include "dialogue/scoring/eval_metrics.hpp"
 
 using namespace mi::dialogue;
 

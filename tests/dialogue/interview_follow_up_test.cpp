@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <set>
 
-#include "dialogue/interview_follow_up.hpp"
+#include "dialogue/interview/interview_follow_up.hpp"
 #include "interview_test_support.hpp"
 
 using namespace mi::dialogue;

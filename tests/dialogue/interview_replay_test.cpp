@@ -1,7 +1,7 @@
 // The event log is the interview: it serialises to JSON and replaying it rebuilds the same state.
 #include <set>
 
-#include "dialogue/interview_schedule.hpp"
+#include "dialogue/interview/interview_schedule.hpp"
 #include "interview_test_support.hpp"
 
 using namespace mi::dialogue;

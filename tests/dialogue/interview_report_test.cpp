@@ -2,7 +2,7 @@
 #include <cmath>
 #include <map>
 
-#include "dialogue/wording.hpp"
+#include "dialogue/scoring/wording.hpp"
 #include "interview_test_support.hpp"
 
 using namespace mi::dialogue;

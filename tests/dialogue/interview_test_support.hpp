@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "content/pack_loader.hpp"
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/interview.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/interview/interview.hpp"
 
 namespace mi::dialogue::testing {
 

@@ -9,7 +9,7 @@
 
 #include "content/pack_loader.hpp"
 #include "content/role_pack.hpp"
-#include "dialogue/answer_scorer.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
 
 namespace mi::dialogue::testing {
 

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "dialogue/english_words.hpp"
-#include "dialogue/text_analysis.hpp"
+#include "dialogue/scoring/english_words.hpp"
+#include "dialogue/scoring/text_analysis.hpp"
 
 using namespace mi::dialogue;
 

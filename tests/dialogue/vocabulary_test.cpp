@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "dialogue/english_words.hpp"
-#include "dialogue/text_analysis.hpp"
-#include "dialogue/vocabulary.hpp"
+#include "dialogue/scoring/english_words.hpp"
+#include "dialogue/scoring/text_analysis.hpp"
+#include "dialogue/scoring/vocabulary.hpp"
 #include "scorer_test_support.hpp"
 
 using namespace mi::dialogue;

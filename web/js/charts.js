@@ -5,7 +5,7 @@
 
 import { svg, el } from './dom.js';
 
-/** The engine's verdicts (dialogue/interview_report.hpp) and how each is drawn. */
+/** The engine's verdicts (dialogue/interview/interview_report.hpp) and how each is drawn. */
 export const VERDICTS = {
   meets: { words: 'meets', legend: 'meets: at or above the pass mark (solid)', pattern: 'solid' },
   borderline: { words: 'borderline', legend: 'borderline: just under it (hatched)', pattern: 'hatched' },

@@ -1,5 +1,5 @@
 // Drives one interview on the page: turns protocol messages (docs/protocol.md) and the engine's
-// events (dialogue/interview_event.hpp) into what the candidate sees, and sends answers and
+// events (dialogue/interview/interview_event.hpp) into what the candidate sees, and sends answers and
 // commands. The same code renders a live event and a replayed one, so a reload shows exactly
 // what was there before.
 

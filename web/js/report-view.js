@@ -1,6 +1,6 @@
 // The report page: overall score and verdict, per-stage and per-skill charts, strengths, the most
 // valuable improvements, every question with its score, transcript downloads and printing.
-// Field names follow the engine's report JSON (dialogue/interview_report.cpp, report_to_json).
+// Field names follow the engine's report JSON (dialogue/interview/interview_report.cpp, report_to_json).
 
 import { el, clear } from './dom.js';
 import { barChart } from './charts.js';

@@ -1,5 +1,5 @@
 // English for text the candidate reads: a count with its plural, a spoken list. The one copy on
-// the web side (the engine's is dialogue/wording.hpp), so "3 question(s)" cannot come back.
+// the web side (the engine's is dialogue/scoring/wording.hpp), so "3 question(s)" cannot come back.
 
 /** "1 answer", "3 answers"; an irregular plural is passed in: countOf(2, 'match', 'matches'). */
 export function countOf(count, singular, plural = `${singular}s`) {

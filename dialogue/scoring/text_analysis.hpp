@@ -19,7 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dialogue/answer_scorer.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
 
 struct sb_stemmer;
 

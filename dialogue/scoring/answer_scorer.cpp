@@ -1,17 +1,17 @@
-#include "dialogue/answer_scorer.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
 
-#include "dialogue/answer_gates.hpp"
-#include "dialogue/answer_signals.hpp"
-#include "dialogue/english_words.hpp"
-#include "dialogue/feedback.hpp"
-#include "dialogue/star_analysis.hpp"
-#include "dialogue/text_analysis.hpp"
-#include "dialogue/vocabulary.hpp"
+#include "dialogue/scoring/answer_gates.hpp"
+#include "dialogue/scoring/answer_signals.hpp"
+#include "dialogue/scoring/english_words.hpp"
+#include "dialogue/scoring/feedback.hpp"
+#include "dialogue/scoring/star_analysis.hpp"
+#include "dialogue/scoring/text_analysis.hpp"
+#include "dialogue/scoring/vocabulary.hpp"
 
 namespace mi::dialogue {
 namespace {

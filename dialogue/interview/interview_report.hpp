@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/role_pack.hpp"
-#include "dialogue/interview_state.hpp"
+#include "dialogue/interview/interview_state.hpp"
 
 namespace mi::dialogue {
 

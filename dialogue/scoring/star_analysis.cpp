@@ -1,4 +1,4 @@
-#include "dialogue/star_analysis.hpp"
+#include "dialogue/scoring/star_analysis.hpp"
 
 #include <algorithm>
 #include <string_view>

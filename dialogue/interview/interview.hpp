@@ -17,11 +17,11 @@
 #include <vector>
 
 #include "content/role_pack.hpp"
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/interview_event.hpp"
-#include "dialogue/interview_plan.hpp"
-#include "dialogue/interview_report.hpp"
-#include "dialogue/interview_state.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/interview/interview_event.hpp"
+#include "dialogue/interview/interview_plan.hpp"
+#include "dialogue/interview/interview_report.hpp"
+#include "dialogue/interview/interview_state.hpp"
 
 namespace mi::dialogue {
 

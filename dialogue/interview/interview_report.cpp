@@ -1,11 +1,11 @@
-#include "dialogue/interview_report.hpp"
+#include "dialogue/interview/interview_report.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
 
-#include "dialogue/wording.hpp"
+#include "dialogue/scoring/wording.hpp"
 
 namespace mi::dialogue {
 namespace {

@@ -1,4 +1,4 @@
-#include "dialogue/vocabulary.hpp"
+#include "dialogue/scoring/vocabulary.hpp"
 
 #include <algorithm>
 #include <array>

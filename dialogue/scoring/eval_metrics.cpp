@@ -1,4 +1,4 @@
-#include "dialogue/eval_metrics.hpp"
+#include "dialogue/scoring/eval_metrics.hpp"
 
 #include <algorithm>
 #include <cmath>

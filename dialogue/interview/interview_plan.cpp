@@ -1,4 +1,4 @@
-#include "dialogue/interview_plan.hpp"
+#include "dialogue/interview/interview_plan.hpp"
 
 #include <algorithm>
 

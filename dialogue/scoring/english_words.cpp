@@ -1,8 +1,8 @@
-#include "dialogue/english_words.hpp"
+#include "dialogue/scoring/english_words.hpp"
 
 #include <string_view>
 
-#include "dialogue/text_analysis.hpp"
+#include "dialogue/scoring/text_analysis.hpp"
 
 namespace mi::dialogue {
 namespace {

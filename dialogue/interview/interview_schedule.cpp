@@ -1,4 +1,4 @@
-#include "dialogue/interview_schedule.hpp"
+#include "dialogue/interview/interview_schedule.hpp"
 
 #include <algorithm>
 

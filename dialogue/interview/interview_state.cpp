@@ -1,4 +1,4 @@
-#include "dialogue/interview_state.hpp"
+#include "dialogue/interview/interview_state.hpp"
 
 #include <type_traits>
 

@@ -1,4 +1,4 @@
-#include "dialogue/score_json.hpp"
+#include "dialogue/scoring/score_json.hpp"
 
 namespace mi::dialogue {
 namespace {

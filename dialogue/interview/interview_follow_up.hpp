@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "content/role_pack.hpp"
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/interview_event.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/interview/interview_event.hpp"
 
 namespace mi::dialogue {
 

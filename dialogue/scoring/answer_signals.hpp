@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "content/role_pack.hpp"
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/vocabulary.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/scoring/vocabulary.hpp"
 
 namespace mi::dialogue {
 

@@ -1,4 +1,4 @@
-#include "dialogue/text_analysis.hpp"
+#include "dialogue/scoring/text_analysis.hpp"
 
 #include <libstemmer.h>
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/vocabulary.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/scoring/vocabulary.hpp"
 
 namespace mi::dialogue {
 

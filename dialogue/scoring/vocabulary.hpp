@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "content/role_pack.hpp"
-#include "dialogue/answer_scorer.hpp"
-#include "dialogue/text_analysis.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/scoring/text_analysis.hpp"
 
 namespace mi::dialogue {
 

@@ -1,10 +1,10 @@
-#include "dialogue/feedback.hpp"
+#include "dialogue/scoring/feedback.hpp"
 
 #include <array>
 #include <string>
 #include <string_view>
 
-#include "dialogue/wording.hpp"
+#include "dialogue/scoring/wording.hpp"
 
 namespace mi::dialogue {
 namespace {

@@ -1,4 +1,4 @@
-#include "dialogue/answer_signals.hpp"
+#include "dialogue/scoring/answer_signals.hpp"
 
 #include <string_view>
 

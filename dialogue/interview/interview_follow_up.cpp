@@ -1,4 +1,4 @@
-#include "dialogue/interview_follow_up.hpp"
+#include "dialogue/interview/interview_follow_up.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "content/role_pack.hpp"
-#include "dialogue/interview_event.hpp"
-#include "dialogue/interview_plan.hpp"
+#include "dialogue/interview/interview_event.hpp"
+#include "dialogue/interview/interview_plan.hpp"
 
 namespace mi::dialogue {
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dialogue/answer_scorer.hpp"
+#include "dialogue/scoring/answer_scorer.hpp"
 
 namespace mi::dialogue {
 

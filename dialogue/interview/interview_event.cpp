@@ -1,4 +1,4 @@
-#include "dialogue/interview_event.hpp"
+#include "dialogue/interview/interview_event.hpp"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "dialogue/answer_gates.hpp"
+#include "dialogue/scoring/answer_gates.hpp"
 
 #include <algorithm>
 

@@ -1,11 +1,11 @@
-#include "dialogue/interview.hpp"
+#include "dialogue/interview/interview.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-#include "dialogue/interview_follow_up.hpp"
-#include "dialogue/interview_schedule.hpp"
-#include "dialogue/wording.hpp"
+#include "dialogue/interview/interview_follow_up.hpp"
+#include "dialogue/interview/interview_schedule.hpp"
+#include "dialogue/scoring/wording.hpp"
 
 namespace mi::dialogue {
 namespace {
