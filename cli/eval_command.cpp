@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <fstream>
@@ -22,6 +23,7 @@
 #include "content/pack_loader.hpp"
 #include "dialogue/scoring/answer_scorer.hpp"
 #include "dialogue/scoring/eval_metrics.hpp"
+#include "dialogue/scoring/score_json.hpp"
 #include "dialogue/scoring/wording.hpp"
 
 namespace mi::cli {
@@ -39,7 +41,27 @@ struct EvalOptions {
     std::string corpus;
     std::string content_dir;   // empty: $MI_CONTENT_DIR, else ./content
     bool as_json = false;
+    bool explain = false;      // with --json: every item carries its whole score (evidence, breakdown)
 };
+
+// Scores by the human's grade: whether the scorer ranks 5s above 4s, and how high a poor answer gets.
+json grade_bands_json(const std::vector<double>& scores, const std::vector<double>& grades) {
+    json bands = json::object();
+    for (int grade = 1; grade <= 5; ++grade) {
+        std::vector<double> in_band;
+        for (std::size_t i = 0; i < scores.size(); ++i) {
+            if (static_cast<int>(grades[i]) == grade) in_band.push_back(scores[i]);
+        }
+        if (in_band.empty()) continue;
+        double sum = 0.0;
+        for (double score : in_band) sum += score;
+        bands[std::to_string(grade)] = {{"answers", in_band.size()},
+                                        {"mean", sum / static_cast<double>(in_band.size())},
+                                        {"min", *std::min_element(in_band.begin(), in_band.end())},
+                                        {"max", *std::max_element(in_band.begin(), in_band.end())}};
+    }
+    return bands;
+}
 
 // The corpus file or content is unusable: said once, exit 2.
 struct EvalInputError {
@@ -249,6 +271,7 @@ int run_eval(const EvalOptions& options) {
         }
         scores.push_back(score.score);
         grades.push_back(labelled.grade);
+        if (options.explain) item["explanation"] = dialogue::to_json(score);
         items.push_back(std::move(item));
     }
     const double rho = dialogue::spearman(scores, grades);
@@ -259,6 +282,7 @@ int run_eval(const EvalOptions& options) {
                              {"red_flags", counts_json(red_flags)},
                              {"star", counts_json(star)},
                              {"grade_spearman", rho},
+                             {"by_grade", grade_bands_json(scores, grades)},
                              {"scoring_version", std::string(dialogue::scoring_version())},
                              {"items", items}};
         std::cout << report.dump() << '\n';
@@ -272,6 +296,15 @@ int run_eval(const EvalOptions& options) {
     print_counts_row(std::cout, "red flags", red_flags);
     print_counts_row(std::cout, "star", star);
     std::cout << "\nSpearman(score, grade): " << std::fixed << std::setprecision(3) << rho << "\n\n";
+    std::cout << "score by grade (answers, mean, min-max):\n";
+    const json bands = grade_bands_json(scores, grades);
+    for (int grade = 1; grade <= 5; ++grade) {
+        const auto band = bands.find(std::to_string(grade));
+        if (band == bands.end()) continue;
+        std::cout << "  grade " << grade << ": " << (*band)["answers"].get<std::size_t>() << ", " << std::setprecision(1)
+                  << (*band)["mean"].get<double>() << ", " << (*band)["min"].get<double>() << "-" << (*band)["max"].get<double>() << '\n';
+    }
+    std::cout << std::setprecision(3) << '\n';
     std::cout << dialogue::count_of(disagreements.size(), "disagreement") << (disagreements.empty() ? "" : ":") << '\n';
     for (const Disagreement& disagreement : disagreements) {
         std::cout << "  " << disagreement.id << "  " << disagreement.kind << " \"" << disagreement.item << "\"  expected "
@@ -287,6 +320,7 @@ void register_eval_commands(CLI::App& app, int& exit_code) {
     auto* eval = app.add_subcommand("eval", "Measure the scorer against a labelled corpus (JSON Lines); exit 2 on a bad file");
     eval->add_option("--corpus", options->corpus, "Labelled answers, one JSON object per line")->required();
     eval->add_flag("--json", options->as_json, "Print exactly one JSON object instead of the table");
+    eval->add_flag("--explain", options->explain, "With --json: give every item its whole score (evidence, breakdown, feedback)");
     eval->add_option("--content", options->content_dir, "Content directory (default: $MI_CONTENT_DIR, else ./content)");
     eval->callback([options, &exit_code] { exit_code = run_eval(*options); });
 }

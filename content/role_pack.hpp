@@ -22,6 +22,9 @@ struct MatchRule {
     std::vector<std::string> cues;                // weaker: need min_cues distinct ones
     int min_cues = 2;
     std::vector<std::vector<std::string>> all;    // every group must match (when non-empty)
+    // Statements that get this item's fact the wrong way round ("indexes speed up writes"): said as
+    // the candidate's own, they keep the item uncovered and count against the answer.
+    std::vector<std::string> wrong;
 };
 
 struct CoverageItem {

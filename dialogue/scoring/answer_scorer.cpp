@@ -9,6 +9,8 @@
 #include "dialogue/scoring/answer_signals.hpp"
 #include "dialogue/scoring/english_words.hpp"
 #include "dialogue/scoring/feedback.hpp"
+#include "dialogue/scoring/result_metrics.hpp"
+#include "dialogue/scoring/sentence_judgement.hpp"
 #include "dialogue/scoring/star_analysis.hpp"
 #include "dialogue/scoring/text_analysis.hpp"
 #include "dialogue/scoring/vocabulary.hpp"
@@ -17,7 +19,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-1.1";
+constexpr std::string_view version = "scorer-2.0";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;
@@ -31,6 +33,8 @@ struct CompiledQuestion {
     std::vector<CompiledRule> coverage;
     std::vector<CompiledRedFlag> red_flags;
     ItemExamples item_examples;
+    std::vector<TermId> no_content_words;   // its own words and empty praise: saying them adds nothing (sorted)
+    std::vector<std::vector<TermId>> label_words;   // per coverage item: the words of its text (sorted)
 };
 
 struct CompiledSection {
@@ -72,7 +76,7 @@ ScoreBreakdown compose_breakdown(int coverage, int structure, int specificity, s
     if (gate.gate != Gate::none) {
         const int over_cap = earned - penalty_sum - gated_score_cap;
         if (over_cap > 0) {
-            penalties.push_back({std::string("gate: ") + std::string(to_string(gate.gate)), over_cap});
+            penalties.push_back({std::string("gate: ") + std::string(to_string(gate.gate)), over_cap, {}});
             penalty_sum += over_cap;
         }
     }
@@ -95,6 +99,10 @@ struct AnswerScorer::Impl {
     Lexicon lexicon;
     StarCues star_cues;
     SignalCues signal_cues;
+    SentenceCues sentence_cues;
+    MetricCues metric_cues;
+    SentenceJudgementLimits sentence_limits;
+    LabelOnlyLimits label_only_limits;
     std::vector<CompiledQuestion> questions;     // parallel to pack.questions
     std::vector<CompiledTask> tasks;             // parallel to pack.practical_tasks
     // For off-topic and keyword-stuffing checks: which questions each phrase belongs to (CSR).
@@ -136,6 +144,7 @@ struct AnswerScorer::Impl {
     std::vector<CoverageResult> cover(const std::vector<content::CoverageItem>& items,
                                       const std::vector<CompiledRule>& rules, const MatchedText& answer,
                                       Workspace& workspace) const;
+    bool discount_label_only(const CompiledQuestion& question, Workspace& workspace) const;
     std::vector<RedFlagResult> detect(const std::vector<content::RedFlag>& flags,
                                       const std::vector<CompiledRedFlag>& compiled_flags, const MatchedText& answer,
                                       Workspace& workspace, bool gated) const;
@@ -151,6 +160,8 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
     analyzer_limits.negation_window_tokens = config.negation_window_tokens;
     gate_limits.keyword_stuffing_min_terms = config.keyword_stuffing_min_terms;
     gate_limits.keyword_stuffing_max_words_per_term = config.keyword_stuffing_max_words_per_term;
+    sentence_limits.soft_hedges_for_a_guess = config.soft_hedges_for_a_guess;
+    label_only_limits.min_items = config.label_only_min_items;
 
     LexiconBuilder builder;
     add_english_words(builder);
@@ -216,11 +227,40 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
     }
     star_cues = StarCues::compile(compiler);
     signal_cues = SignalCues::compile(compiler, pack.technologies);
+    sentence_cues = SentenceCues::compile(compiler);
+    metric_cues = MetricCues::compile(compiler);
+    for (std::string_view word : empty_praise_words()) (void)compiler.compile_exact(word);
 
     lexicon = builder.build();
     phrases.finish(lexicon.size());
-    star_cues.index(phrases.size());
+    TextAnalyzer lookups(lexicon, analyzer_limits);
+    star_cues.index(phrases.size(), lookups);
     signal_cues.index(phrases.size());
+    sentence_cues.index(phrases.size(), lookups);
+    metric_cues.index(phrases.size(), lookups);
+    for (CompiledQuestion& question : questions) {
+        std::vector<TermId>& words = question.no_content_words;
+        for (std::string_view word : empty_praise_words()) words.push_back(lookups.lookup_word(word));
+        // The question's words and the key points' own labels: a sentence made of them names, it does not say.
+        std::vector<std::string_view> texts{question.question->text};
+        for (const content::CoverageItem& item : question.question->coverage) texts.push_back(item.text);
+        for (std::string_view text : texts) {
+            std::vector<RawToken> raw;
+            tokenize(text, raw);
+            for (const RawToken& token : raw) words.push_back(lookups.lookup_word(text.substr(token.span.begin, token.span.end - token.span.begin)));
+        }
+        std::sort(words.begin(), words.end());
+        words.erase(std::unique(words.begin(), words.end()), words.end());
+        std::erase(words, unknown_term);
+        for (const content::CoverageItem& item : question.question->coverage) {
+            std::vector<TermId>& labels = question.label_words.emplace_back();
+            std::vector<RawToken> raw;
+            tokenize(item.text, raw);
+            for (const RawToken& token : raw) labels.push_back(lookups.lookup_word(std::string_view(item.text).substr(token.span.begin, token.span.end - token.span.begin)));
+            std::sort(labels.begin(), labels.end());
+            std::erase(labels, unknown_term);
+        }
+    }
 
     // Phrase -> questions, leaving out words that are common or stop words ("you", "work").
     vocabulary_phrase.assign(phrases.size(), false);
@@ -230,7 +270,7 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
         std::sort(list.begin(), list.end());
         list.erase(std::unique(list.begin(), list.end()), list.end());
         for (PhraseId phrase : list) {
-            if (phrase <= duration_phrase) continue;
+            if (phrase <= last_special_phrase) continue;
             by_phrase[phrase].push_back(static_cast<std::uint32_t>(q));
             vocabulary_phrase[phrase] = true;
         }
@@ -252,6 +292,20 @@ void AnswerScorer::Impl::match(Workspace& workspace, std::span<const std::string
     workspace.hits.reset(phrases.size());
     phrases.find_hits(workspace.text, workspace.hits);
     find_special_terms(workspace.text, workspace.hits);
+    find_result_metrics(workspace.text, workspace.hits, metric_cues);
+    judge_sentences(messages, workspace.text, workspace.hits, sentence_cues, sentence_limits);
+}
+
+bool AnswerScorer::Impl::discount_label_only(const CompiledQuestion& question, Workspace& workspace) const {
+    std::vector<ItemHits> items;
+    for (std::size_t i = 0; i < question.coverage.size(); ++i) {
+        workspace.matches.clear();
+        if (!evaluate_rule(question.coverage[i], workspace.hits, HitFilter::affirmed, &workspace.matches).matched) continue;
+        ItemHits& item = items.emplace_back();
+        for (const TermMatch& match : workspace.matches) item.hits.push_back(match.hit);
+        item.label_words = question.label_words[i];
+    }
+    return discount_label_only_sentences(workspace.text, workspace.hits, items, question.no_content_words, label_only_limits);
 }
 
 const CompiledQuestion& AnswerScorer::Impl::compiled(const content::Question& question) const {
@@ -279,6 +333,15 @@ std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content:
         result.confidence = matched.confidence;
         result.evidence.reserve(workspace.matches.size());
         for (const TermMatch& match : workspace.matches) result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+        // The fact stated the wrong way round: whatever else is said, the item is not shown.
+        for (const TermRef& wrong : rules[i].wrong) {
+            const std::uint32_t hit = find_term(wrong, answer.hits, HitFilter::asserted);
+            if (hit != no_hit) result.wrong.push_back(make_evidence(answer.text, answer.hits, TermMatch{&wrong, hit}));
+        }
+        if (!result.wrong.empty()) {
+            result.covered = false;
+            result.confidence = 0.0;
+        }
         if (answer.hits.any_negated()) {
             workspace.matches.clear();
             (void)evaluate_rule(rules[i], answer.hits, HitFilter::negated, &workspace.matches);
@@ -349,7 +412,7 @@ TopicRelevance AnswerScorer::Impl::relevance(const CompiledQuestion& question, s
     for (std::uint32_t index = 0; index < hits.size(); ++index) {
         const PhraseHit& hit = hits.hit(index);
         // Count each phrase once: at its first affirmed occurrence.
-        if (hit.phrase <= duration_phrase || hits.first_matching(hit.phrase, HitFilter::affirmed) != index) continue;
+        if (hit.phrase <= last_special_phrase || hits.first_matching(hit.phrase, HitFilter::mentioned) != index) continue;
         if (vocabulary_phrase[hit.phrase]) ++vocabulary_terms;
         for (std::uint32_t slot = phrase_question_offsets[hit.phrase]; slot < phrase_question_offsets[hit.phrase + 1]; ++slot) {
             ++workspace.question_terms[phrase_questions[slot]];
@@ -404,6 +467,8 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     const CompiledQuestion& compiled = impl.compiled(question);
     Impl::Lease workspace(impl);
     impl.match(*workspace, messages);
+    // A sentence that only names several key points says nothing about them.
+    (void)impl.discount_label_only(compiled, *workspace);
     const MatchedText answer{messages, workspace->text, workspace->hits};
 
     AnswerScore score;
@@ -426,49 +491,79 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     }
     score.red_flags = impl.detect(question.red_flags, compiled.red_flags, answer, *workspace, gated);
     if (question.star && !gated) {
-        score.star = analyze_star(answer, impl.star_cues, workspace->star);
+        score.star = analyze_star(answer, impl.star_cues, workspace->star, config.star_min_content_words);
     } else {
         score.star.applicable = question.star.has_value();
     }
 
-    // Coverage: the share of key points covered (behavioural answers: half of it is STAR).
+    // Coverage: the share of key points covered (behavioural answers: part of it is STAR).
     const bool behavioural = question.star.has_value();
     double covered_share = 0.0;
     for (const CoverageResult& item : score.coverage) {
-        if (item.covered) covered_share += 0.75 + 0.25 * item.confidence;
+        if (item.covered) covered_share += config.covered_item_base + (1.0 - config.covered_item_base) * item.confidence;
     }
     if (!score.coverage.empty()) covered_share /= static_cast<double>(score.coverage.size());
     const double star_share = static_cast<double>(std::count(score.star.present.begin(), score.star.present.end(), true)) / 4.0;
     double coverage_share = covered_share;
-    if (behavioural) coverage_share = score.coverage.empty() ? star_share : 0.5 * covered_share + 0.5 * star_share;
-
-    // Structure: sentences, reasoning and order (behavioural: STAR order and ownership).
-    const std::size_t sentences = workspace->text.sentences.size();
-    const std::size_t reasoning = impl.signal_cues.reasoning.count_distinct(workspace->hits, HitFilter::affirmed);
-    const std::size_t sequence = count_sequence_cues(answer, impl.signal_cues);
-    double structure_share = 0.0;
     if (behavioural) {
-        structure_share = 0.4 * std::min(1.0, static_cast<double>(sentences) / 4.0) + 0.3 * star_share +
-                          (score.star.ownership == Ownership::individual || score.star.ownership == Ownership::mixed ? 0.3 : 0.0);
-    } else {
-        structure_share = 0.4 * std::min(1.0, static_cast<double>(sentences) / 3.0) +
-                          0.3 * std::min(1.0, static_cast<double>(reasoning) / 2.0) + 0.3 * std::min(1.0, static_cast<double>(sequence) / 2.0);
+        coverage_share = score.coverage.empty()
+            ? star_share
+            : (1.0 - config.behavioural_star_weight) * covered_share + config.behavioural_star_weight * star_share;
     }
 
-    // Specificity: named technologies, numbers, a concrete example.
-    const std::size_t technologies = impl.signal_cues.technologies.count_distinct(workspace->hits, HitFilter::affirmed);
-    const bool numbers = workspace->hits.first_matching(number_phrase, HitFilter::affirmed) != no_hit;
+    // Relevance: how much of what was asked the answer addresses. It scales structure and specificity.
+    double relevance_share = std::min(1.0, covered_share / config.full_relevance_coverage_share);
+    if (behavioural && !gated) {
+        const bool someone_acts = score.star.ownership != Ownership::not_applicable;
+        const double story = star_share * (someone_acts ? 1.0 : config.story_without_ownership_weight);
+        // A story about something else ("a time you disagreed" answered with a debugging war story)
+        // must still touch the question's own words.
+        const double on_topic = score.coverage.empty() ? std::min(1.0, static_cast<double>(relevance.own_terms) / 2.0) : 1.0;
+        relevance_share = std::max(relevance_share, story * on_topic);
+    }
+    const double relevance_scale = config.relevance_floor + (1.0 - config.relevance_floor) * relevance_share;
+
+    // Structure: sentences, reasoning and order (behavioural: STAR order and ownership).
+    const double sentences = static_cast<double>(workspace->text.sentences.size());
+    const auto reasoning = static_cast<double>(impl.signal_cues.reasoning.count_distinct(workspace->hits, HitFilter::affirmed));
+    const auto sequence = static_cast<double>(count_sequence_cues(answer, impl.signal_cues));
+    double structure_share = 0.0;
+    if (behavioural) {
+        const bool own_actions = score.star.ownership == Ownership::individual || score.star.ownership == Ownership::mixed;
+        structure_share = config.structure_sentences_weight * std::min(1.0, sentences / config.behavioural_structure_full_sentences) +
+                          config.behavioural_star_structure_weight * star_share +
+                          (own_actions ? config.behavioural_ownership_weight : 0.0);
+    } else {
+        structure_share = config.structure_sentences_weight * std::min(1.0, sentences / config.structure_full_sentences) +
+                          config.structure_reasoning_weight * std::min(1.0, reasoning / config.structure_full_reasoning_cues) +
+                          config.structure_sequence_weight * std::min(1.0, sequence / config.structure_full_sequence_cues);
+    }
+
+    // Specificity: named technologies, a measurable result or a number, a concrete example.
+    const auto technologies = static_cast<double>(impl.signal_cues.technologies.count_distinct(workspace->hits, HitFilter::affirmed));
+    const bool numbers = workspace->hits.first_matching(metric_phrase, HitFilter::affirmed) != no_hit ||
+                         workspace->hits.first_matching(number_phrase, HitFilter::affirmed) != no_hit;
     const bool example = impl.signal_cues.examples.first(workspace->hits, HitFilter::affirmed) ||
                          impl.signal_cues.real_world.first(workspace->hits, HitFilter::affirmed);
-    const double specificity_share = 0.5 * std::min(1.0, static_cast<double>(technologies) / 2.0) +
-                                     0.25 * (numbers ? 1.0 : 0.0) + 0.25 * (example ? 1.0 : 0.0);
+    const double specificity_share =
+        config.specificity_technology_weight * std::min(1.0, technologies / config.specificity_full_technologies) +
+        config.specificity_number_weight * (numbers ? 1.0 : 0.0) + config.specificity_example_weight * (example ? 1.0 : 0.0);
 
-    int coverage_points = round_points(config.max_coverage_points * coverage_share);
-    int structure_points = round_points(config.max_structure_points * structure_share);
-    int specificity_points = round_points(config.max_specificity_points * specificity_share);
+    const int coverage_points = round_points(config.max_coverage_points * coverage_share);
+    const int structure_points = round_points(config.max_structure_points * structure_share * relevance_scale);
+    const int specificity_points = round_points(config.max_specificity_points * specificity_share * relevance_scale);
     std::vector<Penalty> penalties;
     for (const RedFlagResult& flag : score.red_flags) {
-        if (flag.raised) penalties.push_back({"red flag: " + flag.text, config.red_flag_penalty_points});
+        if (flag.raised) penalties.push_back({"red flag: " + flag.text, config.red_flag_penalty_points, {}});
+    }
+    if (!gated) {
+        for (const CoverageResult& item : score.coverage) {
+            if (!item.wrong.empty()) penalties.push_back({"wrong statement: " + item.text, config.wrong_statement_penalty_points, item.wrong});
+        }
+        for (const RiskyPracticeFound& found : find_risky_practices(answer, impl.signal_cues)) {
+            penalties.push_back({"risky practice: " + std::string(describe(found.practice)), config.risky_practice_penalty_points,
+                                 {found.evidence}});
+        }
     }
     score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties),
                                         gate, config.gated_score_cap);
@@ -544,7 +639,7 @@ TaskScore AnswerScorer::score_task_submission(const content::PracticalTask& task
     const int specificity_points = round_points(config.max_specificity_points * specificity_share);
     std::vector<Penalty> penalties;
     for (const RedFlagResult& mistake : score.common_mistakes) {
-        if (mistake.raised) penalties.push_back({"common mistake: " + mistake.text, config.red_flag_penalty_points});
+        if (mistake.raised) penalties.push_back({"common mistake: " + mistake.text, config.red_flag_penalty_points, {}});
     }
     score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties),
                                         gate, config.gated_score_cap);

@@ -46,6 +46,7 @@ struct CoverageResult {
     double confidence = 0.0;           // 0..1: how strongly the evidence shows the item
     std::vector<Evidence> evidence;    // non-negated matches that count towards coverage
     std::vector<Evidence> negated;     // matches inside a negation ("I never use a debugger")
+    std::vector<Evidence> wrong;       // statements that get this item's fact the wrong way round
 };
 
 struct RedFlagResult {
@@ -71,7 +72,7 @@ struct StarResult {
     bool applicable = false;                    // the question is behavioural (has STAR guidance)
     std::array<bool, 4> present{};              // indexed by StarPart
     std::vector<StarSentence> sentences;
-    std::vector<Evidence> metrics;              // numbers, percentages, durations
+    std::vector<Evidence> metrics;              // measurable results, each one whole figure ("from 900 ms to 200 ms")
     Ownership ownership = Ownership::not_applicable;
 
     [[nodiscard]] bool has(StarPart part) const { return present[static_cast<std::size_t>(part)]; }
@@ -83,6 +84,7 @@ enum class Gate { none, empty, gibberish, one_word, off_topic, keyword_stuffing 
 struct Penalty {
     std::string reason;
     int points = 0;
+    std::vector<Evidence> evidence;    // the words it was given for (a wrong statement, a risky practice)
 };
 
 // coverage + structure + specificity - penalties == total, and 0 <= total <= 100.
@@ -140,9 +142,44 @@ struct ScoringConfig {
     int max_structure_points = 20;
     int max_specificity_points = 20;
     int red_flag_penalty_points = 6;
+    int wrong_statement_penalty_points = 10;        // per key point whose fact the answer gets the wrong way round
+    int risky_practice_penalty_points = 12;         // per kind of risky practice ("I skip the tests")
     int gated_score_cap = 10;                       // a gated answer never scores above this
     std::size_t keyword_stuffing_min_terms = 4;     // at least this many terms ...
     double keyword_stuffing_max_words_per_term = 1.5;  // ... with this few words around them
+
+    // Coverage: a covered item earns covered_item_base of its share, plus confidence times the rest.
+    double covered_item_base = 0.75;
+    double behavioural_star_weight = 0.5;           // behavioural answers: this share of coverage is STAR
+
+    // Relevance: covering this share of the key points (or telling this much of a STAR story) makes an
+    // answer fully relevant. Structure and specificity points are scaled by relevance, never below the
+    // floor, so fluent off-topic or stuffed answers keep their coverage (none) and little else.
+    double full_relevance_coverage_share = 0.5;
+    double relevance_floor = 0.15;
+    double story_without_ownership_weight = 0.25;   // a "story" with no one acting in it is hardly one
+
+    // Structure: sentences, reasoning and order (behavioural: sentences, STAR and ownership).
+    double structure_full_sentences = 3.0;
+    double behavioural_structure_full_sentences = 4.0;
+    double structure_sentences_weight = 0.4;
+    double structure_reasoning_weight = 0.3;
+    double structure_sequence_weight = 0.3;
+    double structure_full_reasoning_cues = 2.0;
+    double structure_full_sequence_cues = 2.0;
+    double behavioural_star_structure_weight = 0.3;
+    double behavioural_ownership_weight = 0.3;
+
+    // Specificity: named technologies, a measurable result or a number, a concrete example.
+    double specificity_technology_weight = 0.5;
+    double specificity_full_technologies = 2.0;
+    double specificity_number_weight = 0.25;
+    double specificity_example_weight = 0.25;
+
+    // Sentence judgements (sentence_judgement.hpp).
+    std::size_t soft_hedges_for_a_guess = 2;
+    std::size_t label_only_min_items = 3;
+    std::size_t star_min_content_words = 2;          // "Result: success." tells no result
 };
 
 class AnswerScorer {

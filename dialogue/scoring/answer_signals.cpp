@@ -70,6 +70,41 @@ constexpr std::string_view reasoning_cues[] = {
     "whereas", "while", "instead of", "rather than", "depends on", "when",
 };
 
+// What people say when they do it. Negated ("I never push without review") or hedged, it does not count.
+constexpr std::string_view production_cues[] = {
+    "fix it in production", "fix it directly in production", "fixed it in production", "fixed it directly in production",
+    "fix it on the server", "edit the code on the server", "edited the code on the server", "patch production directly",
+    "patched production directly", "hotfix straight to production", "hotfixed it straight in production",
+    "change it live", "changed it live", "directly in prod", "straight in prod", "ssh into production and change",
+    "ssh into the server and change", "ssh into prod and", "test in production", "testing in production", "tested it in production",
+    "deploy on friday and go home", "cowboy",
+};
+constexpr std::string_view skip_test_cues[] = {
+    "skip the tests", "skip tests", "skipped the tests", "skipped tests", "skipping tests", "skipping the tests",
+    "no time for tests", "no time to test", "tests are a waste", "tests slow me down", "tests later", "write tests later",
+    "comment out the test", "commented out the test", "disable the test", "disabled the test", "disabled the failing test",
+    "delete the failing test", "deleted the failing test", "skip ci", "skipped ci", "bypass ci", "bypassed ci",
+    "if it compiles ship it", "if it compiles it works",
+};
+constexpr std::string_view review_cues[] = {
+    "push without review", "pushed without review", "merge without review", "merged without review",
+    "push straight to main", "pushed straight to main", "push straight to master", "pushed straight to master",
+    "push directly to main", "pushed directly to main", "push directly to master", "pushed directly to master",
+    "commit directly to main", "commit directly to master", "commit straight to main", "commit straight to master",
+    "force push to main", "force-push to main", "force push to master", "force-push to master", "force-push over main",
+    "force push over main", "force-push my branch over main", "so my version wins", "approve my own", "approved my own",
+    "self-approve", "self approve", "skip the review", "skip code review", "skipped the review", "skipped code review",
+};
+constexpr std::string_view blame_cues[] = {
+    "blame", "blamed", "his fault", "her fault", "their fault", "not my fault", "fault of the", "was on them",
+    "the junior messed up", "qa should have caught", "they should have caught",
+};
+constexpr std::string_view hiding_cues[] = {
+    "tell people later", "told people later", "tell them later", "told them later", "nobody noticed", "no one noticed",
+    "didn't tell anyone", "did not tell anyone", "never told anyone", "keep it quiet", "kept it quiet", "sweep it under",
+    "swept it under", "hope nobody notices", "hoped nobody would notice",
+};
+
 template <std::size_t N>
 TermList compile_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N], bool exact) {
     std::vector<TermRef> terms;
@@ -119,6 +154,11 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
     cues.sequence = compile_list(compiler, sequence_cues, true);
     cues.trial_and_error = compile_list(compiler, trial_and_error_cues, false);
     cues.reasoning = compile_list(compiler, reasoning_cues, true);
+    cues.risky[static_cast<std::size_t>(RiskyPractice::changes_production_directly)] = compile_list(compiler, production_cues, false);
+    cues.risky[static_cast<std::size_t>(RiskyPractice::skips_tests)] = compile_list(compiler, skip_test_cues, false);
+    cues.risky[static_cast<std::size_t>(RiskyPractice::bypasses_review)] = compile_list(compiler, review_cues, false);
+    cues.risky[static_cast<std::size_t>(RiskyPractice::blames_others)] = compile_list(compiler, blame_cues, false);
+    cues.risky[static_cast<std::size_t>(RiskyPractice::hides_problems)] = compile_list(compiler, hiding_cues, false);
     return cues;
 }
 
@@ -127,6 +167,31 @@ void SignalCues::index(std::size_t phrase_count) {
                            &testing, &tools, &sequence, &trial_and_error, &reasoning}) {
         list->index(phrase_count);
     }
+    for (TermList& list : risky) list.index(phrase_count);
+}
+
+std::string_view describe(RiskyPractice practice) {
+    switch (practice) {
+        case RiskyPractice::changes_production_directly: return "changes production directly, without testing";
+        case RiskyPractice::skips_tests: return "skips tests";
+        case RiskyPractice::bypasses_review: return "bypasses code review";
+        case RiskyPractice::blames_others: return "blames others";
+        case RiskyPractice::hides_problems: return "keeps problems from the team";
+    }
+    return "a risky practice";
+}
+
+std::vector<RiskyPracticeFound> find_risky_practices(const MatchedText& answer, const SignalCues& cues) {
+    std::vector<RiskyPracticeFound> found_practices;
+    for (std::size_t kind = 0; kind < risky_practice_count; ++kind) {
+        TermMatch match;
+        if (!cues.risky[kind].first(answer.hits, HitFilter::asserted, &match)) continue;
+        const PhraseHit& hit = answer.hits.hit(match.hit);
+        const Token& first = answer.text.tokens[hit.first_token];
+        const Sentence& sentence = answer.text.sentences[first.sentence];
+        found_practices.push_back({static_cast<RiskyPractice>(kind), {match.term->text, sentence.span, first.message}});
+    }
+    return found_practices;
 }
 
 std::size_t count_sequence_cues(const MatchedText& answer, const SignalCues& cues) {
@@ -188,6 +253,16 @@ SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& a
             outcome.raised = !found(cues.testing, answer, HitFilter::affirmed);
             outcome.reason = "no testing or verification of the fix is mentioned";
             add_negated_evidence(cues.testing, answer, outcome);
+            // "I fix it directly in production", "I skip the tests when in a hurry": testing is what is skipped.
+            for (RiskyPractice practice : {RiskyPractice::changes_production_directly, RiskyPractice::skips_tests}) {
+                TermMatch match;
+                if (!cues.risky[static_cast<std::size_t>(practice)].first(answer.hits, HitFilter::asserted, &match)) continue;
+                if (!outcome.raised) outcome.evidence.clear();
+                outcome.raised = true;
+                outcome.reason = "the answer " + std::string(describe(practice));
+                outcome.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+                break;
+            }
             break;
         }
         case AnswerSignal::no_tools: {

@@ -3,7 +3,9 @@
 // no structure. Each is computed from cue phrases over the whole answer, negation-aware.
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "content/role_pack.hpp"
@@ -11,6 +13,17 @@
 #include "dialogue/scoring/vocabulary.hpp"
 
 namespace mi::dialogue {
+
+// Practices an interviewer notes against a candidate, found in what the answer says they do.
+enum class RiskyPractice { changes_production_directly, skips_tests, bypasses_review, blames_others, hides_problems };
+inline constexpr std::size_t risky_practice_count = 5;
+
+[[nodiscard]] std::string_view describe(RiskyPractice practice);   // "skips tests", for a person
+
+struct RiskyPracticeFound {
+    RiskyPractice practice;
+    Evidence evidence;    // the sentence that says it
+};
 
 struct SignalCues {
     TermList technologies;    // the pack's named technologies
@@ -25,6 +38,7 @@ struct SignalCues {
     TermList sequence;        // "first", "then", "after that"
     TermList trial_and_error;
     TermList reasoning;       // "because", "so that", "which means"
+    std::array<TermList, risky_practice_count> risky;   // by RiskyPractice
 
     static SignalCues compile(VocabularyCompiler& compiler, const std::vector<std::string>& technologies);
     // Call once the phrase table is complete.
@@ -36,6 +50,9 @@ struct SignalOutcome {
     std::string reason;
     std::vector<Evidence> evidence;     // the words that raised it (restart_as_fix) or the negated mentions
 };
+
+// Each risky practice the answer asserts (not negated, not hedged), with its sentence, in RiskyPractice order.
+[[nodiscard]] std::vector<RiskyPracticeFound> find_risky_practices(const MatchedText& answer, const SignalCues& cues);
 
 [[nodiscard]] SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& answer, const SignalCues& cues);
 

@@ -21,7 +21,8 @@ nlohmann::json to_json(const std::vector<CoverageResult>& coverage) {
                         {"covered", item.covered},
                         {"confidence", item.confidence},
                         {"evidence", to_json(item.evidence)},
-                        {"negated", to_json(item.negated)}});
+                        {"negated", to_json(item.negated)},
+                        {"wrong", to_json(item.wrong)}});
     }
     return list;
 }
@@ -58,7 +59,9 @@ nlohmann::json to_json(const StarResult& star) {
 
 nlohmann::json to_json(const ScoreBreakdown& breakdown) {
     nlohmann::json penalties = nlohmann::json::array();
-    for (const Penalty& penalty : breakdown.penalty_items) penalties.push_back({{"reason", penalty.reason}, {"points", penalty.points}});
+    for (const Penalty& penalty : breakdown.penalty_items) {
+        penalties.push_back({{"reason", penalty.reason}, {"points", penalty.points}, {"evidence", to_json(penalty.evidence)}});
+    }
     return {{"coverage", breakdown.coverage},
             {"structure", breakdown.structure},
             {"specificity", breakdown.specificity},

@@ -71,6 +71,9 @@ constexpr std::string_view action_verb_words[] = {
     "suggest", "organize", "schedule", "refactor", "add", "replace", "measure", "split", "switch", "debug",
 };
 
+// The headings of a template answer.
+constexpr std::string_view label_words[] = {"situation", "task", "action", "actions", "result", "results", "outcome", "context"};
+
 // Cue phrases tolerate a few extra stop words ("I really thought" ~ "i thought").
 template <std::size_t N>
 TermList compile_cue_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N]) {
@@ -100,10 +103,18 @@ StarCues StarCues::compile(VocabularyCompiler& compiler) {
     cues.strong[result] = compile_cue_list(compiler, result_strong);
     cues.weak[result] = compile_cue_list(compiler, result_weak);
     cues.action_verbs = compile_cue_list(compiler, action_verb_words);
+    for (std::string_view word : label_words) (void)compiler.compile_exact(word);
     return cues;
 }
 
-void StarCues::index(std::size_t phrase_count) {
+bool StarCues::is_label(TermId term) const { return std::binary_search(labels.begin(), labels.end(), term); }
+
+void StarCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
+    labels.clear();
+    for (std::string_view word : label_words) {
+        if (const TermId term = analyzer.lookup_word(word); term != unknown_term) labels.push_back(term);
+    }
+    std::sort(labels.begin(), labels.end());
     for (std::size_t part = 0; part < 4; ++part) {
         strong[part].index(phrase_count);
         weak[part].index(phrase_count);
@@ -119,7 +130,7 @@ void StarCues::index(std::size_t phrase_count) {
     }
 }
 
-StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch) {
+StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch, std::size_t min_content_words) {
     StarResult star;
     star.applicable = true;
     const auto& sentences = answer.text.sentences;
@@ -148,24 +159,31 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
             score[action] += told_by_someone ? strong_cue : weak_cue;
         }
     }
-    // Metrics belong to results.
-    for (PhraseId metric : {percent_phrase, duration_phrase}) {
+    // Measurable results belong to results; durations ("two weeks") lean that way a little.
+    for (PhraseId metric : {metric_phrase, duration_phrase}) {
         for (std::uint32_t index = answer.hits.first(metric); index != no_hit; index = answer.hits.hit(index).next) {
             const PhraseHit& hit = answer.hits.hit(index);
-            scratch.scores[tokens[hit.first_token].sentence][result] += metric == percent_phrase ? strong_cue : weak_cue;
+            scratch.scores[tokens[hit.first_token].sentence][result] += metric == metric_phrase ? strong_cue : weak_cue;
         }
     }
-    for (PhraseId metric : {number_phrase, percent_phrase, duration_phrase}) {
-        for (std::uint32_t index = answer.hits.first(metric); index != no_hit; index = answer.hits.hit(index).next) {
-            const PhraseHit& hit = answer.hits.hit(index);
-            star.metrics.push_back({metric == number_phrase ? "<number>" : metric == percent_phrase ? "<percent>" : "<duration>",
-                                    hit_span(answer.text, hit), tokens[hit.first_token].message});
-        }
+    // The metrics shown to the candidate are the measurable results, each as one whole figure.
+    for (std::uint32_t index = answer.hits.first(metric_phrase); index != no_hit; index = answer.hits.hit(index).next) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        star.metrics.push_back({"<metric>", hit_span(answer.text, hit), tokens[hit.first_token].message});
     }
     std::sort(star.metrics.begin(), star.metrics.end(), [](const Evidence& a, const Evidence& b) {
         return a.message != b.message ? a.message < b.message : a.span.begin < b.span.begin;
     });
-
+    // A sentence that is only a label and a word or two ("Result: success.", "Action: we talked.")
+    // tells no part of a story.
+    for (std::size_t s = 0; s < sentences.size(); ++s) {
+        std::size_t content_words = 0;
+        for (std::uint32_t t = sentences[s].first_token; t < sentences[s].end_token; ++t) {
+            const bool label = t == sentences[s].first_token && cues.is_label(tokens[t].term);
+            if (!label && is_content_word(tokens[t])) ++content_words;
+        }
+        if (content_words < min_content_words) scratch.scores[s] = {0, 0, 0, 0};
+    }
 
     int singular_actions = 0;
     int plural_actions = 0;

@@ -20,10 +20,12 @@ struct StarCues {
     // Per phrase, which of the lists above hold it (bits: strong situation, task, result, weak situation,
     // task, result, action verb), so that one pass over the answer's hits scores every sentence.
     std::vector<std::uint8_t> lists_of_phrase;
+    std::vector<TermId> labels;   // "Situation", "Task", "Action", "Result": a template's headings, sorted
 
     static StarCues compile(VocabularyCompiler& compiler);
-    // Call once the phrase table is complete.
-    void index(std::size_t phrase_count);
+    // Call once the phrase table and the lexicon are complete.
+    void index(std::size_t phrase_count, TextAnalyzer& analyzer);
+    [[nodiscard]] bool is_label(TermId term) const;
 };
 
 // Per-sentence cue scores, kept between calls to avoid reallocating.
@@ -32,6 +34,9 @@ struct StarScratch {
     std::vector<std::array<int, 2>> people;   // first-person singular and plural pronouns
 };
 
-[[nodiscard]] StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch);
+// Sentences with fewer than min_content_words content words (not counting a leading "Situation:"
+// style label) play no STAR part.
+[[nodiscard]] StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch,
+                                      std::size_t min_content_words);
 
 }  // namespace mi::dialogue

@@ -117,6 +117,11 @@ struct Token {
 };
 static_assert(sizeof(Token) == 32);
 
+// A word that carries content: not a stop word (numbers count).
+[[nodiscard]] inline bool is_content_word(const Token& token) {
+    return token.kind == RawTokenKind::number || (token.kind == RawTokenKind::word && (token.flags & word_stop) == 0);
+}
+
 struct Sentence {
     ByteSpan span;
     std::uint32_t message = 0;

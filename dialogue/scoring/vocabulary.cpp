@@ -43,7 +43,7 @@ void PhraseHits::reset(std::size_t phrase_count) {
     }
 }
 
-PhraseTable::PhraseTable() { phrases_.resize(3); }   // number, percent, duration
+PhraseTable::PhraseTable() { phrases_.resize(last_special_phrase + 1); }   // number, percent, duration, metric
 
 PhraseId PhraseTable::add(const std::vector<LexiconBuilder::PhraseWord>& words, bool skip_stop_words) {
     std::vector<TermId> terms;
@@ -270,6 +270,8 @@ TermRef VocabularyCompiler::compile_term(std::string_view term) {
         ref.phrases.push_back(percent_phrase);
     } else if (term == "<duration>") {
         ref.phrases.push_back(duration_phrase);
+    } else if (term == "<metric>") {
+        ref.phrases.push_back(metric_phrase);
     } else {
         const PhraseId id = table_.add(builder_.add_phrase(term), true);
         if (table_.empty_phrase(id)) return ref;   // punctuation only: matches nothing
@@ -319,6 +321,7 @@ CompiledRule VocabularyCompiler::compile(const content::MatchRule& rule) {
     for (const auto& group : compiled.all) collect(group);
     std::sort(compiled.phrases.begin(), compiled.phrases.end());
     compiled.phrases.erase(std::unique(compiled.phrases.begin(), compiled.phrases.end()), compiled.phrases.end());
+    compiled.wrong = compile_terms(rule.wrong);
     return compiled;
 }
 

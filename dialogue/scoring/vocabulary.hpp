@@ -1,6 +1,6 @@
 // Compiled scorer vocabularies: phrases as sequences of term ids, the pack's match rules over them,
 // and one pass over an analysed answer that finds every phrase occurrence (plus the special terms
-// <number>, <percent>, <duration>) with its negation state.
+// <number>, <percent>, <duration>, <metric>) with its negation state.
 #pragma once
 
 #include <cstdint>
@@ -21,12 +21,16 @@ using PhraseId = std::uint32_t;
 inline constexpr PhraseId number_phrase = 0;
 inline constexpr PhraseId percent_phrase = 1;
 inline constexpr PhraseId duration_phrase = 2;
+// A quantified or comparative result ("from 400 to 120 ms", "cut it in half", "3x faster"): find_result_metrics.
+inline constexpr PhraseId metric_phrase = 3;
+inline constexpr PhraseId last_special_phrase = metric_phrase;
 
 struct PhraseHit {
     std::uint32_t first_token = 0;
     std::uint32_t last_token = 0;
     bool negated = false;
-    bool hedged = false;
+    bool hedged = false;        // "not just X": said, but as not enough
+    bool uncertain = false;     // in a hedged guess or a sentence that only names labels: said, not shown
     std::uint32_t next = 0;     // next hit of the same phrase, or no_hit
     PhraseId phrase = 0;
 };
@@ -35,14 +39,21 @@ inline constexpr std::uint32_t no_hit = 0xFFFFFFFFu;
 
 // Which occurrences count.
 enum class HitFilter : std::uint8_t {
-    affirmed,     // not negated ("not just X" still says X)
-    asserted,     // not negated and not hedged: X is presented as what the candidate does
+    affirmed,     // not negated and not uncertain ("not just X" still says X)
+    asserted,     // affirmed and not hedged: X is presented as what the candidate does
     negated,      // negated only
+    mentioned,    // not negated, even if uncertain: the words are there (off-topic and stuffing checks)
 };
 
 // Whether one occurrence counts under `filter`.
 inline bool passes(const PhraseHit& hit, HitFilter filter) {
-    return filter == HitFilter::negated ? hit.negated : filter == HitFilter::asserted ? (!hit.negated && !hit.hedged) : !hit.negated;
+    switch (filter) {
+        case HitFilter::negated: return hit.negated;
+        case HitFilter::asserted: return !hit.negated && !hit.hedged && !hit.uncertain;
+        case HitFilter::mentioned: return !hit.negated;
+        case HitFilter::affirmed: break;
+    }
+    return !hit.negated && !hit.uncertain;
 }
 
 // All phrase occurrences of one analysed text. Reused between calls without clearing per phrase:
@@ -73,11 +84,20 @@ public:
         return occurrences_[phrase].stamp == generation_ ? occurrences_[phrase].head : no_hit;
     }
     [[nodiscard]] const PhraseHit& hit(std::uint32_t index) const { return hits_[index]; }
+    // Later judgements of a sentence (a negation pointing back, a hedged guess) change what an occurrence counts as.
+    void negate(std::uint32_t index) {
+        PhraseHit& hit = hits_[index];
+        if (hit.negated) return;
+        hit.negated = true;
+        ++negated_hits_;
+        mark(negated_present_, hit.phrase);
+    }
+    void mark_uncertain(std::uint32_t index) { hits_[index].uncertain = true; }
     [[nodiscard]] std::size_t size() const { return hits_.size(); }
     // The first occurrence of `phrase` that passes `filter`, or no_hit.
     [[nodiscard]] std::uint32_t first_matching(PhraseId phrase, HitFilter filter) const {
         // Most phrases do not occur at all, or not negated: one bit tells, from a table small enough to stay in cache.
-        if (!may_occur(phrase, filter)) return no_hit;
+        if (!may_occur(phrase, filter == HitFilter::mentioned ? HitFilter::affirmed : filter)) return no_hit;
         for (std::uint32_t index = occurrences_[phrase].head; index != no_hit; index = hits_[index].next) {
             if (passes(hits_[index], filter)) return index;
         }
@@ -169,6 +189,7 @@ struct CompiledRule {
     std::size_t min_cues = 2;
     std::vector<std::vector<TermRef>> all;
     std::vector<PhraseId> phrases;    // every phrase of every term above, to rule out a rule in one pass
+    std::vector<TermRef> wrong;       // statements of the fact the wrong way round (not part of `phrases`)
     [[nodiscard]] bool empty() const { return any.empty() && cues.empty() && all.empty(); }
 };
 

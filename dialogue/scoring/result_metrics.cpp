@@ -1,0 +1,160 @@
+#include "dialogue/scoring/result_metrics.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+namespace mi::dialogue {
+namespace {
+
+constexpr std::string_view comparison_phrases[] = {
+    "in half", "by half", "half the time", "half as", "a fraction of", "fraction of the time", "twice as",
+    "three times as", "orders of magnitude", "an order of magnitude", "a third of", "a quarter of",
+    "a tenth of", "from minutes to seconds", "from hours to minutes", "from days to hours", "from weeks to days",
+};
+constexpr std::string_view from_word_list[] = {"from"};
+constexpr std::string_view to_word_list[] = {"to", "under", "below", "by", "around", "about"};
+constexpr std::string_view change_word_list[] = {
+    "dropped", "drop", "fell", "reduced", "reduce", "cut", "brought", "went", "got", "improved", "sped", "decreased",
+    "increased", "grew", "rose", "shrank", "lowered", "raised", "jumped", "climbed", "down", "saved", "shaved",
+};
+constexpr std::string_view comparative_list[] = {
+    "faster", "slower", "fewer", "less", "more", "quicker", "cheaper", "lower", "higher", "smaller", "bigger", "shorter",
+};
+// How far apart the words of one measurable result may be ("from about 900 ms at peak to 200").
+constexpr std::size_t max_gap_tokens = 5;
+
+template <std::size_t N>
+void ensure_words(VocabularyCompiler& compiler, const std::string_view (&words)[N]) {
+    for (std::string_view word : words) (void)compiler.compile_exact(word);
+}
+
+template <std::size_t N>
+std::vector<TermId> look_up(TextAnalyzer& analyzer, const std::string_view (&words)[N]) {
+    std::vector<TermId> terms;
+    for (std::string_view word : words) {
+        const TermId term = analyzer.lookup_word(word);
+        if (term != unknown_term) terms.push_back(term);
+    }
+    std::sort(terms.begin(), terms.end());
+    return terms;
+}
+
+bool is_in(const std::vector<TermId>& terms, TermId term) { return std::binary_search(terms.begin(), terms.end(), term); }
+
+bool is_number(const Token& token) { return token.kind == RawTokenKind::number || (token.flags & word_number) != 0; }
+
+// The number at `at` and the unit after it ("900 ms", "40 %", "2 seconds"): the last token of the figure.
+std::size_t figure_end(const AnalyzedText& text, std::size_t at) {
+    const auto& tokens = text.tokens;
+    const std::size_t next = at + 1;
+    if (next < tokens.size() && tokens[next].sentence == tokens[at].sentence && !tokens[next].clause_break_before &&
+        (tokens[next].kind == RawTokenKind::percent_sign ||
+         (tokens[next].flags & (word_time_unit | word_percent | word_multiplier)) != 0)) {
+        return next;
+    }
+    return at;
+}
+
+// The first number at or after `from`, within max_gap_tokens and the same sentence.
+std::size_t next_number(const AnalyzedText& text, std::size_t from, std::uint32_t sentence) {
+    const auto& tokens = text.tokens;
+    for (std::size_t k = from; k < tokens.size() && k < from + max_gap_tokens; ++k) {
+        if (tokens[k].sentence != sentence) break;
+        if (is_number(tokens[k])) return k;
+    }
+    return tokens.size();
+}
+
+void add_metric(PhraseHits& hits, std::size_t first, std::size_t last, std::vector<bool>& claimed) {
+    for (std::size_t k = first; k <= last; ++k) {
+        if (claimed[k]) return;   // one figure, one highlight
+    }
+    PhraseHit hit;
+    hit.first_token = static_cast<std::uint32_t>(first);
+    hit.last_token = static_cast<std::uint32_t>(last);
+    hits.add(metric_phrase, hit);
+    for (std::size_t k = first; k <= last; ++k) claimed[k] = true;
+}
+
+}  // namespace
+
+MetricCues MetricCues::compile(VocabularyCompiler& compiler) {
+    MetricCues cues;
+    std::vector<TermRef> terms;
+    for (std::string_view phrase : comparison_phrases) {
+        TermRef term = compiler.compile_exact(phrase);
+        if (!term.phrases.empty()) terms.push_back(std::move(term));
+    }
+    cues.comparisons = TermList(std::move(terms));
+    ensure_words(compiler, from_word_list);
+    ensure_words(compiler, to_word_list);
+    ensure_words(compiler, change_word_list);
+    ensure_words(compiler, comparative_list);
+    return cues;
+}
+
+void MetricCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
+    comparisons.index(phrase_count);
+    from_words = look_up(analyzer, from_word_list);
+    to_words = look_up(analyzer, to_word_list);
+    change_words = look_up(analyzer, change_word_list);
+    comparatives = look_up(analyzer, comparative_list);
+}
+
+void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const MetricCues& cues) {
+    const auto& tokens = text.tokens;
+    if (tokens.empty()) return;
+    std::vector<bool> claimed(tokens.size(), false);
+    // "from 900 ms to 200 ms": the whole change, from the first figure to the second.
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (!is_in(cues.from_words, tokens[i].term)) continue;
+        const std::size_t before = next_number(text, i + 1, tokens[i].sentence);
+        if (before >= tokens.size() || before > i + 2) continue;
+        for (std::size_t k = figure_end(text, before) + 1; k < tokens.size() && k < before + max_gap_tokens; ++k) {
+            if (tokens[k].sentence != tokens[i].sentence) break;
+            if (!is_in(cues.to_words, tokens[k].term)) continue;
+            const std::size_t after = next_number(text, k + 1, tokens[i].sentence);
+            if (after < tokens.size() && after <= k + 2) add_metric(hits, before, figure_end(text, after), claimed);
+            break;
+        }
+    }
+    // "dropped to 200 ms", "cut it by 40%", "brought it down to 3 seconds".
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (!is_in(cues.change_words, tokens[i].term)) continue;
+        for (std::size_t k = i + 1; k < tokens.size() && k < i + max_gap_tokens; ++k) {
+            if (tokens[k].sentence != tokens[i].sentence || tokens[k].clause_break_before) break;
+            if (!is_in(cues.to_words, tokens[k].term)) continue;
+            const std::size_t figure = next_number(text, k + 1, tokens[i].sentence);
+            if (figure < tokens.size() && figure <= k + 2) add_metric(hits, i, figure_end(text, figure), claimed);
+            break;
+        }
+    }
+    // "40 ms faster", "3 fewer incidents", "10x cheaper".
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (!is_number(tokens[i])) continue;
+        const std::size_t end = figure_end(text, i);
+        const std::size_t next = end + 1;
+        if (next < tokens.size() && tokens[next].sentence == tokens[i].sentence && is_in(cues.comparatives, tokens[next].term)) {
+            add_metric(hits, i, next, claimed);
+        }
+    }
+    // "30%", "3x", "halved": a relative change on its own.
+    for (std::uint32_t index = hits.first(percent_phrase); index != no_hit; index = hits.hit(index).next) {
+        const PhraseHit hit = hits.hit(index);
+        add_metric(hits, hit.first_token, hit.last_token, claimed);
+    }
+    // "cut it in half", "a fraction of the time", "twice as fast".
+    const std::size_t phrase_hits = hits.size();
+    for (std::uint32_t index = 0; index < phrase_hits; ++index) {
+        const PhraseHit hit = hits.hit(index);
+        if (!cues.comparisons.contains(hit.phrase)) continue;
+        std::size_t last = hit.last_token;
+        if (last + 1 < tokens.size() && tokens[last + 1].sentence == tokens[last].sentence && !tokens[last + 1].clause_break_before &&
+            is_content_word(tokens[last + 1])) {
+            ++last;   // "twice as fast", "a fraction of the cost"
+        }
+        add_metric(hits, hit.first_token, last, claimed);
+    }
+}
+
+}  // namespace mi::dialogue

@@ -1,0 +1,277 @@
+#include "dialogue/scoring/sentence_judgement.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+namespace mi::dialogue {
+namespace {
+
+// A guess the candidate admits to: one of these makes its clauses uncertain.
+constexpr std::string_view sure_hedge_phrases[] = {
+    "i guess", "i would guess", "my guess", "i suppose", "no idea", "no clue", "not sure", "unsure",
+    "not certain", "not an expert", "look it up", "look that up", "have to check", "need to check",
+    "have to google", "google it", "or something", "something like that", "something along those lines",
+    "if i remember", "i forget", "dunno", "i think maybe", "maybe maybe", "not 100",
+};
+// Softer: "I'd probably shard by user" is a plan; "maybe caching, perhaps?" is a guess.
+constexpr std::string_view soft_hedge_phrases[] = {
+    "maybe", "perhaps", "probably", "possibly", "might", "i think", "kind of", "sort of", "somehow", "hopefully",
+};
+// Words that, right after a negation, say the candidate does not know: "I don't know", "not sure".
+constexpr std::string_view unknowing_words[] = {"know", "sure", "remember", "recall", "certain"};
+// Words that point back at what an earlier clause named.
+constexpr std::string_view pointer_words[] = {"it", "them", "that", "those", "this", "these"};
+// Pointers that are also determiners ("that load"): they point back only when no content word follows.
+constexpr std::string_view determiner_pointers[] = {"that", "those", "this", "these"};
+
+template <std::size_t N>
+TermList compile_exact_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N]) {
+    std::vector<TermRef> terms;
+    for (std::string_view phrase : phrases) {
+        TermRef term = compiler.compile_exact(phrase);
+        if (!term.phrases.empty()) terms.push_back(std::move(term));
+    }
+    return TermList(std::move(terms));
+}
+
+bool ends_with_question_mark(std::string_view message, const Sentence& sentence) {
+    std::size_t end = sentence.span.end;
+    while (end > sentence.span.begin && (message[end - 1] == '"' || message[end - 1] == ')' || message[end - 1] == ' ')) --end;
+    return end > sentence.span.begin && message[end - 1] == '?';
+}
+
+bool contains(const std::vector<TermId>& terms, TermId term) {
+    return term != unknown_term && std::find(terms.begin(), terms.end(), term) != terms.end();
+}
+
+}  // namespace
+
+SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
+    SentenceCues cues;
+    cues.sure_hedges = compile_exact_list(compiler, sure_hedge_phrases);
+    cues.soft_hedges = compile_exact_list(compiler, soft_hedge_phrases);
+    // The single words looked up later must be in the lexicon.
+    for (std::string_view word : unknowing_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : pointer_words) (void)compiler.compile_exact(word);
+    return cues;
+}
+
+namespace {
+// Filled by SentenceCues::index; kept beside the cues so that judge_sentences needs no analyser.
+struct PointerTerms {
+    std::vector<TermId> all;
+    std::vector<TermId> determiners;
+    std::vector<TermId> unknowing;
+};
+}  // namespace
+
+void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
+    sure_hedges.index(phrase_count);
+    soft_hedges.index(phrase_count);
+    pointers_back.clear();
+    // Layout: pointer words, then a 0 separator, then determiner pointers, 0, then unknowing words.
+    for (std::string_view word : pointer_words) pointers_back.push_back(analyzer.lookup_word(word));
+    pointers_back.push_back(unknown_term);
+    for (std::string_view word : determiner_pointers) pointers_back.push_back(analyzer.lookup_word(word));
+    pointers_back.push_back(unknown_term);
+    for (std::string_view word : unknowing_words) pointers_back.push_back(analyzer.lookup_word(word));
+}
+
+namespace {
+PointerTerms split_pointer_terms(const std::vector<TermId>& packed) {
+    PointerTerms terms;
+    std::vector<TermId>* lists[] = {&terms.all, &terms.determiners, &terms.unknowing};
+    std::size_t list = 0;
+    for (TermId term : packed) {
+        if (term == unknown_term) {
+            if (list < 2) ++list;
+            continue;
+        }
+        lists[list]->push_back(term);
+    }
+    return terms;
+}
+
+// Negates every occurrence that starts in tokens [begin, end).
+void negate_range(const AnalyzedText& text, PhraseHits& hits, std::uint32_t begin, std::uint32_t end) {
+    (void)text;
+    for (std::uint32_t index = 0; index < hits.size(); ++index) {
+        const PhraseHit& hit = hits.hit(index);
+        if (hit.first_token >= begin && hit.first_token < end && hit.phrase > last_special_phrase) hits.negate(index);
+    }
+}
+}  // namespace
+
+void judge_sentences(std::span<const std::string_view> messages, const AnalyzedText& text, PhraseHits& hits,
+                     const SentenceCues& cues, const SentenceJudgementLimits& limits) {
+    const auto& tokens = text.tokens;
+    const auto& sentences = text.sentences;
+    if (sentences.empty()) return;
+    const PointerTerms pointers = split_pointer_terms(cues.pointers_back);
+
+    // 1. Hedged guesses. A clause group runs from a contrast word ("but", "though") to the next, so
+    //    "not sure of the syntax, but I'd add a composite index" keeps the index.
+    std::vector<std::uint32_t> group_of_token(tokens.size(), 0);
+    {
+        std::uint32_t group = 0;
+        for (std::size_t t = 0; t < tokens.size(); ++t) {
+            if (t > 0 && (tokens[t].sentence != tokens[t - 1].sentence || (tokens[t].flags & word_contrast) != 0)) ++group;
+            group_of_token[t] = group;
+        }
+    }
+    const std::uint32_t groups = tokens.empty() ? 0 : group_of_token.back() + 1;
+    std::vector<std::uint8_t> sure(groups, 0);
+    std::vector<std::uint8_t> soft(groups, 0);
+    for (std::uint32_t index = 0; index < hits.size(); ++index) {
+        const PhraseHit& hit = hits.hit(index);
+        const std::uint32_t group = group_of_token[hit.first_token];
+        if (cues.sure_hedges.contains(hit.phrase)) sure[group] = 1;
+        else if (cues.soft_hedges.contains(hit.phrase) && soft[group] < 255) ++soft[group];
+    }
+    for (std::size_t t = 1; t < tokens.size(); ++t) {   // "I don't know", "I do not really remember"
+        if (!contains(pointers.unknowing, tokens[t].term)) continue;
+        for (std::size_t back = t; back-- > 0 && back + 3 > t && tokens[back].sentence == tokens[t].sentence;) {
+            if ((tokens[back].flags & word_negation) != 0) {
+                sure[group_of_token[t]] = 1;
+                break;
+            }
+            if ((tokens[back].flags & word_stop) == 0) break;
+        }
+    }
+    std::vector<bool> question(sentences.size(), false);
+    for (std::size_t s = 0; s < sentences.size(); ++s) {
+        question[s] = ends_with_question_mark(messages[sentences[s].message], sentences[s]);
+    }
+    for (std::uint32_t index = 0; index < hits.size(); ++index) {
+        const PhraseHit& hit = hits.hit(index);
+        const std::uint32_t group = group_of_token[hit.first_token];
+        const bool asked = question[tokens[hit.first_token].sentence];
+        if (sure[group] != 0 || asked || soft[group] >= limits.soft_hedges_for_a_guess) hits.mark_uncertain(index);
+    }
+
+    // 2. Negations that point back: a clause opening with a contrast (or a sentence) that negates and
+    //    then points at something ("but I have never found a use for them", "Nobody ran it.").
+    auto points_back = [&](std::uint32_t at) {
+        const Token& token = tokens[at];
+        if (!contains(pointers.all, token.term)) return false;
+        if (!contains(pointers.determiners, token.term)) return true;
+        const std::uint32_t next = at + 1;
+        return next >= tokens.size() || tokens[next].sentence != token.sentence || tokens[next].clause_break_before ||
+               !is_content_word(tokens[next]);
+    };
+    for (std::size_t s = 0; s < sentences.size(); ++s) {
+        const Sentence& sentence = sentences[s];
+        std::uint32_t clause_begin = sentence.first_token;
+        for (std::uint32_t t = sentence.first_token; t <= sentence.end_token; ++t) {
+            const bool clause_ends = t == sentence.end_token || (t > clause_begin && tokens[t].clause_break_before);
+            if (!clause_ends) continue;
+            const bool first_clause = clause_begin == sentence.first_token;
+            const bool opens_with_contrast = (tokens[clause_begin].flags & word_contrast) != 0;
+            if (first_clause || opens_with_contrast) {
+                std::uint32_t negation = sentence.end_token;
+                for (std::uint32_t k = clause_begin; k < t && negation == sentence.end_token; ++k) {
+                    if ((tokens[k].flags & word_negation) != 0) negation = k;
+                }
+                bool pointer = false;
+                for (std::uint32_t k = negation + 1; negation != sentence.end_token && k < t && !pointer; ++k) pointer = points_back(k);
+                if (pointer) {
+                    if (!first_clause) {
+                        negate_range(text, hits, sentence.first_token, clause_begin);
+                    } else if (s > 0 && sentences[s - 1].message == sentence.message) {
+                        negate_range(text, hits, sentences[s - 1].first_token, sentences[s - 1].end_token);
+                    }
+                }
+                // "Testing? Not really." A short question answered by a negation.
+                const bool opens_with_negation = (tokens[clause_begin].flags & word_negation) != 0;
+                if (first_clause && opens_with_negation && s > 0 && question[s - 1] &&
+                    sentences[s - 1].message == sentence.message &&
+                    sentences[s - 1].end_token - sentences[s - 1].first_token <= limits.back_reference_max_question_words) {
+                    negate_range(text, hits, sentences[s - 1].first_token, sentences[s - 1].end_token);
+                }
+            }
+            clause_begin = t;
+        }
+    }
+}
+
+std::span<const std::string_view> empty_praise_words() {
+    static constexpr std::string_view words[] = {
+        "great", "good", "important", "key", "crucial", "essential", "vital", "matter", "matters", "main", "core",
+        "thing", "things", "stuff", "everything", "nice", "solid", "proper", "best", "practice", "practices", "basics",
+        "fundamentals", "need", "needs", "should", "focus", "care", "aspects", "aspect", "areas", "topics", "concepts",
+        "mostly", "principles", "pillars", "big", "super", "definitely", "obviously", "ones", "right", "close", "mindset",
+        "passionate", "passion", "perfect", "perfectly", "strong", "clean", "maximum", "value", "leverage", "all", "four", "three",
+    };
+    return words;
+}
+
+bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, std::span<const ItemHits> items,
+                                   std::span<const TermId> no_content_words, const LabelOnlyLimits& limits) {
+    const auto& tokens = text.tokens;
+    const auto& sentences = text.sentences;
+    if (items.size() < limits.min_items_without_words) return false;
+    // Per sentence: which items it names, and which of its tokens are inside an item's occurrence.
+    std::vector<std::uint32_t> items_named(sentences.size(), 0);
+    std::vector<bool> inside(tokens.size(), false);
+    for (const ItemHits& item : items) {
+        std::vector<std::uint32_t> seen;
+        for (std::uint32_t index : item.hits) {
+            const PhraseHit& hit = hits.hit(index);
+            for (std::uint32_t t = hit.first_token; t <= hit.last_token && t < tokens.size(); ++t) inside[t] = true;
+            const std::uint32_t sentence = tokens[hit.first_token].sentence;
+            if (std::find(seen.begin(), seen.end(), sentence) == seen.end()) {
+                seen.push_back(sentence);
+                ++items_named[sentence];
+            }
+        }
+    }
+    bool discounted = false;
+    auto is_in = [](const std::vector<TermId>& sorted, TermId term) { return std::binary_search(sorted.begin(), sorted.end(), term); };
+    // "a portfolio of impactful projects, plenty of challenges faced": items named by their own labels.
+    std::vector<std::uint32_t> echoes(sentences.size(), 0);
+    for (const ItemHits& item : items) {
+        std::vector<std::uint32_t> seen;
+        for (std::uint32_t index : item.hits) {
+            const PhraseHit& hit = hits.hit(index);
+            bool echo = true;
+            for (std::uint32_t t = hit.first_token; t <= hit.last_token && t < tokens.size() && echo; ++t) {
+                if (!is_content_word(tokens[t])) continue;
+                echo = is_in(item.label_words, tokens[t].term) ||
+                       std::binary_search(no_content_words.begin(), no_content_words.end(), tokens[t].term);
+            }
+            const std::uint32_t sentence = tokens[hit.first_token].sentence;
+            if (echo && std::find(seen.begin(), seen.end(), sentence) == seen.end()) {
+                seen.push_back(sentence);
+                ++echoes[sentence];
+            }
+        }
+    }
+    for (std::size_t s = 0; s < sentences.size(); ++s) {
+        if (echoes[s] < limits.min_echoed_items) continue;
+        for (std::uint32_t index = 0; index < hits.size(); ++index) {
+            if (tokens[hits.hit(index).first_token].sentence == s) hits.mark_uncertain(index);
+        }
+        discounted = true;
+    }
+    for (std::size_t s = 0; s < sentences.size(); ++s) {
+        const std::uint32_t named = items_named[s];
+        if (named < limits.min_items_without_words) continue;
+        std::size_t other_words = 0;
+        for (std::uint32_t t = sentences[s].first_token; t < sentences[s].end_token; ++t) {
+            if (!inside[t] && is_content_word(tokens[t]) &&
+                !std::binary_search(no_content_words.begin(), no_content_words.end(), tokens[t].term)) {
+                ++other_words;
+            }
+        }
+        const bool label_only = (named >= limits.min_items && other_words <= named * limits.max_other_words_per_item) ||
+                                other_words == 0;
+        if (!label_only) continue;
+        for (std::uint32_t index = 0; index < hits.size(); ++index) {
+            if (tokens[hits.hit(index).first_token].sentence == s) hits.mark_uncertain(index);
+        }
+        discounted = true;
+    }
+    return discounted;
+}
+
+}  // namespace mi::dialogue

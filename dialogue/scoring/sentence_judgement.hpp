@@ -1,0 +1,64 @@
+// Judgements of whole sentences and clauses that change what their words count as, made after the
+// phrases are found and before anything is credited:
+//
+// - a hedged guess ("caching could perhaps help, I would have to look it up", "maybe indexes?")
+//   says words without showing knowledge: its occurrences become uncertain;
+// - a negation that points back ("profilers exist, sure, but I have never found a use for them",
+//   "Testing? Not really.") negates what the earlier clause named;
+// - a sentence whose only content is the labels of several key points ("great APIs are all about
+//   structure, versioning, errors and docs") names them without saying anything about them.
+//
+// Pure logic over an analysed answer; mutates only the PhraseHits it is given.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "dialogue/scoring/text_analysis.hpp"
+#include "dialogue/scoring/vocabulary.hpp"
+
+namespace mi::dialogue {
+
+struct SentenceCues {
+    TermList sure_hedges;       // one is enough: "i guess", "not sure", "look it up", "or something"
+    TermList soft_hedges;       // "maybe", "perhaps", "probably": two, or one with a question mark
+    std::vector<TermId> pointers_back;   // "it", "them", "that", "those": what an earlier clause named
+
+    static SentenceCues compile(VocabularyCompiler& compiler);
+    // Call once the phrase table and the lexicon are complete.
+    void index(std::size_t phrase_count, TextAnalyzer& analyzer);
+};
+
+struct SentenceJudgementLimits {
+    std::size_t soft_hedges_for_a_guess = 2;        // soft hedges in one clause group that make it a guess
+    std::size_t back_reference_max_question_words = 4;   // "Testing? Not really.": the question is this short
+};
+
+// Marks hedged guesses uncertain and negations that point back. Sentence by sentence.
+void judge_sentences(std::span<const std::string_view> messages, const AnalyzedText& text, PhraseHits& hits,
+                     const SentenceCues& cues, const SentenceJudgementLimits& limits);
+
+// The occurrences that made a key point covered, per item (indices into PhraseHits).
+struct ItemHits {
+    std::vector<std::uint32_t> hits;
+    std::vector<TermId> label_words;   // the words of the item's own text, sorted ("challenges", "faced")
+};
+
+struct LabelOnlyLimits {
+    std::size_t min_items = 3;             // a sentence naming at least this many key points ...
+    std::size_t max_other_words_per_item = 1;   // ... with at most this many other content words per item
+    std::size_t min_items_without_words = 2;    // or this many with no other content word at all
+    std::size_t min_echoed_items = 3;           // or this many items named only by their own labels' words
+};
+
+// Marks uncertain every occurrence inside a sentence that only names key points. Words that add
+// nothing (`no_content_words`, sorted: the question's own words, "great", "important") do not count
+// as something said about them. Returns whether any occurrence was marked.
+bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, std::span<const ItemHits> items,
+                                   std::span<const TermId> no_content_words, const LabelOnlyLimits& limits);
+
+// Words that praise or point without saying anything ("great", "important", "key", "things").
+[[nodiscard]] std::span<const std::string_view> empty_praise_words();
+
+}  // namespace mi::dialogue
