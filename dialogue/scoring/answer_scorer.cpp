@@ -491,7 +491,7 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     }
     score.red_flags = impl.detect(question.red_flags, compiled.red_flags, answer, *workspace, gated);
     if (question.star && !gated) {
-        score.star = analyze_star(answer, impl.star_cues, workspace->star, config.star_min_content_words);
+        score.star = analyze_star(answer, impl.star_cues, workspace->star, config.star_min_content_words, compiled.no_content_words);
     } else {
         score.star.applicable = question.star.has_value();
     }

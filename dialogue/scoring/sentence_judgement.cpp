@@ -168,8 +168,11 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
             const bool first_clause = clause_begin == sentence.first_token;
             const bool opens_with_contrast = (tokens[clause_begin].flags & word_contrast) != 0;
             if (first_clause || opens_with_contrast) {
+                // The negation leads its clause ("Nobody ran it.", "but I have never found a use for them");
+                // one deep inside ("... so nobody reintroduced it") is about something else.
                 std::uint32_t negation = sentence.end_token;
-                for (std::uint32_t k = clause_begin; k < t && negation == sentence.end_token; ++k) {
+                const std::uint32_t lead_end = std::min<std::uint32_t>(t, clause_begin + limits.back_reference_lead_tokens + (opens_with_contrast ? 1 : 0));
+                for (std::uint32_t k = clause_begin; k < lead_end && negation == sentence.end_token; ++k) {
                     if ((tokens[k].flags & word_negation) != 0) negation = k;
                 }
                 bool pointer = false;
@@ -201,6 +204,8 @@ std::span<const std::string_view> empty_praise_words() {
         "fundamentals", "need", "needs", "should", "focus", "care", "aspects", "aspect", "areas", "topics", "concepts",
         "mostly", "principles", "pillars", "big", "super", "definitely", "obviously", "ones", "right", "close", "mindset",
         "passionate", "passion", "perfect", "perfectly", "strong", "clean", "maximum", "value", "leverage", "all", "four", "three",
+        "problem", "solution", "solve", "solved", "resolve", "resolved", "happy", "success", "successful", "outcome", "openly",
+        "common", "ground", "stronger", "relationship", "improved", "better", "worked", "fine", "implemented", "analysed", "analyzed",
     };
     return words;
 }

@@ -33,6 +33,7 @@ struct SentenceCues {
 struct SentenceJudgementLimits {
     std::size_t soft_hedges_for_a_guess = 2;        // soft hedges in one clause group that make it a guess
     std::size_t back_reference_max_question_words = 4;   // "Testing? Not really.": the question is this short
+    std::uint32_t back_reference_lead_tokens = 4;        // a negation pointing back comes this early in its clause
 };
 
 // Marks hedged guesses uncertain and negations that point back. Sentence by sentence.

@@ -9,6 +9,10 @@ namespace {
 constexpr std::size_t situation = 0, task = 1, action = 2, result = 3;
 constexpr int strong_cue = 2;
 constexpr int weak_cue = 1;
+// A template: this many sentences opening with "Situation:", "Task:", ... with fewer content words
+// each than this, on average.
+constexpr std::size_t template_min_labelled_sentences = 3;
+constexpr std::size_t template_min_content_words_per_sentence = 5;
 
 constexpr std::string_view situation_strong[] = {
     "while working on", "when i was working", "when i worked", "at my previous", "at my last", "in my previous",
@@ -130,7 +134,8 @@ void StarCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     }
 }
 
-StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch, std::size_t min_content_words) {
+StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch, std::size_t min_content_words,
+                        std::span<const TermId> no_content_words) {
     StarResult star;
     star.applicable = true;
     const auto& sentences = answer.text.sentences;
@@ -175,14 +180,33 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
         return a.message != b.message ? a.message < b.message : a.span.begin < b.span.begin;
     });
     // A sentence that is only a label and a word or two ("Result: success.", "Action: we talked.")
-    // tells no part of a story.
+    // tells no part of a story; nor does a whole template of labels filled with the question's own
+    // words ("Situation: we faced a significant technical challenge. Task: I had to solve it.").
+    auto says_nothing = [&](const Token& token) {
+        return std::binary_search(no_content_words.begin(), no_content_words.end(), token.term);
+    };
+    std::size_t labelled_sentences = 0;
+    std::size_t labelled_content_words = 0;
     for (std::size_t s = 0; s < sentences.size(); ++s) {
         std::size_t content_words = 0;
+        std::size_t telling_words = 0;   // content words that are not the question's or empty praise
+        const bool labelled = cues.is_label(tokens[sentences[s].first_token].term);
         for (std::uint32_t t = sentences[s].first_token; t < sentences[s].end_token; ++t) {
-            const bool label = t == sentences[s].first_token && cues.is_label(tokens[t].term);
-            if (!label && is_content_word(tokens[t])) ++content_words;
+            const bool label = t == sentences[s].first_token && labelled;
+            if (label || !is_content_word(tokens[t])) continue;
+            ++content_words;
+            if (!says_nothing(tokens[t])) ++telling_words;
+        }
+        if (labelled) {
+            ++labelled_sentences;
+            labelled_content_words += telling_words;
         }
         if (content_words < min_content_words) scratch.scores[s] = {0, 0, 0, 0};
+    }
+    const bool template_story = labelled_sentences >= template_min_labelled_sentences &&
+                                labelled_content_words < template_min_content_words_per_sentence * labelled_sentences;
+    if (template_story) {
+        for (auto& score : scratch.scores) score = {0, 0, 0, 0};
     }
 
     int singular_actions = 0;

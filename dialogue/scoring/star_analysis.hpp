@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "dialogue/scoring/answer_scorer.hpp"
@@ -35,8 +36,9 @@ struct StarScratch {
 };
 
 // Sentences with fewer than min_content_words content words (not counting a leading "Situation:"
-// style label) play no STAR part.
+// style label, nor `no_content_words`, sorted: the question's own words and empty praise) play no
+// STAR part; nor does any sentence of a whole template of labels filled with the question's words.
 [[nodiscard]] StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScratch& scratch,
-                                      std::size_t min_content_words);
+                                      std::size_t min_content_words, std::span<const TermId> no_content_words);
 
 }  // namespace mi::dialogue

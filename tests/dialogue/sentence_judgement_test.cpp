@@ -1,0 +1,129 @@
+// scorer-2 layers, each with the kind of answer that fooled scorer-1 (tracker issue 12's classes):
+// hedged guesses, negations that point back, sentences that only name the key points, template
+// STAR stories, measurable results, wrong statements, risky practices, off-topic fluency.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "scorer_test_support.hpp"
+
+using namespace mi::dialogue;
+using namespace mi::dialogue::testing;
+
+namespace {
+
+AnswerScore score(std::string_view question, std::string_view answer) {
+    return backend_scorer().score_answer(backend_question(question), answer);
+}
+
+bool has_penalty(const AnswerScore& result, std::string_view reason_start) {
+    return std::any_of(result.breakdown.penalty_items.begin(), result.breakdown.penalty_items.end(),
+                       [&](const Penalty& penalty) { return penalty.reason.rfind(reason_start, 0) == 0; });
+}
+
+}  // namespace
+
+TEST_CASE("a hedged guess covers nothing, a confident statement of the same fact does", "[judgement]") {
+    const AnswerScore guess = score("scalable-system", "caching could perhaps help, I would have to look it up");
+    CHECK_FALSE(coverage_item(guess, "Caching strategies").covered);
+    const AnswerScore asked = score("scalable-system", "Maybe a load balancer? And caching, I guess?");
+    CHECK_FALSE(coverage_item(asked, "Load balancing").covered);
+    CHECK_FALSE(coverage_item(asked, "Caching strategies").covered);
+    const AnswerScore sure = score("scalable-system", "I cache hot reads in Redis so most requests never touch the database.");
+    CHECK(coverage_item(sure, "Caching strategies").covered);
+}
+
+TEST_CASE("a hedge reaches only its own side of a 'but'", "[judgement]") {
+    const AnswerScore result = score("db-indexing",
+        "I'm not sure of the exact syntax, but an index lets the database find the rows without a full table scan.");
+    CHECK(coverage_item(result, "Database performance").covered);
+}
+
+TEST_CASE("a negation that points back takes back what the earlier clause named", "[judgement]") {
+    const AnswerScore back = score("debugging-approach",
+        "Profilers exist, sure, but I have never found a use for them. I read the code until I see the bug.");
+    CHECK_FALSE(coverage_item(back, "Debugging tools used").covered);
+    CHECK(red_flag(back, "Not using debugging tools effectively").raised);
+    const AnswerScore short_no = score("debugging-approach", "Tests? Not really. I look at the logs and fix it.");
+    CHECK(red_flag(short_no, "No mention of proper testing").raised);
+    // A negation deep inside its clause is about something else: the test still counts.
+    const AnswerScore later = score("debugging-approach",
+        "I reproduce it and write a failing test. I also posted a note in the team channel so nobody reintroduced it.");
+    CHECK_FALSE(red_flag(later, "No mention of proper testing").raised);
+}
+
+TEST_CASE("a sentence that only names the key points covers none of them", "[judgement]") {
+    const AnswerScore named = score("api-design-principles", "Great APIs are all about structure, versioning, errors and docs.");
+    for (const CoverageResult& item : named.coverage) CHECK_FALSE(item.covered);
+    CHECK(named.score <= 30);
+    const AnswerScore echoed = score("version-control",
+        "Branching strategies, merging processes, conflict resolution and experience with Git or other systems are the "
+        "four pillars of version control.");
+    for (const CoverageResult& item : echoed.coverage) CHECK_FALSE(item.covered);
+    const AnswerScore said = score("api-design-principles",
+        "I version the URL (/v1), return a consistent JSON error body with the right 4xx or 5xx status, and publish an "
+        "OpenAPI reference with examples.");
+    CHECK(coverage_item(said, "Versioning strategies").covered);
+    CHECK(coverage_item(said, "Error handling").covered);
+    CHECK(coverage_item(said, "Documentation").covered);
+}
+
+TEST_CASE("a template STAR story has no STAR parts", "[judgement]") {
+    const AnswerScore result = score("teammate-disagreement",
+        "Situation: there was a disagreement with a teammate. Task: my task was to resolve it. Action: we talked. "
+        "Result: success.");
+    for (StarPart part : {StarPart::situation, StarPart::task, StarPart::action, StarPart::result}) CHECK_FALSE(result.star.has(part));
+    CHECK(result.score <= 30);
+}
+
+TEST_CASE("a measurable result is one highlighted figure, and a length of employment is not one", "[judgement]") {
+    const std::string answer =
+        "I owned the feed service when p99 latency kept climbing. I traced the slow requests, precomputed the feeds on "
+        "write and cached the first page, and p99 dropped from 900 ms to 200 ms.";
+    const AnswerScore result = score("technical-challenge", answer);
+    REQUIRE(result.star.metrics.size() == 1);
+    CHECK(at(answer, result.star.metrics.front().span) == "900 ms to 200 ms");
+    CHECK(result.star.metrics.front().term == "<metric>");
+    CHECK(coverage_item(result, "Latency reduction percentage").covered);
+    CHECK(result.star.has(StarPart::result));
+
+    const AnswerScore tenure = score("backend-experience", "I spent 3 years at a bank writing Java services with Spring.");
+    CHECK_FALSE(coverage_item(tenure, "Key achievements").covered);
+    const AnswerScore halved = score("backend-experience",
+        "At a bank I rewrote the Java reconciliation service in Spring and cut its run time in half.");
+    CHECK(coverage_item(halved, "Key achievements").covered);
+}
+
+TEST_CASE("a fact stated the wrong way round does not cover its key point and costs points", "[judgement]") {
+    const AnswerScore wrong = score("db-indexing", "Indexes make writes faster, so I add one on every column.");
+    CHECK_FALSE(coverage_item(wrong, "Database performance").covered);
+    CHECK_FALSE(coverage_item(wrong, "Database performance").wrong.empty());
+    CHECK(has_penalty(wrong, "wrong statement: "));
+    const AnswerScore swapped = score("rest-vs-soap", "SOAP is lightweight and SOAP uses JSON, while REST only supports XML.");
+    CHECK_FALSE(coverage_item(swapped, "Data formats").covered);
+    CHECK(swapped.score <= 30);
+}
+
+TEST_CASE("risky practices are red flags and penalties, with the sentence as evidence, unless negated", "[judgement]") {
+    const std::string answer = "I reproduce it quickly, then I fix it directly in production and tell people later.";
+    const AnswerScore risky = score("debugging-approach", answer);
+    CHECK(red_flag(risky, "No mention of proper testing").raised);
+    CHECK(has_penalty(risky, "risky practice: changes production directly"));
+    const auto penalty = std::find_if(risky.breakdown.penalty_items.begin(), risky.breakdown.penalty_items.end(),
+                                      [](const Penalty& item) { return item.reason.find("production") != std::string::npos; });
+    REQUIRE(penalty != risky.breakdown.penalty_items.end());
+    REQUIRE(penalty->evidence.size() == 1);
+    CHECK(at(answer, penalty->evidence.front().span) == answer);   // the whole sentence that says it
+
+    const AnswerScore careful = score("version-control", "I never push straight to main: every change goes through a pull request.");
+    CHECK_FALSE(has_penalty(careful, "risky practice"));
+    const AnswerScore reckless = score("version-control", "Git every day. I push straight to main because reviews slow me down.");
+    CHECK(has_penalty(reckless, "risky practice: bypasses code review"));
+}
+
+TEST_CASE("fluent technical text on another subject scores low whatever its structure", "[judgement]") {
+    const AnswerScore result = score("db-indexing",
+        "Garbage-collection pauses in the JVM come from stop-the-world phases. G1 and ZGC shorten them with concurrent "
+        "marking, so first we tune the heap regions, then the pause targets, because p99 latency depends on them.");
+    CHECK(result.score <= 30);
+}
