@@ -215,6 +215,21 @@ private:
     }
 
     // A scorer term: lower case, no surrounding spaces (the scorer never sees upper case).
+    // An example sentence of a key point: any case, as a candidate would write it.
+    std::string read_example_sentence(const json& value, const std::string& pointer) {
+        if (!value.is_string()) {
+            report_type(pointer, "a string", value);
+            return {};
+        }
+        auto sentence = value.get<std::string>();
+        if (sentence.empty()) {
+            report(pointer, "must not be empty");
+        } else if (is_space(sentence.front()) || is_space(sentence.back())) {
+            report(pointer, "example " + in_quotes(sentence) + " must not start or end with a space");
+        }
+        return sentence;
+    }
+
     std::string read_term(const json& value, const std::string& pointer) {
         if (!value.is_string()) {
             report_type(pointer, "a string", value);
@@ -335,7 +350,7 @@ private:
 
     MatchRule read_match_rule(const json& value, const std::string& pointer) {
         MatchRule rule;
-        if (!expect_object(value, pointer, {"any", "cues", "min_cues", "all", "wrong"})) return rule;
+        if (!expect_object(value, pointer, {"any", "cues", "min_cues", "all", "wrong", "examples"})) return rule;
         constexpr auto terms = optional_may_be_empty.with_unique_items();
         rule.any = read_list(value, pointer, "any", terms, &PackReader::read_term);
         rule.cues = read_list(value, pointer, "cues", terms, &PackReader::read_term);
@@ -355,6 +370,7 @@ private:
         }
         rule.all = read_list(value, pointer, "all", optional_may_be_empty, &PackReader::read_term_group);
         rule.wrong = read_list(value, pointer, "wrong", terms, &PackReader::read_term);
+        rule.examples = read_list(value, pointer, "examples", terms, &PackReader::read_example_sentence);
         if (rule.any.empty() && rule.cues.empty() && rule.all.empty()) {
             report(pointer, "matches nothing: give at least one of \"any\", \"cues\", \"all\" a non-empty list");
         }

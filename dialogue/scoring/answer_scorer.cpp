@@ -8,6 +8,7 @@
 #include "dialogue/scoring/answer_gates.hpp"
 #include "dialogue/scoring/answer_signals.hpp"
 #include "dialogue/scoring/english_words.hpp"
+#include "dialogue/scoring/example_similarity.hpp"
 #include "dialogue/scoring/feedback.hpp"
 #include "dialogue/scoring/result_metrics.hpp"
 #include "dialogue/scoring/sentence_judgement.hpp"
@@ -35,6 +36,8 @@ struct CompiledQuestion {
     ItemExamples item_examples;
     std::vector<TermId> no_content_words;   // its own words and empty praise: saying them adds nothing (sorted)
     std::vector<std::vector<TermId>> label_words;   // per coverage item: the words of its text (sorted)
+    std::vector<std::size_t> example_items;          // per coverage item: its index in Impl::examples
+    std::vector<TermId> question_words;              // the question's own words and empty praise (sorted)
 };
 
 struct CompiledSection {
@@ -58,6 +61,7 @@ struct Workspace {
     std::vector<TermMatch> matches;
     StarScratch star;
     std::vector<std::uint32_t> question_terms;   // relevance count per question
+    SentenceTerms sentence_terms;
 };
 
 int round_points(double points) { return static_cast<int>(std::lround(points)); }
@@ -103,6 +107,8 @@ struct AnswerScorer::Impl {
     MetricCues metric_cues;
     SentenceJudgementLimits sentence_limits;
     LabelOnlyLimits label_only_limits;
+    SimilarityLimits similarity_limits;
+    ExampleIndex examples;
     std::vector<CompiledQuestion> questions;     // parallel to pack.questions
     std::vector<CompiledTask> tasks;             // parallel to pack.practical_tasks
     // For off-topic and keyword-stuffing checks: which questions each phrase belongs to (CSR).
@@ -145,6 +151,8 @@ struct AnswerScorer::Impl {
                                       const std::vector<CompiledRule>& rules, const MatchedText& answer,
                                       Workspace& workspace) const;
     bool discount_label_only(const CompiledQuestion& question, Workspace& workspace) const;
+    void cover_by_examples(const CompiledQuestion& question, std::vector<CoverageResult>& coverage, const MatchedText& answer,
+                           Workspace& workspace) const;
     std::vector<RedFlagResult> detect(const std::vector<content::RedFlag>& flags,
                                       const std::vector<CompiledRedFlag>& compiled_flags, const MatchedText& answer,
                                       Workspace& workspace, bool gated) const;
@@ -162,6 +170,8 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
     gate_limits.keyword_stuffing_max_words_per_term = config.keyword_stuffing_max_words_per_term;
     sentence_limits.soft_hedges_for_a_guess = config.soft_hedges_for_a_guess;
     label_only_limits.min_items = config.label_only_min_items;
+    similarity_limits.min_similarity = config.example_min_similarity;
+    similarity_limits.min_shared_words = config.example_min_shared_words;
 
     LexiconBuilder builder;
     add_english_words(builder);
@@ -230,6 +240,11 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
     sentence_cues = SentenceCues::compile(compiler);
     metric_cues = MetricCues::compile(compiler);
     for (std::string_view word : empty_praise_words()) (void)compiler.compile_exact(word);
+    for (const content::Question& question : pack.questions) {   // example words must be in the lexicon
+        for (const content::CoverageItem& item : question.coverage) {
+            for (const std::string& example : item.match.examples) (void)builder.add_phrase(example);
+        }
+    }
 
     lexicon = builder.build();
     phrases.finish(lexicon.size());
@@ -239,6 +254,18 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
     sentence_cues.index(phrases.size(), lookups);
     metric_cues.index(phrases.size(), lookups);
     for (CompiledQuestion& question : questions) {
+        for (const content::CoverageItem& item : question.question->coverage) {
+            std::vector<std::vector<TermId>> analysed;
+            for (const std::string& example : item.match.examples) analysed.push_back(content_terms(lookups, example));
+            question.example_items.push_back(examples.add_item(std::move(analysed), item.match.examples));
+        }
+        std::vector<TermId>& asked = question.question_words;
+        for (std::string_view word : empty_praise_words()) asked.push_back(lookups.lookup_word(word));
+        for (TermId term : content_terms(lookups, question.question->text)) asked.push_back(term);
+        std::sort(asked.begin(), asked.end());
+        asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+        std::erase(asked, unknown_term);
+
         std::vector<TermId>& words = question.no_content_words;
         for (std::string_view word : empty_praise_words()) words.push_back(lookups.lookup_word(word));
         // The question's words and the key points' own labels: a sentence made of them names, it does not say.
@@ -284,6 +311,7 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
         phrase_questions.insert(phrase_questions.end(), by_phrase[p].begin(), by_phrase[p].end());
     }
 
+    examples.finish();
     for (CompiledQuestion& question : questions) question.item_examples = find_item_examples(question);
 }
 
@@ -294,6 +322,35 @@ void AnswerScorer::Impl::match(Workspace& workspace, std::span<const std::string
     find_special_terms(workspace.text, workspace.hits);
     find_result_metrics(workspace.text, workspace.hits, metric_cues);
     judge_sentences(messages, workspace.text, workspace.hits, sentence_cues, sentence_limits);
+}
+
+void AnswerScorer::Impl::cover_by_examples(const CompiledQuestion& question, std::vector<CoverageResult>& coverage,
+                                           const MatchedText& answer, Workspace& workspace) const {
+    bool collected = false;
+    for (std::size_t i = 0; i < coverage.size() && i < question.example_items.size(); ++i) {
+        CoverageResult& item = coverage[i];
+        if (item.covered || !item.wrong.empty() || !examples.has_examples(question.example_items[i])) continue;
+        if (!collected) {
+            workspace.sentence_terms.collect(answer.text, answer.hits);
+            collected = true;
+        }
+        const ExampleIndex::Match match =
+            examples.best_match(question.example_items[i], workspace.sentence_terms, question.question_words, similarity_limits);
+        if (!match.matched) continue;
+        item.covered = true;
+        item.confidence = std::min(1.0, config.example_base_confidence + (1.0 - config.example_base_confidence) * match.similarity);
+        // The evidence: the candidate's words that the example shares, named by the example they matched.
+        item.evidence.clear();
+        const Sentence& sentence = answer.text.sentences[match.sentence];
+        const std::string term = "like: " + examples.example_text(question.example_items[i], match.example);
+        for (std::uint32_t t = sentence.first_token; t < sentence.end_token; ++t) {
+            const Token& token = answer.text.tokens[t];
+            if (std::binary_search(match.shared.begin(), match.shared.end(), token.term) &&
+                !std::binary_search(question.question_words.begin(), question.question_words.end(), token.term)) {
+                item.evidence.push_back({term, token.span(), token.message});
+            }
+        }
+    }
 }
 
 bool AnswerScorer::Impl::discount_label_only(const CompiledQuestion& question, Workspace& workspace) const {
@@ -475,6 +532,7 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     score.scoring_version = std::string(version);
     score.question_id = question.id;
     score.coverage = impl.cover(question.coverage, compiled.coverage, answer, *workspace);
+    impl.cover_by_examples(compiled, score.coverage, answer, *workspace);
     const auto items_covered = static_cast<std::size_t>(
         std::count_if(score.coverage.begin(), score.coverage.end(), [](const CoverageResult& item) { return item.covered; }));
 

@@ -180,6 +180,12 @@ struct ScoringConfig {
     std::size_t soft_hedges_for_a_guess = 2;
     std::size_t label_only_min_items = 3;
     std::size_t star_min_content_words = 2;          // "Result: success." tells no result
+
+    // The semantic layer (example_similarity.hpp): a sentence carrying this share of an example's
+    // word weight, with at least this many shared words beyond the question's own, covers the item.
+    double example_min_similarity = 0.4;
+    std::size_t example_min_shared_words = 2;
+    double example_base_confidence = 0.5;
 };
 
 class AnswerScorer {
