@@ -106,19 +106,20 @@ private:
         if (auto* error = std::get_if<PayloadError>(&parsed)) return malformed(*error);
         auto& message = std::get<InboundMessage>(parsed);
         // A retry under the same Idempotency-Key gets the first reply; the very same signed
-        // request without one is a replay, refused.
+        // request without one is a replay, refused (the same text sent twice in one second
+        // signs the same, so a client that may do that sends keys).
         if (!message.dedupe_keys.empty()) {
             if (auto stored = gateway_.service.seen_before(platform_, message.dedupe_keys)) {
                 return acknowledge(WebhookOutcome::duplicate, *stored);
             }
         }
         const std::string signature_key = "signature:" + std::string(signature);
-        if (gateway_.service.seen_before(platform_, {signature_key})) {
+        if (message.dedupe_keys.empty() && gateway_.service.seen_before(platform_, {signature_key})) {
             return refuse(WebhookOutcome::replayed, ErrorCode::unauthorized,
                           "this signed request was received before; sign each new request afresh, and send an "
                           "Idempotency-Key to retry one safely");
         }
-        message.dedupe_keys.insert(message.dedupe_keys.begin(), signature_key);
+        if (message.dedupe_keys.empty()) message.dedupe_keys.push_back(signature_key);
         return deliver(message);
     }
 
