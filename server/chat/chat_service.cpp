@@ -165,8 +165,8 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
 
     // Events of the current interview not replied to yet come first, then this message's.
     std::vector<SequencedEvent> events;
-    bool running = false;
-    bool finished = false;
+    // Where the conversation's interview stands; one of three, never two at once.
+    enum class Standing { none, running, finished } standing = Standing::none;
     auto& record = turn.record.conversation;
     if (!record.interview_id.empty()) {
         auto attached = attach(record.interview_id, record.projected_through_seq);
@@ -178,8 +178,7 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
             detach.add(record.interview_id);
             auto& state = std::get<Attached>(attached);
             events = std::move(state.unreplied);
-            running = !state.state.finished;
-            finished = state.state.finished;
+            standing = state.state.finished ? Standing::finished : Standing::running;
             turn.state = state.state;
         }
     }
@@ -221,6 +220,7 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
         return std::nullopt;
     };
 
+    const bool running = standing == Standing::running;
     const auto intent = read_intent(message.text, running);
     std::optional<ServiceError> failure;
     if (const auto* start = std::get_if<StartRequest>(&intent)) {
@@ -232,7 +232,7 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
             failure = start_interview(start->words);
         }
     } else if (std::holds_alternative<ReportRequest>(intent)) {
-        if (record.interview_id.empty()) {
+        if (standing == Standing::none) {
             notice("No interview yet", {chat_help_text(plan_choices(interviews_, {}))});
         } else if (running) {
             notice("The report comes at the end",
@@ -254,14 +254,14 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
         }
     } else {
         const auto& text = std::get<CandidateText>(intent).text;
-        if (record.interview_id.empty()) {
+        if (standing == Standing::none) {
             // Any first message starts an interview, except a command that needs one.
             if (dialogue::parse_command(text)) {
                 notice("No interview yet", {chat_help_text(plan_choices(interviews_, {}))});
             } else {
                 failure = start_interview({});
             }
-        } else if (finished) {
+        } else if (standing == Standing::finished) {
             notice("This interview is over",
                    {"Send /report to see its report again, or /start to begin a new interview."});
         } else if (const auto characters = protocol::count_utf8_characters(text);
