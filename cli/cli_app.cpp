@@ -28,6 +28,7 @@ int run(int argc, char** argv) {
     register_eval_commands(app, exit_code);
     register_serve_commands(app, exit_code);
     register_practice_commands(app, exit_code);
+    register_outbox_commands(app, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -12,5 +12,6 @@ void register_content_commands(CLI::App& app, int& exit_code);
 void register_serve_commands(CLI::App& app, int& exit_code);
 void register_practice_commands(CLI::App& app, int& exit_code);
 void register_eval_commands(CLI::App& app, int& exit_code);
+void register_outbox_commands(CLI::App& app, int& exit_code);
 
 }  // namespace mi::cli

@@ -2,6 +2,7 @@
 // variable (flags win); --help lists them with their defaults.
 #include <array>
 #include <cstdint>
+#include <iostream>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +23,7 @@ struct ServeOptions {
     std::array<std::int64_t, server::limit_specs.size()> whole_limits{};
     std::array<double, server::limit_specs.size()> fractional_limits{};
     std::string log_level = "info";
+    std::string config_file;        // chat settings (secrets) in a file only its owner may read
 };
 
 }  // namespace
@@ -67,6 +69,20 @@ void register_serve_commands(CLI::App& app, int& exit_code) {
                       "None: same-origin pages and clients without Origin")
         ->envname("MI_ALLOWED_ORIGINS")->delimiter(',')->group(limits_group);
 
+    // The chat integrations: one table (server/chat/chat_config.hpp) gives flags, variables and
+    // config-file keys. No default is shown: some are secrets, and --help must never print one.
+    const std::string chat_group = "Chat integrations";
+    for (const auto& spec : server::chat::chat_setting_specs) {
+        serve->add_option(std::string(spec.flag), config.chat.*(spec.field), std::string(spec.help))
+            ->envname(std::string(spec.env))->group(chat_group);
+    }
+    serve->add_option("--config", options->config_file,
+                      "JSON file of chat settings (keys as in docs/integrations.md); only its owner may read it")
+        ->envname("MI_CONFIG_FILE")->group(chat_group);
+    serve->add_option("--outbox-jitter-seed", config.chat.jitter_seed,
+                      "Seed of the retry delays' random half (0: random; tests fix it)")
+        ->envname("MI_OUTBOX_JITTER_SEED")->group(chat_group);
+
     serve->callback([options, &exit_code] {
         // stdout carries only the "listening on" line; logs go to stderr.
         auto logger = spdlog::stderr_color_mt("mock-interviewer");
@@ -81,6 +97,15 @@ void register_serve_commands(CLI::App& app, int& exit_code) {
                                     spec.whole_number ? static_cast<double>(options->whole_limits[row])
                                                       : options->fractional_limits[row]);
         }
+        if (!options->config_file.empty()) {
+            const auto problems = server::chat::apply_config_file(options->config_file, config.chat);
+            for (const auto& problem : problems) std::cerr << "mock-interviewer serve: " << problem << "\n";
+            if (!problems.empty()) {
+                exit_code = 2;
+                return;
+            }
+        }
+        server::chat::apply_defaults(config.chat);
         exit_code = server::run_server(config);
     });
 }

@@ -15,8 +15,8 @@ for arg in "$@"; do
 done
 
 build_packages=(
-  build-essential cmake ninja-build ccache git
-  libboost1.81-dev nlohmann-json3-dev libspdlog-dev
+  build-essential cmake ninja-build ccache pkg-config git
+  libboost1.81-dev nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev
   libstemmer-dev libsqlite3-dev libssl-dev libcli11-dev catch2
 )
 test_packages=(chromium sqlite3 libbenchmark-dev)

@@ -28,21 +28,6 @@ json events_json(const std::vector<SequencedEvent>& events) {
     return list;
 }
 
-json transcript_json(const InterviewTranscript& transcript) {
-    const auto& record = transcript.record;
-    const json* report = transcript.report_event ? &*transcript.report_event : nullptr;
-    return json{{"interview_id", record.id},
-                {"role", record.role_id},
-                {"plan", transcript.plan},
-                {"status", to_string(record.status)},
-                {"created_at_ms", record.created_at_ms},
-                {"updated_at_ms", record.updated_at_ms},
-                {"state", protocol::state_json(transcript.state)},
-                {"events", events_json(transcript.events)},
-                {"report", report ? report->value("report", json(nullptr)) : json(nullptr)},
-                {"report_markdown", report ? report->value("markdown", json(nullptr)) : json(nullptr)}};
-}
-
 json roles_json(const std::vector<RoleSummary>& roles) {
     json list = json::array();
     for (const auto& role : roles) list.push_back({{"id", role.id}, {"title", role.title}, {"overview", role.overview}});
@@ -134,6 +119,21 @@ ApiResponse method_not_allowed(std::string_view method, std::string_view path, s
 }
 
 }  // namespace
+
+nlohmann::json transcript_json(const InterviewTranscript& transcript) {
+    const auto& record = transcript.record;
+    const json* report = transcript.report_event ? &*transcript.report_event : nullptr;
+    return json{{"interview_id", record.id},
+                {"role", record.role_id},
+                {"plan", transcript.plan},
+                {"status", to_string(record.status)},
+                {"created_at_ms", record.created_at_ms},
+                {"updated_at_ms", record.updated_at_ms},
+                {"state", protocol::state_json(transcript.state)},
+                {"events", events_json(transcript.events)},
+                {"report", report ? report->value("report", json(nullptr)) : json(nullptr)},
+                {"report_markdown", report ? report->value("markdown", json(nullptr)) : json(nullptr)}};
+}
 
 int http_status_of(ErrorCode code) {
     switch (code) {

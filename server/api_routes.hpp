@@ -27,6 +27,9 @@ struct ApiResponse {
 [[nodiscard]] ApiResponse handle_api_request(const ApiRequest& request, InterviewService& service,
                                              WallClock::time_point now);
 
+// GET /api/v1/interviews/{id}'s body; signed report links answer the same.
+[[nodiscard]] nlohmann::json transcript_json(const InterviewTranscript& transcript);
+
 // The HTTP status that goes with an error code.
 [[nodiscard]] int http_status_of(ErrorCode code);
 

@@ -2,6 +2,7 @@
 // are handed to websocket_session.cpp. Every connection runs as a coroutine on its own strand.
 #include "server/http_server.hpp"
 
+#include <cctype>
 #include <csignal>
 #include <stdexcept>
 #include <thread>
@@ -9,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/api_routes.hpp"
+#include "server/chat/chat_routes.hpp"
 #include "server/origin_policy.hpp"
 #include "server/server_context.hpp"
 #include "server/static_files.hpp"
@@ -101,7 +103,8 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context,
                                      "use GET /metrics");
         }
         co_return text_response(version, keep_alive, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
-                                context.metrics.render_prometheus());
+                                context.metrics.render_prometheus() +
+                                    (context.chat ? context.chat->metrics.render_prometheus() : std::string()));
     }
     if (path == "/ws") {
         auto response = error_response(version, keep_alive, ErrorCode::upgrade_required,
@@ -110,6 +113,20 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context,
         response.set(http::field::connection, keep_alive ? "Upgrade, keep-alive" : "Upgrade, close");
         response.set(http::field::sec_websocket_version, "13");
         co_return response;
+    }
+    if (context.chat != nullptr && chat::is_chat_route(path)) {
+        // Webhooks verify signatures over the raw body and read platform headers: all of them go along.
+        chat::WebhookRequest webhook{std::string(request.method_string()), target, {}, std::move(request.body())};
+        for (const auto& field : request) {
+            std::string name(field.name_string());
+            for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            webhook.headers[name] = std::string(field.value());
+        }
+        const auto response = co_await on_interview_thread(context, [&context, &webhook] {
+            return chat::handle_chat_request(webhook, *context.chat, WallClock::now());
+        });
+        if (response.status >= 500) context.metrics.count_error("http_5xx");
+        co_return json_response(version, keep_alive, response);
     }
     if (path.substr(0, 5) == "/api/") {
         ApiRequest api{std::string(request.method_string()), target,
@@ -280,9 +297,9 @@ void AddressTable::remove(const net::ip::address& address) {
 }
 
 struct HttpServer::Impl {
-    explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics)
+    explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat)
         : interview_thread(1),
-          context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(), {}, {}, {}, {}},
+          context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(), {}, {}, {}, {}, chat},
           io(static_cast<int>(context.config.limits.io_threads)),
           acceptor(io),
           signals(io, SIGINT, SIGTERM) {
@@ -349,8 +366,8 @@ struct HttpServer::Impl {
     bool started = false;
 };
 
-HttpServer::HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(config), service, metrics)) {}
+HttpServer::HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat)
+    : impl_(std::make_unique<Impl>(std::move(config), service, metrics, chat)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -12,11 +12,16 @@
 
 namespace mi::server {
 
+namespace chat {
+struct ChatGateway;
+}
+
 class HttpServer {
 public:
-    // `service` and `metrics` must outlive the server. The service is only ever called from the
-    // server's own interview thread.
-    HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics);
+    // `service`, `metrics` and `chat` must outlive the server. The service (and the chat
+    // gateway) are only ever called from the server's own interview thread. Without `chat` the
+    // webhook routes are not served.
+    HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

@@ -194,6 +194,11 @@ Outcome<JoinedInterview> InterviewService::join(std::string_view interview_id, s
                                                 std::int64_t last_seq, ConnectionId connection) {
     auto record = authenticate(interview_id, token);
     if (auto* error = std::get_if<ServiceError>(&record)) return *error;
+    return attach(interview_id, last_seq, connection);
+}
+
+Outcome<JoinedInterview> InterviewService::attach(std::string_view interview_id, std::int64_t last_seq,
+                                                  ConnectionId connection) {
     unavailable_.erase(std::string(interview_id));
     auto live_outcome = load_live(interview_id);
     if (auto* error = std::get_if<ServiceError>(&live_outcome)) return *error;
@@ -363,8 +368,26 @@ Outcome<InterviewTranscript> InterviewService::describe_interview(std::string_vi
                                                                   std::string_view token) {
     auto record_outcome = authenticate(interview_id, token);
     if (auto* error = std::get_if<ServiceError>(&record_outcome)) return *error;
+    return describe_record(std::get<InterviewRecord>(std::move(record_outcome)));
+}
+
+Outcome<InterviewTranscript> InterviewService::describe_authenticated(std::string_view interview_id) {
+    std::optional<InterviewRecord> record;
+    try {
+        record = store_.find_interview(interview_id);
+    } catch (const StoreError& failure) {
+        metrics_.count_error("store_failure");
+        spdlog::error("interview {} lookup failed: store error: {}", interview_id, failure.what());
+        return internal_error("the interview could not be read; please try again");
+    }
+    if (!record) return not_found(interview_id);
+    return describe_record(std::move(*record));
+}
+
+Outcome<InterviewTranscript> InterviewService::describe_record(InterviewRecord record) {
+    const std::string interview_id = record.id;
     InterviewTranscript transcript;
-    transcript.record = std::get<InterviewRecord>(std::move(record_outcome));
+    transcript.record = std::move(record);
     transcript.plan = json::parse(transcript.record.plan_json, nullptr, false);
     try {
         transcript.events = stored_events(interview_id, 0);

@@ -102,6 +102,13 @@ public:
     Outcome<JoinedInterview> join(std::string_view interview_id, std::string_view token, std::int64_t last_seq,
                                   ConnectionId connection);
 
+    // join() for a caller that authenticated the candidate another way: a chat webhook, whose
+    // signature speaks for the conversation holding the interview, never sees the token.
+    Outcome<JoinedInterview> attach(std::string_view interview_id, std::int64_t last_seq, ConnectionId connection);
+
+    // describe_interview() for a caller that checked another credential (a signed report link).
+    Outcome<InterviewTranscript> describe_authenticated(std::string_view interview_id);
+
     // A candidate message (answer text, or a command name) from the owning connection. Returns
     // only after every event it produced is committed. A message with a `client_message_id` seen
     // before in this interview is not handled again: the result says `duplicate` and carries the
@@ -135,6 +142,7 @@ private:
     bool rebuild_from_log(std::string_view interview_id);
     std::vector<SequencedEvent> stored_events(std::string_view interview_id, std::int64_t after_seq);
     Outcome<InterviewRecord> authenticate(std::string_view interview_id, std::string_view token);
+    Outcome<InterviewTranscript> describe_record(InterviewRecord record);
     void publish_active_count();
 
     const content::ContentLibrary& library_;

@@ -13,6 +13,7 @@ std::vector<std::string> validate(const ServerConfig& config) {
                                   "' must be a full origin such as https://interviews.example.com, or *");
         }
     }
+    for (auto& problem : chat::chat_config_problems(config.chat)) problems.push_back(std::move(problem));
     return problems;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "server/chat/chat_config.hpp"
 #include "server/server_limits.hpp"
 
 namespace mi::server {
@@ -18,6 +19,7 @@ struct ServerConfig {
     std::string content_dir = "./content";
     std::string web_dir = "./web";
     ServerLimits limits;
+    chat::ChatConfig chat;                      // the chat integrations (docs/integrations.md)
 };
 
 // Every problem with a configuration, one sentence each naming the setting; empty when usable.

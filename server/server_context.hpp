@@ -19,6 +19,10 @@
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
 
+namespace mi::server::chat {
+struct ChatGateway;
+}
+
 namespace mi::server::detail {
 
 namespace net = boost::asio;
@@ -65,6 +69,7 @@ struct ServerContext {
     AddressTable addresses;
     std::atomic<bool> shutting_down{false};
     std::atomic<ConnectionId> next_connection_id{1};
+    chat::ChatGateway* chat = nullptr;          // the chat webhooks; called on the interview thread
 };
 
 // One accepted connection, from accept until its socket is gone: counted in /metrics, in the

@@ -78,6 +78,12 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::http_idle_timeout: return static_cast<double>(limits.http_idle_timeout.count());
         case LimitId::shutdown_timeout: return static_cast<double>(limits.shutdown_timeout.count());
         case LimitId::io_threads: return limits.io_threads;
+        case LimitId::outbox_retry_base: return static_cast<double>(limits.outbox_retry_base.count());
+        case LimitId::outbox_retry_max: return static_cast<double>(limits.outbox_retry_max.count());
+        case LimitId::outbox_max_attempts: return limits.outbox_max_attempts;
+        case LimitId::chat_messages_per_second: return limits.chat_messages_per_second;
+        case LimitId::chat_messages_per_conversation_per_second: return limits.chat_messages_per_conversation_per_second;
+        case LimitId::outbound_request_timeout: return static_cast<double>(limits.outbound_request_timeout.count());
     }
     return 0;
 }
@@ -106,6 +112,14 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
         case LimitId::http_idle_timeout: limits.http_idle_timeout = ms; return;
         case LimitId::shutdown_timeout: limits.shutdown_timeout = ms; return;
         case LimitId::io_threads: limits.io_threads = static_cast<unsigned>(std::min(non_negative, 4.0e9)); return;
+        case LimitId::outbox_retry_base: limits.outbox_retry_base = ms; return;
+        case LimitId::outbox_retry_max: limits.outbox_retry_max = ms; return;
+        case LimitId::outbox_max_attempts: limits.outbox_max_attempts = static_cast<int>(std::min(non_negative, 2.0e9)); return;
+        case LimitId::chat_messages_per_second: limits.chat_messages_per_second = value; return;
+        case LimitId::chat_messages_per_conversation_per_second:
+            limits.chat_messages_per_conversation_per_second = value;
+            return;
+        case LimitId::outbound_request_timeout: limits.outbound_request_timeout = ms; return;
     }
 }
 
@@ -120,6 +134,9 @@ std::vector<std::string> limit_problems(const ServerLimits& limits) {
     }
     if (limits.max_answer_chars > limits.max_message_bytes) {
         problems.emplace_back("--max-answer-chars must not exceed --max-message-bytes (an answer travels in one message)");
+    }
+    if (limits.outbox_retry_base > limits.outbox_retry_max) {
+        problems.emplace_back("--outbox-retry-base-ms must not exceed --outbox-retry-max-ms");
     }
     return problems;
 }

@@ -30,6 +30,12 @@ enum class LimitId {
     http_idle_timeout,
     shutdown_timeout,
     io_threads,
+    outbox_retry_base,
+    outbox_retry_max,
+    outbox_max_attempts,
+    chat_messages_per_second,
+    chat_messages_per_conversation_per_second,
+    outbound_request_timeout,
 };
 
 enum class LimitUnit { bytes, characters, milliseconds, per_second, count };
@@ -49,7 +55,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 15> limit_specs{{
+inline constexpr std::array<LimitSpec, 21> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -104,6 +110,31 @@ inline constexpr std::array<LimitSpec, 15> limit_specs{{
     // The interview engine and the store have a thread of their own; two I/O threads use 2 cores.
     {LimitId::io_threads, "--io-threads", "MI_IO_THREADS", 2, 1, 64, LimitUnit::count, true,
      "network I/O threads", "", "Threads for network I/O"},
+    // Chat replies (docs/integrations.md). A platform that is down for a minute gets a handful of
+    // tries, not hundreds; the delay doubles from here, half of it random.
+    {LimitId::outbox_retry_base, "--outbox-retry-base-ms", "MI_OUTBOX_RETRY_BASE_MS", 1'000, 1, 600'000,
+     LimitUnit::milliseconds, true, "first retry delay of a chat reply (doubling, with jitter)", "",
+     "Delay before a failed chat reply is first sent again; it doubles with each failure, half of it random"},
+    {LimitId::outbox_retry_max, "--outbox-retry-max-ms", "MI_OUTBOX_RETRY_MAX_MS", 600'000, 1, 86'400'000,
+     LimitUnit::milliseconds, true, "longest delay between two tries of a chat reply", "",
+     "Longest delay between two tries of a chat reply (a platform's Retry-After may ask for more)"},
+    // Ten tries at the defaults span about half an hour: longer than most outages, and a reply
+    // later than that has lost its point; the dead letter stays listed for an operator.
+    {LimitId::outbox_max_attempts, "--outbox-max-attempts", "MI_OUTBOX_MAX_ATTEMPTS", 10, 1, 1'000,
+     LimitUnit::count, true, "tries of one chat reply", "a dead letter (`mock-interviewer outbox list`)",
+     "Failed tries after which a chat reply becomes a dead letter"},
+    // Telegram allows about 30 messages a second from one bot overall.
+    {LimitId::chat_messages_per_second, "--chat-messages-per-second", "MI_CHAT_MESSAGES_PER_SECOND", 30, 0.1, 1000,
+     LimitUnit::per_second, false, "chat replies per second per platform", "replies wait their turn",
+     "Chat replies sent per second to one platform, in all"},
+    // Telegram: one message a second to the same chat; Slack: about one a second per channel.
+    {LimitId::chat_messages_per_conversation_per_second, "--chat-messages-per-conversation-per-second",
+     "MI_CHAT_MESSAGES_PER_CONVERSATION_PER_SECOND", 1, 0.1, 1000, LimitUnit::per_second, false,
+     "chat replies per second to one conversation", "replies wait their turn",
+     "Chat replies sent per second to any one conversation"},
+    {LimitId::outbound_request_timeout, "--outbound-timeout-ms", "MI_OUTBOUND_TIMEOUT_MS", 10'000, 100, 600'000,
+     LimitUnit::milliseconds, true, "time for one request to a chat platform", "the try fails and is retried",
+     "Time allowed for one request to a chat platform or the webhook callback (connect, send and answer)"},
 }};
 // clang-format on
 
@@ -137,6 +168,13 @@ struct ServerLimits {
     std::chrono::milliseconds http_idle_timeout = limit_default_ms(LimitId::http_idle_timeout);
     std::chrono::milliseconds shutdown_timeout = limit_default_ms(LimitId::shutdown_timeout);
     unsigned io_threads = limit_default<unsigned>(LimitId::io_threads);
+    std::chrono::milliseconds outbox_retry_base = limit_default_ms(LimitId::outbox_retry_base);
+    std::chrono::milliseconds outbox_retry_max = limit_default_ms(LimitId::outbox_retry_max);
+    int outbox_max_attempts = limit_default<int>(LimitId::outbox_max_attempts);
+    double chat_messages_per_second = limit_default<double>(LimitId::chat_messages_per_second);
+    double chat_messages_per_conversation_per_second =
+        limit_default<double>(LimitId::chat_messages_per_conversation_per_second);
+    std::chrono::milliseconds outbound_request_timeout = limit_default_ms(LimitId::outbound_request_timeout);
     // Origins allowed to open the WebSocket (exact "scheme://host[:port]" strings, or "*").
     // Empty: only same-origin pages (Origin's host equals the Host header) and clients that send
     // no Origin at all (command-line tools, tests). Not a number, so not in the table.

@@ -2,10 +2,15 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
 #include "content/pack_loader.hpp"
+#include "server/chat/chat_routes.hpp"
+#include "server/chat/chat_service.hpp"
+#include "server/chat/chat_store.hpp"
+#include "server/chat/outbox_delivery.hpp"
 #include "dialogue/scoring/wording.hpp"
 #include "server/http_server.hpp"
 #include "server/interview_service.hpp"
@@ -47,9 +52,30 @@ int run_server(const ServerConfig& config) {
     }
     spdlog::info("database {} at schema version {}", config.database_path, store->schema_version());
 
+    std::unique_ptr<chat::ChatStore> chat_store;
+    try {
+        chat_store = chat::open_sqlite_chat_store(config.database_path);
+    } catch (const StoreError& failure) {
+        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
+        return 1;
+    }
+
     Metrics metrics;
     InterviewService service(loaded.library, *store, metrics);
-    HttpServer server(config, service, metrics);
+    chat::ChatConfig chat_config = config.chat;
+    chat::ChatMetrics chat_metrics;
+    const auto transport = chat::make_http_transport(config.limits.outbound_request_timeout);
+    chat::OutboxDelivery delivery(*chat_store, chat_config, config.limits, chat_metrics, *transport);
+    std::optional<chat::ChatService> chat_service;
+    try {
+        chat_service.emplace(service, *chat_store, chat_config, config.limits,
+                             [&delivery](chat::ChatPlatform platform) { delivery.wake(platform); });
+    } catch (const StoreError& failure) {
+        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
+        return 1;
+    }
+    chat::ChatGateway gateway{*chat_service, service, chat_config, chat_metrics};
+    HttpServer server(config, service, metrics, &gateway);
     std::uint16_t port = 0;
     try {
         port = server.start();
@@ -57,10 +83,25 @@ int run_server(const ServerConfig& config) {
         std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
         return 1;
     }
+    if (chat_config.public_url.empty()) chat_config.public_url = "http://" + url_host(config.host) + ":" + std::to_string(port);
+    for (const auto platform : chat::all_chat_platforms) {
+        spdlog::info("chat: {} webhook {}{}", chat::to_string(platform), chat_config.enabled(platform) ? "on" : "off",
+                     chat_config.enabled(platform) ? (chat_config.delivers(platform) ? ", replies delivered" : ", replies in the response only") : "");
+    }
+    // Events stored before a crash but never replied to are replied to now, before anything new.
+    try {
+        if (const auto queued = chat_service->catch_up(WallClock::now()); queued > 0) {
+            spdlog::info("chat: {} replies queued for events stored before the restart", queued);
+        }
+    } catch (const std::exception& failure) {
+        spdlog::error("chat: catching up on unreplied events failed: {}", failure.what());
+    }
+    delivery.start();
     std::cout << "listening on http://" << url_host(config.host) << ":" << port << "/" << std::endl;
     spdlog::info("listening on {}:{} (web {}, {} I/O threads)", config.host, port, config.web_dir,
                  config.limits.io_threads);
     server.run();
+    delivery.stop();
     return 0;
 }
 

@@ -17,6 +17,8 @@
 
 #include <sqlite3.h>
 
+#include "server/sqlite_statement.hpp"
+
 namespace mi::server {
 
 namespace {
@@ -58,58 +60,46 @@ const Migration migrations[] = {
      "  last_seq BIGINT NOT NULL,"
      "  PRIMARY KEY (interview_id, client_message_id)"
      ");"},
+    {3, "chat integrations: conversations, webhook deliveries seen, the outbox of replies",
+     "CREATE TABLE chat_conversations ("
+     "  id TEXT PRIMARY KEY,"
+     "  platform TEXT NOT NULL,"
+     "  address_json TEXT NOT NULL,"
+     "  interview_id TEXT REFERENCES interviews(id),"
+     "  projected_through_seq BIGINT NOT NULL DEFAULT 0,"
+     "  created_at_ms BIGINT NOT NULL,"
+     "  updated_at_ms BIGINT NOT NULL"
+     ");"
+     "CREATE TABLE chat_inbound ("
+     "  platform TEXT NOT NULL,"
+     "  dedupe_key TEXT NOT NULL,"
+     "  response_json TEXT NOT NULL,"
+     "  received_at_ms BIGINT NOT NULL,"
+     "  PRIMARY KEY (platform, dedupe_key)"
+     ");"
+     "CREATE TABLE chat_outbox ("
+     "  id BIGINT PRIMARY KEY,"
+     "  platform TEXT NOT NULL,"
+     "  conversation_id TEXT NOT NULL REFERENCES chat_conversations(id),"
+     "  dedupe_key TEXT NOT NULL UNIQUE,"
+     "  method TEXT NOT NULL,"
+     "  payload_json TEXT NOT NULL,"
+     "  state TEXT NOT NULL,"
+     "  attempts INTEGER NOT NULL DEFAULT 0,"
+     "  next_attempt_at_ms BIGINT NOT NULL,"
+     "  last_error TEXT NOT NULL DEFAULT '',"
+     "  created_at_ms BIGINT NOT NULL,"
+     "  sent_at_ms BIGINT"
+     ");"
+     "CREATE INDEX chat_outbox_by_conversation ON chat_outbox (conversation_id, state, id);"
+     "CREATE INDEX chat_outbox_by_state ON chat_outbox (platform, state, next_attempt_at_ms);"
+     "CREATE TABLE chat_settings ("
+     "  name TEXT PRIMARY KEY,"
+     "  value TEXT NOT NULL"
+     ");"},
 };
 
-class Statement {
-public:
-    Statement(sqlite3* db, std::string_view sql) : db_(db) {
-        if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) != SQLITE_OK) {
-            throw StoreError(std::string("SQLite could not prepare a statement: ") + sqlite3_errmsg(db));
-        }
-    }
-    ~Statement() { sqlite3_finalize(statement_); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-
-    Statement& bind(int index, std::string_view text) {
-        check(sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
-        return *this;
-    }
-    Statement& bind(int index, std::int64_t value) {
-        check(sqlite3_bind_int64(statement_, index, value));
-        return *this;
-    }
-    // True while there is a row to read.
-    bool step() {
-        const int result = sqlite3_step(statement_);
-        if (result == SQLITE_ROW) return true;
-        if (result == SQLITE_DONE) return false;
-        throw StoreError(std::string("SQLite statement failed: ") + sqlite3_errmsg(db_));
-    }
-    void run() {
-        while (step()) {
-        }
-    }
-    // Ready to run again with new bindings.
-    void reset() {
-        sqlite3_reset(statement_);
-        sqlite3_clear_bindings(statement_);
-    }
-    [[nodiscard]] std::string text(int column) const {
-        const auto* value = sqlite3_column_text(statement_, column);
-        return value ? std::string(reinterpret_cast<const char*>(value),
-                                   static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
-                     : std::string();
-    }
-    [[nodiscard]] std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
-
-private:
-    void check(int result) const {
-        if (result != SQLITE_OK) throw StoreError(std::string("SQLite could not bind a value: ") + sqlite3_errmsg(db_));
-    }
-    sqlite3* db_;
-    sqlite3_stmt* statement_ = nullptr;
-};
+using Statement = SqliteStatement;
 
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())

@@ -75,3 +75,8 @@ export async function createInterview(plan) {
 export async function getInterview(interviewId, token) {
   return request(`/interviews/${encodeURIComponent(interviewId)}`, { token });
 }
+
+/** The interview behind a signed report link from a chat (#report=ID&sig=SIG): read-only, no token. */
+export async function getSignedReport(interviewId, signature) {
+  return request(`/reports/${encodeURIComponent(interviewId)}?sig=${encodeURIComponent(signature)}`);
+}

@@ -207,7 +207,27 @@ async function openEarlierReport(interviewId) {
   }
 }
 
+/** A report opened from a chat's signed link: read with the link's signature, kept nowhere. */
+async function openSignedReport(interviewId, signature) {
+  try {
+    const stored = await api.getSignedReport(interviewId, signature);
+    if (!stored.report) throw new Error('That interview has no report yet.');
+    const events = (stored.events ?? []).map((item) => ({ ...(item.event ?? item), seq: item.seq ?? item.event?.seq }));
+    const reportEvent = events.find((event) => event.type === 'report') ?? { report: stored.report, markdown: stored.report_markdown };
+    interview?.stop();
+    interview = null;
+    showReport({ interviewId }, reportEvent, events, { focus: true, earlier: true });
+  } catch (error) {
+    openStart(`${error.message} The report cannot be shown.`);
+  }
+}
+
 function route() {
+  const signed = /^#report=([A-Za-z0-9_-]+)&sig=([0-9a-f]+)$/.exec(globalThis.location.hash);
+  if (signed) {
+    openSignedReport(signed[1], signed[2]);
+    return true;
+  }
   const match = /^#report=([A-Za-z0-9_-]+)$/.exec(globalThis.location.hash);
   if (match) {
     openEarlierReport(match[1]);

@@ -1,0 +1,43 @@
+// The chat integrations' HTTP routes (docs/protocol.md, "Chat webhooks"): translate a request
+// into a verified, parsed message for ChatService and its result into a response. Every refusal
+// names what was wrong (never a secret) and is counted by outcome in /metrics.
+//   POST /api/v1/webhooks/generic    signed JSON, the reply in the response (and to the callback)
+//   POST /api/v1/webhooks/slack      Events API
+//   POST /api/v1/webhooks/telegram   Bot API webhook
+//   GET  /api/v1/reports/{id}?sig=   the transcript behind a signed report link
+// Runs on the interview thread, like every ChatService call.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "server/api_routes.hpp"
+#include "server/chat/chat_config.hpp"
+#include "server/chat/chat_metrics.hpp"
+#include "server/chat/chat_service.hpp"
+
+namespace mi::server::chat {
+
+// What the routes need, owned by the server runner.
+struct ChatGateway {
+    ChatService& service;
+    InterviewService& interviews;
+    const ChatConfig& config;
+    ChatMetrics& metrics;
+};
+
+struct WebhookRequest {
+    std::string method;
+    std::string target;
+    std::map<std::string, std::string, std::less<>> headers;   // names in lower case
+    std::string body;
+};
+
+// True for the paths these routes answer.
+[[nodiscard]] bool is_chat_route(std::string_view path);
+
+[[nodiscard]] ApiResponse handle_chat_request(const WebhookRequest& request, ChatGateway& gateway,
+                                              WallClock::time_point now);
+
+}  // namespace mi::server::chat

@@ -1,0 +1,338 @@
+#include "server/chat/chat_service.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include <spdlog/spdlog.h>
+
+#include "dialogue/interview/interview.hpp"
+#include "server/chat/chat_commands.hpp"
+#include "server/chat/chat_markup.hpp"
+#include "server/chat/webhook_signature.hpp"
+#include "server/protocol.hpp"
+#include "server/secret_token.hpp"
+
+namespace mi::server::chat {
+
+namespace {
+
+using nlohmann::json;
+
+// The connection id chat conversations hold interviews under: far above the WebSocket sessions'
+// counter, so the two never meet. Each turn attaches, handles and leaves, so one id serves all.
+constexpr ConnectionId chat_connection = ConnectionId{1} << 62;
+
+// Leaves the interview when the turn is over, however it ends: nothing stays in memory that the
+// store does not have, and the next turn replays the log.
+class Detach {
+public:
+    Detach(InterviewService& interviews) : interviews_(interviews) {}
+    ~Detach() {
+        for (const auto& id : attached_) interviews_.leave(id, chat_connection);
+    }
+    Detach(const Detach&) = delete;
+    Detach& operator=(const Detach&) = delete;
+    void add(const std::string& interview_id) { attached_.push_back(interview_id); }
+
+private:
+    InterviewService& interviews_;
+    std::vector<std::string> attached_;
+};
+
+PlanChoices plan_choices(InterviewService& interviews, std::string_view role) {
+    PlanChoices choices;
+    for (const auto& summary : interviews.list_roles()) choices.roles.push_back(summary.id);
+    const std::string role_id = role.empty() && !choices.roles.empty() ? choices.roles.front() : std::string(role);
+    if (auto stages = interviews.list_stages(role_id); auto* list = std::get_if<std::vector<StageSummary>>(&stages)) {
+        for (const auto& stage : *list) choices.stages.push_back(stage.id);
+    }
+    for (const auto& industry : interviews.list_industries()) choices.industries.push_back(industry.id);
+    return choices;
+}
+
+std::string last_key_or_random(const std::vector<std::string>& keys) {
+    return keys.empty() ? "unkeyed:" + generate_interview_id() : keys.back();
+}
+
+}  // namespace
+
+std::string report_link_signature(std::string_view key, std::string_view interview_id) {
+    std::string message = "report:";
+    message.append(interview_id);
+    return hmac_sha256_hex(key, message);
+}
+
+struct ChatService::Attached {
+    std::vector<SequencedEvent> unreplied;  // stored after the conversation's last replied-to event
+    dialogue::InterviewProgress state;
+};
+
+// Collects what one turn changes, for the one transaction that records it.
+class ChatService::TurnBuilder {
+public:
+    explicit TurnBuilder(ConversationRecord conversation) { record.conversation = std::move(conversation); }
+    TurnRecord record;
+    std::vector<json> generic_messages;
+    std::optional<dialogue::InterviewProgress> state;
+};
+
+ChatService::ChatService(InterviewService& interviews, ChatStore& store, const ChatConfig& config,
+                         const ServerLimits& limits, WakeDelivery wake_delivery)
+    : interviews_(interviews),
+      store_(store),
+      config_(config),
+      limits_(limits),
+      wake_delivery_(std::move(wake_delivery)),
+      report_link_key_(store_.report_link_key()) {}
+
+std::string ChatService::report_url(std::string_view interview_id) const {
+    std::string url = config_.public_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    url.append("/#report=").append(interview_id).append("&sig=").append(report_link_signature(report_link_key_, interview_id));
+    return url;
+}
+
+bool ChatService::report_signature_matches(std::string_view interview_id, std::string_view signature) const {
+    return constant_time_equal(signature, report_link_signature(report_link_key_, interview_id));
+}
+
+std::optional<json> ChatService::seen_before(ChatPlatform platform, const std::vector<std::string>& keys) {
+    if (auto stored = store_.find_inbound(platform, keys)) return json::parse(*stored, nullptr, false);
+    return std::nullopt;
+}
+
+Outcome<ChatService::Attached> ChatService::attach(const std::string& interview_id, std::int64_t after_seq) {
+    auto joined = interviews_.attach(interview_id, after_seq, chat_connection);
+    if (auto* error = std::get_if<ServiceError>(&joined)) return *error;
+    auto& attached = std::get<JoinedInterview>(joined);
+    return Attached{std::move(attached.events), attached.state};
+}
+
+void ChatService::queue_replies(TurnBuilder& turn, const std::vector<ChatReply>& replies, const std::string& key_stem) {
+    const auto& address = turn.record.conversation.address;
+    for (std::size_t index = 0; index < replies.size(); ++index) {
+        const auto& reply = replies[index];
+        turn.generic_messages.push_back(generic_message_json(reply));
+        // A reply made of events is named by them, so a second projection of the same events
+        // finds it queued; a notice by the delivery that caused it.
+        const std::string reply_key = reply.events.empty()
+                                          ? key_stem + "/notice" + std::to_string(index)
+                                          : turn.record.conversation.id + "#" + turn.record.conversation.interview_id +
+                                                ":" + std::to_string(reply.events.front().seq) + "-" +
+                                                std::to_string(reply.events.back().seq);
+        if (!config_.delivers(address.platform)) continue;
+        std::vector<PlatformMessage> messages;
+        switch (address.platform) {
+            case ChatPlatform::slack: messages = render_for_slack(reply, address); break;
+            case ChatPlatform::telegram: messages = render_for_telegram(reply, address); break;
+            case ChatPlatform::generic:
+                messages.push_back(PlatformMessage{
+                    "callback", json{{"conversation_id", address.channel},
+                                     {"user_id", address.user},
+                                     {"interview_id", turn.record.conversation.interview_id},
+                                     {"messages", json::array({generic_message_json(reply)})}}});
+                break;
+        }
+        for (std::size_t part = 0; part < messages.size(); ++part) {
+            turn.record.outbox.push_back(NewOutboxMessage{reply_key + "." + std::to_string(part), messages[part].method,
+                                                          messages[part].payload.dump(-1, ' ', false,
+                                                                                      json::error_handler_t::replace)});
+        }
+    }
+}
+
+Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, WallClock::time_point now) {
+    const auto platform = message.address.platform;
+    if (auto stored = seen_before(platform, message.dedupe_keys)) return ChatTurn{std::move(*stored), true, false};
+
+    const std::string conversation_id = std::string(to_string(platform)) + ":" + message.address.conversation_key;
+    std::optional<ConversationRecord> existing;
+    try {
+        existing = store_.find_conversation(conversation_id);
+    } catch (const StoreError& failure) {
+        spdlog::error("chat conversation {} lookup failed: {}", conversation_id, failure.what());
+        return ServiceError{ErrorCode::internal, "the conversation could not be read; send the message again", {}};
+    }
+    if (!existing && !message.may_start) {
+        return ChatTurn{json{{"ok", true}}, false, true};
+    }
+    ConversationRecord conversation = existing.value_or(ConversationRecord{conversation_id, message.address, "", 0});
+    conversation.address.user = message.address.user;
+    TurnBuilder turn(conversation);
+    const std::string key_stem = conversation_id + "#" + last_key_or_random(message.dedupe_keys);
+    Detach detach(interviews_);
+    std::vector<ChatReply> replies;
+
+    // Events of the current interview not replied to yet come first, then this message's.
+    std::vector<SequencedEvent> events;
+    // Where the conversation's interview stands; one of three, never two at once.
+    enum class Standing { none, running, finished } standing = Standing::none;
+    auto& record = turn.record.conversation;
+    if (!record.interview_id.empty()) {
+        auto attached = attach(record.interview_id, record.projected_through_seq);
+        if (auto* error = std::get_if<ServiceError>(&attached)) {
+            if (error->code != ErrorCode::interview_not_found) return *error;
+            record.interview_id.clear();            // removed from the store: start afresh
+            record.projected_through_seq = 0;
+        } else {
+            detach.add(record.interview_id);
+            auto& state = std::get<Attached>(attached);
+            events = std::move(state.unreplied);
+            standing = state.state.finished ? Standing::finished : Standing::running;
+            turn.state = state.state;
+        }
+    }
+    // Replies already due from the current interview, before anything the message changes.
+    auto flush_events = [&] {
+        if (events.empty()) return;
+        auto made = replies_for_events(events, report_url(record.interview_id));
+        queue_replies(turn, made, key_stem);
+        record.projected_through_seq = events.back().seq;
+        events.clear();
+    };
+    auto notice = [&](std::string title, std::vector<std::string> lines) {
+        queue_replies(turn, {notice_reply(std::move(title), std::move(lines))}, key_stem);
+    };
+    auto start_interview = [&](const std::vector<std::string>& words) -> std::optional<ServiceError> {
+        const auto choices = plan_choices(interviews_, {});
+        auto wanted = plan_from_start_words(words, choices);
+        if (!wanted.problems.empty()) {
+            notice("That interview cannot start", wanted.problems);
+            return std::nullopt;
+        }
+        auto created = interviews_.create_interview(wanted.plan, now);
+        if (auto* error = std::get_if<ServiceError>(&created)) {
+            if (error->code == ErrorCode::internal) return *error;
+            notice("That interview cannot start", error->details.empty() ? std::vector{error->message} : error->details);
+            return std::nullopt;
+        }
+        flush_events();
+        auto& interview = std::get<CreatedInterview>(created);
+        record.interview_id = interview.interview_id;
+        record.projected_through_seq = 0;
+        events = std::move(interview.events);
+        auto attached = attach(record.interview_id, std::numeric_limits<std::int64_t>::max());
+        if (auto* state = std::get_if<Attached>(&attached)) {
+            detach.add(record.interview_id);
+            turn.state = state->state;
+        }
+        spdlog::info("chat conversation {} started interview {}", conversation_id, record.interview_id);
+        return std::nullopt;
+    };
+
+    const bool running = standing == Standing::running;
+    const auto intent = read_intent(message.text, running);
+    std::optional<ServiceError> failure;
+    if (const auto* start = std::get_if<StartRequest>(&intent)) {
+        if (running) {
+            notice("An interview is already running here",
+                   {"Answer the question above, or send /end to finish it and get the report; then /start begins "
+                    "a new one."});
+        } else {
+            failure = start_interview(start->words);
+        }
+    } else if (std::holds_alternative<ReportRequest>(intent)) {
+        if (standing == Standing::none) {
+            notice("No interview yet", {chat_help_text(plan_choices(interviews_, {}))});
+        } else if (running) {
+            notice("The report comes at the end",
+                   {"The report is written when the interview ends; send /end to finish now."});
+        } else {
+            // The report again, under a key of this request's own: it was asked for again.
+            auto transcript = interviews_.describe_authenticated(record.interview_id);
+            if (auto* stored = std::get_if<InterviewTranscript>(&transcript); stored && stored->report_event) {
+                std::vector<SequencedEvent> report;
+                for (const auto& entry : stored->events) {
+                    if (entry.event.value("type", "") == "report") report.push_back(entry);
+                }
+                flush_events();
+                auto made = replies_for_events(report, report_url(record.interview_id));
+                for (auto& reply : made) reply.events.clear();       // a notice: keyed by this request
+                for (auto& reply : made) reply.kind = ReplyKind::report;
+                queue_replies(turn, made, key_stem);
+            }
+        }
+    } else {
+        const auto& text = std::get<CandidateText>(intent).text;
+        if (standing == Standing::none) {
+            // Any first message starts an interview, except a command that needs one.
+            if (dialogue::parse_command(text)) {
+                notice("No interview yet", {chat_help_text(plan_choices(interviews_, {}))});
+            } else {
+                failure = start_interview({});
+            }
+        } else if (standing == Standing::finished) {
+            notice("This interview is over",
+                   {"Send /report to see its report again, or /start to begin a new interview."});
+        } else if (const auto characters = protocol::count_utf8_characters(text);
+                   protocol::is_valid_utf8(text) && characters > limits_.max_answer_chars) {
+            notice("That answer is too long",
+                   {"It has " + std::to_string(characters) + " characters; the limit is " +
+                    std::to_string(limits_.max_answer_chars) + ". Nothing was stored: send a shorter answer."});
+        } else {
+            const std::string client_id = message.dedupe_keys.empty() ? std::string() : message.dedupe_keys.back();
+            auto produced = interviews_.handle_message(record.interview_id, chat_connection, text, now, client_id);
+            if (auto* error = std::get_if<ServiceError>(&produced)) {
+                if (error->code == ErrorCode::internal || error->code == ErrorCode::interview_unavailable) {
+                    failure = *error;
+                } else {
+                    flush_events();
+                    notice("That message was not taken", {error->message});
+                }
+            } else {
+                auto& result = std::get<ProducedEvents>(produced);
+                for (auto& entry : result.events) events.push_back(std::move(entry));
+                turn.state = result.state;
+            }
+        }
+    }
+    if (failure) return *failure;
+    flush_events();
+
+    json response{{"ok", true}};
+    if (platform == ChatPlatform::generic) {
+        response = json{{"conversation_id", conversation.address.channel},
+                        {"interview_id", record.interview_id.empty() ? json(nullptr) : json(record.interview_id)},
+                        {"messages", turn.generic_messages},
+                        {"state", turn.state ? protocol::state_json(*turn.state) : json(nullptr)}};
+        if (turn.state && turn.state->finished) response["report_url"] = report_url(record.interview_id);
+    }
+    turn.record.inbound_keys = message.dedupe_keys;
+    turn.record.response_json = response.dump(-1, ' ', false, json::error_handler_t::replace);
+    try {
+        const auto queued = store_.record_turn(turn.record, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                now.time_since_epoch()).count());
+        spdlog::info("chat conversation {} turn recorded: {} replies queued", conversation_id, queued);
+        if (queued > 0 && wake_delivery_) wake_delivery_(platform);
+    } catch (const StoreError& failure_to_record) {
+        // The interview may hold the turn already: the platform's retry finds it under the same
+        // client id, and the replies are made then.
+        spdlog::error("chat conversation {} turn not recorded: {}", conversation_id, failure_to_record.what());
+        return ServiceError{ErrorCode::internal, "the reply could not be saved; send the message again", {}};
+    }
+    return ChatTurn{std::move(response), false, false};
+}
+
+std::size_t ChatService::catch_up(WallClock::time_point now) {
+    std::size_t queued = 0;
+    for (auto& conversation : store_.conversations_with_interviews()) {
+        Detach detach(interviews_);
+        auto attached = attach(conversation.interview_id, conversation.projected_through_seq);
+        auto* state = std::get_if<Attached>(&attached);
+        if (state == nullptr) continue;
+        detach.add(conversation.interview_id);
+        if (state->unreplied.empty()) continue;
+        TurnBuilder turn(conversation);
+        auto& events = state->unreplied;
+        queue_replies(turn, replies_for_events(events, report_url(conversation.interview_id)), conversation.id);
+        turn.record.conversation.projected_through_seq = events.back().seq;
+        const auto added = store_.record_turn(turn.record, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                               now.time_since_epoch()).count());
+        spdlog::info("chat conversation {}: {} replies queued for events stored before a restart", conversation.id, added);
+        if (added > 0 && wake_delivery_) wake_delivery_(conversation.address.platform);
+        queued += added;
+    }
+    return queued;
+}
+
+}  // namespace mi::server::chat

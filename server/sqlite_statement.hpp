@@ -1,0 +1,101 @@
+// The few SQLite helpers every store in this folder uses: a prepared statement that throws
+// StoreError with SQLite's reason, running plain SQL, and a transaction that rolls back unless
+// committed. Only .cpp files of stores include this (it pulls in sqlite3.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <sqlite3.h>
+
+#include "server/interview_store.hpp"
+
+namespace mi::server {
+
+class SqliteStatement {
+public:
+    SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
+        if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) != SQLITE_OK) {
+            throw StoreError(std::string("SQLite could not prepare a statement: ") + sqlite3_errmsg(db));
+        }
+    }
+    ~SqliteStatement() { sqlite3_finalize(statement_); }
+    SqliteStatement(const SqliteStatement&) = delete;
+    SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+    SqliteStatement& bind(int index, std::string_view text) {
+        check(sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    SqliteStatement& bind(int index, std::int64_t value) {
+        check(sqlite3_bind_int64(statement_, index, value));
+        return *this;
+    }
+    // True while there is a row to read.
+    bool step() {
+        const int result = sqlite3_step(statement_);
+        if (result == SQLITE_ROW) return true;
+        if (result == SQLITE_DONE) return false;
+        throw StoreError(std::string("SQLite statement failed: ") + sqlite3_errmsg(db_));
+    }
+    void run() {
+        while (step()) {
+        }
+    }
+    // Ready to run again with new bindings.
+    void reset() {
+        sqlite3_reset(statement_);
+        sqlite3_clear_bindings(statement_);
+    }
+    [[nodiscard]] std::string text(int column) const {
+        const auto* value = sqlite3_column_text(statement_, column);
+        return value ? std::string(reinterpret_cast<const char*>(value),
+                                   static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+                     : std::string();
+    }
+    [[nodiscard]] std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
+    [[nodiscard]] bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+    SqliteStatement& bind_null(int index) {
+        check(sqlite3_bind_null(statement_, index));
+        return *this;
+    }
+
+private:
+    void check(int result) const {
+        if (result != SQLITE_OK) throw StoreError(std::string("SQLite could not bind a value: ") + sqlite3_errmsg(db_));
+    }
+    sqlite3* db_;
+    sqlite3_stmt* statement_ = nullptr;
+};
+
+inline void sqlite_execute(sqlite3* db, const std::string& sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string reason = message ? message : sqlite3_errmsg(db);
+        sqlite3_free(message);
+        throw StoreError(reason + " (while running: " + sql.substr(0, 60) + ")");
+    }
+}
+
+// BEGIN IMMEDIATE takes the write lock up front so two writers never deadlock mid-transaction;
+// rolled back unless commit() was reached.
+class SqliteTransaction {
+public:
+    explicit SqliteTransaction(sqlite3* db) : db_(db) { sqlite_execute(db_, "BEGIN IMMEDIATE"); }
+    ~SqliteTransaction() {
+        if (!committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    SqliteTransaction(const SqliteTransaction&) = delete;
+    SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+    void commit() {
+        sqlite_execute(db_, "COMMIT");
+        committed_ = true;
+    }
+
+private:
+    sqlite3* db_;
+    bool committed_ = false;
+};
+
+}  // namespace mi::server
