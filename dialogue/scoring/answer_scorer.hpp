@@ -183,7 +183,7 @@ struct ScoringConfig {
 
     // The semantic layer (example_similarity.hpp): a sentence carrying this share of an example's
     // word weight, with at least this many shared words beyond the question's own, covers the item.
-    double example_min_similarity = 0.4;
+    double example_min_similarity = 0.3;
     std::size_t example_min_shared_words = 2;
     double example_base_confidence = 0.5;
 };

@@ -184,6 +184,17 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                         negate_range(text, hits, sentences[s - 1].first_token, sentences[s - 1].end_token);
                     }
                 }
+                // "Tests for bugs, we don't really write.": a clause of a subject, a negation and a bare verb
+                // takes back the object named before it.
+                if (!first_clause && !opens_with_contrast && (tokens[clause_begin].flags & (word_first_singular | word_first_plural)) != 0) {
+                    std::uint32_t k = clause_begin + 1;
+                    while (k < t && (tokens[k].flags & word_stop) != 0 && (tokens[k].flags & word_negation) == 0) ++k;
+                    std::size_t after = 0;
+                    if (k < t && (tokens[k].flags & word_negation) != 0) {
+                        for (std::uint32_t j = k + 1; j < t; ++j) after += is_content_word(tokens[j]) ? 1 : 0;
+                        if (after <= 1) negate_range(text, hits, sentence.first_token, clause_begin);
+                    }
+                }
                 // "Testing? Not really." A short question answered by a negation.
                 const bool opens_with_negation = (tokens[clause_begin].flags & word_negation) != 0;
                 if (first_clause && opens_with_negation && s > 0 && question[s - 1] &&

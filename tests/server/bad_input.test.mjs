@@ -203,7 +203,10 @@ describe('configured limits', () => {
       assert.ok(elapsed >= idleTimeoutMs - 100, `closed after ${elapsed} ms, before the idle timeout`);
       // The live client answered the same pings (automatically): it is pinged again, not closed,
       // and still served. Waiting for that ping, not for a clock, keeps this independent of load.
-      await new Promise((resolve) => live.socket.once('ping', resolve));
+      await new Promise((resolve, reject) => {
+        live.socket.once('ping', resolve);
+        live.closed.then(() => reject(new Error(`the live client was closed: ${live.closeInfo?.code} ${live.closeInfo?.reason}`)));
+      });
       await stillServes(live);
       await live.close();
     } finally {
