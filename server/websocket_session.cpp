@@ -386,7 +386,10 @@ private:
     // deadline, or an unanswered close frame's.
     net::awaitable<void> watchdog() {
         const auto ping_after = limits_.idle_timeout / 2;
-        bool pinged = false;
+        // The quiet period a ping was sent for, named by when it began. A flag reset only when the
+        // watchdog woke early enough missed the next period's ping when it woke late (on a loaded
+        // machine), and a client that answered every ping was closed as idle.
+        std::optional<Clock::time_point> pinged_for;
         while (!reading_done_) {
             const auto now = Clock::now();
             if (close_queued_) {
@@ -415,15 +418,15 @@ private:
                                         "idle timeout: nothing received for " + seconds_text(limits_.idle_timeout)));
                 continue;
             }
-            if (now < quiet_since + ping_after) pinged = false;
+            const bool pinged = pinged_for == quiet_since;
             if (!pinged && now >= quiet_since + ping_after) {
-                pinged = true;
+                pinged_for = quiet_since;
                 if (!close_queued_ && outbox_.size() < limits_.max_queued_writes) {
                     outbox_.push_back(Outgoing{OutgoingKind::ping, {}, {}});
                     wake_writer_.cancel();
                 }
             }
-            auto next = quiet_since + (pinged ? limits_.idle_timeout : ping_after);
+            auto next = quiet_since + (pinged_for == quiet_since ? limits_.idle_timeout : ping_after);
             if (message_started_) next = std::min(next, *message_started_ + limits_.message_timeout);
             co_await sleep_until(next);
         }

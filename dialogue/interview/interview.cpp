@@ -152,7 +152,7 @@ AnswerScored scored_event(const std::string& item_id, int message_count, const s
     scored.structure_points = breakdown.structure;
     scored.specificity_points = breakdown.specificity;
     scored.penalty_points = breakdown.penalties;
-    for (const auto& penalty : breakdown.penalty_items) scored.penalties.push_back({penalty.reason, penalty.points});
+    for (const auto& penalty : breakdown.penalty_items) scored.penalties.push_back({penalty.reason, penalty.points, spans_of(penalty.evidence)});
     scored.strengths = feedback.strengths;
     scored.missing = feedback.missing;
     scored.tip = feedback.tip;
@@ -400,6 +400,7 @@ void Interview::handle_answer(std::string_view text, TimePoint now, std::vector<
         items = feedback_items(*question, score);
         scored = scored_event(record.item.id, message_count, score.scoring_version, score.gate, score.breakdown,
                               score.score, score.feedback);
+        scored->metrics = spans_of(score.star.metrics);
         gaps = answer_gaps(*question, score);
     } else {
         const auto& task = *pack_->find_task(record.item.id);
@@ -418,14 +419,18 @@ void Interview::handle_answer(std::string_view text, TimePoint now, std::vector<
         gaps = task_gaps(task, score);
     }
     for (auto& item : items) emit(std::move(item), now, out);
-    emit(std::move(*scored), now, out);
 
     const auto& current = *state_.current_item();
+    std::optional<FollowUpAsked> follow_up;
     if (static_cast<int>(current.follow_ups.size()) < state_.started->follow_ups_per_question) {
-        if (auto follow_up = choose_follow_up(current.item.id, question, gaps, current.follow_ups)) {
-            emit(std::move(*follow_up), now, out);
-            return;
-        }
+        follow_up = choose_follow_up(current.item.id, question, gaps, current.follow_ups);
+    }
+    // The question is done: now the candidate may see the guide's whole good answer beside their own.
+    if (!follow_up && question != nullptr) scored->strong_answer = question->good_answer_example;
+    emit(std::move(*scored), now, out);
+    if (follow_up) {
+        emit(std::move(*follow_up), now, out);
+        return;
     }
     advance(now, out);
 }
@@ -452,9 +457,21 @@ std::string Interview::hint_text() const {
             if (!group.tips.empty()) tips.push_back(group.tips.front().text);
         }
     }
-    std::string hint = "Preparation tips for the " + stage.name + ":";
+    std::string hint;
+    if (!wants.empty()) hint += "What the interviewer wants: " + with_full_stop(wants);
+    // The gaps so far: what the latest score of this question did not find yet.
+    std::vector<std::string> not_yet;
+    std::vector<std::string> story_parts;
+    for (const FeedbackItem& item : record->feedback) {
+        if (item.kind == FeedbackKind::coverage && !item.positive) not_yet.push_back(sentence_case_lower(item.text));
+        if (item.kind == FeedbackKind::star && !item.positive) story_parts.push_back(item.subject_id);
+    }
+    if (!not_yet.empty()) hint += std::string(hint.empty() ? "" : "\n") + "Not covered yet: " + with_full_stop(spoken_list(not_yet));
+    if (!story_parts.empty()) {
+        hint += std::string(hint.empty() ? "" : "\n") + "Your story still needs its " + with_full_stop(spoken_list(story_parts));
+    }
+    hint += std::string(hint.empty() ? "" : "\n") + "Preparation tips for the " + stage.name + ":";
     for (const auto& tip : tips) hint += "\n- " + tip;
-    if (!wants.empty()) hint += "\nWhat the interviewer wants: " + with_full_stop(wants);
     return hint;
 }
 

@@ -197,7 +197,9 @@ json payload_to_json(const FeedbackItem& item) {
 
 json payload_to_json(const AnswerScored& scored) {
     json penalties = json::array();
-    for (const auto& penalty : scored.penalties) penalties.push_back({{"reason", penalty.reason}, {"points", penalty.points}});
+    for (const auto& penalty : scored.penalties) {
+        penalties.push_back({{"reason", penalty.reason}, {"points", penalty.points}, {"evidence", evidence_to_json(penalty.evidence)}});
+    }
     return {{"item_id", scored.item_id},
             {"score", scored.score},
             {"breakdown",
@@ -214,7 +216,9 @@ json payload_to_json(const AnswerScored& scored) {
               {"gate_reason", scored.gate_reason}}},
             {"gate", scored.gate},
             {"scoring_version", scored.scoring_version},
-            {"message_count", scored.message_count}};
+            {"message_count", scored.message_count},
+            {"metrics", evidence_to_json(scored.metrics)},
+            {"strong_answer", scored.strong_answer}};
 }
 
 json payload_to_json(const FollowUpAsked& follow_up) {
@@ -322,7 +326,9 @@ EventPayload scored_from_json(const FieldReader& reader) {
     std::size_t index = 0;
     for (const auto& entry : breakdown.array("penalty_items")) {
         const auto penalty = breakdown.nested(entry, "penalty_items[" + std::to_string(index++) + "]");
-        scored.penalties.push_back({penalty.string("reason"), penalty.small_integer("points")});
+        // Events stored before scorer-2 have no evidence on their penalties, nor metrics and strong answers.
+        scored.penalties.push_back({penalty.string("reason"), penalty.small_integer("points"),
+                                    penalty.has("evidence") ? evidence_from_json(penalty, "evidence") : std::vector<EvidenceSpan>{}});
     }
     scored.strengths = feedback.strings("strengths");
     scored.missing = feedback.strings("missing");
@@ -331,6 +337,8 @@ EventPayload scored_from_json(const FieldReader& reader) {
     scored.gate = reader.string("gate");
     scored.scoring_version = reader.string("scoring_version");
     scored.message_count = reader.small_integer("message_count");
+    if (reader.has("metrics")) scored.metrics = evidence_from_json(reader, "metrics");
+    if (reader.has("strong_answer")) scored.strong_answer = reader.string("strong_answer");
     return scored;
 }
 

@@ -120,6 +120,7 @@ struct FeedbackItem {
 struct PenaltyLine {
     std::string reason;
     int points = 0;
+    std::vector<EvidenceSpan> evidence;     // what it was given for (a wrong statement, a risky practice)
     friend bool operator==(const PenaltyLine&, const PenaltyLine&) = default;
 };
 
@@ -138,6 +139,10 @@ struct AnswerScored {
     std::string gate_reason;
     std::string scoring_version;
     int message_count = 0;                  // how many messages this score covers
+    std::vector<EvidenceSpan> metrics;      // the measurable results the answer states, one span each
+    // The guide's whole good answer, sent once the question is done (no follow-up is coming); empty
+    // while it is still open, for tasks, and where the guide has none.
+    std::string strong_answer;
     friend bool operator==(const AnswerScored&, const AnswerScored&) = default;
 };
 

@@ -58,6 +58,8 @@ std::string probe_text(const AnswerGap& gap, bool is_task) {
         case GapKind::ownership:
             return "You've told me what the team did. What was your own part: what did you do yourself?";
         case GapKind::red_flag: return red_flag_probe(gap);
+        case GapKind::measurable_result:
+            return "How did you know it worked: what was the measurable result, in numbers or before and after?";
     }
     return gap.text;
 }
@@ -90,8 +92,21 @@ std::string star_guidance(const content::StarGuidance& guidance, StarPart part) 
 std::vector<AnswerGap> answer_gaps(const content::Question& question, const AnswerScore& score) {
     std::vector<AnswerGap> gaps;
     add_gate_gap(score.gate, score.feedback.gate_reason, gaps);
+    // Metrics to mention are examples of a measurable result: a story that states one is not asked for
+    // another, and one that states none is asked for a result, naming a guide metric only when the
+    // story is about it (its topic is there, as latency is in a story about slow pages).
+    const bool metrics = question.coverage_kind == content::CoverageKind::metrics_to_mention;
+    bool measurable_asked = false;
     for (const auto& item : score.coverage) {
-        if (!item.covered) gaps.push_back({GapKind::coverage, item.item_id, item.text, std::nullopt});
+        if (item.covered) continue;
+        if (metrics && (!score.star.metrics.empty() || !item.topic)) {
+            if (score.star.metrics.empty() && !measurable_asked) {
+                gaps.push_back({GapKind::measurable_result, "metric:any", "A measurable result", std::nullopt});
+                measurable_asked = true;
+            }
+            continue;
+        }
+        gaps.push_back({GapKind::coverage, item.item_id, item.text, std::nullopt});
     }
     if (score.star.applicable) {
         for (auto part : {StarPart::situation, StarPart::task, StarPart::action, StarPart::result}) {

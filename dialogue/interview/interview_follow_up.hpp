@@ -12,7 +12,9 @@
 
 namespace mi::dialogue {
 
-enum class GapKind { gate, coverage, star, ownership, red_flag };
+// `measurable_result`: a story about something without any measurable result ("metric:any"); the
+// guide's metrics to mention are examples of one, not topics every story must be about.
+enum class GapKind { gate, coverage, star, ownership, red_flag, measurable_result };
 
 // Something the answer lacks. `id` uses the same names as a guide follow-up's `probes`:
 // a coverage item id, a red flag id, "star:<part>"; gates are "gate:<name>"; a behavioural answer

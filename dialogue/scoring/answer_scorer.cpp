@@ -388,6 +388,7 @@ std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content:
         const RuleMatch matched = evaluate_rule(rules[i], answer.hits, HitFilter::affirmed, &workspace.matches);
         result.covered = matched.matched;
         result.confidence = matched.confidence;
+        result.topic = rules[i].all.empty() ? matched.any_terms + matched.cue_terms > 0 : matched.first_group_met;
         result.evidence.reserve(workspace.matches.size());
         for (const TermMatch& match : workspace.matches) result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
         // The fact stated the wrong way round: whatever else is said, the item is not shown.
@@ -552,6 +553,14 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
         score.star = analyze_star(answer, impl.star_cues, workspace->star, config.star_min_content_words, compiled.no_content_words);
     } else {
         score.star.applicable = question.star.has_value();
+    }
+    // Every answer's measurable results are shown, behavioural or not ("reads went from 900 ms to 20 ms").
+    if (!question.star && !gated) {
+        for (std::uint32_t index = workspace->hits.first(metric_phrase); index != no_hit; index = workspace->hits.hit(index).next) {
+            const PhraseHit& hit = workspace->hits.hit(index);
+            if (!passes(hit, HitFilter::affirmed)) continue;
+            score.star.metrics.push_back({"<metric>", hit_span(workspace->text, hit), workspace->text.tokens[hit.first_token].message});
+        }
     }
 
     // Coverage: the share of key points covered (behavioural answers: part of it is STAR).

@@ -47,6 +47,7 @@ struct CoverageResult {
     std::vector<Evidence> evidence;    // non-negated matches that count towards coverage
     std::vector<Evidence> negated;     // matches inside a negation ("I never use a debugger")
     std::vector<Evidence> wrong;       // statements that get this item's fact the wrong way round
+    bool topic = false;                // the answer speaks of what the item is about, covered or not
 };
 
 struct RedFlagResult {

@@ -22,7 +22,8 @@ nlohmann::json to_json(const std::vector<CoverageResult>& coverage) {
                         {"confidence", item.confidence},
                         {"evidence", to_json(item.evidence)},
                         {"negated", to_json(item.negated)},
-                        {"wrong", to_json(item.wrong)}});
+                        {"wrong", to_json(item.wrong)},
+                        {"topic", item.topic}});
     }
     return list;
 }

@@ -226,6 +226,7 @@ RuleMatch evaluate_rule(const CompiledRule& rule, const PhraseHits& hits, HitFil
             }
         }
         if (met) ++result.all_groups_met;
+        if (met && &group == &rule.all.front()) result.first_group_met = true;
     }
     const bool has_base = !rule.any.empty() || !rule.cues.empty();
     const bool base = !has_base || result.any_terms > 0 || result.cue_terms >= rule.min_cues;

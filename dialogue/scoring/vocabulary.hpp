@@ -204,6 +204,7 @@ struct RuleMatch {
     std::size_t any_terms = 0;        // distinct `any` terms found
     std::size_t cue_terms = 0;        // distinct `cues` found
     std::size_t all_groups_met = 0;
+    bool first_group_met = false;     // the rule's first `all` group: what the item is about ("latency")
     double confidence = 0.0;          // 0..1
 };
 

@@ -77,13 +77,45 @@ describe('the feedback card', { skip: skipReason }, () => {
     const events = await storedEvents(page, env.server.url);
     const covered = events.filter((event) => event.type === 'feedback' && event.kind === 'coverage' && event.positive && event.evidence?.length);
     assert.ok(covered.length >= 2, 'several key points were covered with evidence');
-    const marks = covered.flatMap((event) => event.evidence.map((span) => ({ begin: span.begin, end: span.end, label: event.text })));
+    const scored = events.find((event) => event.type === 'answer_scored');
+    const marks = [
+      ...covered.flatMap((event) => event.evidence.map((span) => ({ begin: span.begin, end: span.end, label: event.text }))),
+      ...(scored.metrics ?? []).map((span) => ({ begin: span.begin, end: span.end, label: 'A measurable result' })),
+      ...scored.breakdown.penalty_items.flatMap((penalty) => (penalty.evidence ?? []).map((span) => ({ begin: span.begin, end: span.end, label: penalty.reason }))),
+    ];
     const expected = highlightSegments(text, marks).filter((segment) => segment.highlighted).length;
     assert.equal(await bubble.locator('mark').count(), expected, 'one mark per (merged) evidence span');
     const legend = await bubble.locator('.evidence-legend li').allTextContents();
-    assert.equal(legend.length, new Set(covered.map((event) => event.text)).size, `one legend entry per key point (${legend.join(' | ')})`);
+    assert.equal(legend.length, new Set(marks.map((mark) => mark.label)).size, `one legend entry per key point, result or concern (${legend.join(' | ')})`);
     for (const event of covered) assert.ok(legend.some((entry) => entry.includes(event.text)), `the legend names "${event.text}"`);
     assert.equal(await page.evaluate(() => window.answerRenders), 1, 'the highlighted answer is rendered once, not once per key point');
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('a measurable result and a risky practice are highlighted and named, and the strong answer follows a finished question', async () => {
+    const page = await newPage(env.browser);
+    await startInterview(page, env.server.url, { stages: ['technical'] });
+    // A good answer to whatever was asked, with a risky habit and a measurable result added.
+    const text = `${strongAnswer((await latestPrompt(page)).text)} Honestly I push straight to main to save time. Our deploys went from 40 minutes to 5 minutes.`;
+    await answer(page, text);
+    const bubble = page.locator('.message.candidate').last();
+    await bubble.locator('mark.evidence-metric').first().waitFor();
+    const metrics = await bubble.locator('mark.evidence-metric').allTextContents();
+    assert.ok(metrics.some((mark) => /40 minutes to 5 minutes/.test(mark)), `the result is one mark (${metrics.join(' | ')})`);
+    assert.ok(await bubble.locator('mark.evidence-concern').count() >= 1, 'the risky practice is marked');
+    const legend = (await bubble.locator('.evidence-legend').innerText());
+    assert.match(legend, /A measurable result/);
+    assert.match(legend, /Concern: bypasses code review/);
+    const card = page.locator('.feedback').last();
+    assert.match(await card.innerText(), /Risky practice: bypasses code review/);
+    // Answer the follow-ups until the question is done: then the guide's whole good answer is offered.
+    for (let turn = 0; turn < 4 && (await page.locator('.strong-answer').count()) === 0; turn += 1) {
+      await answer(page, 'I would rather explain it properly: I work through it step by step, test it, and ask a colleague to review it.');
+    }
+    const strong = page.locator('.strong-answer').last();
+    await strong.locator('summary').click();
+    const guide = await strong.locator('p').textContent();
+    assert.ok(guide.length > 100 && !guide.includes('…'), 'the whole good answer, not cut');
     assert.deepEqual(page.problems, []);
   });
 });

@@ -8,6 +8,17 @@ import { highlightSegments } from './text-spans.js';
 const STAR_PARTS = ['situation', 'task', 'action', 'result'];
 const MAX_QUOTES = 4;
 const STAR_NAMES = { situation: 'Situation', task: 'Task', action: 'Action', result: 'Result' };
+/** The label of a measurable result's highlight, and the start of a concern's (a risky practice, a wrong statement). */
+export const METRIC_LABEL = 'A measurable result';
+export const CONCERN_PREFIX = 'Concern: ';
+
+/** The kind of a highlight from its labels: a concern wins, then a key point; a metric alone is a metric. */
+function markKind(labels) {
+  if (labels.some((label) => label.startsWith(CONCERN_PREFIX))) return 'concern';
+  if (labels.length && labels.every((label) => label === METRIC_LABEL)) return 'metric';
+  return 'point';
+}
+const MARK_TITLES = { point: 'Matches', metric: 'Counts as', concern: 'Counts against you' };
 
 /**
  * Renders `text` into `container` with every mark ({ begin, end, label }, byte offsets into the
@@ -25,7 +36,8 @@ export function renderHighlightedAnswer(container, legendSlot, text, marks) {
       continue;
     }
     const label = segment.labels.join(' · ');
-    answer.append(el('mark', { class: 'evidence', title: label ? `Matches: ${label}` : undefined }, segment.text));
+    const kind = markKind(segment.labels);
+    answer.append(el('mark', { class: `evidence evidence-${kind}`, title: label ? `${MARK_TITLES[kind]}: ${label}` : undefined }, segment.text));
     for (const point of segment.labels) {
       if (!wordsByPoint.has(point)) wordsByPoint.set(point, []);
       const words = wordsByPoint.get(point);
@@ -35,7 +47,7 @@ export function renderHighlightedAnswer(container, legendSlot, text, marks) {
   container.replaceChildren(answer);
   legendSlot.replaceChildren(...(wordsByPoint.size ? [el('ul', { class: 'evidence-legend', 'aria-label': 'Highlighted words and the key points they match' },
     [...wordsByPoint].map(([point, words]) => el('li', {},
-      el('span', { class: 'legend-swatch', 'aria-hidden': 'true' }),
+      el('span', { class: `legend-swatch legend-${markKind([point])}`, 'aria-hidden': 'true' }),
       el('strong', { text: point }),
       ` — ${words.slice(0, MAX_QUOTES).map((word) => `“${word}”`).join(', ')}`)))] : []));
 }
@@ -78,7 +90,7 @@ export function createFeedbackCard({ heading = 'Feedback on your answer' } = {})
   const element = el('article', { class: 'feedback', 'aria-label': heading },
     el('h3', {}, el('span', { text: heading }), scoreBadge));
   const sections = {};
-  const order = ['covered', 'missing', 'star', 'flags', 'penalties', 'tip', 'breakdown'];
+  const order = ['covered', 'missing', 'star', 'flags', 'penalties', 'tip', 'breakdown', 'strong'];
   const titles = {
     covered: 'Covered', missing: 'Not yet covered', star: 'STAR structure', flags: 'Red flags',
     penalties: 'Deductions',
@@ -173,6 +185,17 @@ export function createFeedbackCard({ heading = 'Feedback on your answer' } = {})
         clear(body);
         body.append(el('li', { class: 'breakdown' }, scoreSum(breakdown)));
       }
+    },
+
+    /** The guide's whole good answer, once the question is done: to compare, never cut short. */
+    setStrongAnswer(text) {
+      if (!text) return;
+      const { body } = section('strong');
+      clear(body);
+      body.append(el('li', { class: 'strong-answer' },
+        el('details', {},
+          el('summary', { text: 'A strong answer, from the interview guide' }),
+          el('p', { text }))));
     },
 
     setGateReason(text) {

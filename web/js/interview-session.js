@@ -4,7 +4,7 @@
 // what was there before.
 
 import { InterviewConnection } from './connection.js';
-import { createFeedbackCard } from './feedback-view.js';
+import { createFeedbackCard, METRIC_LABEL, CONCERN_PREFIX } from './feedback-view.js';
 import { describeServerError, describeClose } from './messages.js';
 import { byteSpanToRange } from './text-spans.js';
 import { spokenList } from './wording.js';
@@ -353,6 +353,7 @@ export class InterviewSession {
       state.answers[event.message_index ?? state.answers.length] = handle;
       state.card = null;                              // the next feedback starts a new card
       state.covered = [];                             // and a new set of highlights
+      state.extraMarks = [];
       if (!replaying) this.view.setTyping(true);
     },
 
@@ -391,6 +392,14 @@ export class InterviewSession {
       for (const penalty of breakdown.penalty_items ?? []) state.card.addPenalty(penalty);
       state.card.setTip(event.feedback?.tip);
       state.card.setScore(event.score, breakdown);
+      state.card.setStrongAnswer(event.strong_answer);
+      // Measurable results and the words a deduction was given for are highlighted too, each said in words.
+      state.extraMarks = [
+        ...(event.metrics ?? []).map((evidence) => ({ evidence, label: METRIC_LABEL })),
+        ...(breakdown.penalty_items ?? []).flatMap((penalty) => (penalty.evidence ?? []).map((evidence) => ({
+          evidence, label: `${CONCERN_PREFIX}${penalty.reason.replace(/^(risky practice|wrong statement): /, '')}`,
+        }))),
+      ];
       this.highlight(state);
     },
 
@@ -449,13 +458,15 @@ export class InterviewSession {
    */
   highlight(state) {
     const byMessage = new Map();
+    const add = (evidence, label) => {
+      const index = evidence.message ?? evidence.message_index ?? 0;
+      if (!byMessage.has(index)) byMessage.set(index, []);
+      byMessage.get(index).push({ begin: evidence.begin, end: evidence.end, label });
+    };
     for (const event of state.covered) {
-      for (const evidence of event.evidence) {
-        const index = evidence.message ?? evidence.message_index ?? 0;
-        if (!byMessage.has(index)) byMessage.set(index, []);
-        byMessage.get(index).push({ begin: evidence.begin, end: evidence.end, label: event.text });
-      }
+      for (const evidence of event.evidence) add(evidence, event.text);
     }
+    for (const { evidence, label } of state.extraMarks ?? []) add(evidence, label);
     for (const [index, marks] of byMessage) state.answers[index]?.setMarks(marks);
   }
 }
