@@ -66,6 +66,15 @@ struct Workspace {
 
 int round_points(double points) { return static_cast<int>(std::lround(points)); }
 
+// Whether an occurrence is made of stop words only ("from", "now", "under").
+bool only_function_words(const AnalyzedText& text, const PhraseHit& hit) {
+    if (hit.phrase <= last_special_phrase) return false;
+    for (std::uint32_t t = hit.first_token; t <= hit.last_token; ++t) {
+        if (is_content_word(text.tokens[t])) return false;
+    }
+    return true;
+}
+
 // Adds the points up visibly. A gated answer (empty, gibberish, stuffing, ...) keeps its parts on
 // show but gets a "gate" penalty that brings the total down to the gate's cap.
 ScoreBreakdown compose_breakdown(int coverage, int structure, int specificity, std::vector<Penalty> penalties,
@@ -390,7 +399,11 @@ std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content:
         result.confidence = matched.confidence;
         result.topic = rules[i].all.empty() ? matched.any_terms + matched.cue_terms > 0 : matched.first_group_met;
         result.evidence.reserve(workspace.matches.size());
-        for (const TermMatch& match : workspace.matches) result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+        for (const TermMatch& match : workspace.matches) {
+            // A rule may need "from" or "now" beside its real terms; highlighting them would say nothing.
+            if (only_function_words(answer.text, answer.hits.hit(match.hit))) continue;
+            result.evidence.push_back(make_evidence(answer.text, answer.hits, match));
+        }
         // The fact stated the wrong way round: whatever else is said, the item is not shown.
         for (const TermRef& wrong : rules[i].wrong) {
             const std::uint32_t hit = find_term(wrong, answer.hits, HitFilter::asserted);
