@@ -8,11 +8,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BINARY, http, startServer, STRONG_ANSWER, tempDir } from './harness.mjs';
+import { BINARY, http, startServer, STRONG_ANSWER, tempDir, waitFor } from './harness.mjs';
 import {
   FakeChatApi, genericHeaders, nowSeconds, post, slackHeaders, slackMessage, telegramText, verifyGenericCallback,
 } from './fake_chat_api.mjs';
 
+
+/** The outbox's sent rows once they are at least `delivered` (the fake sees a delivery before the server records it). */
+async function sentRowsSettled(db, delivered) {
+  const list = () => JSON.parse(execFileSync(BINARY, ['outbox', 'list', '--db', db, '--state', 'sent', '--json', '--limit', '500']));
+  await waitFor(() => list().length >= delivered, { what: `${delivered} outbox rows recorded as sent` });
+  return list();
+}
 const GENERIC_SECRET = 'generic-secret-for-tests-0123456789';
 const SLACK_SECRET = 'slack-signing-secret-for-tests';
 const SLACK_TOKEN = 'xoxb-test-bot-token-424242';
@@ -264,8 +271,9 @@ describe('Slack', () => {
       const texts = slackTexts(slack, channel);
       assert.ok(texts.some((text) => /Interview report/.test(text)));
       assert.ok(texts.some((text) => /Score: \d+\/100/.test(text)));
-      // Exactly once: as many deliveries as outbox rows sent (a row sent twice would be one more).
-      const sent = JSON.parse(execFileSync(BINARY, ['outbox', 'list', '--db', temp.db, '--state', 'sent', '--json', '--limit', '500']));
+      // Exactly once: as many deliveries as outbox rows sent (a row sent twice would be one more). The
+      // server records "sent" just after the fake answered, so wait for the store to catch up.
+      const sent = await sentRowsSettled(temp.db, slack.delivered().length);
       assert.equal(slack.delivered().length, sent.length);
       const report = slack.delivered().find((entry) => /Interview report/.test(JSON.stringify(entry.json.blocks)));
       assert.match(JSON.stringify(report.json.blocks), /\/#report=[0-9a-f]+&amp;sig=[0-9a-f]{64}\|Open the full report/);
@@ -464,7 +472,7 @@ describe('Telegram', () => {
       const questions = texts.flatMap((text) => [...text.matchAll(/Question (\d)\/(\d)/g)].map((match) => Number(match[1])));
       assert.deepEqual(questions, [...questions].sort((a, b) => a - b));
       // Exactly once: every sent outbox row was delivered once, and nothing was delivered that is not one.
-      const sent = JSON.parse(execFileSync(BINARY, ['outbox', 'list', '--db', temp.db, '--state', 'sent', '--json', '--limit', '500']));
+      const sent = await sentRowsSettled(temp.db, telegram.delivered().length);
       assert.equal(sent.length, telegram.delivered().length);
       deliveries.delivered += telegram.delivered().length;
     } finally {
