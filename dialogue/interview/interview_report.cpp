@@ -71,9 +71,15 @@ QuestionReport question_report(const ItemRecord& record) {
                 case FeedbackKind::coverage: (item.positive ? report.covered : report.missed).push_back(item.text); break;
                 case FeedbackKind::star: (item.positive ? report.star_present : report.star_missing).push_back(item.subject_id); break;
                 case FeedbackKind::red_flag: report.red_flags.push_back(item.text); break;
-                case FeedbackKind::gate: break;
+                case FeedbackKind::gate:
+                case FeedbackKind::check: break;
             }
         }
+    }
+    if (record.check && record.status != ItemStatus::skipped) {
+        const auto& check = *record.check;
+        report.check = TaskCheckReport{check.checker, check.variant_id, check.outcome, check.summary,
+                                       check.findings, check.exhibits, check.details};
     }
     report.follow_ups = static_cast<int>(record.follow_ups.size());
     for (const auto& message : record.messages) {
@@ -132,6 +138,40 @@ std::string quoted(const std::string& text) {
 }
 
 json optional_score(std::optional<int> score) { return score ? json(*score) : json(nullptr); }
+
+json check_json(const std::optional<TaskCheckReport>& check) {
+    if (!check) return nullptr;
+    json findings = json::array();
+    for (const auto& finding : check->findings) {
+        findings.push_back({{"id", finding.id}, {"text", finding.text}, {"positive", finding.positive}});
+    }
+    json exhibits = json::array();
+    for (const auto& block : check->exhibits) {
+        exhibits.push_back({{"label", block.label}, {"text", block.text}, {"language", block.language}});
+    }
+    return {{"checker", check->checker},
+            {"variant_id", check->variant_id},
+            {"outcome", to_string(check->outcome)},
+            {"summary", check->summary},
+            {"findings", findings},
+            {"exhibits", exhibits},
+            {"details", check->details}};
+}
+
+// A code block that a ``` inside the text cannot end early: the fence is longer than any run of
+// backticks in it.
+std::string fenced(const std::string& text, const std::string& language) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+    std::string block = fence + language + "\n" + text;
+    if (!text.empty() && text.back() != '\n') block.push_back('\n');
+    return block + fence + "\n";
+}
 
 }  // namespace
 
@@ -289,7 +329,8 @@ nlohmann::json report_to_json(const InterviewReport& report) {
                              {"follow_ups", q.follow_ups},
                              {"answer_ms", q.answer_ms},
                              {"total_ms", q.total_ms},
-                             {"tip", q.tip}});
+                             {"tip", q.tip},
+                             {"check", check_json(q.check)}});
     }
     json stages = json::array();
     for (const auto& s : report.stages) {
@@ -364,6 +405,13 @@ std::string report_to_markdown(const InterviewReport& report) {
                   "; missing " + (q.star_missing.empty() ? std::string("none") : join(q.star_missing, ", ")) + "\n";
         }
         if (!q.red_flags.empty()) md += "- Red flags: " + join(q.red_flags, "; ") + "\n";
+        if (q.check) {
+            md += "\n#### Checked by running it\n\n" + q.check->summary + "\n\n";
+            for (const auto& finding : q.check->findings) md += std::string(finding.positive ? "- ✓ " : "- ✗ ") + finding.text + "\n";
+            for (const auto& block : q.check->exhibits) {
+                md += "\n" + block.label + ":\n\n" + (block.language.empty() ? block.text + "\n" : fenced(block.text, block.language));
+            }
+        }
     }
 
     md += "\n## Skills\n\n";
