@@ -159,12 +159,14 @@ int http_status_of(ErrorCode code) {
         case ErrorCode::method_not_allowed: return 405;
         case ErrorCode::interview_finished:
         case ErrorCode::superseded:
-        case ErrorCode::message_refused: return 409;
+        case ErrorCode::message_refused:
+        case ErrorCode::nothing_to_run: return 409;
         case ErrorCode::body_too_large: return 413;
         case ErrorCode::upgrade_required: return 426;
         case ErrorCode::rate_limited:
         case ErrorCode::too_many_connections: return 429;
         case ErrorCode::headers_too_large: return 431;
+        case ErrorCode::run_failed: return 422;
         case ErrorCode::internal: return 500;
         case ErrorCode::interview_unavailable:
         case ErrorCode::role_unavailable:

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "checkers/task_checkers.hpp"
 #include "server/interview_service.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
@@ -14,9 +15,11 @@ namespace mi::server {
 
 class HttpServer {
 public:
-    // `service` and `metrics` must outlive the server. The service is only ever called from the
-    // server's own interview thread.
-    HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics);
+    // `service` and `metrics` must outlive the server; so must `checkers` (null: no practical task
+    // runs; a Run gets nothing_to_run). The service is only ever called from the server's own
+    // interview thread; checks run on a pool of their own (limits.max_concurrent_checks threads).
+    HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics,
+               const checkers::TaskCheckers* checkers = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
