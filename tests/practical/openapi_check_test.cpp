@@ -3,6 +3,9 @@
 // read alike; documents that cannot be read, or would blow up, are refused with their position.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "content/pack_loader.hpp"
@@ -12,114 +15,17 @@ using namespace mi::practical;
 
 namespace {
 
-const std::string good_api = R"yaml(openapi: 3.0.3
-info:
-  title: Todo API
-  version: 1.0.0
-  description: Manage a todo list.
-servers:
-  - url: https://api.example.com/v1
-security:
-  - bearerAuth: []
-paths:
-  /todos:
-    get:
-      summary: List todos, newest first
-      parameters:
-        - name: limit
-          in: query
-          schema: {type: integer, minimum: 1, maximum: 100}
-        - name: offset
-          in: query
-          schema: {type: integer, minimum: 0}
-      responses:
-        '200':
-          description: A page of todos
-          content:
-            application/json:
-              schema:
-                type: array
-                items: {$ref: '#/components/schemas/Todo'}
-    post:
-      summary: Create a todo
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/TodoInput'}
-      responses:
-        '201':
-          description: Created
-          headers:
-            Location:
-              description: Where the new todo is
-              schema: {type: string}
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Todo'}
-        '422':
-          $ref: '#/components/responses/Invalid'
-  /todos/{id}:
-    parameters:
-      - name: id
-        in: path
-        required: true
-        schema: {type: integer}
-    get:
-      summary: Read one todo
-      responses:
-        '200':
-          description: The todo
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Todo'}
-        '404': {$ref: '#/components/responses/NotFound'}
-    put:
-      summary: Replace a todo
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/TodoInput'}
-      responses:
-        '200': {description: Replaced}
-        '404': {$ref: '#/components/responses/NotFound'}
-        '422': {$ref: '#/components/responses/Invalid'}
-    delete:
-      summary: Delete a todo
-      responses:
-        '204': {description: Deleted}
-        '404': {$ref: '#/components/responses/NotFound'}
-components:
-  securitySchemes:
-    bearerAuth: {type: http, scheme: bearer}
-  responses:
-    NotFound:
-      description: No such todo
-      content:
-        application/json:
-          schema: {$ref: '#/components/schemas/Error'}
-    Invalid:
-      description: The input is not a valid todo
-      content:
-        application/json:
-          schema: {$ref: '#/components/schemas/Error'}
-  schemas:
-    TodoInput:
-      type: object
-      required: [title]
-      additionalProperties: false
-      properties:
-        title: {type: string, minLength: 1, maxLength: 200}
-        done: {type: boolean}
-    Todo:
-      allOf:
-        - $ref: '#/components/schemas/TodoInput'
-    Error:
-      type: object
-      properties:
-        message: {type: string, maxLength: 500}
-)yaml";
+// Read at start-up, before any test runs: no Catch assertion may be used here.
+std::string read_file(const std::string& path) {
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream) throw std::runtime_error("cannot read " + path);
+    std::ostringstream text;
+    text << stream.rdbuf();
+    return text.str();
+}
+
+// A todo API that follows every rule (tests/data/practical/README.md).
+const std::string good_api = read_file(std::string(MI_SOURCE_DIR) + "/tests/data/practical/good-api.yaml");
 
 const mi::content::PracticalTask& api_task() {
     static const auto library = mi::content::load_content_library(std::string(MI_SOURCE_DIR) + "/content");
