@@ -337,18 +337,28 @@ std::string_view to_string(QueryVerdict verdict) {
 }
 
 QuerySubmissionParts split_query_submission(std::string_view sql) {
+    // Where each statement starts and ends (after its ';').
+    std::vector<std::pair<std::size_t, std::size_t>> statements;
+    for (std::size_t at = skip_blank_and_semicolons(sql); at < sql.size();) {
+        const std::size_t end = at + statement_end(sql.substr(at));
+        statements.emplace_back(at, end);
+        at = end + skip_blank_and_semicolons(sql.substr(end));
+    }
     QuerySubmissionParts parts;
-    std::size_t at = skip_blank_and_semicolons(sql);
-    parts.index_ddl_begin = at;
-    std::size_t ddl_end = at;
-    while (at < sql.size()) {
-        const auto kind = classify_statement(sql.substr(at)).kind;
-        if (kind != StatementKind::create_index && kind != StatementKind::drop_index && kind != StatementKind::analyze) break;
-        ddl_end = at + statement_end(sql.substr(at));
-        at = ddl_end + skip_blank_and_semicolons(sql.substr(ddl_end));
+    parts.index_ddl_begin = statements.empty() ? sql.size() : statements.front().first;
+    parts.query_begin = sql.size();
+    std::size_t ddl_end = statements.empty() ? sql.size() : statements.back().second;
+    const auto last_kind = statements.empty() ? StatementKind::other : classify_statement(sql.substr(statements.back().first)).kind;
+    const bool last_is_ddl = last_kind == StatementKind::create_index || last_kind == StatementKind::drop_index ||
+                             last_kind == StatementKind::analyze;
+    // The last statement is the query, unless it is index DDL too: then there is none (the
+    // original query runs). Everything before it is the DDL, whatever it is: the DDL's policy
+    // refuses what is not index DDL, and says so.
+    if (!statements.empty() && !last_is_ddl) {
+        parts.query_begin = statements.back().first;
+        ddl_end = statements.size() > 1 ? statements[statements.size() - 2].second : parts.index_ddl_begin;
     }
     parts.index_ddl = sql.substr(parts.index_ddl_begin, ddl_end - parts.index_ddl_begin);
-    parts.query_begin = std::min(at, sql.size());
     parts.query = sql.substr(parts.query_begin);
     return parts;
 }

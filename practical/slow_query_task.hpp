@@ -139,9 +139,11 @@ struct QueryCheck {
     std::vector<QueryFinding> findings;          // sentences, in the order a reviewer reads them
 };
 
-// One SQL text split into what QuerySubmission holds: the leading CREATE [UNIQUE] INDEX, DROP INDEX
-// and ANALYZE statements are the index DDL, the rest is the query (a second statement after the
-// query is left in it, so the sandbox refuses it with its position). Offsets are into `sql`.
+// One SQL text split into what QuerySubmission holds: the last statement is the query, every
+// statement before it the index DDL (CREATE [UNIQUE] INDEX, DROP INDEX, ANALYZE: the DDL's policy
+// refuses anything else, naming it). When the last statement is index DDL too, all of it is DDL
+// and there is no query (the original runs). Comments between the parts belong to neither.
+// Offsets are into `sql`.
 struct QuerySubmissionParts {
     std::string_view index_ddl;
     std::size_t index_ddl_begin = 0;
