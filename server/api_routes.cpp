@@ -52,10 +52,15 @@ json roles_json(const std::vector<RoleSummary>& roles) {
 json stages_json(std::string_view role_id, const std::vector<StageSummary>& stages) {
     json list = json::array();
     for (const auto& stage : stages) {
+        json tasks = json::array();
+        for (const auto& task : stage.practical_tasks) {
+            tasks.push_back({{"id", task.id}, {"name", task.name}, {"summary", task.summary}, {"runs", task.runs}});
+        }
         list.push_back({{"id", stage.id},
                         {"name", stage.name},
                         {"focus_areas", stage.focus_areas},
-                        {"participants", stage.participants}});
+                        {"participants", stage.participants},
+                        {"practical_tasks", tasks}});
     }
     return json{{"role", role_id}, {"stages", list}};
 }

@@ -446,8 +446,14 @@ Outcome<std::vector<StageSummary>> InterviewService::list_stages(std::string_vie
     }
     std::vector<StageSummary> stages;
     for (const auto& stage : role->pack->stages) {
-        StageSummary summary{stage.id, stage.name, stage.focus_areas, {}};
+        StageSummary summary{stage.id, stage.name, stage.focus_areas, {}, {}};
         for (const auto& participant : stage.participants) summary.participants.push_back(participant.text);
+        for (const auto& task_id : stage.practical_task_ids) {
+            const auto* task = role->pack->find_task(task_id);
+            if (task == nullptr) continue;
+            const bool runs = materials_ != nullptr && materials_->material_for(*task, dialogue::InterviewPlan{}).has_value();
+            summary.practical_tasks.push_back({task->id, task->name, task->summary, runs});
+        }
         stages.push_back(std::move(summary));
     }
     return stages;

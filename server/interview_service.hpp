@@ -82,9 +82,14 @@ struct RunTarget {
 struct RoleSummary {
     std::string id, title, overview;
 };
+struct TaskSummary {
+    std::string id, name, summary;
+    bool runs = false;                  // the candidate's code is run and checked on this server
+};
 struct StageSummary {
     std::string id, name, focus_areas;
     std::vector<std::string> participants;
+    std::vector<TaskSummary> practical_tasks;   // a plan's practical_task may name one
 };
 struct NamedChoice {
     std::string id, name;

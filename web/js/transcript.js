@@ -63,15 +63,37 @@ export function transcriptMarkdown({ interviewId, events, exportedAt = new Date(
             for (const item of section.items) lines.push(`- ${item}`);
             lines.push('');
           }
+          const material = event.task.material;
+          if (material) {
+            lines.push(`**${material.title}**`, '');
+            for (const block of material.blocks ?? []) {
+              lines.push(`${block.label}:`, '');
+              if (block.language) lines.push(`${'`'.repeat(3)}${block.language}`, block.text, '`'.repeat(3));
+              else lines.push(block.text);
+              lines.push('');
+            }
+          }
         }
         break;
       case 'answer_received':
         lines.push('**You:**', quote(event.text), '');
         break;
+      case 'task_checked':
+        lines.push(`*Checked by running it:* ${event.summary}`, '');
+        for (const finding of event.findings ?? []) lines.push(`- ${finding.positive ? '✓' : '✗'} ${finding.text}`);
+        lines.push('');
+        for (const block of event.exhibits ?? []) {
+          lines.push(`${block.label}:`, '');
+          if (block.language) lines.push(`${'`'.repeat(3)}${block.language}`, block.text, '`'.repeat(3));
+          else lines.push(block.text);
+          lines.push('');
+        }
+        break;
       case 'feedback': {
         if (!feedback.has(event.item_id)) feedback.set(event.item_id, { covered: [], missing: [], flags: [], star: [] });
         const items = feedback.get(event.item_id);
-        if (event.kind === 'coverage') (event.positive ? items.covered : items.missing).push(event.text);
+        if (event.kind === 'check') break;     // listed with task_checked
+        if (event.kind === 'coverage') (event.positive ? items.covered : items.missing).push(event.detail ? `${event.text} (checked: ${event.detail})` : event.text);
         else if (event.kind === 'star') items.star.push(`${event.subject_id} ${event.positive ? 'present' : 'missing'}`);
         else if (event.kind === 'red_flag') items.flags.push(event.detail ? `${event.text} (${event.detail})` : event.text);
         else if (event.kind === 'gate') items.flags.push(event.detail || event.text);
