@@ -52,8 +52,8 @@ dialogue::TaskMaterial openapi_material() {
     material.language = "openapi";
     material.runnable = true;
     material.instructions =
-        "describe your todo-list API as an OpenAPI 3 document (YAML or JSON) in a ```yaml or ```json block, and add "
-        "notes: how you would implement, test and secure it. Run validates the document.";
+        "describe your todo-list API as an OpenAPI 3 document (YAML or JSON), with notes on how you would implement, "
+        "test and secure it (in a chat message, the document goes in a ```yaml or ```json block). Run validates it.";
     material.blocks.push_back({"What is checked",
                                "The document is read and its endpoints judged as a reviewer would: resource naming, the "
                                "CRUD operations, 201 with a Location header, 204, 404, 400 or 422 with an error body, "

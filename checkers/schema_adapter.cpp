@@ -159,7 +159,8 @@ dialogue::TaskMaterial schema_material() {
     material.runnable = true;
     material.instructions =
         "write your schema as SQL DDL (CREATE TABLE and CREATE INDEX, in SQLite's dialect, which accepts most PostgreSQL "
-        "and MySQL column types) in a ```sql block, with notes on your choices. Run builds it and draws its diagram.";
+        "and MySQL column types), with notes on your choices (in a chat message, the SQL goes in a ```sql block). Run "
+        "builds it and draws its diagram.";
     material.blocks.push_back({"What is checked",
                                "Your DDL runs in an empty database; what SQLite built is then read back: the scenario's "
                                "entities, foreign keys, data types (money not as floating point), constraints (primary "

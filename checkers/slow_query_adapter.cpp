@@ -85,8 +85,9 @@ dialogue::TaskMaterial slow_query_material(SlowQueryContext context, const pract
     material.language = "sql";
     material.runnable = true;
     material.instructions =
-        "put your index DDL (CREATE INDEX ...) and the rewritten query in a ```sql block, then explain what you "
-        "changed, what the new plan shows and how much faster it is. Run tries your SQL on the dataset first.";
+        "give your index DDL (CREATE INDEX ...) and the rewritten query, then explain what you changed, what the "
+        "new plan shows and how much faster it is (in a chat message, the SQL goes in a ```sql block). Run tries "
+        "your SQL on the dataset first.";
     material.blocks.push_back({"What the application needs", query.need, ""});
     material.blocks.push_back({"The slow query", query.sql, "sql"});
     material.blocks.push_back({"Its measured cost",
