@@ -29,14 +29,10 @@ RunFailure failure_of(const practical::SqlError& error) {
     return failure;
 }
 
-std::string with_thousands(std::int64_t number) {
-    const std::string digits = std::to_string(number < 0 ? -number : number);
-    std::string grouped = number < 0 ? "-" : "";
-    for (std::size_t index = 0; index < digits.size(); ++index) {
-        if (index > 0 && (digits.size() - index) % 3 == 0) grouped.push_back(' ');
-        grouped.push_back(digits[index]);
-    }
-    return grouped;
+practical::SubmittedCode code_to_run(std::string_view text, practical::CodeLanguage language) {
+    auto code = practical::extract_code(text, language);
+    if (!code.empty() || code.fenced()) return code;
+    return practical::SubmittedCode(std::string(text), {{0, 0, text.size()}});
 }
 
 nlohmann::json cost_json(const practical::StatementCost& cost) {

@@ -27,7 +27,11 @@ namespace mi::checkers::detail {
 [[nodiscard]] nlohmann::json cost_json(const practical::StatementCost& cost);
 // "100 012 steps, 19 999 rows read by full scans, 1 sort"
 [[nodiscard]] std::string describe_cost(const practical::StatementCost& cost);
-[[nodiscard]] std::string with_thousands(std::int64_t number);
+using practical::with_thousands;
+
+// What a Run runs: the code in the text (fenced or not); when none is found the whole text is
+// still run, so that SQLite (or the document reader) says what is wrong with it and where.
+[[nodiscard]] practical::SubmittedCode code_to_run(std::string_view text, practical::CodeLanguage language);
 
 // A result that ran nothing: outcome not_run, one finding saying why, and every item the checker
 // decides marked as not met for that reason.

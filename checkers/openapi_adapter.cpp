@@ -37,11 +37,6 @@ std::string operation_list(const std::vector<practical::ApiOperation>& operation
     return text;
 }
 
-practical::SubmittedCode code_to_run(std::string_view text) {
-    auto code = practical::extract_code(text, practical::CodeLanguage::openapi);
-    if (!code.empty() || code.fenced()) return code;
-    return practical::SubmittedCode(std::string(text), {{0, 0, text.size()}});
-}
 
 }  // namespace
 
@@ -154,7 +149,7 @@ std::optional<dialogue::TaskCheckResult> openapi_check(const practical::OpenApiC
 TaskRun openapi_run(const practical::OpenApiChecker& checker, std::string_view text) {
     TaskRun run;
     run.checker = "openapi";
-    const auto code = code_to_run(text);
+    const auto code = code_to_run(text, practical::CodeLanguage::openapi);
     if (code.empty()) {
         run.failure = RunFailure{"no_code", "there is no document to read", {}, 0, 0, 0};
         run.summary = "Nothing to validate: write an OpenAPI document (openapi: 3.0.3 ...).";

@@ -120,11 +120,6 @@ std::string first_defect_text(const practical::SchemaCheck& check, std::initiali
     return {};
 }
 
-practical::SubmittedCode code_to_run(std::string_view text) {
-    auto code = practical::extract_code(text, practical::CodeLanguage::sql);
-    if (!code.empty() || code.fenced()) return code;
-    return practical::SubmittedCode(std::string(text), {{0, 0, text.size()}});
-}
 
 }  // namespace
 
@@ -291,7 +286,7 @@ std::optional<dialogue::TaskCheckResult> schema_check(const practical::SchemaChe
 TaskRun schema_run(const practical::SchemaChecker& checker, std::string_view text) {
     TaskRun run;
     run.checker = "schema";
-    const auto code = code_to_run(text);
+    const auto code = code_to_run(text, practical::CodeLanguage::sql);
     if (code.empty()) {
         run.failure = RunFailure{"no_code", "there is no SQL to run", {}, 0, 0, 0};
         run.summary = "Nothing to run: write CREATE TABLE statements.";

@@ -6,8 +6,6 @@
 //   New execution plan analysis the explanation says what the new plan shows (plan_explanation.hpp)
 //   Explanation of changes made stays with the text scorer.
 #include <algorithm>
-#include <array>
-#include <cstdio>
 
 #include "checkers/check_adapters.hpp"
 #include "practical/plan_explanation.hpp"
@@ -29,12 +27,6 @@ const std::vector<std::string>& decided_items() {
     return items;
 }
 
-std::string ratio(double value) {
-    std::array<char, 32> text{};
-    std::snprintf(text.data(), text.size(), value >= 10 ? "%.0f" : "%.1f", value);
-    return text.data();
-}
-
 std::string joined_lines(const std::vector<std::string>& lines) {
     std::string text;
     for (const auto& line : lines) {
@@ -52,13 +44,6 @@ json measurement_json(const practical::QueryMeasurement& measurement) {
             {"plan", measurement.plan}};
 }
 
-// SQL given to a Run is code already; when it does not look like SQL, it is still run, so that
-// SQLite says what is wrong and where.
-practical::SubmittedCode code_to_run(std::string_view text) {
-    auto code = practical::extract_code(text, practical::CodeLanguage::sql);
-    if (!code.empty() || code.fenced()) return code;
-    return practical::SubmittedCode(std::string(text), {{0, 0, text.size()}});
-}
 
 RunTable table_of(const practical::QueryMeasurement& measurement, std::size_t max_rows) {
     RunTable table;
@@ -169,7 +154,7 @@ std::optional<dialogue::TaskCheckResult> slow_query_check(SlowQueryContext conte
     result.outcome = optimized ? dialogue::CheckOutcome::passed : dialogue::CheckOutcome::failed;
     const std::string rows = with_thousands(original.row_count) + (original.row_count == 1 ? " row" : " rows");
     const std::string measured = with_thousands(submitted.cost.vm_steps) + " steps instead of " +
-                                 with_thousands(original.cost.vm_steps) + " (" + ratio(check.speedup) + "x fewer)";
+                                 with_thousands(original.cost.vm_steps) + " (" + practical::format_ratio(check.speedup) + "x fewer)";
     switch (check.verdict) {
         case practical::QueryVerdict::optimized: result.summary = "Optimised: the same " + rows + " in " + measured + "."; break;
         case practical::QueryVerdict::not_faster:
@@ -206,14 +191,14 @@ std::optional<dialogue::TaskCheckResult> slow_query_check(SlowQueryContext conte
     if (!same_rows) {
         comparison = "there is no fair comparison: the query does not return the original's rows";
     } else if (!check.claimed_speedup) {
-        comparison = "measured " + ratio(check.speedup) + "x fewer steps, but the explanation gives no figure; say how much "
-                     "faster it is (\"" + ratio(check.speedup) + "x fewer steps\")";
+        comparison = "measured " + practical::format_ratio(check.speedup) + "x fewer steps, but the explanation gives no figure; say how much "
+                     "faster it is (\"" + practical::format_ratio(check.speedup) + "x fewer steps\")";
     } else if (check.claim_matches.value_or(false)) {
         compared = true;
-        comparison = "the explanation claims " + ratio(*check.claimed_speedup) + "x and the measurement bears it out (" +
-                     ratio(check.speedup) + "x fewer steps)";
+        comparison = "the explanation claims " + practical::format_ratio(*check.claimed_speedup) + "x and the measurement bears it out (" +
+                     practical::format_ratio(check.speedup) + "x fewer steps)";
     } else {
-        comparison = "the explanation claims " + ratio(*check.claimed_speedup) + "x; measured " + ratio(check.speedup) +
+        comparison = "the explanation claims " + practical::format_ratio(*check.claimed_speedup) + "x; measured " + practical::format_ratio(check.speedup) +
                      "x fewer steps";
     }
     result.items.push_back({std::string(comparison_item), compared, comparison, {}});
@@ -255,7 +240,7 @@ TaskRun slow_query_run(SlowQueryContext context, std::string_view variant_id, st
         run.summary = run.failure->message;
         return run;
     }
-    const auto code = code_to_run(text);
+    const auto code = code_to_run(text, practical::CodeLanguage::sql);
     if (code.empty()) {
         run.failure = RunFailure{"no_code", "there is no SQL to run", {}, 0, 0, 0};
         run.summary = "Nothing to run: write a query (and any CREATE INDEX before it).";
@@ -285,7 +270,7 @@ TaskRun slow_query_run(SlowQueryContext context, std::string_view variant_id, st
                            static_cast<double>(std::max<std::int64_t>(1, measured.cost.vm_steps));
     run.summary = with_thousands(measured.row_count) + (measured.row_count == 1 ? " row" : " rows") + " in " +
                   with_thousands(measured.cost.vm_steps) + " steps" + (own_query ? "" : " (the original query, after your indexes)") +
-                  "; the original takes " + with_thousands(original.cost.vm_steps) + " (" + ratio(speedup) + "x).";
+                  "; the original takes " + with_thousands(original.cost.vm_steps) + " (" + practical::format_ratio(speedup) + "x).";
     return run;
 }
 

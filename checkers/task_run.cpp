@@ -6,15 +6,13 @@
 namespace mi::checkers {
 
 std::string RunFailure::describe() const {
-    std::string where;
-    if (line > 0) {
-        where = "line " + std::to_string(line) + ", column " + std::to_string(column);
-        if (statement > 0) where += " (statement " + std::to_string(statement) + ")";
-        where += ": ";
-    } else if (statement > 0) {
-        where = "statement " + std::to_string(statement) + ": ";
-    }
-    return where + message;
+    // The sandbox's wording of a place in the code, for failures that did not come from it too.
+    practical::SqlError error;
+    error.message = message;
+    error.line = line;
+    error.column = column;
+    error.statement_index = statement;
+    return error.describe();
 }
 
 nlohmann::json run_to_json(const TaskRun& run) {

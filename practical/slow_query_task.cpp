@@ -162,22 +162,6 @@ std::string render_row(const SqlRow& row) {
     return text + ")";
 }
 
-std::string with_thousands(std::int64_t number) {
-    const std::string digits = std::to_string(number < 0 ? -number : number);
-    std::string grouped = number < 0 ? "-" : "";
-    for (std::size_t index = 0; index < digits.size(); ++index) {
-        if (index > 0 && (digits.size() - index) % 3 == 0) grouped += ' ';
-        grouped += digits[index];
-    }
-    return grouped;
-}
-
-std::string format_ratio(double ratio) {
-    std::array<char, 32> text{};
-    std::snprintf(text.data(), text.size(), ratio >= 10 ? "%.0f" : "%.1f", ratio);
-    return text.data();
-}
-
 std::string plural(std::int64_t count, std::string_view one, std::string_view many) {
     return with_thousands(count) + " " + std::string(count == 1 ? one : many);
 }
@@ -242,6 +226,22 @@ std::string plan_table(std::string_view line) {
 }  // namespace
 
 // ---- public --------------------------------------------------------------------------------------
+
+std::string with_thousands(std::int64_t number) {
+    const std::string digits = std::to_string(number < 0 ? -number : number);
+    std::string grouped = number < 0 ? "-" : "";
+    for (std::size_t index = 0; index < digits.size(); ++index) {
+        if (index > 0 && (digits.size() - index) % 3 == 0) grouped.push_back(' ');
+        grouped.push_back(digits[index]);
+    }
+    return grouped;
+}
+
+std::string format_ratio(double ratio) {
+    std::array<char, 32> text{};
+    std::snprintf(text.data(), text.size(), ratio >= 10 ? "%.0f" : "%.1f", ratio);
+    return text.data();
+}
 
 const SlowQuery* PerformanceTaskPack::find_query(std::string_view query_id) const {
     for (const auto& query : queries) {

@@ -161,6 +161,10 @@ struct QuerySubmissionParts {
 [[nodiscard]] const SlowQuery& choose_query(const PerformanceTaskPack& pack, content::Seniority seniority,
                                             std::uint64_t seed);
 
+// Numbers as the findings write them: "261 698" (thousands grouped by a space), "26" or "2.5" (a ratio).
+[[nodiscard]] std::string with_thousands(std::int64_t number);
+[[nodiscard]] std::string format_ratio(double ratio);
+
 // Parses a claimed speed-up from text: "12x", "12×", "12 times faster" -> 12; "90% fewer/less/
 // faster" -> 10 (a 90 % reduction); "150% faster" -> 2.5; "from 4.9 ms to 1.3 ms" -> 3.8. The largest
 // claim wins; none -> nullopt.

@@ -24,6 +24,12 @@ function escapeMarkdown(text) {
   return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
 }
 
+/** A labelled block (a task's material, a check's exhibit): code fenced with its language. */
+function blockLines(block) {
+  const fence = '`'.repeat(3);
+  return [`${block.label}:`, '', ...(block.language ? [`${fence}${block.language}`, block.text, fence] : [block.text]), ''];
+}
+
 export function transcriptMarkdown({ interviewId, events, exportedAt = new Date() }) {
   const lines = [];
   const started = events.find((event) => event.type === 'interview_started');
@@ -66,12 +72,7 @@ export function transcriptMarkdown({ interviewId, events, exportedAt = new Date(
           const material = event.task.material;
           if (material) {
             lines.push(`**${material.title}**`, '');
-            for (const block of material.blocks ?? []) {
-              lines.push(`${block.label}:`, '');
-              if (block.language) lines.push(`${'`'.repeat(3)}${block.language}`, block.text, '`'.repeat(3));
-              else lines.push(block.text);
-              lines.push('');
-            }
+            for (const block of material.blocks ?? []) lines.push(...blockLines(block));
           }
         }
         break;
@@ -82,12 +83,7 @@ export function transcriptMarkdown({ interviewId, events, exportedAt = new Date(
         lines.push(`*Checked by running it:* ${event.summary}`, '');
         for (const finding of event.findings ?? []) lines.push(`- ${finding.positive ? '✓' : '✗'} ${finding.text}`);
         lines.push('');
-        for (const block of event.exhibits ?? []) {
-          lines.push(`${block.label}:`, '');
-          if (block.language) lines.push(`${'`'.repeat(3)}${block.language}`, block.text, '`'.repeat(3));
-          else lines.push(block.text);
-          lines.push('');
-        }
+        for (const block of event.exhibits ?? []) lines.push(...blockLines(block));
         break;
       case 'feedback': {
         if (!feedback.has(event.item_id)) feedback.set(event.item_id, { covered: [], missing: [], flags: [], star: [] });
