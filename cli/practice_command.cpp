@@ -281,7 +281,7 @@ void register_practice_commands(CLI::App& app, int& exit_code) {
     practice->add_option("--questions-per-stage", options->questions_per_stage, "Questions per stage (default: by seniority)");
     practice->add_option("--follow-ups", options->follow_ups_per_question, "Follow-ups per question (default: by seniority)");
     practice->add_option("--task", options->practical_task,
-                         "Practical task of the Coding Challenge: api-implementation, db-schema-design or perf-optimization (default: drawn with the seed)");
+                         "Practical task of a stage that has some, by its id in the role pack (default: drawn with the seed)");
     practice->add_option("--content", options->content_dir, "Content directory (default: $MI_CONTENT_DIR or ./content)");
     practice->callback([options, &exit_code] { exit_code = run_practice(*options); });
 }
