@@ -27,9 +27,14 @@ function costList(cost, original) {
     el('dd', { text: `${Number(cost.wall_ms ?? 0).toFixed(1)} ms (shown, never scored)` }));
 }
 
+/** A block of code or plan text: scrollable, so reachable by keyboard and named. */
+function codeBlock(label, text) {
+  return el('pre', { class: 'code-block', tabindex: '0', 'aria-label': label, text });
+}
+
 function planBlock(title, lines) {
   if (!lines?.length) return null;
-  return el('div', { class: 'plan' }, el('h5', { text: title }), el('pre', { class: 'code-block', text: lines.join('\n') }));
+  return el('figure', { class: 'plan' }, el('figcaption', { text: title }), codeBlock(title, lines.join('\n')));
 }
 
 /** Two plans side by side (stacked on a phone). */
@@ -65,7 +70,7 @@ export function runResultView(result, { width = 800 } = {}) {
   if (result.plan) parts.push(plansSideBySide(result.original_plan, result.plan, { beforeTitle: 'The original query\u2019s plan', afterTitle: 'Your plan' }));
   if (result.schema) {
     parts.push(erDiagram(result.schema, { id: 'run-er-diagram', width }));
-    if (result.mermaid) parts.push(el('details', { class: 'mermaid' }, el('summary', { text: 'The diagram as Mermaid text' }), el('pre', { class: 'code-block', text: result.mermaid })));
+    if (result.mermaid) parts.push(el('details', { class: 'mermaid' }, el('summary', { text: 'The diagram as Mermaid text' }), codeBlock('The diagram as Mermaid text', result.mermaid)));
   }
   if (result.operations) {
     parts.push(operationsList(result.operations));
@@ -113,6 +118,6 @@ export function checkExhibits(check, { id = 'check', width = 800 } = {}) {
     parts.push(operationsList(details.operations));
   }
   const mermaid = (check.exhibits ?? []).find((block) => block.language === 'mermaid');
-  if (mermaid) parts.push(el('details', { class: 'mermaid' }, el('summary', { text: 'The diagram as Mermaid text' }), el('pre', { class: 'code-block', text: mermaid.text })));
+  if (mermaid) parts.push(el('details', { class: 'mermaid' }, el('summary', { text: 'The diagram as Mermaid text' }), codeBlock('The diagram as Mermaid text', mermaid.text)));
   return parts;
 }
