@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  REPO, skipReason, useServerAndBrowser, newPage, startInterview, pace, waitOrAlert, settle, command, screenshotPath, test,
+  REPO, skipReason, useServerAndBrowser, startServer, newPage, startInterview, pace, waitOrAlert, settle, command, screenshotPath, test,
 } from './harness.mjs';
 
 const PACK = JSON.parse(readFileSync(path.join(REPO, 'content/tasks/performance-optimization.json'), 'utf8'));
@@ -156,5 +156,24 @@ describe('practical tasks that run', { skip: skipReason }, () => {
     assert.match(await check.innerText(), /DELETE \/todos\/\{id\} does not answer 204 No Content[^\n]*\(line \d+\)/);
     assert.match(await page.locator('.feedback').last().innerText(), /Not following RESTful conventions/);
     assert.deepEqual(page.problems, []);
+  });
+
+  test('a Run refused for going too fast says so in the workspace, and Run works again', async () => {
+    const server = await startServer({ extraArgs: ['--max-messages-per-second', '0.2'] });
+    try {
+      const page = await newPage(env.browser);
+      await startInterview(page, server.url, { stages: ['coding-challenge'], task: 'db-schema-design' });
+      await page.fill('#code-input', 'CREATE TABLE t (id INTEGER PRIMARY KEY);');
+      // At 0.2 messages a second the join took the connection's one message for the next 5 s:
+      // this Run is refused before it is read, with a plain rate_limited error.
+      await page.click('#run-button');
+      await page.locator('#run-output .run-error').waitFor();
+      assert.match(await page.locator('#run-output').textContent(), /faster than the server accepts/);
+      assert.equal(await page.locator('#run-button').isDisabled(), false, 'Run can be pressed again');
+      assert.equal(await page.locator('#composer-alert').isHidden(), true, 'no alert: the workspace said it');
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -285,6 +285,14 @@ export class InterviewSession {
       }
       return;
     }
+    if (this.pendingRun && !this.pending && message.code !== 'superseded') {
+      // A run refused before it was read as one (too fast, its code too long): a plain error
+      // frame. With no answer in flight it can only be the run's.
+      this.pendingRun = null;
+      this.view.workspace.setRunning(false);
+      this.view.workspace.showMessage(describeServerError(message.code, message.message));
+      return;
+    }
     const text = describeServerError(message.code, message.message);
     if (message.code === 'superseded') {
       this.handleSuperseded();
