@@ -21,6 +21,7 @@
 #include "server/protocol.hpp"
 #include "server/rate_limiter.hpp"
 #include "server/server_context.hpp"
+#include "server/task_check_flow.hpp"
 
 namespace mi::server::detail {
 
@@ -257,36 +258,6 @@ private:
         }
     }
 
-    // The check of a submission to a practical task that runs, when `text` is one: asked of the
-    // service, run on a check thread. A check that fails on the server is logged and the answer is
-    // scored without it (the text scorer's score), rather than refused.
-    net::awaitable<std::optional<dialogue::TaskCheckResult>> check_submission(const std::string& text,
-                                                                               const std::string& client_id) {
-        if (context_.checkers == nullptr) co_return std::nullopt;
-        const std::string& interview = *interview_id_;
-        const auto submission = co_await on_interview_thread(context_, [this, &interview, &text, &client_id] {
-            return context_.service.task_submission(interview, id_, text, client_id);
-        });
-        if (!submission) co_return std::nullopt;
-        const auto started = Clock::now();
-        std::optional<dialogue::TaskCheckResult> check;
-        try {
-            check = co_await on_check_thread(context_, [this, &submission] { return context_.checkers->check(*submission); });
-        } catch (const std::exception& failure) {
-            context_.metrics.count_error("check_failure");
-            spdlog::error("interview {} connection {}: the check of {} failed: {}", interview, id_, submission->task_id,
-                          failure.what());
-            co_return std::nullopt;
-        }
-        context_.metrics.check_ran(Clock::now() - started);
-        if (check) {
-            spdlog::info("interview {} connection {}: {} checked ({}) in {} ms", interview, id_, submission->task_id,
-                         dialogue::to_string(check->outcome),
-                         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count());
-        }
-        co_return check;
-    }
-
     net::awaitable<void> handle_run(protocol::Run run) {
         auto refuse = [this, &run](ErrorCode code, std::string message, std::string field = {},
                                    std::optional<protocol::CodePosition> position = std::nullopt) {
@@ -390,7 +361,7 @@ private:
         try {
             const std::string& interview = *interview_id_;
             std::optional<dialogue::TaskCheckResult> check;
-            if (kind == "answer") check = co_await check_submission(text, client_id);
+            if (kind == "answer") check = co_await check_submission(context_, interview, id_, text, client_id);
             outcome = co_await on_interview_thread(context_, [this, &text, &interview, &client_id, &check] {
                 return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id, std::move(check));
             });
