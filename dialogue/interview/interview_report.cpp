@@ -214,7 +214,11 @@ InterviewReport build_report(const content::RolePack& pack, const InterviewState
             auto question = question_report(record);
             if (question.text.empty()) {  // never asked: name it by the pack's text
                 if (const auto* q = pack.find_question(record.item.id)) question.text = q->text;
-                if (const auto* task = pack.find_task(record.item.id)) question.text = task->name;
+            }
+            // A task is named by the guide's name and summary, not by the prompt that put it
+            // (which also says how to submit it).
+            if (const auto* task = record.item.kind == ItemKind::task ? pack.find_task(record.item.id) : nullptr) {
+                question.text = "Practical task: " + with_full_stop(task->name) + " " + with_full_stop(task->summary);
             }
             if (question.score) {
                 scores.push_back(*question.score);

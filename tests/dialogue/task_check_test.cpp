@@ -233,6 +233,8 @@ TEST_CASE("The report shows what running the task showed", "[interview][task-che
     REQUIRE(report.questions.size() == 1);
     REQUIRE(report.questions[0].check);
     CHECK(report.questions[0].check->summary == check.summary);
+    // Named by the guide, not by the prompt (which says how to submit).
+    CHECK(report.questions[0].text == "Practical task: Performance Optimization. Optimize a given slow SQL query.");
     const auto json = report_to_json(report);
     CHECK(json["questions"][0]["check"]["outcome"] == "passed");
     CHECK(json["questions"][0]["check"]["details"]["speedup"] == 26.0);
