@@ -14,11 +14,11 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
     && strip /build/mock-interviewer
 
 FROM debian:bookworm-slim AS runtime
-# Shared libraries of the binary: SQLite, OpenSSL (libcrypto), spdlog and its fmt, libstemmer.
-# curl only for the HEALTHCHECK.
+# Shared libraries of the binary: SQLite, OpenSSL (libcrypto), spdlog and its fmt, libstemmer,
+# yaml-cpp (the API task's OpenAPI documents). curl only for the HEALTHCHECK.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-       libsqlite3-0 libssl3 libspdlog1.10 libfmt9 libstemmer0d curl ca-certificates \
+       libsqlite3-0 libssl3 libspdlog1.10 libfmt9 libstemmer0d libyaml-cpp0.7 curl ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/mock-interviewer --shell /usr/sbin/nologin mi \
     && mkdir -p /var/lib/mock-interviewer/data \
@@ -26,6 +26,8 @@ RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/mock-interview
 
 COPY --from=build /build/mock-interviewer /usr/local/bin/mock-interviewer
 COPY content/roles /opt/mock-interviewer/content/roles
+# The practical tasks that run: the slow-query pack (its queries and the dataset's seed).
+COPY content/tasks /opt/mock-interviewer/content/tasks
 COPY web /opt/mock-interviewer/web
 
 # Inside a container the server must listen on every interface to be reachable through -p.

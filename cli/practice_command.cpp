@@ -1,6 +1,11 @@
 // `mock-interviewer practice`: a whole mock interview on stdin/stdout. The only place in the
 // interview path with I/O and a clock: it reads one answer per line, stamps it with the time,
 // hands it to the dialogue engine and prints the events the engine returns.
+//
+// A practical task that runs (docs/practical-tasks.md) takes a submission of several lines: they
+// are gathered until a line holding only "." submits them; ".run" runs what is there so far
+// against the task's dataset (rows, cost, plan) and keeps it; ".clear" starts again. The check
+// runs here, on the terminal's own thread, with the same checkers the server uses.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -11,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "checkers/task_checkers.hpp"
 #include "cli/commands.hpp"
 #include "cli/content_dir.hpp"
 #include "content/pack_loader.hpp"
@@ -34,8 +40,14 @@ struct PracticeOptions {
     std::optional<std::uint64_t> seed;
     std::optional<int> questions_per_stage;
     std::optional<int> follow_ups_per_question;
+    std::string practical_task;     // the Coding Challenge's task; empty = drawn with the seed
     std::string content_dir;        // empty: $MI_CONTENT_DIR, else ./content
 };
+
+// The lines of a multi-line submission that are not part of it.
+constexpr std::string_view submit_line = ".";
+constexpr std::string_view run_line = ".run";
+constexpr std::string_view clear_line = ".clear";
 
 std::string content_dir_of(const PracticeOptions& options) { return resolve_content_dir(options.content_dir); }
 
@@ -83,6 +95,28 @@ private:
             out_ << "  " << section.title << ":\n";
             for (const auto& item : section.items) out_ << "    - " << item << '\n';
         }
+        if (const auto& material = asked.task->material) {
+            out_ << "\n  " << material->title << '\n';
+            for (const auto& block : material->blocks) print_block(block);
+            out_ << "\n  Type your submission over as many lines as you need; a line with only \"" << submit_line
+                 << "\" submits it" << (material->runnable ? ", \"" + std::string(run_line) + "\" runs what you have so far" : "")
+                 << ", \"" << clear_line << "\" starts again.\n";
+        }
+    }
+
+    void show(const dialogue::TaskChecked& checked) {
+        out_ << "  Checked by running it: " << checked.summary << '\n';
+        for (const auto& block : checked.exhibits) print_block(block);
+    }
+
+    void print_block(const dialogue::LabelledBlock& block) {
+        out_ << "  " << block.label << ":\n";
+        std::size_t start = 0;
+        while (start <= block.text.size()) {
+            const auto end = std::min(block.text.find('\n', start), block.text.size());
+            out_ << (block.language.empty() ? "    " : "    | ") << std::string_view(block.text).substr(start, end - start) << '\n';
+            start = end + 1;
+        }
     }
 
     void show(const dialogue::AnswerReceived& answer) {
@@ -94,9 +128,14 @@ private:
             case dialogue::FeedbackKind::gate: out_ << "  [!] " << item.detail << '\n'; break;
             case dialogue::FeedbackKind::coverage:
                 out_ << (item.positive ? "  [+] Covered: " : "  [-] Missing: ") << item.text;
-                if (item.positive && !item.evidence.empty()) out_ << " (\"" << item.evidence.front().term << "\")";
+                if (!item.detail.empty()) {
+                    out_ << " (checked: " << item.detail << ")";
+                } else if (item.positive && !item.evidence.empty()) {
+                    out_ << " (\"" << item.evidence.front().term << "\")";
+                }
                 out_ << '\n';
                 break;
+            case dialogue::FeedbackKind::check: out_ << (item.positive ? "  [ok] " : "  [x] ") << item.text << '\n'; break;
             case dialogue::FeedbackKind::star:
                 out_ << "  [" << (item.positive ? '+' : '-') << "] STAR " << item.subject_id
                      << (item.positive ? " present" : " absent") << '\n';
@@ -152,6 +191,7 @@ int run_practice(const PracticeOptions& options) {
     plan.industry = options.industry;
     plan.questions_per_stage = options.questions_per_stage;
     plan.follow_ups_per_question = options.follow_ups_per_question;
+    plan.practical_task = options.practical_task;
     std::vector<std::string> problems;
     if (auto seniority = content::parse_seniority(options.seniority)) {
         plan.seniority = *seniority;
@@ -167,9 +207,15 @@ int run_practice(const PracticeOptions& options) {
     }
 
     const dialogue::AnswerScorer scorer(*pack);
+    // The tasks that run: without them (a content folder without tasks/), tasks are answered in words.
+    auto checkers = checkers::TaskCheckers::load(loaded.library, content_dir);
+    for (const auto& problem : checkers.problems) {
+        std::cerr << "content problem: " << problem.file << ": " << (problem.pointer.empty() ? "/" : problem.pointer) << ": "
+                  << problem.message << '\n';
+    }
     std::optional<dialogue::Interview> interview;
     try {
-        interview.emplace(dialogue::Interview::start(*pack, scorer, plan, now()));
+        interview.emplace(dialogue::Interview::start(*pack, scorer, plan, now(), {}, checkers.checkers.get()));
     } catch (const dialogue::InterviewError& error) {
         std::cerr << "error: " << error.what() << '\n';
         return usage_error;
@@ -179,15 +225,44 @@ int run_practice(const PracticeOptions& options) {
     std::cout << "(seed " << plan.seed << "; pass --seed " << plan.seed << " to repeat this interview)\n";
     printer.print(interview->log().events);
 
+    // A message for the engine, with its check when it is a submission to a task that runs.
+    auto send = [&](const std::string& text) {
+        std::optional<dialogue::TaskCheckResult> check;
+        if (auto submission = interview->task_submission(text)) check = checkers.checkers->check(*submission);
+        printer.print(interview->handle_message(text, now(), std::move(check)));
+    };
+    auto in_task_that_runs = [&] {
+        const auto* record = interview->state().current_item();
+        return record != nullptr && record->material.has_value();
+    };
+
     std::string line;
+    std::string draft;  // the lines of a submission gathered so far
     while (!interview->finished()) {
-        if (interactive) std::cout << "> " << std::flush;
+        if (interactive) std::cout << (draft.empty() ? "> " : "... ") << std::flush;
         if (!std::getline(std::cin, line)) break;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // a blank line is not an answer
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        printer.print(interview->handle_message(line, now()));
+        if (in_task_that_runs() && (!draft.empty() || !dialogue::parse_command(line))) {
+            if (line == submit_line) {
+                if (draft.find_first_not_of(" \t\n") != std::string::npos) send(draft);
+                draft.clear();
+            } else if (line == run_line) {
+                const auto* material = &*interview->state().current_item()->material;
+                std::cout << checkers::run_to_text(checkers.checkers->run(material->checker, material->variant_id, draft)) << std::flush;
+            } else if (line == clear_line) {
+                draft.clear();
+                std::cout << "(cleared)\n";
+            } else {
+                if (!draft.empty()) draft.push_back('\n');
+                draft += line;
+            }
+            continue;
+        }
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;  // a blank line is not an answer
+        send(line);
     }
-    // End of input ends the interview with the report, as `end` would.
+    // End of input submits a submission in progress, then ends the interview with the report, as `end` would.
+    if (!interview->finished() && draft.find_first_not_of(" \t\n") != std::string::npos) send(draft);
     printer.print(interview->finish(now()));
     return 0;
 }
@@ -205,6 +280,8 @@ void register_practice_commands(CLI::App& app, int& exit_code) {
     practice->add_option("--seed", options->seed, "Seed for question choice (default: from the clock, printed)");
     practice->add_option("--questions-per-stage", options->questions_per_stage, "Questions per stage (default: by seniority)");
     practice->add_option("--follow-ups", options->follow_ups_per_question, "Follow-ups per question (default: by seniority)");
+    practice->add_option("--task", options->practical_task,
+                         "Practical task of a stage that has some, by its id in the role pack (default: drawn with the seed)");
     practice->add_option("--content", options->content_dir, "Content directory (default: $MI_CONTENT_DIR or ./content)");
     practice->callback([options, &exit_code] { exit_code = run_practice(*options); });
 }

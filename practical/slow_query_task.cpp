@@ -162,22 +162,6 @@ std::string render_row(const SqlRow& row) {
     return text + ")";
 }
 
-std::string with_thousands(std::int64_t number) {
-    const std::string digits = std::to_string(number < 0 ? -number : number);
-    std::string grouped = number < 0 ? "-" : "";
-    for (std::size_t index = 0; index < digits.size(); ++index) {
-        if (index > 0 && (digits.size() - index) % 3 == 0) grouped += ' ';
-        grouped += digits[index];
-    }
-    return grouped;
-}
-
-std::string format_ratio(double ratio) {
-    std::array<char, 32> text{};
-    std::snprintf(text.data(), text.size(), ratio >= 10 ? "%.0f" : "%.1f", ratio);
-    return text.data();
-}
-
 std::string plural(std::int64_t count, std::string_view one, std::string_view many) {
     return with_thousands(count) + " " + std::string(count == 1 ? one : many);
 }
@@ -242,6 +226,22 @@ std::string plan_table(std::string_view line) {
 }  // namespace
 
 // ---- public --------------------------------------------------------------------------------------
+
+std::string with_thousands(std::int64_t number) {
+    const std::string digits = std::to_string(number < 0 ? -number : number);
+    std::string grouped = number < 0 ? "-" : "";
+    for (std::size_t index = 0; index < digits.size(); ++index) {
+        if (index > 0 && (digits.size() - index) % 3 == 0) grouped.push_back(' ');
+        grouped.push_back(digits[index]);
+    }
+    return grouped;
+}
+
+std::string format_ratio(double ratio) {
+    std::array<char, 32> text{};
+    std::snprintf(text.data(), text.size(), ratio >= 10 ? "%.0f" : "%.1f", ratio);
+    return text.data();
+}
 
 const SlowQuery* PerformanceTaskPack::find_query(std::string_view query_id) const {
     for (const auto& query : queries) {
@@ -315,6 +315,17 @@ PerformancePackLoad load_performance_pack(const std::filesystem::path& file) {
     return load_performance_pack_text(contents.str(), file.string());
 }
 
+std::string_view to_string(QueryAspect aspect) {
+    switch (aspect) {
+        case QueryAspect::rows: return "rows";
+        case QueryAspect::cost: return "cost";
+        case QueryAspect::plan: return "plan";
+        case QueryAspect::claim: return "claim";
+        case QueryAspect::error: return "error";
+    }
+    return "error";
+}
+
 std::string_view to_string(QueryVerdict verdict) {
     switch (verdict) {
         case QueryVerdict::optimized: return "optimized";
@@ -323,6 +334,97 @@ std::string_view to_string(QueryVerdict verdict) {
         case QueryVerdict::failed: return "failed";
     }
     return "failed";
+}
+
+QuerySubmissionParts split_query_submission(std::string_view sql) {
+    // Where each statement starts and ends (after its ';').
+    std::vector<std::pair<std::size_t, std::size_t>> statements;
+    for (std::size_t at = skip_blank_and_semicolons(sql); at < sql.size();) {
+        const std::size_t end = at + statement_end(sql.substr(at));
+        statements.emplace_back(at, end);
+        at = end + skip_blank_and_semicolons(sql.substr(end));
+    }
+    QuerySubmissionParts parts;
+    parts.index_ddl_begin = statements.empty() ? sql.size() : statements.front().first;
+    parts.query_begin = sql.size();
+    std::size_t ddl_end = statements.empty() ? sql.size() : statements.back().second;
+    const auto last_kind = statements.empty() ? StatementKind::other : classify_statement(sql.substr(statements.back().first)).kind;
+    const bool last_is_ddl = last_kind == StatementKind::create_index || last_kind == StatementKind::drop_index ||
+                             last_kind == StatementKind::analyze;
+    // The last statement is the query, unless it is index DDL too: then there is none (the
+    // original query runs). Everything before it is the DDL, whatever it is: the DDL's policy
+    // refuses what is not index DDL, and says so.
+    if (!statements.empty() && !last_is_ddl) {
+        parts.query_begin = statements.back().first;
+        ddl_end = statements.size() > 1 ? statements[statements.size() - 2].second : parts.index_ddl_begin;
+    }
+    parts.index_ddl = sql.substr(parts.index_ddl_begin, ddl_end - parts.index_ddl_begin);
+    parts.query = sql.substr(parts.query_begin);
+    return parts;
+}
+
+std::vector<std::string> created_index_names(std::string_view index_ddl) {
+    std::vector<std::string> names;
+    std::size_t at = skip_blank_and_semicolons(index_ddl);
+    while (at < index_ddl.size()) {
+        const std::string_view statement = index_ddl.substr(at, statement_end(index_ddl.substr(at)));
+        if (classify_statement(statement).kind == StatementKind::create_index) {
+            // CREATE [UNIQUE] INDEX [IF NOT EXISTS] [schema.]name ON ...
+            std::vector<std::string> words;
+            std::size_t word_at = 0;
+            while (words.size() < 8 && word_at < statement.size()) {
+                word_at += skip_blank(statement.substr(word_at));
+                std::size_t end = word_at;
+                const char open = word_at < statement.size() ? statement[word_at] : '\0';
+                if (open == '"' || open == '`' || open == '[') {
+                    const char close = open == '[' ? ']' : open;
+                    end = statement.find(close, word_at + 1);
+                    end = end == std::string_view::npos ? statement.size() : end + 1;
+                    words.emplace_back(statement.substr(word_at + 1, end - word_at - 2));
+                } else {
+                    while (end < statement.size() && (std::isalnum(static_cast<unsigned char>(statement[end])) != 0 ||
+                                                      statement[end] == '_' || statement[end] == '.')) {
+                        ++end;
+                    }
+                    if (end == word_at) break;
+                    words.emplace_back(statement.substr(word_at, end - word_at));
+                }
+                word_at = end;
+            }
+            std::size_t index = 1;
+            if (index < words.size() && equals_ignoring_case(words[index], "UNIQUE")) ++index;
+            ++index;  // INDEX
+            if (index + 2 < words.size() && equals_ignoring_case(words[index], "IF") &&
+                equals_ignoring_case(words[index + 1], "NOT") && equals_ignoring_case(words[index + 2], "EXISTS")) {
+                index += 3;
+            }
+            if (index < words.size()) {
+                std::string name = words[index];
+                if (const auto dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+                names.push_back(name);
+            }
+        }
+        at += statement.size();
+        at += skip_blank_and_semicolons(index_ddl.substr(at));
+    }
+    return names;
+}
+
+const SlowQuery& choose_query(const PerformanceTaskPack& pack, content::Seniority seniority, std::uint64_t seed) {
+    int lowest = 2;
+    int highest = 4;
+    switch (seniority) {
+        case content::Seniority::junior: lowest = 1, highest = 2; break;
+        case content::Seniority::mid: lowest = 2, highest = 4; break;
+        case content::Seniority::senior: lowest = 3, highest = 5; break;
+    }
+    std::vector<const SlowQuery*> eligible;
+    for (const auto& query : pack.queries) {
+        if (query.difficulty >= lowest && query.difficulty <= highest) eligible.push_back(&query);
+    }
+    if (eligible.empty()) return pack.queries.front();
+    SplitMix64 random(seed ^ 0x51CE'0F7A'5C0E'0001ULL);
+    return *eligible[static_cast<std::size_t>(random.below(eligible.size()))];
 }
 
 bool PlanChange::scan_to_search() const { return starts_with(trimmed(before), "SCAN ") && starts_with(trimmed(after), "SEARCH "); }
@@ -407,6 +509,19 @@ std::optional<double> claimed_speedup(std::string_view explanation) {
                 claim = 1 + number / 100;
             } else if (reduction && number < 100) {
                 claim = 1 / (1 - number / 100);
+            }
+        }
+        // "from 261 698 steps to 10 119", "went from 4.9 ms down to 1.3 ms": the first number over the second.
+        if (!claim && index > 0 && tokens[index - 1] == "from") {
+            for (std::size_t look = index + 1; look < std::min(tokens.size(), index + 5); ++look) {
+                if (tokens[look] != "to" || look + 1 >= tokens.size()) continue;
+                const auto& target = tokens[look + 1];
+                double after = 0;
+                if (!target.empty() && std::isdigit(static_cast<unsigned char>(target[0])) != 0 &&
+                    std::from_chars(target.data(), target.data() + target.size(), after).ec == std::errc() && after > 0) {
+                    claim = number / after;
+                }
+                break;
             }
         }
         if (claim && *claim > 1 && *claim < 1e12 && (!best || *claim > *best)) best = claim;
@@ -500,7 +615,7 @@ QueryCheck SlowQueryChecker::check(std::string_view query_id, const QuerySubmiss
         check.error->kind = SqlErrorKind::too_large;
         check.error->message = "the explanation is " + std::to_string(submission.explanation.size()) +
                                " bytes; a check takes at most " + std::to_string(limits_.max_submission_bytes);
-        check.findings.push_back(check.error->message);
+        check.findings.push_back({QueryAspect::error, false, check.error->message});
         return check;
     }
     const bool own_query = skip_blank_and_semicolons(submission.query) < submission.query.size();
@@ -509,8 +624,9 @@ QueryCheck SlowQueryChecker::check(std::string_view query_id, const QuerySubmiss
     if (auto* failure = std::get_if<std::pair<SqlError, bool>>(&outcome)) {
         check.error = failure->first;
         check.ddl_failed = failure->second;
-        check.findings.push_back(std::string(check.ddl_failed ? "The index DDL" : "The query") + " did not run: " +
-                                 check.error->describe() + ".");
+        check.findings.push_back({QueryAspect::error, false,
+                                  std::string(check.ddl_failed ? "The index DDL" : "The query") + " did not run: " +
+                                      check.error->describe() + "."});
         return check;
     }
     check.submitted = std::get<QueryMeasurement>(std::move(outcome));
@@ -522,21 +638,26 @@ QueryCheck SlowQueryChecker::check(std::string_view query_id, const QuerySubmiss
 
     if (auto difference = describe_difference(original, submitted)) {
         check.verdict = QueryVerdict::different_rows;
-        check.findings.push_back("Not the original's result: the " + std::string(own_query ? "rewritten " : "") +
-                                 "query " + *difference + ".");
+        check.findings.push_back({QueryAspect::rows, false,
+                                  "Not the original's result: the " + std::string(own_query ? "rewritten " : "") + "query " +
+                                      *difference + "."});
     } else {
         check.verdict = check.speedup >= config_.min_speedup ? QueryVerdict::optimized : QueryVerdict::not_faster;
-        check.findings.push_back("Same result as the original (" + plural(original.row_count, "row", "rows") +
-                                 (original.ordered ? ", in the same order)." : ")."));
+        check.findings.push_back({QueryAspect::rows, true,
+                                  "Same result as the original (" + plural(original.row_count, "row", "rows") +
+                                      (original.ordered ? ", in the same order)." : ").")});
     }
-    check.findings.push_back("Cost: " + with_thousands(original.cost.vm_steps) + " virtual-machine steps before, " +
-                             with_thousands(submitted.cost.vm_steps) + " after (" + format_ratio(check.speedup) +
-                             "x fewer); rows read by full scans " + with_thousands(original.cost.fullscan_steps) +
-                             " before, " + with_thousands(submitted.cost.fullscan_steps) + " after. The reference solution costs " +
-                             with_thousands(check.reference_vm_steps) + " steps.");
+    check.findings.push_back({QueryAspect::cost, check.verdict == QueryVerdict::optimized,
+                              "Cost: " + with_thousands(original.cost.vm_steps) + " virtual-machine steps before, " +
+                                  with_thousands(submitted.cost.vm_steps) + " after (" + format_ratio(check.speedup) +
+                                  "x fewer); rows read by full scans " + with_thousands(original.cost.fullscan_steps) +
+                                  " before, " + with_thousands(submitted.cost.fullscan_steps) +
+                                  " after. The reference solution costs " + with_thousands(check.reference_vm_steps) +
+                                  " steps."});
     if (check.verdict == QueryVerdict::not_faster) {
-        check.findings.push_back("Not optimised: a rewrite must need at most 1/" + format_ratio(config_.min_speedup) +
-                                 " of the original's steps.");
+        check.findings.push_back({QueryAspect::cost, false,
+                                  "Not optimised: a rewrite must need at most 1/" + format_ratio(config_.min_speedup) +
+                                      " of the original's steps."});
     }
     auto searched_in_reference = [&](const std::string& table) {
         return std::any_of(reference.plan.begin(), reference.plan.end(), [&](const std::string& line) {
@@ -545,25 +666,29 @@ QueryCheck SlowQueryChecker::check(std::string_view query_id, const QuerySubmiss
     };
     for (const auto& change : check.plan_changes) {
         if (change.scan_to_search()) {
-            check.findings.push_back("Plan: " + change.table + " went from \"" + change.before + "\" to \"" +
-                                     change.after + "\".");
+            check.findings.push_back({QueryAspect::plan, true,
+                                      "Plan: " + change.table + " went from \"" + change.before + "\" to \"" + change.after +
+                                          "\"."});
         } else if (starts_with(change.after, "SCAN ") && change.after.find("COVERING INDEX") == std::string::npos &&
                    searched_in_reference(change.table)) {
-            check.findings.push_back("Plan: " + change.table + " is still read by a full scan (\"" + change.after +
-                                     "\"); the reference solution searches it.");
+            check.findings.push_back({QueryAspect::plan, false,
+                                      "Plan: " + change.table + " is still read by a full scan (\"" + change.after +
+                                          "\"); the reference solution searches it."});
         }
     }
     if (submitted.cost.sort_ops > 0 && reference.cost.sort_ops == 0) {
-        check.findings.push_back("The rows are still sorted after they are read (USE TEMP B-TREE); an index in the "
-                                 "order the query needs delivers them sorted.");
+        check.findings.push_back({QueryAspect::plan, false,
+                                  "The rows are still sorted after they are read (USE TEMP B-TREE); an index in the "
+                                  "order the query needs delivers them sorted."});
     }
     check.claimed_speedup = claimed_speedup(submission.explanation);
     // A speed-up claim means something only for a query that returns what the original does.
     if (check.claimed_speedup && check.verdict != QueryVerdict::different_rows) {
         check.claim_matches = check.speedup * config_.claim_tolerance >= *check.claimed_speedup;
-        check.findings.push_back("The explanation claims " + format_ratio(*check.claimed_speedup) + "x; measured " +
-                                 format_ratio(check.speedup) + "x: " +
-                                 (*check.claim_matches ? "the claim holds." : "the claim is more than the measurement shows."));
+        check.findings.push_back({QueryAspect::claim, *check.claim_matches,
+                                  "The explanation claims " + format_ratio(*check.claimed_speedup) + "x; measured " +
+                                      format_ratio(check.speedup) + "x: " +
+                                      (*check.claim_matches ? "the claim holds." : "the claim is more than the measurement shows.")});
     }
     return check;
 }

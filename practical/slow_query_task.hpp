@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "content/content_problem.hpp"
+#include "content/role_pack.hpp"
 #include "practical/shop_dataset.hpp"
 #include "practical/sql_sandbox.hpp"
 
@@ -112,6 +113,17 @@ struct QuerySubmission {
     std::string explanation;   // may be empty
 };
 
+// What a finding is about, so a reader (the interview, the terminal) can group and mark it.
+enum class QueryAspect { rows, cost, plan, claim, error };
+[[nodiscard]] std::string_view to_string(QueryAspect aspect);
+
+struct QueryFinding {
+    QueryAspect aspect = QueryAspect::error;
+    bool positive = false;     // good news: the same rows, cheaper, a SCAN that became a SEARCH, a claim that holds
+    std::string text;
+    friend bool operator==(const QueryFinding&, const QueryFinding&) = default;
+};
+
 struct QueryCheck {
     std::string query_id;
     QueryVerdict verdict = QueryVerdict::failed;
@@ -124,11 +136,38 @@ struct QueryCheck {
     std::vector<PlanChange> plan_changes;
     std::optional<double> claimed_speedup;       // read from the explanation ("12x", "90% fewer steps")
     std::optional<bool> claim_matches;           // with claimed_speedup, when the rows are the same
-    std::vector<std::string> findings;           // sentences, in the order a reviewer reads them
+    std::vector<QueryFinding> findings;          // sentences, in the order a reviewer reads them
 };
 
+// One SQL text split into what QuerySubmission holds: the last statement is the query, every
+// statement before it the index DDL (CREATE [UNIQUE] INDEX, DROP INDEX, ANALYZE: the DDL's policy
+// refuses anything else, naming it). When the last statement is index DDL too, all of it is DDL
+// and there is no query (the original runs). Comments between the parts belong to neither.
+// Offsets are into `sql`.
+struct QuerySubmissionParts {
+    std::string_view index_ddl;
+    std::size_t index_ddl_begin = 0;
+    std::string_view query;
+    std::size_t query_begin = 0;
+};
+[[nodiscard]] QuerySubmissionParts split_query_submission(std::string_view sql);
+
+// The names of the indexes `index_ddl` creates, in order ("CREATE INDEX IF NOT EXISTS x ON ..." -> "x").
+[[nodiscard]] std::vector<std::string> created_index_names(std::string_view index_ddl);
+
+// Which given query a candidate gets: one whose difficulty suits the seniority (junior 1-2, mid
+// 2-4, senior 3-5), drawn with `seed` (splitmix64, so every machine draws the same one). The pack
+// must have one in range; else the first query.
+[[nodiscard]] const SlowQuery& choose_query(const PerformanceTaskPack& pack, content::Seniority seniority,
+                                            std::uint64_t seed);
+
+// Numbers as the findings write them: "261 698" (thousands grouped by a space), "26" or "2.5" (a ratio).
+[[nodiscard]] std::string with_thousands(std::int64_t number);
+[[nodiscard]] std::string format_ratio(double ratio);
+
 // Parses a claimed speed-up from text: "12x", "12×", "12 times faster" -> 12; "90% fewer/less/
-// faster" -> 10 (a 90 % reduction); "150% faster" -> 2.5. The largest claim wins; none -> nullopt.
+// faster" -> 10 (a 90 % reduction); "150% faster" -> 2.5; "from 4.9 ms to 1.3 ms" -> 3.8. The largest
+// claim wins; none -> nullopt.
 [[nodiscard]] std::optional<double> claimed_speedup(std::string_view explanation);
 
 // The measured plan changes between two EXPLAIN QUERY PLAN listings, one per table in plan order.
@@ -151,6 +190,13 @@ public:
     // The reference solution measured the same way.
     [[nodiscard]] QueryMeasurement measure_reference(std::string_view query_id);
     [[nodiscard]] QueryCheck check(std::string_view query_id, const QuerySubmission& submission);
+
+    // Runs `index_ddl` then `sql` in a fresh copy of the dataset, as a check would, without judging
+    // it: what the candidate's Run button shows. The error's bool is true when the DDL failed.
+    [[nodiscard]] std::variant<QueryMeasurement, std::pair<SqlError, bool>> try_query(std::string_view index_ddl,
+                                                                                      std::string_view sql) const {
+        return run(index_ddl, sql);
+    }
 
 private:
     struct Measured {

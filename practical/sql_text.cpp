@@ -1,7 +1,6 @@
 #include "practical/sql_text.hpp"
 
 #include <cctype>
-#include <vector>
 
 namespace mi::practical {
 namespace {
@@ -121,6 +120,39 @@ StatementClass classify_statement(std::string_view text) {
     if (first == "PRAGMA") return {StatementKind::pragma, first};
     if (first == "REINDEX") return {StatementKind::reindex, first};
     return {StatementKind::other, first};
+}
+
+std::size_t statement_end(std::string_view text) {
+    int depth = 0;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t skipped = skip_comment_or_quoted(text, at);
+        if (skipped != at) {
+            at = skipped;
+            continue;
+        }
+        const char c = text[at];
+        if (c == '(') ++depth;
+        if (c == ')' && depth > 0) --depth;
+        if (c == ';' && depth == 0) return at + 1;
+        ++at;
+    }
+    return text.size();
+}
+
+std::vector<CommentSpan> comment_spans(std::string_view sql) {
+    std::vector<CommentSpan> comments;
+    std::size_t at = 0;
+    while (at < sql.size()) {
+        const std::size_t skipped = skip_comment_or_quoted(sql, at);
+        if (skipped == at) {
+            ++at;
+            continue;
+        }
+        if (sql.compare(at, 2, "--") == 0 || sql.compare(at, 2, "/*") == 0) comments.push_back({at, skipped});
+        at = skipped;
+    }
+    return comments;
 }
 
 bool has_top_level_order_by(std::string_view query) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mi::practical {
 
@@ -41,6 +42,18 @@ struct StatementClass {
 [[nodiscard]] std::size_t skip_blank_and_semicolons(std::string_view text);
 // The kind of the statement `text` starts with (text starts at its first keyword).
 [[nodiscard]] StatementClass classify_statement(std::string_view text);
+// The offset just past the statement `text` starts with: after its first ';' outside comments,
+// quotes and parentheses, or text.size() when there is none (the last statement needs no ';').
+[[nodiscard]] std::size_t statement_end(std::string_view text);
+
+// A comment's bytes in SQL text: "-- ..." to the end of its line, or "/* ... */".
+struct CommentSpan {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+// Every comment of `sql`, in order (a "--" inside a string is not one).
+[[nodiscard]] std::vector<CommentSpan> comment_spans(std::string_view sql);
+
 // True when `query` has ORDER BY outside every parenthesis (a window's or a subquery's ORDER BY
 // does not order the result).
 [[nodiscard]] bool has_top_level_order_by(std::string_view query);

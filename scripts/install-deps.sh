@@ -18,6 +18,7 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev
   libstemmer-dev libsqlite3-dev libssl-dev libcli11-dev catch2
+  libyaml-cpp-dev
 )
 test_packages=(chromium sqlite3 libbenchmark-dev)
 

@@ -37,10 +37,15 @@ json roles_json(const std::vector<RoleSummary>& roles) {
 json stages_json(std::string_view role_id, const std::vector<StageSummary>& stages) {
     json list = json::array();
     for (const auto& stage : stages) {
+        json tasks = json::array();
+        for (const auto& task : stage.practical_tasks) {
+            tasks.push_back({{"id", task.id}, {"name", task.name}, {"summary", task.summary}, {"runs", task.runs}});
+        }
         list.push_back({{"id", stage.id},
                         {"name", stage.name},
                         {"focus_areas", stage.focus_areas},
-                        {"participants", stage.participants}});
+                        {"participants", stage.participants},
+                        {"practical_tasks", tasks}});
     }
     return json{{"role", role_id}, {"stages", list}};
 }
@@ -159,12 +164,14 @@ int http_status_of(ErrorCode code) {
         case ErrorCode::method_not_allowed: return 405;
         case ErrorCode::interview_finished:
         case ErrorCode::superseded:
-        case ErrorCode::message_refused: return 409;
+        case ErrorCode::message_refused:
+        case ErrorCode::nothing_to_run: return 409;
         case ErrorCode::body_too_large: return 413;
         case ErrorCode::upgrade_required: return 426;
         case ErrorCode::rate_limited:
         case ErrorCode::too_many_connections: return 429;
         case ErrorCode::headers_too_large: return 431;
+        case ErrorCode::run_failed: return 422;
         case ErrorCode::internal: return 500;
         case ErrorCode::interview_unavailable:
         case ErrorCode::role_unavailable:

@@ -36,6 +36,8 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::server_busy: return "server_busy";
         case ErrorCode::too_many_connections: return "too_many_connections";
         case ErrorCode::internal: return "internal";
+        case ErrorCode::nothing_to_run: return "nothing_to_run";
+        case ErrorCode::run_failed: return "run_failed";
     }
     return "internal";
 }

@@ -30,6 +30,9 @@ enum class ErrorCode {
     superseded,
     message_refused,
     interview_unavailable,
+    // A Run of the candidate's code (a practical task that runs).
+    nothing_to_run,
+    run_failed,
     // REST.
     invalid_plan,
     missing_parameter,
@@ -61,7 +64,8 @@ inline constexpr std::array all_error_codes{
     ErrorCode::not_found,           ErrorCode::method_not_allowed,   ErrorCode::body_too_large,
     ErrorCode::headers_too_large,   ErrorCode::bad_request,          ErrorCode::bad_handshake,
     ErrorCode::upgrade_required,    ErrorCode::origin_not_allowed,   ErrorCode::server_busy,
-    ErrorCode::too_many_connections, ErrorCode::internal,
+    ErrorCode::too_many_connections, ErrorCode::internal,        ErrorCode::nothing_to_run,
+    ErrorCode::run_failed,
 };
 
 // The code as it is spelled on the wire ("malformed_json").

@@ -2,6 +2,7 @@
 // are handed to websocket_session.cpp. Every connection runs as a coroutine on its own strand.
 #include "server/http_server.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <stdexcept>
@@ -297,9 +298,12 @@ void AddressTable::remove(const net::ip::address& address) {
 }
 
 struct HttpServer::Impl {
-    explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat)
+    explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat,
+                  const checkers::TaskCheckers* task_checkers)
         : interview_thread(1),
-          context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(), {}, {}, {}, {}, chat},
+          check_threads(std::max(1U, server_config.limits.max_concurrent_checks)),
+          context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(),
+                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat},
           io(static_cast<int>(context.config.limits.io_threads)),
           acceptor(io),
           signals(io, SIGINT, SIGTERM) {
@@ -356,9 +360,10 @@ struct HttpServer::Impl {
     }
 
     // Declaration order matters for destruction: the io_context goes first (destroying the
-    // coroutine frames of open connections, which refer to the context), the interview thread
-    // (already joined by run()) and the context after it.
+    // coroutine frames of open connections, which refer to the context), the interview thread and
+    // the check threads (already joined by run()) and the context after them.
     net::thread_pool interview_thread;
+    net::thread_pool check_threads;
     ServerContext context;
     net::io_context io;
     tcp::acceptor acceptor;
@@ -366,8 +371,9 @@ struct HttpServer::Impl {
     bool started = false;
 };
 
-HttpServer::HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat)
-    : impl_(std::make_unique<Impl>(std::move(config), service, metrics, chat)) {}
+HttpServer::HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat,
+                       const checkers::TaskCheckers* checkers)
+    : impl_(std::make_unique<Impl>(std::move(config), service, metrics, chat, checkers)) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -403,8 +409,10 @@ void HttpServer::run() {
     for (unsigned i = 1; i < impl.context.config.limits.io_threads; ++i) threads.emplace_back([&impl] { impl.io.run(); });
     impl.io.run();
     for (auto& thread : threads) thread.join();
-    // Commits that were under way when the network stopped finish here.
+    // Commits and checks that were under way when the network stopped finish here (a check within
+    // its time budget).
     impl.interview_thread.join();
+    impl.check_threads.join();
     spdlog::info("server stopped");
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "checkers/task_checkers.hpp"
 #include "server/interview_service.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
@@ -18,10 +19,12 @@ struct ChatGateway;
 
 class HttpServer {
 public:
-    // `service`, `metrics` and `chat` must outlive the server. The service (and the chat
-    // gateway) are only ever called from the server's own interview thread. Without `chat` the
-    // webhook routes are not served.
-    HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat = nullptr);
+    // `service`, `metrics`, `chat` and `checkers` must outlive the server. The service (and the
+    // chat gateway) are only ever called from the server's own interview thread; checks run on a
+    // pool of their own (limits.max_concurrent_checks threads). Without `chat` the webhook routes
+    // are not served; without `checkers` no practical task runs (a Run gets nothing_to_run).
+    HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat = nullptr,
+               const checkers::TaskCheckers* checkers = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

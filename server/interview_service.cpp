@@ -69,8 +69,9 @@ struct InterviewService::LiveInterview {
     std::optional<ConnectionId> owner;
 };
 
-InterviewService::InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics)
-    : library_(library), store_(store), metrics_(metrics) {
+InterviewService::InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics,
+                                   const dialogue::TaskMaterials* materials)
+    : library_(library), store_(store), metrics_(metrics), materials_(materials) {
     for (const auto& pack : library_.roles) roles_.push_back(std::make_unique<RoleEngine>(pack));
 }
 
@@ -112,7 +113,7 @@ Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_bo
     const auto started_at = std::chrono::steady_clock::now();
     std::optional<dialogue::Interview> started;
     try {
-        started.emplace(dialogue::Interview::start(*role->pack, role->scorer, plan, to_engine_time(now)));
+        started.emplace(dialogue::Interview::start(*role->pack, role->scorer, plan, to_engine_time(now), {}, materials_));
     } catch (const dialogue::InterviewError& refusal) {
         return ServiceError{ErrorCode::invalid_plan, refusal.what(), {refusal.what()}};
     }
@@ -170,7 +171,7 @@ Outcome<InterviewService::LiveInterview*> InterviewService::load_live(std::strin
         for (const auto& stored : store_.load_events(interview_id)) {
             log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
         }
-        auto engine = dialogue::Interview::replay(*role->pack, role->scorer, log);
+        auto engine = dialogue::Interview::replay(*role->pack, role->scorer, log, materials_);
         auto live = std::make_unique<LiveInterview>(LiveInterview{
             std::string(interview_id), role, std::move(engine), record->last_seq,
             record->status == InterviewStatus::finished, std::nullopt});
@@ -231,9 +232,8 @@ std::vector<SequencedEvent> InterviewService::stored_events(std::string_view int
     return events;
 }
 
-Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interview_id, ConnectionId connection,
-                                                         std::string_view text, WallClock::time_point now,
-                                                         std::string_view client_message_id) {
+Outcome<InterviewService::LiveInterview*> InterviewService::owned_live(std::string_view interview_id,
+                                                                       ConnectionId connection) {
     auto found = live_.find(interview_id);
     if (found == live_.end()) {
         // Dropped from memory after a failed save: its owner may try again once the store answers.
@@ -251,7 +251,47 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
     if (found->second->owner != connection) {
         return ServiceError{ErrorCode::superseded, "this connection no longer holds the interview", {}};
     }
-    LiveInterview& live = *found->second;
+    return found->second.get();
+}
+
+std::optional<dialogue::TaskSubmission> InterviewService::task_submission(std::string_view interview_id,
+                                                                          ConnectionId connection, std::string_view text,
+                                                                          std::string_view client_message_id) {
+    auto owned = owned_live(interview_id, connection);
+    if (std::holds_alternative<ServiceError>(owned) || std::get<LiveInterview*>(owned)->finished) return std::nullopt;
+    const auto& live = *std::get<LiveInterview*>(owned);
+    if (!client_message_id.empty()) {
+        try {
+            if (store_.find_client_message(interview_id, client_message_id)) return std::nullopt;
+        } catch (const StoreError&) {
+            return std::nullopt;  // handle_message meets the same failure and reports it
+        }
+    }
+    return live.engine.task_submission(text);
+}
+
+Outcome<RunTarget> InterviewService::run_target(std::string_view interview_id, ConnectionId connection) {
+    auto owned = owned_live(interview_id, connection);
+    if (auto* error = std::get_if<ServiceError>(&owned)) return *error;
+    const auto& live = *std::get<LiveInterview*>(owned);
+    if (live.finished) return ServiceError{ErrorCode::interview_finished, "the interview has ended; its report is available", {}};
+    const auto* record = live.engine.state().current_item();
+    if (record == nullptr || !record->material || !record->material->runnable) {
+        return ServiceError{ErrorCode::nothing_to_run,
+                            "there is nothing to run now: Run works while a practical task that runs is open (the slow "
+                            "query, the schema, the API)",
+                            {}};
+    }
+    return RunTarget{record->item.id, record->material->checker, record->material->variant_id};
+}
+
+Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interview_id, ConnectionId connection,
+                                                         std::string_view text, WallClock::time_point now,
+                                                         std::string_view client_message_id,
+                                                         std::optional<dialogue::TaskCheckResult> check) {
+    auto owned = owned_live(interview_id, connection);
+    if (auto* error = std::get_if<ServiceError>(&owned)) return *error;
+    LiveInterview& live = *std::get<LiveInterview*>(owned);
 
     if (!client_message_id.empty()) {
         std::optional<ClientMessageRecord> seen;
@@ -280,7 +320,7 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
     std::vector<dialogue::InterviewEvent> events;
     const auto scoring_started = std::chrono::steady_clock::now();
     try {
-        events = live.engine.handle_message(text, to_engine_time(now));
+        events = live.engine.handle_message(text, to_engine_time(now), std::move(check));
     } catch (const dialogue::InterviewError& refusal) {
         return ServiceError{ErrorCode::message_refused, refusal.what(), {}};
     } catch (const std::exception& failure) {
@@ -402,7 +442,7 @@ Outcome<InterviewTranscript> InterviewService::describe_record(InterviewRecord r
             log.events.push_back(dialogue::event_from_json(entry.event));
             if (entry.event.value("type", "") == "report") transcript.report_event = entry.event;
         }
-        transcript.state = dialogue::Interview::replay(*role->pack, role->scorer, log).progress();
+        transcript.state = dialogue::Interview::replay(*role->pack, role->scorer, log, materials_).progress();
     } catch (const StoreError& failure) {
         metrics_.count_error("store_failure");
         spdlog::error("interview {} read failed: {}", interview_id, failure.what());
@@ -429,8 +469,14 @@ Outcome<std::vector<StageSummary>> InterviewService::list_stages(std::string_vie
     }
     std::vector<StageSummary> stages;
     for (const auto& stage : role->pack->stages) {
-        StageSummary summary{stage.id, stage.name, stage.focus_areas, {}};
+        StageSummary summary{stage.id, stage.name, stage.focus_areas, {}, {}};
         for (const auto& participant : stage.participants) summary.participants.push_back(participant.text);
+        for (const auto& task_id : stage.practical_task_ids) {
+            const auto* task = role->pack->find_task(task_id);
+            if (task == nullptr) continue;
+            const bool runs = materials_ != nullptr && materials_->material_for(*task, dialogue::InterviewPlan{}).has_value();
+            summary.practical_tasks.push_back({task->id, task->name, task->summary, runs});
+        }
         stages.push_back(std::move(summary));
     }
     return stages;

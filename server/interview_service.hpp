@@ -72,12 +72,24 @@ struct InterviewTranscript {
     std::optional<nlohmann::json> report_event;   // the `report` event once finished
 };
 
+// The practical task that runs open in an interview: what a Run runs the candidate's code for.
+struct RunTarget {
+    std::string task_id;
+    std::string checker;
+    std::string variant_id;
+};
+
 struct RoleSummary {
     std::string id, title, overview;
+};
+struct TaskSummary {
+    std::string id, name, summary;
+    bool runs = false;                  // the candidate's code is run and checked on this server
 };
 struct StageSummary {
     std::string id, name, focus_areas;
     std::vector<std::string> participants;
+    std::vector<TaskSummary> practical_tasks;   // a plan's practical_task may name one
 };
 struct NamedChoice {
     std::string id, name;
@@ -85,8 +97,10 @@ struct NamedChoice {
 
 class InterviewService {
 public:
-    // `library` and `store` must outlive the service.
-    InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics);
+    // `library` and `store` must outlive the service; so must `materials` (null: every practical
+    // task is answered in words), which gives the tasks that run their material.
+    InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics,
+                     const dialogue::TaskMaterials* materials = nullptr);
     ~InterviewService();
     InterviewService(const InterviewService&) = delete;
     InterviewService& operator=(const InterviewService&) = delete;
@@ -113,9 +127,23 @@ public:
     // only after every event it produced is committed. A message with a `client_message_id` seen
     // before in this interview is not handled again: the result says `duplicate` and carries the
     // first handling's seq.
+    // `check`: the result of running task_submission()'s submission (message_refused when it is
+    // not for this message any more, e.g. after a takeover).
     Outcome<ProducedEvents> handle_message(std::string_view interview_id, ConnectionId connection,
                                            std::string_view text, WallClock::time_point now,
-                                           std::string_view client_message_id = {});
+                                           std::string_view client_message_id = {},
+                                           std::optional<dialogue::TaskCheckResult> check = std::nullopt);
+
+    // Whether `text` from the owning connection would be a submission to a practical task that
+    // runs, and what to run. nullopt for anything else, also for a message id seen before and for
+    // a connection that does not own the interview (handle_message then says why). The caller runs
+    // it off this thread and passes the result to handle_message.
+    std::optional<dialogue::TaskSubmission> task_submission(std::string_view interview_id, ConnectionId connection,
+                                                            std::string_view text, std::string_view client_message_id = {});
+
+    // What a Run from the owning connection runs: the open task that runs. nothing_to_run when the
+    // interview is at a question, a task answered in words, or over.
+    Outcome<RunTarget> run_target(std::string_view interview_id, ConnectionId connection);
 
     // The connection closed: it no longer owns the interview (nothing happens if it was superseded).
     void leave(std::string_view interview_id, ConnectionId connection);
@@ -136,6 +164,9 @@ private:
     const RoleEngine* find_role(std::string_view role_id) const;
     // The live engine of an interview, rebuilt from the store when it is not in memory.
     Outcome<LiveInterview*> load_live(std::string_view interview_id);
+    // The live interview `connection` owns (reloaded when it was dropped after a failed save), or
+    // superseded / interview_unavailable.
+    Outcome<LiveInterview*> owned_live(std::string_view interview_id, ConnectionId connection);
     // Replaces an engine whose state may be ahead of the store with one replayed from the log,
     // keeping its owner. False when the log cannot be read either: the interview is then out of
     // memory, remembered as unavailable to its owner, and loaded again on its next message.
@@ -148,6 +179,7 @@ private:
     const content::ContentLibrary& library_;
     InterviewStore& store_;
     Metrics& metrics_;
+    const dialogue::TaskMaterials* materials_;
     std::vector<std::unique_ptr<RoleEngine>> roles_;
     std::map<std::string, std::unique_ptr<LiveInterview>, std::less<>> live_;
     // Interviews dropped from memory after a failed save whose reload failed too, by owner.

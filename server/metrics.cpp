@@ -68,6 +68,11 @@ void Metrics::answer_scored(std::chrono::nanoseconds scoring_latency) {
     scoring_latency_.observe(scoring_latency);
 }
 
+void Metrics::check_ran(std::chrono::nanoseconds duration) {
+    ++checks_run_;
+    check_latency_.observe(duration);
+}
+
 void Metrics::count_error(std::string_view kind) {
     const std::lock_guard lock(errors_mutex_);
     const auto found = errors_by_kind_.find(kind);
@@ -92,6 +97,10 @@ std::string Metrics::render_prometheus() const {
                             "Time the interview engine took to handle one answer (scoring included).");
     feedback_latency_.render(out, "mi_feedback_latency_seconds",
                              "From an answer's arrival to its last feedback frame queued (commit included).");
+    render_single(out, "mi_checks_total", "counter", "Practical-task checks and Runs since start.",
+                  std::to_string(checks_run_.load()));
+    check_latency_.render(out, "mi_check_latency_seconds",
+                          "From handing a check or Run to a check thread to its result (waiting for a free thread included).");
     out.append("# HELP mi_errors_total Errors by kind (protocol error codes and internal failures).\n");
     out.append("# TYPE mi_errors_total counter\n");
     const std::lock_guard lock(errors_mutex_);

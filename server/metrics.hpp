@@ -37,6 +37,8 @@ public:
     void answer_scored(std::chrono::nanoseconds scoring_latency);
     // From the answer frame's arrival to the last of its feedback frames being queued.
     void feedback_delivered(std::chrono::nanoseconds feedback_latency) { feedback_latency_.observe(feedback_latency); }
+    // A practical task's check or Run, from asking a check thread to its result.
+    void check_ran(std::chrono::nanoseconds duration);
     // `kind` is a protocol error code or an internal failure name ("store_failure", ...).
     void count_error(std::string_view kind);
 
@@ -50,6 +52,8 @@ private:
     std::atomic<std::uint64_t> answers_scored_{0};
     LatencyHistogram scoring_latency_;
     LatencyHistogram feedback_latency_;
+    std::atomic<std::uint64_t> checks_run_{0};
+    LatencyHistogram check_latency_;
     mutable std::mutex errors_mutex_;
     std::map<std::string, std::uint64_t, std::less<>> errors_by_kind_;
 };

@@ -116,6 +116,23 @@ ParseResult parse_command(const json& message) {
     return ClientMessage{std::move(command)};
 }
 
+ParseResult parse_run(const json& message, const ServerLimits& limits) {
+    auto code = required_string(message, "run", "code");
+    if (auto* error = std::get_if<Error>(&code)) return *error;
+    auto client_id = optional_client_id(message);
+    if (auto* error = std::get_if<Error>(&client_id)) return *error;
+    Run run{std::get<std::string>(std::move(code)), std::get<std::string>(std::move(client_id))};
+    // The code is what a submission's code block would hold: no longer than an answer.
+    const auto characters = count_utf8_characters(run.code);
+    if (characters > limits.max_answer_chars) {
+        return make_error(ErrorCode::answer_too_long,
+                          "the code has " + std::to_string(characters) + " characters; the limit is " +
+                              std::to_string(limits.max_answer_chars),
+                          "code");
+    }
+    return ClientMessage{std::move(run)};
+}
+
 std::string dump(const json& value) {
     // Replace, never throw: every string we send was validated or produced by us, but an engine
     // bug must not take a connection down.
@@ -212,8 +229,9 @@ ParseResult parse_client_message(std::string_view frame, const ServerLimits& lim
     if (type_name == "answer") return parse_answer(message, limits);
     if (type_name == "command") return parse_command(message);
     if (type_name == "ping") return ClientMessage{Ping{}};
+    if (type_name == "run") return parse_run(message, limits);
     return make_error(ErrorCode::unknown_type,
-                      "unknown message type '" + type_name + "'; expected join, answer, command or ping", "type");
+                      "unknown message type '" + type_name + "'; expected join, answer, command, run or ping", "type");
 }
 
 std::string error_frame(const Error& error) {
@@ -280,6 +298,26 @@ std::string superseded_frame() {
     return dump(json{{"type", "superseded"},
                      {"v", version},
                      {"message", "this interview was opened in another connection; this one is closed"}});
+}
+
+std::string run_result_frame(std::string_view client_id, const nlohmann::json& result) {
+    json frame{{"type", "run_result"}, {"v", version}, {"result", result}};
+    if (!client_id.empty()) frame["client_id"] = client_id;
+    return dump(frame);
+}
+
+std::string run_error_frame(const Error& error, std::string_view client_id, const std::optional<CodePosition>& position) {
+    json frame{{"type", "error"}, {"v", version}, {"code", to_string(error.code)}, {"message", error.message}, {"of", "run"}};
+    if (!error.field.empty()) frame["field"] = error.field;
+    if (error.retry_after_ms) frame["retry_after_ms"] = *error.retry_after_ms;
+    if (!client_id.empty()) frame["client_id"] = client_id;
+    if (position) {
+        frame["position"] = {{"line", position->line},
+                             {"column", position->column},
+                             {"offset", position->offset ? json(*position->offset) : json(nullptr)},
+                             {"statement", position->statement}};
+    }
+    return dump(frame);
 }
 
 }  // namespace mi::server::protocol

@@ -42,8 +42,14 @@ struct Command {
     std::string client_id;
 };
 struct Ping {};
+// Runs the candidate's code for the practical task that runs (docs/protocol.md, "Run"): nothing is
+// stored, the interview does not move; the answer is one run_result or one error frame.
+struct Run {
+    std::string code;               // SQL, or an OpenAPI document
+    std::string client_id;          // echoed in the reply, so a client can match it
+};
 
-using ClientMessage = std::variant<Join, Answer, Command, Ping>;
+using ClientMessage = std::variant<Join, Answer, Command, Ping, Run>;
 
 // What is wrong with a client message (or with what it asked for); `field` names the offending
 // field when there is one; `retry_after_ms` (rate_limited only) says when to send it again.
@@ -103,5 +109,20 @@ using ParseResult = std::variant<ClientMessage, Error>;
 // candidate again (or has finished).
 [[nodiscard]] std::string turn_complete_frame(const dialogue::InterviewProgress& state);
 [[nodiscard]] std::string superseded_frame();
+
+// Where in the candidate's code a Run failed: 1-based line and column (characters), the byte
+// offset into `code`, the 1-based SQL statement (0: not known).
+struct CodePosition {
+    std::size_t line = 0;
+    std::size_t column = 0;
+    std::optional<std::size_t> offset;
+    std::size_t statement = 0;
+};
+// The reply to a Run: `result` is the run (checkers::run_to_json).
+[[nodiscard]] std::string run_result_frame(std::string_view client_id, const nlohmann::json& result);
+// A Run refused or failed: an error frame that says it answers a run (`of`), echoes the client id
+// and, when the code failed at a place in it, names the place.
+[[nodiscard]] std::string run_error_frame(const Error& error, std::string_view client_id,
+                                          const std::optional<CodePosition>& position);
 
 }  // namespace mi::server::protocol

@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "checkers/task_checkers.hpp"
 #include "server/interview_service.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
@@ -65,6 +66,10 @@ struct ServerContext {
     InterviewService& service;
     Metrics& metrics;
     net::any_io_executor interview_executor;    // the one thread that calls the service
+    // The practical tasks' checks and Runs: at most max_concurrent_checks threads, never the I/O
+    // threads or the interview thread (a check costs up to seconds). Null checkers: none set up.
+    net::any_io_executor check_executor;
+    const checkers::TaskCheckers* checkers = nullptr;
     SessionRegistry sessions;
     AddressTable addresses;
     std::atomic<bool> shutting_down{false};
@@ -118,22 +123,22 @@ struct CompletionSignature<void> {
     using type = void(std::exception_ptr);
 };
 
-// Runs `function` on the interview thread and resumes the awaiting coroutine on its own
-// executor with the result (an exception thrown by `function` is rethrown there). The caller's
-// I/O thread is free meanwhile. Capture by reference only: the awaiting coroutine's frame
-// outlives the call, and GCC 12 mis-destroys lambdas with owning captures created inside a
-// co_await expression (seen here as a double free). A plain initiating function rather than a coroutine: `function`
-// travels inside the posted handlers, never as a coroutine parameter.
+// Runs `function` on `executor` and resumes the awaiting coroutine on its own executor with the
+// result (an exception thrown by `function` is rethrown there). The caller's I/O thread is free
+// meanwhile. Capture by reference only: the awaiting coroutine's frame outlives the call, and
+// GCC 12 mis-destroys lambdas with owning captures created inside a co_await expression (seen here
+// as a double free). A plain initiating function rather than a coroutine: `function` travels
+// inside the posted handlers, never as a coroutine parameter.
 template <typename Function>
-auto on_interview_thread(ServerContext& context, Function function) {
+auto on_executor(const net::any_io_executor& executor, Function function) {
     using Result = std::invoke_result_t<Function&>;
     using Signature = typename CompletionSignature<Result>::type;
     return net::async_initiate<const net::use_awaitable_t<>&, Signature>(
-        [&context](auto handler, Function work) {
+        [executor](auto handler, Function work) {
             // Keeps the caller's io_context running until the result is delivered.
             auto caller = net::prefer(net::get_associated_executor(handler), net::execution::outstanding_work.tracked);
-            net::post(context.interview_executor, [handler = std::move(handler), work = std::move(work),
-                                                   caller = std::move(caller)]() mutable {
+            net::post(executor, [handler = std::move(handler), work = std::move(work),
+                                 caller = std::move(caller)]() mutable {
                 std::exception_ptr failure;
                 if constexpr (std::is_void_v<Result>) {
                     try {
@@ -156,6 +161,18 @@ auto on_interview_thread(ServerContext& context, Function function) {
             });
         },
         net::use_awaitable, std::move(function));
+}
+
+// The service's one thread (every InterviewService call runs there).
+template <typename Function>
+auto on_interview_thread(ServerContext& context, Function function) {
+    return on_executor(context.interview_executor, std::move(function));
+}
+
+// A check's thread (the practical tasks' checks and Runs).
+template <typename Function>
+auto on_check_thread(ServerContext& context, Function function) {
+    return on_executor(context.check_executor, std::move(function));
 }
 
 // Takes over an upgraded HTTP connection (and its slot) and runs the interview protocol until it closes.

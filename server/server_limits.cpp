@@ -24,6 +24,9 @@ std::string format_amount(double value, LimitUnit unit) {
     };
     switch (unit) {
         case LimitUnit::bytes:
+            if (whole >= 1024LL * 1024 * 1024 && whole % (1024LL * 1024 * 1024) == 0) {
+                return std::to_string(whole / (1024LL * 1024 * 1024)) + " GiB";
+            }
             if (whole >= 1024 * 1024 && whole % (1024 * 1024) == 0) return std::to_string(whole / (1024 * 1024)) + " MiB";
             if (whole >= 1024 && whole % 1024 == 0) return std::to_string(whole / 1024) + " KiB";
             return grouped(whole) + " bytes";
@@ -84,6 +87,17 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::chat_messages_per_second: return limits.chat_messages_per_second;
         case LimitId::chat_messages_per_conversation_per_second: return limits.chat_messages_per_conversation_per_second;
         case LimitId::outbound_request_timeout: return static_cast<double>(limits.outbound_request_timeout.count());
+        case LimitId::max_check_code_bytes: return static_cast<double>(limits.max_check_code_bytes);
+        case LimitId::max_check_statements: return static_cast<double>(limits.max_check_statements);
+        case LimitId::max_check_steps: return static_cast<double>(limits.max_check_steps);
+        case LimitId::check_timeout: return static_cast<double>(limits.check_timeout.count());
+        case LimitId::max_check_value_bytes: return static_cast<double>(limits.max_check_value_bytes);
+        case LimitId::max_check_growth_bytes: return static_cast<double>(limits.max_check_growth_bytes);
+        case LimitId::sql_heap_limit_bytes: return static_cast<double>(limits.sql_heap_limit_bytes);
+        case LimitId::max_concurrent_checks: return limits.max_concurrent_checks;
+        case LimitId::max_check_result_rows: return static_cast<double>(limits.max_check_result_rows);
+        case LimitId::max_check_result_bytes: return static_cast<double>(limits.max_check_result_bytes);
+        case LimitId::max_run_rows: return static_cast<double>(limits.max_run_rows);
     }
     return 0;
 }
@@ -120,6 +134,19 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
             limits.chat_messages_per_conversation_per_second = value;
             return;
         case LimitId::outbound_request_timeout: limits.outbound_request_timeout = ms; return;
+        case LimitId::max_check_code_bytes: limits.max_check_code_bytes = whole; return;
+        case LimitId::max_check_statements: limits.max_check_statements = whole; return;
+        case LimitId::max_check_steps: limits.max_check_steps = static_cast<std::int64_t>(non_negative); return;
+        case LimitId::check_timeout: limits.check_timeout = ms; return;
+        case LimitId::max_check_value_bytes: limits.max_check_value_bytes = whole; return;
+        case LimitId::max_check_growth_bytes: limits.max_check_growth_bytes = static_cast<std::int64_t>(non_negative); return;
+        case LimitId::sql_heap_limit_bytes: limits.sql_heap_limit_bytes = static_cast<std::int64_t>(non_negative); return;
+        case LimitId::max_concurrent_checks:
+            limits.max_concurrent_checks = static_cast<unsigned>(std::min(non_negative, 4.0e9));
+            return;
+        case LimitId::max_check_result_rows: limits.max_check_result_rows = whole; return;
+        case LimitId::max_check_result_bytes: limits.max_check_result_bytes = whole; return;
+        case LimitId::max_run_rows: limits.max_run_rows = whole; return;
     }
 }
 
@@ -137,6 +164,9 @@ std::vector<std::string> limit_problems(const ServerLimits& limits) {
     }
     if (limits.outbox_retry_base > limits.outbox_retry_max) {
         problems.emplace_back("--outbox-retry-base-ms must not exceed --outbox-retry-max-ms");
+    }
+    if (limits.max_run_rows > limits.max_check_result_rows) {
+        problems.emplace_back("--max-run-rows must not exceed --max-check-result-rows (a Run shows rows the check kept)");
     }
     return problems;
 }

@@ -36,6 +36,18 @@ enum class LimitId {
     chat_messages_per_second,
     chat_messages_per_conversation_per_second,
     outbound_request_timeout,
+    // The practical tasks' checks (practical/sandbox_limits.hpp says why each value).
+    max_check_code_bytes,
+    max_check_statements,
+    max_check_steps,
+    check_timeout,
+    max_check_value_bytes,
+    max_check_growth_bytes,
+    sql_heap_limit_bytes,
+    max_concurrent_checks,
+    max_check_result_rows,
+    max_check_result_bytes,
+    max_run_rows,
 };
 
 enum class LimitUnit { bytes, characters, milliseconds, per_second, count };
@@ -55,7 +67,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 21> limit_specs{{
+inline constexpr std::array<LimitSpec, 32> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -135,6 +147,52 @@ inline constexpr std::array<LimitSpec, 21> limit_specs{{
     {LimitId::outbound_request_timeout, "--outbound-timeout-ms", "MI_OUTBOUND_TIMEOUT_MS", 10'000, 100, 600'000,
      LimitUnit::milliseconds, true, "time for one request to a chat platform", "the try fails and is retried",
      "Time allowed for one request to a chat platform or the webhook callback (connect, send and answer)"},
+    // --- checks of the practical tasks that run (docs/practical-tasks.md): one row per sandbox limit ---
+    // A full schema with comments is 3-6 KB; refuses a pasted dump before SQLite parses a byte.
+    {LimitId::max_check_code_bytes, "--max-check-code-bytes", "MI_MAX_CHECK_CODE_BYTES", 64 * 1024, 1024, 1024 * 1024,
+     LimitUnit::bytes, true, "code one check runs (SQL or an OpenAPI document)", "not run: `too_large`",
+     "Largest SQL or OpenAPI document a check or a Run takes"},
+    // A schema is ~30 statements; stops a script of a million INSERTs.
+    {LimitId::max_check_statements, "--max-check-statements", "MI_MAX_CHECK_STATEMENTS", 100, 1, 10'000,
+     LimitUnit::count, true, "SQL statements one check runs", "not run: `too_large`",
+     "SQL statements one check or Run may hold"},
+    // ~12x the slowest given query plus its costliest index: 1-2 s of one core. Counted by SQLite,
+    // so the same submission stops at the same step on every machine.
+    {LimitId::max_check_steps, "--max-check-steps", "MI_MAX_CHECK_STEPS", 200'000'000, 1'000'000, 10'000'000'000.0,
+     LimitUnit::count, true, "work one check may do (SQLite virtual-machine steps)", "stopped: `step_budget`",
+     "Virtual-machine steps one check or Run may take (deterministic)"},
+    // A safety stop only: the step budget stops every statement first on the machines we size for.
+    {LimitId::check_timeout, "--check-timeout-ms", "MI_CHECK_TIMEOUT_MS", 10'000, 100, 600'000,
+     LimitUnit::milliseconds, true, "time one check may take (a safety stop behind the steps)", "stopped: `time_budget`",
+     "Wall-clock stop for one check or Run"},
+    // The dataset's longest value is under 100 bytes; stops zeroblob(1e9) in one step.
+    {LimitId::max_check_value_bytes, "--max-check-value-bytes", "MI_MAX_CHECK_VALUE_BYTES", 1024 * 1024, 1024,
+     64 * 1024 * 1024, LimitUnit::bytes, true, "largest value a check may make", "stopped: `out_of_memory`",
+     "Largest string or blob a check's SQL may make"},
+    // Room for any index the candidate builds (~2 MB each on the shop dataset).
+    {LimitId::max_check_growth_bytes, "--max-check-growth-bytes", "MI_MAX_CHECK_GROWTH_BYTES", 64 * 1024 * 1024,
+     1024 * 1024, 1024.0 * 1024 * 1024, LimitUnit::bytes, true, "how much a check's database may grow",
+     "stopped: `database_full`", "How much a check's database may grow beyond its dataset"},
+    // Process-wide by SQLite's design, so it covers the checks and the interview store together:
+    // max-concurrent-checks sandboxes (12 MB image, growth, sorts) and the store's few MB.
+    {LimitId::sql_heap_limit_bytes, "--sql-heap-limit-bytes", "MI_SQL_HEAP_LIMIT_BYTES", 512 * 1024 * 1024,
+     64 * 1024 * 1024, 16.0 * 1024 * 1024 * 1024, LimitUnit::bytes, true,
+     "SQLite's heap in the whole process (checks and the store)", "the statement fails: `out_of_memory`",
+     "Hard ceiling on all of SQLite's memory in the process (sqlite3_hard_heap_limit64)"},
+    // One per core: checks are CPU-bound and run on their own threads, never the I/O or interview thread.
+    {LimitId::max_concurrent_checks, "--max-concurrent-checks", "MI_MAX_CONCURRENT_CHECKS", 2, 1, 64,
+     LimitUnit::count, true, "checks running at once (threads of their own)", "waits its turn",
+     "Checks and Runs that run at once; more wait in line"},
+    // Shown and compared row by row; past it, compared by digest (every row is still read).
+    {LimitId::max_check_result_rows, "--max-check-result-rows", "MI_MAX_CHECK_RESULT_ROWS", 1000, 10, 100'000,
+     LimitUnit::count, true, "rows of a result kept to compare in full", "compared by digest",
+     "Rows of a query's result a check keeps to compare row by row"},
+    {LimitId::max_check_result_bytes, "--max-check-result-bytes", "MI_MAX_CHECK_RESULT_BYTES", 256 * 1024, 1024,
+     16 * 1024 * 1024, LimitUnit::bytes, true, "bytes of a result kept to compare in full", "compared by digest",
+     "Bytes of a query's result a check keeps to compare row by row"},
+    // A screenful: the candidate sees what the query returns; the count says how many there are.
+    {LimitId::max_run_rows, "--max-run-rows", "MI_MAX_RUN_ROWS", 50, 1, 1000, LimitUnit::count, true,
+     "rows a Run shows", "counted, not shown", "Rows of the candidate's query a Run sends back"},
 }};
 // clang-format on
 
@@ -175,6 +233,17 @@ struct ServerLimits {
     double chat_messages_per_conversation_per_second =
         limit_default<double>(LimitId::chat_messages_per_conversation_per_second);
     std::chrono::milliseconds outbound_request_timeout = limit_default_ms(LimitId::outbound_request_timeout);
+    std::size_t max_check_code_bytes = limit_default<std::size_t>(LimitId::max_check_code_bytes);
+    std::size_t max_check_statements = limit_default<std::size_t>(LimitId::max_check_statements);
+    std::int64_t max_check_steps = limit_default<std::int64_t>(LimitId::max_check_steps);
+    std::chrono::milliseconds check_timeout = limit_default_ms(LimitId::check_timeout);
+    std::size_t max_check_value_bytes = limit_default<std::size_t>(LimitId::max_check_value_bytes);
+    std::int64_t max_check_growth_bytes = limit_default<std::int64_t>(LimitId::max_check_growth_bytes);
+    std::int64_t sql_heap_limit_bytes = limit_default<std::int64_t>(LimitId::sql_heap_limit_bytes);
+    unsigned max_concurrent_checks = limit_default<unsigned>(LimitId::max_concurrent_checks);
+    std::size_t max_check_result_rows = limit_default<std::size_t>(LimitId::max_check_result_rows);
+    std::size_t max_check_result_bytes = limit_default<std::size_t>(LimitId::max_check_result_bytes);
+    std::size_t max_run_rows = limit_default<std::size_t>(LimitId::max_run_rows);
     // Origins allowed to open the WebSocket (exact "scheme://host[:port]" strings, or "*").
     // Empty: only same-origin pages (Origin's host equals the Host header) and clients that send
     // no Origin at all (command-line tools, tests). Not a number, so not in the table.

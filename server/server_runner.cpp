@@ -1,17 +1,21 @@
 #include "server/server_runner.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 
 #include <spdlog/spdlog.h>
 
+#include "checkers/task_checkers.hpp"
 #include "content/pack_loader.hpp"
 #include "server/chat/chat_routes.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/chat_store.hpp"
 #include "server/chat/outbox_delivery.hpp"
+#include "practical/sql_sandbox.hpp"
 #include "dialogue/scoring/wording.hpp"
+#include "server/check_limits.hpp"
 #include "server/http_server.hpp"
 #include "server/interview_service.hpp"
 #include "server/sqlite_store.hpp"
@@ -60,8 +64,22 @@ int run_server(const ServerConfig& config) {
         return 1;
     }
 
+    // SQLite's heap ceiling is process-wide (the checks and the store share it), so it is set once, here.
+    practical::install_process_heap_limit(config.limits.sql_heap_limit_bytes);
+    const auto started_checkers = std::chrono::steady_clock::now();
+    auto checkers = checkers::TaskCheckers::load(loaded.library, config.content_dir, checker_limits(config.limits));
+    for (const auto& problem : checkers.problems) {
+        spdlog::error("content problem: {}{}{}: {}", problem.file, problem.pointer.empty() ? "" : " at ", problem.pointer,
+                      problem.message);
+    }
+    std::string checker_names;
+    for (const auto& [checker, task] : checkers.checkers->checkers()) checker_names += (checker_names.empty() ? "" : ", ") + task;
+    spdlog::info("practical tasks that run: {} (set up in {} ms, {} at once)", checker_names.empty() ? "none" : checker_names,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_checkers).count(),
+                 config.limits.max_concurrent_checks);
+
     Metrics metrics;
-    InterviewService service(loaded.library, *store, metrics);
+    InterviewService service(loaded.library, *store, metrics, checkers.checkers.get());
     chat::ChatConfig chat_config = config.chat;
     chat::ChatMetrics chat_metrics;
     const auto transport = chat::make_http_transport(config.limits.outbound_request_timeout);
@@ -75,7 +93,7 @@ int run_server(const ServerConfig& config) {
         return 1;
     }
     chat::ChatGateway gateway{*chat_service, service, chat_config, chat_metrics};
-    HttpServer server(config, service, metrics, &gateway);
+    HttpServer server(config, service, metrics, &gateway, checkers.checkers.get());
     std::uint16_t port = 0;
     try {
         port = server.start();

@@ -1,7 +1,9 @@
 // One interview WebSocket connection (docs/protocol.md). Three coroutines share the session's
 // strand:
 // - the reader validates each message and waits for its answer from the interview thread before
-//   reading the next (so a client's messages are handled in order, one at a time);
+//   reading the next (so a client's messages are handled in order, one at a time); a submission
+//   to a practical task that runs, and a Run, first go to a check thread (never this strand or
+//   the interview thread: a check costs up to seconds), so the reader waits for the check too;
 // - the writer sends queued frames (text, pings, the close frame) one at a time; the queue is
 //   capped, so a client that stops reading is closed rather than allowed to grow our memory;
 // - the watchdog pings a quiet client, closes one silent for the idle timeout with a close
@@ -19,6 +21,7 @@
 #include "server/protocol.hpp"
 #include "server/rate_limiter.hpp"
 #include "server/server_context.hpp"
+#include "server/task_check_flow.hpp"
 
 namespace mi::server::detail {
 
@@ -250,7 +253,67 @@ private:
         } else if (auto* command = std::get_if<protocol::Command>(&message)) {
             co_await handle_candidate_message(std::move(command->name), std::move(command->client_id), "command",
                                               received);
+        } else if (auto* run = std::get_if<protocol::Run>(&message)) {
+            co_await handle_run(std::move(*run));
         }
+    }
+
+    net::awaitable<void> handle_run(protocol::Run run) {
+        auto refuse = [this, &run](ErrorCode code, std::string message, std::string field = {},
+                                   std::optional<protocol::CodePosition> position = std::nullopt) {
+            context_.metrics.count_error(to_string(code));
+            spdlog::info("interview {} connection {}: run refused: {}", interview_id_.value_or("-"), id_, to_string(code));
+            send(protocol::run_error_frame({code, std::move(message), std::move(field), std::nullopt}, run.client_id, position));
+        };
+        if (!interview_id_) {
+            refuse(ErrorCode::not_joined, "send a 'join' message with the interview id and token first", "type");
+            co_return;
+        }
+        if (context_.checkers == nullptr) {
+            refuse(ErrorCode::nothing_to_run, "this server runs no practical task");
+            co_return;
+        }
+        busy_ = true;
+        Outcome<RunTarget> target = ServiceError{ErrorCode::internal, "the run could not be prepared", {}};
+        try {
+            const std::string& interview = *interview_id_;
+            target = co_await on_interview_thread(context_, [this, &interview] { return context_.service.run_target(interview, id_); });
+        } catch (const std::exception& failure) {
+            context_.metrics.count_error("internal");
+            spdlog::error("interview {} connection {}: run failed: {}", *interview_id_, id_, failure.what());
+        }
+        if (auto* error = std::get_if<ServiceError>(&target)) {
+            busy_ = false;
+            if (!superseded_) refuse(error->code, error->message);
+            if (shutting_down_) begin_shutdown();
+            co_return;
+        }
+        const auto& goal = std::get<RunTarget>(target);
+        const auto started = Clock::now();
+        std::optional<checkers::TaskRun> ran;
+        try {
+            ran = co_await on_check_thread(context_, [this, &goal, &run] {
+                return context_.checkers->run(goal.checker, goal.variant_id, run.code);
+            });
+        } catch (const std::exception& failure) {
+            context_.metrics.count_error("check_failure");
+            spdlog::error("interview {} connection {}: run of {} failed: {}", *interview_id_, id_, goal.task_id, failure.what());
+        }
+        busy_ = false;
+        context_.metrics.check_ran(Clock::now() - started);
+        if (!ran) {
+            refuse(ErrorCode::internal, "the code could not be run on the server; try again");
+        } else if (ran->failure) {
+            std::optional<protocol::CodePosition> position;
+            if (ran->failure->line > 0) {
+                position = protocol::CodePosition{ran->failure->line, ran->failure->column, ran->failure->offset,
+                                                  ran->failure->statement};
+            }
+            refuse(ErrorCode::run_failed, ran->summary, "code", position);
+        } else {
+            send(protocol::run_result_frame(run.client_id, checkers::run_to_json(*ran)));
+        }
+        if (shutting_down_) begin_shutdown();
     }
 
     net::awaitable<void> handle_join(protocol::Join join) {
@@ -297,8 +360,10 @@ private:
             ServiceError{ErrorCode::internal, "the message could not be handled; send it again", {}};
         try {
             const std::string& interview = *interview_id_;
-            outcome = co_await on_interview_thread(context_, [this, &text, &interview, &client_id] {
-                return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id);
+            std::optional<dialogue::TaskCheckResult> check;
+            if (kind == "answer") check = co_await check_submission(context_, interview, id_, text, client_id);
+            outcome = co_await on_interview_thread(context_, [this, &text, &interview, &client_id, &check] {
+                return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id, std::move(check));
             });
         } catch (const std::exception& failure) {
             context_.metrics.count_error("internal");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "dialogue/interview/checked_task_score.hpp"
 #include "dialogue/interview/interview_follow_up.hpp"
 #include "dialogue/interview/interview_schedule.hpp"
 #include "dialogue/scoring/wording.hpp"
@@ -47,7 +48,7 @@ std::string with_article(const std::string& noun) {
 }
 
 TaskCard task_card(const content::PracticalTask& task) {
-    TaskCard card{task.name, task.summary, task.duration, {}};
+    TaskCard card{task.name, task.summary, task.duration, {}, std::nullopt};
     for (const content::TaskSectionDefinition& section : content::task_sections()) {
         const auto& items = task.*section.items;
         if (section.on_task_card && !items.empty()) {
@@ -57,9 +58,11 @@ TaskCard task_card(const content::PracticalTask& task) {
     return card;
 }
 
-std::string task_prompt(const content::PracticalTask& task) {
-    return "Practical task: " + with_full_stop(task.name) + " " + with_full_stop(task.summary) + " In a real interview you would have " +
-           task.duration + " for it; here, describe your solution as text (design notes, schema, queries or code).";
+std::string task_prompt(const content::PracticalTask& task, const std::optional<TaskMaterial>& material) {
+    std::string prompt = "Practical task: " + with_full_stop(task.name) + " " + with_full_stop(task.summary) +
+                         " In a real interview you would have " + task.duration + " for it; here, ";
+    if (material && !material->instructions.empty()) return prompt + sentence_case_lower(material->instructions);
+    return prompt + "describe your solution as text (design notes, schema, queries or code).";
 }
 
 EvidenceSpan span_of(const Evidence& evidence) {
@@ -216,8 +219,9 @@ Interview::Interview(const content::RolePack& pack, const AnswerScorer& scorer) 
 }
 
 Interview Interview::start(const content::RolePack& pack, const AnswerScorer& scorer, const InterviewPlan& plan,
-                           TimePoint now, const InterviewLimits& limits) {
+                           TimePoint now, const InterviewLimits& limits, const TaskMaterials* materials) {
     Interview interview(pack, scorer);
+    interview.materials_ = materials;
     auto resolution = resolve_plan(plan, pack, limits);
     if (!resolution.resolved) {
         std::string message = "invalid interview plan:";
@@ -254,8 +258,10 @@ Interview Interview::start(const content::RolePack& pack, const AnswerScorer& sc
     return interview;
 }
 
-Interview Interview::replay(const content::RolePack& pack, const AnswerScorer& scorer, const EventLog& log) {
+Interview Interview::replay(const content::RolePack& pack, const AnswerScorer& scorer, const EventLog& log,
+                            const TaskMaterials* materials) {
     Interview interview(pack, scorer);
+    interview.materials_ = materials;
     if (log.events.empty()) throw InterviewError("cannot replay an empty event log");
     for (const auto& event : log.events) {
         apply_event(interview.state_, pack, event);
@@ -301,8 +307,9 @@ void Interview::ask_current_item(TimePoint now, std::vector<InterviewEvent>& out
     if (record.item.kind == ItemKind::task) {
         const auto& task = *pack_->find_task(record.item.id);
         asked.kind = QuestionKind::task;
-        asked.text = task_prompt(task);
         asked.task = task_card(task);
+        if (materials_ != nullptr) asked.task->material = materials_->material_for(task, state_.plan);
+        asked.text = task_prompt(task, asked.task->material);
     } else {
         asked.kind = QuestionKind::main;
         asked.text = pack_->find_question(record.item.id)->text;
@@ -344,13 +351,32 @@ void Interview::conclude(TimePoint now, std::vector<InterviewEvent>& out) {
     emit(ReportReady{report_to_json(report), report_to_markdown(report)}, now, out);
 }
 
-std::vector<InterviewEvent> Interview::handle_message(std::string_view text, TimePoint now) {
+std::optional<TaskSubmission> Interview::task_submission(std::string_view text) const {
+    if (state_.finished || parse_command(text)) return std::nullopt;
+    const auto* record = state_.current_item();
+    if (record == nullptr || record->item.kind != ItemKind::task || !record->material) return std::nullopt;
+    return TaskSubmission{record->item.id, record->material->checker, record->material->variant_id,
+                          static_cast<int>(record->messages.size()), std::string(text)};
+}
+
+std::vector<InterviewEvent> Interview::handle_message(std::string_view text, TimePoint now,
+                                                      std::optional<TaskCheckResult> check) {
     if (state_.finished) throw InterviewError("the interview has finished; start a new one to practise again");
+    if (check) {
+        const auto expected = task_submission(text);
+        if (!expected || expected->task_id != check->item_id || expected->message_index != check->message_index) {
+            throw InterviewError("the check of \"" + check->item_id + "\" (message " + std::to_string(check->message_index) +
+                                 ") is not for this message: " +
+                                 (expected ? "it answers \"" + expected->task_id + "\" as message " +
+                                                 std::to_string(expected->message_index)
+                                           : std::string("it is not a submission to a task that runs")));
+        }
+    }
     std::vector<InterviewEvent> out;
     if (const auto command = parse_command(text)) {
         handle_command(*command, now, out);
     } else {
-        handle_answer(text, now, out);
+        handle_answer(text, now, std::move(check), out);
     }
     return out;
 }
@@ -382,7 +408,8 @@ void Interview::handle_command(CommandName command, TimePoint now, std::vector<I
     }
 }
 
-void Interview::handle_answer(std::string_view text, TimePoint now, std::vector<InterviewEvent>& out) {
+void Interview::handle_answer(std::string_view text, TimePoint now, std::optional<TaskCheckResult> check,
+                              std::vector<InterviewEvent>& out) {
     const auto& record = *state_.current_item();
     const auto elapsed = std::max<std::int64_t>(0, (now - state_.prompt_at).count());
     emit(AnswerReceived{record.item.id, std::string(text), static_cast<int>(record.messages.size()), elapsed}, now, out);
@@ -405,7 +432,11 @@ void Interview::handle_answer(std::string_view text, TimePoint now, std::vector<
     } else {
         const auto& task = *pack_->find_task(record.item.id);
         const JoinedMessages joined(record.messages);
-        const auto score = scorer_->score_task_submission(task, joined.text());
+        // A new check is recorded first; without one, the check of an earlier message stands.
+        const std::optional<TaskChecked> standing = check ? check : record.check;
+        if (check) emit(std::move(*check), now, out);
+        auto score = scorer_->score_task_submission(task, joined.text());
+        if (standing) score = apply_task_check(std::move(score), *standing, scorer_->config());
         if (score.gate != Gate::none) items.push_back(gate_item(task.id, score.gate, score.feedback.gate_reason));
         for (const auto& section : score.sections) {
             for (const auto& coverage : section.items) items.push_back(coverage_item(task.id, coverage, section.name));
@@ -414,6 +445,37 @@ void Interview::handle_answer(std::string_view text, TimePoint now, std::vector<
             if (mistake.raised) items.push_back(red_flag_item(task.id, mistake));
         }
         for (auto& item : items) joined.localise(item.evidence);
+        if (standing) {
+            // What the check decided carries its reason and its own evidence (already per message).
+            for (auto& item : items) {
+                if (item.kind == FeedbackKind::coverage) {
+                    for (const auto& decided : standing->items) {
+                        if (decided.item_id != item.subject_id) continue;
+                        item.detail = decided.reason;
+                        if (!decided.evidence.empty()) item.evidence = decided.evidence;
+                    }
+                } else if (item.kind == FeedbackKind::red_flag) {
+                    for (const auto& decided : standing->mistakes) {
+                        if (decided.mistake_id == item.subject_id && !decided.evidence.empty()) item.evidence = decided.evidence;
+                    }
+                }
+            }
+            std::vector<FeedbackItem> findings;
+            for (const auto& finding : standing->findings) {
+                FeedbackItem item;
+                item.item_id = task.id;
+                item.kind = FeedbackKind::check;
+                item.subject_id = finding.id;
+                item.text = finding.text;
+                item.positive = finding.positive;
+                item.confidence = 1.0;
+                item.evidence = finding.evidence;
+                findings.push_back(std::move(item));
+            }
+            // Findings come first (after a gate): they are what running it showed.
+            const auto after_gate = items.begin() + (score.gate != Gate::none ? 1 : 0);
+            items.insert(after_gate, findings.begin(), findings.end());
+        }
         scored = scored_event(task.id, message_count, score.scoring_version, score.gate, score.breakdown, score.score,
                               score.feedback);
         gaps = task_gaps(task, score);

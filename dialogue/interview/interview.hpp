@@ -22,6 +22,7 @@
 #include "dialogue/interview/interview_plan.hpp"
 #include "dialogue/interview/interview_report.hpp"
 #include "dialogue/interview/interview_state.hpp"
+#include "dialogue/interview/task_check.hpp"
 
 namespace mi::dialogue {
 
@@ -53,20 +54,31 @@ public:
     // Validates the plan against the pack (InterviewError listing every problem and the valid
     // values), fixes the schedule and returns the interview with its opening events in log():
     // interview_started, stage_started, question_asked. `scorer` must score `pack`; both must
-    // outlive the interview.
+    // outlive the interview. `materials` (may be null: every task is answered in words) gives the
+    // practical tasks that run their material when they are asked; it must outlive the interview.
     [[nodiscard]] static Interview start(const content::RolePack& pack, const AnswerScorer& scorer,
                                          const InterviewPlan& plan, TimePoint now,
-                                         const InterviewLimits& limits = {});
+                                         const InterviewLimits& limits = {}, const TaskMaterials* materials = nullptr);
 
     // Rebuilds an interview from its stored events (InterviewError naming the first event that
-    // does not fit). Nothing is re-scored: scores are restored from the log.
+    // does not fit). Nothing is re-scored and nothing re-run: scores and checks are restored from
+    // the log. `materials` serves the tasks asked from here on.
     [[nodiscard]] static Interview replay(const content::RolePack& pack, const AnswerScorer& scorer,
-                                          const EventLog& log);
+                                          const EventLog& log, const TaskMaterials* materials = nullptr);
+
+    // Whether `text`, sent now, would be a submission to a practical task that runs, and what to
+    // run: the host runs it (off the interview thread) and passes the result to handle_message.
+    // nullopt for commands, for questions and for tasks answered in words.
+    [[nodiscard]] std::optional<TaskSubmission> task_submission(std::string_view text) const;
 
     // One candidate message: a command (help, repeat, skip, hint, end; whole message, any case,
     // optional leading "/") or an answer. Returns the new events in order; they are also appended
-    // to log(). Throws InterviewError once the interview has finished.
-    std::vector<InterviewEvent> handle_message(std::string_view text, TimePoint now);
+    // to log(). Throws InterviewError once the interview has finished. `check`: the result of
+    // running task_submission(text) (InterviewError when it is not for this message). A task that
+    // runs, answered without one (the host ran nothing: a follow-up answer without code), is
+    // scored with the check that stands from its earlier messages.
+    std::vector<InterviewEvent> handle_message(std::string_view text, TimePoint now,
+                                               std::optional<TaskCheckResult> check = std::nullopt);
 
     // Ends the interview now (input ran out, the session expired): the report, as after `end`
     // but without a command event. Returns no events if it had already finished.
@@ -88,11 +100,13 @@ private:
     void advance(TimePoint now, std::vector<InterviewEvent>& out);
     void conclude(TimePoint now, std::vector<InterviewEvent>& out);
     void handle_command(CommandName command, TimePoint now, std::vector<InterviewEvent>& out);
-    void handle_answer(std::string_view text, TimePoint now, std::vector<InterviewEvent>& out);
+    void handle_answer(std::string_view text, TimePoint now, std::optional<TaskCheckResult> check,
+                       std::vector<InterviewEvent>& out);
     [[nodiscard]] std::string hint_text() const;
 
     const content::RolePack* pack_;
     const AnswerScorer* scorer_;
+    const TaskMaterials* materials_ = nullptr;
     InterviewState state_;
     EventLog log_;
 };

@@ -20,7 +20,8 @@ std::optional<Enum> parse_enum(std::string_view text, const std::array<Enum, N>&
 constexpr std::array item_kinds{ItemKind::question, ItemKind::task};
 constexpr std::array question_kinds{QuestionKind::main, QuestionKind::task};
 constexpr std::array feedback_kinds{FeedbackKind::coverage, FeedbackKind::star, FeedbackKind::red_flag,
-                                    FeedbackKind::gate};
+                                    FeedbackKind::gate, FeedbackKind::check};
+constexpr std::array check_outcomes{CheckOutcome::passed, CheckOutcome::failed, CheckOutcome::not_run};
 constexpr std::array follow_up_sources{FollowUpSource::guide, FollowUpSource::probe};
 
 constexpr std::array<CommandDefinition, 5> command_table{{
@@ -122,6 +123,22 @@ private:
     std::string context_;
 };
 
+json blocks_to_json(const std::vector<LabelledBlock>& blocks) {
+    json array = json::array();
+    for (const auto& block : blocks) array.push_back({{"label", block.label}, {"text", block.text}, {"language", block.language}});
+    return array;
+}
+
+std::vector<LabelledBlock> blocks_from_json(const FieldReader& reader, const char* name) {
+    std::vector<LabelledBlock> blocks;
+    std::size_t index = 0;
+    for (const auto& entry : reader.array(name)) {
+        const auto block = reader.nested(entry, std::string(name) + "[" + std::to_string(index++) + "]");
+        blocks.push_back({block.string("label"), block.string("text"), block.string("language")});
+    }
+    return blocks;
+}
+
 json evidence_to_json(const std::vector<EvidenceSpan>& spans) {
     json array = json::array();
     for (const auto& span : spans) {
@@ -178,8 +195,53 @@ json payload_to_json(const QuestionAsked& asked) {
                        {"summary", asked.task->summary},
                        {"duration", asked.task->duration},
                        {"sections", sections}};
+        if (const auto& material = asked.task->material) {
+            out["task"]["material"] = {{"checker", material->checker},
+                                       {"variant_id", material->variant_id},
+                                       {"title", material->title},
+                                       {"instructions", material->instructions},
+                                       {"language", material->language},
+                                       {"runnable", material->runnable},
+                                       {"blocks", blocks_to_json(material->blocks)},
+                                       {"facts", material->facts.is_null() ? json::object() : material->facts}};
+        }
     }
     return out;
+}
+
+json payload_to_json(const TaskChecked& checked) {
+    json findings = json::array();
+    for (const auto& finding : checked.findings) {
+        findings.push_back({{"id", finding.id},
+                            {"text", finding.text},
+                            {"positive", finding.positive},
+                            {"evidence", evidence_to_json(finding.evidence)}});
+    }
+    json items = json::array();
+    for (const auto& item : checked.items) {
+        items.push_back({{"item_id", item.item_id},
+                         {"covered", item.covered},
+                         {"reason", item.reason},
+                         {"evidence", evidence_to_json(item.evidence)}});
+    }
+    json mistakes = json::array();
+    for (const auto& mistake : checked.mistakes) {
+        mistakes.push_back({{"mistake_id", mistake.mistake_id},
+                            {"raised", mistake.raised},
+                            {"reason", mistake.reason},
+                            {"evidence", evidence_to_json(mistake.evidence)}});
+    }
+    return {{"item_id", checked.item_id},
+            {"checker", checked.checker},
+            {"variant_id", checked.variant_id},
+            {"message_index", checked.message_index},
+            {"outcome", to_string(checked.outcome)},
+            {"summary", checked.summary},
+            {"findings", findings},
+            {"items", items},
+            {"mistakes", mistakes},
+            {"exhibits", blocks_to_json(checked.exhibits)},
+            {"details", checked.details.is_null() ? json::object() : checked.details}};
 }
 
 json payload_to_json(const AnswerReceived& answer) {
@@ -284,15 +346,61 @@ EventPayload question_from_json(const FieldReader& reader, const json& object) {
                         std::nullopt};
     if (object.contains("task")) {
         const auto task = reader.nested(object["task"], "task");
-        TaskCard card{task.string("name"), task.string("summary"), task.string("duration"), {}};
+        TaskCard card{task.string("name"), task.string("summary"), task.string("duration"), {}, std::nullopt};
         std::size_t index = 0;
         for (const auto& entry : task.array("sections")) {
             const auto section = task.nested(entry, "sections[" + std::to_string(index++) + "]");
             card.sections.push_back({section.string("name"), section_title(section), section.strings("items")});
         }
+        if (object["task"].contains("material")) {
+            const auto material = task.nested(object["task"]["material"], "material");
+            TaskMaterial given;
+            given.checker = material.string("checker");
+            given.variant_id = material.string("variant_id");
+            given.title = material.string("title");
+            given.instructions = material.string("instructions");
+            given.language = material.string("language");
+            given.runnable = material.boolean("runnable");
+            given.blocks = blocks_from_json(material, "blocks");
+            given.facts = material.field("facts");
+            if (!given.facts.is_object()) material.fail("facts", "must be a JSON object");
+            card.material = std::move(given);
+        }
         asked.task = std::move(card);
     }
     return asked;
+}
+
+EventPayload task_checked_from_json(const FieldReader& reader) {
+    TaskChecked checked;
+    checked.item_id = reader.string("item_id");
+    checked.checker = reader.string("checker");
+    checked.variant_id = reader.string("variant_id");
+    checked.message_index = reader.small_integer("message_index");
+    checked.outcome = reader.enumeration("outcome", check_outcomes);
+    checked.summary = reader.string("summary");
+    std::size_t index = 0;
+    for (const auto& entry : reader.array("findings")) {
+        const auto finding = reader.nested(entry, "findings[" + std::to_string(index++) + "]");
+        checked.findings.push_back({finding.string("id"), finding.string("text"), finding.boolean("positive"),
+                                    evidence_from_json(finding, "evidence")});
+    }
+    index = 0;
+    for (const auto& entry : reader.array("items")) {
+        const auto item = reader.nested(entry, "items[" + std::to_string(index++) + "]");
+        checked.items.push_back({item.string("item_id"), item.boolean("covered"), item.string("reason"),
+                                 evidence_from_json(item, "evidence")});
+    }
+    index = 0;
+    for (const auto& entry : reader.array("mistakes")) {
+        const auto mistake = reader.nested(entry, "mistakes[" + std::to_string(index++) + "]");
+        checked.mistakes.push_back({mistake.string("mistake_id"), mistake.boolean("raised"), mistake.string("reason"),
+                                    evidence_from_json(mistake, "evidence")});
+    }
+    checked.exhibits = blocks_from_json(reader, "exhibits");
+    checked.details = reader.field("details");
+    if (!checked.details.is_object()) reader.fail("details", "must be a JSON object");
+    return checked;
 }
 
 EventPayload answer_from_json(const FieldReader& reader) {
@@ -374,8 +482,18 @@ std::string_view to_string(FeedbackKind kind) {
         case FeedbackKind::star: return "star";
         case FeedbackKind::red_flag: return "red_flag";
         case FeedbackKind::gate: return "gate";
+        case FeedbackKind::check: return "check";
     }
     return "unknown";
+}
+
+std::string_view to_string(CheckOutcome outcome) {
+    switch (outcome) {
+        case CheckOutcome::passed: return "passed";
+        case CheckOutcome::failed: return "failed";
+        case CheckOutcome::not_run: return "not_run";
+    }
+    return "not_run";
 }
 
 std::span<const CommandDefinition> commands() { return command_table; }
@@ -399,7 +517,8 @@ std::optional<CommandName> parse_command_name(std::string_view text) { return pa
 std::string_view InterviewEvent::type() const {
     static constexpr std::array<std::string_view, std::variant_size_v<EventPayload>> names{
         "interview_started", "stage_started", "question_asked", "answer_received", "feedback",
-        "answer_scored",     "follow_up",     "command",        "stage_completed", "report"};
+        "answer_scored",     "follow_up",     "command",        "stage_completed", "report",
+        "task_checked"};
     return names[payload.index()];
 }
 
@@ -435,6 +554,7 @@ InterviewEvent event_from_json(const nlohmann::json& json) {
     else if (type == "command") event.payload = command_from_json(reader);
     else if (type == "stage_completed") event.payload = stage_completed_from_json(reader);
     else if (type == "report") event.payload = report_from_json(reader);
+    else if (type == "task_checked") event.payload = task_checked_from_json(reader);
     else reader.fail("type", "is not a known event type");
     return event;
 }

@@ -64,11 +64,34 @@ struct TaskSectionCard {
     friend bool operator==(const TaskSectionCard&, const TaskSectionCard&) = default;
 };
 
+// What a practical task that runs gives the candidate beyond the guide's card (the slow query to
+// optimise, the dataset's schema, how to submit): supplied by the host through TaskMaterials
+// (task_check.hpp) when the task is asked, and stored in the event, so replay shows the same.
+struct LabelledBlock {
+    std::string label;                      // "The slow query", "Plan after"
+    std::string text;
+    std::string language;                   // "" prose; else code shown as written: "sql", "text", "mermaid"
+    friend bool operator==(const LabelledBlock&, const LabelledBlock&) = default;
+};
+
+struct TaskMaterial {
+    std::string checker;                    // the host's checker: "slow_query", "schema", "openapi"
+    std::string variant_id;                 // which one of several (the slow query's id); else empty
+    std::string title;                      // "Revenue of one month"
+    std::string instructions;               // what to submit and how
+    std::string language;                   // the editor's: "sql" or "openapi"
+    bool runnable = false;                  // the candidate may Run their code before submitting
+    std::vector<LabelledBlock> blocks;
+    nlohmann::json facts = nlohmann::json::object();  // for clients: e.g. the slow query's measured cost
+    friend bool operator==(const TaskMaterial&, const TaskMaterial&) = default;
+};
+
 struct TaskCard {
     std::string name;
     std::string summary;
     std::string duration;
     std::vector<TaskSectionCard> sections;
+    std::optional<TaskMaterial> material;   // tasks that run only
     friend bool operator==(const TaskCard&, const TaskCard&) = default;
 };
 
@@ -101,8 +124,8 @@ struct EvidenceSpan {
     friend bool operator==(const EvidenceSpan&, const EvidenceSpan&) = default;
 };
 
-// One item of feedback, streamed as it is produced.
-enum class FeedbackKind { coverage, star, red_flag, gate };
+// One item of feedback, streamed as it is produced. `check`: a finding of running the submission.
+enum class FeedbackKind { coverage, star, red_flag, gate, check };
 
 struct FeedbackItem {
     std::string item_id;                    // the question or task this is about
@@ -112,9 +135,60 @@ struct FeedbackItem {
     std::string text;                       // the item's text, STAR guidance, flag text
     bool positive = false;                  // covered / STAR part present; false for flags and gates
     double confidence = 0.0;                // coverage only
-    std::string detail;                     // red flag reason, gate reason
+    std::string detail;                     // red flag reason, gate reason; a coverage item's when a check decided it
     std::vector<EvidenceSpan> evidence;
     friend bool operator==(const FeedbackItem&, const FeedbackItem&) = default;
+};
+
+// A practical task's submission was run (task_check.hpp). The event carries the check's whole typed
+// result, so the state can apply it again when a follow-up answer is scored with the earlier
+// messages; its findings are also streamed as `feedback` items of kind `check`.
+enum class CheckOutcome {
+    passed,     // it ran and met the task's bar (same rows and faster; no schema or API finding)
+    failed,     // it ran, and the findings say what falls short
+    not_run,    // it could not be run (no code found, a syntax error, refused); the summary says why
+};
+
+// One finding, a sentence a reviewer would write.
+struct CheckFinding {
+    std::string id;                         // what it is about: "slow_query.rows", "openapi.status_codes", "schema.data_types"
+    std::string text;
+    bool positive = false;                  // something done right (same rows, 26x fewer steps)
+    std::vector<EvidenceSpan> evidence;     // into the checked message (the line of an error, an index name)
+    friend bool operator==(const CheckFinding&, const CheckFinding&) = default;
+};
+
+// A coverage item of the task (requirement, deliverable, criterion, scenario element) the check decides.
+struct CheckedItem {
+    std::string item_id;
+    bool covered = false;
+    std::string reason;                     // why, one sentence ("same rows, 26x fewer steps")
+    std::vector<EvidenceSpan> evidence;     // into the checked message
+    friend bool operator==(const CheckedItem&, const CheckedItem&) = default;
+};
+
+// A common mistake of the task the check decides.
+struct CheckedMistake {
+    std::string mistake_id;
+    bool raised = false;
+    std::string reason;
+    std::vector<EvidenceSpan> evidence;
+    friend bool operator==(const CheckedMistake&, const CheckedMistake&) = default;
+};
+
+struct TaskChecked {
+    std::string item_id;                    // the task
+    std::string checker;                    // "slow_query", "schema", "openapi"
+    std::string variant_id;                 // the slow query's id; else empty
+    int message_index = 0;                  // the message that was run
+    CheckOutcome outcome = CheckOutcome::not_run;
+    std::string summary;                    // one sentence
+    std::vector<CheckFinding> findings;     // in the order a reviewer reads them
+    std::vector<CheckedItem> items;         // decided by the check; the rest stay with the text scorer
+    std::vector<CheckedMistake> mistakes;
+    std::vector<LabelledBlock> exhibits;    // what the report shows: the plans before and after, the diagram
+    nlohmann::json details = nlohmann::json::object();  // costs, plans, speed-up, the schema and its diagram, the endpoints
+    friend bool operator==(const TaskChecked&, const TaskChecked&) = default;
 };
 
 struct PenaltyLine {
@@ -191,15 +265,15 @@ struct ReportReady {
 };
 
 using EventPayload = std::variant<InterviewStarted, StageStarted, QuestionAsked, AnswerReceived, FeedbackItem,
-                                  AnswerScored, FollowUpAsked, CommandHandled, StageCompleted, ReportReady>;
+                                  AnswerScored, FollowUpAsked, CommandHandled, StageCompleted, ReportReady, TaskChecked>;
 
 struct InterviewEvent {
     std::int64_t seq = 0;                   // 1, 2, 3 ... in log order
     TimePoint at{};
     EventPayload payload;
 
-    // The JSON `type`: interview_started, stage_started, question_asked, answer_received, feedback,
-    // answer_scored, follow_up, command, stage_completed, report.
+    // The JSON `type`: interview_started, stage_started, question_asked, answer_received, task_checked,
+    // feedback, answer_scored, follow_up, command, stage_completed, report.
     [[nodiscard]] std::string_view type() const;
     friend bool operator==(const InterviewEvent&, const InterviewEvent&) = default;
 };
@@ -212,6 +286,7 @@ struct EventLog {
 [[nodiscard]] std::string_view to_string(ItemKind kind);
 [[nodiscard]] std::string_view to_string(QuestionKind kind);
 [[nodiscard]] std::string_view to_string(FeedbackKind kind);
+[[nodiscard]] std::string_view to_string(CheckOutcome outcome);
 [[nodiscard]] std::string_view to_string(FollowUpSource source);
 [[nodiscard]] std::string_view to_string(CommandName name);
 [[nodiscard]] std::optional<CommandName> parse_command_name(std::string_view text);

@@ -84,6 +84,22 @@ std::vector<std::string> validate_plan(const InterviewPlan& plan, const content:
         problems.push_back("follow_ups_per_question " + std::to_string(*plan.follow_ups_per_question) +
                            " is out of range; valid: 0 to " + std::to_string(limits.max_follow_ups_per_question));
     }
+    if (!plan.practical_task.empty()) {
+        std::vector<std::string> tasks;
+        bool in_a_stage = false;
+        for (const auto& stage : pack.stages) {
+            const bool chosen = plan.stages.empty() || contains(plan.stages, stage.id);
+            for (const auto& task : stage.practical_task_ids) {
+                tasks.push_back(task);
+                in_a_stage = in_a_stage || (chosen && task == plan.practical_task);
+            }
+        }
+        if (!contains(tasks, plan.practical_task)) {
+            problems.push_back("practical_task \"" + plan.practical_task + "\" is unknown; valid tasks: " + join_quoted(tasks));
+        } else if (!in_a_stage) {
+            problems.push_back("practical_task \"" + plan.practical_task + "\" belongs to a stage the plan leaves out");
+        }
+    }
     if (pack.stages.empty()) problems.push_back("role \"" + pack.id + "\" has no stages to interview on");
     return problems;
 }
@@ -110,6 +126,7 @@ nlohmann::json plan_to_json(const InterviewPlan& plan) {
                         {"seed", plan.seed}};
     if (plan.questions_per_stage) json["questions_per_stage"] = *plan.questions_per_stage;
     if (plan.follow_ups_per_question) json["follow_ups_per_question"] = *plan.follow_ups_per_question;
+    if (!plan.practical_task.empty()) json["practical_task"] = plan.practical_task;
     return json;
 }
 
@@ -121,7 +138,8 @@ PlanParseResult plan_from_json(const nlohmann::json& json) {
         return result;
     }
     static constexpr std::string_view known_fields[] = {"role", "stages", "industry", "seniority",
-                                                        "questions_per_stage", "follow_ups_per_question", "seed"};
+                                                        "questions_per_stage", "follow_ups_per_question", "seed",
+                                                        "practical_task"};
     for (const auto& [key, value] : json.items()) {
         if (std::find(std::begin(known_fields), std::end(known_fields), key) == std::end(known_fields)) {
             problems.push_back("plan field \"" + key + "\" is unknown");
@@ -167,6 +185,10 @@ PlanParseResult plan_from_json(const nlohmann::json& json) {
         } else {
             plan.seed = json["seed"].get<std::uint64_t>();
         }
+    }
+    if (json.contains("practical_task") && !json["practical_task"].is_null()) {
+        if (!json["practical_task"].is_string()) problems.push_back("plan field \"practical_task\" must be a task id (a string)");
+        else plan.practical_task = json["practical_task"].get<std::string>();
     }
     if (problems.empty()) result.plan = plan;
     result.partial = std::move(plan);

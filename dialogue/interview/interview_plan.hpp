@@ -30,6 +30,9 @@ struct InterviewPlan {
     std::optional<int> questions_per_stage;         // absent = the seniority's default
     std::optional<int> follow_ups_per_question;     // absent = the seniority's default
     std::uint64_t seed = 1;
+    // The practical task a stage with tasks presents (the Coding Challenge has three); empty = drawn
+    // with the seed. Lets a candidate practise the one they want.
+    std::string practical_task;
 };
 
 // Depth a seniority level brings when the plan does not say otherwise.

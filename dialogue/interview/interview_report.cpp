@@ -71,9 +71,15 @@ QuestionReport question_report(const ItemRecord& record) {
                 case FeedbackKind::coverage: (item.positive ? report.covered : report.missed).push_back(item.text); break;
                 case FeedbackKind::star: (item.positive ? report.star_present : report.star_missing).push_back(item.subject_id); break;
                 case FeedbackKind::red_flag: report.red_flags.push_back(item.text); break;
-                case FeedbackKind::gate: break;
+                case FeedbackKind::gate:
+                case FeedbackKind::check: break;
             }
         }
+    }
+    if (record.check && record.status != ItemStatus::skipped) {
+        const auto& check = *record.check;
+        report.check = TaskCheckReport{check.checker, check.variant_id, check.outcome, check.summary,
+                                       check.findings, check.exhibits, check.details};
     }
     report.follow_ups = static_cast<int>(record.follow_ups.size());
     for (const auto& message : record.messages) {
@@ -133,6 +139,40 @@ std::string quoted(const std::string& text) {
 
 json optional_score(std::optional<int> score) { return score ? json(*score) : json(nullptr); }
 
+json check_json(const std::optional<TaskCheckReport>& check) {
+    if (!check) return nullptr;
+    json findings = json::array();
+    for (const auto& finding : check->findings) {
+        findings.push_back({{"id", finding.id}, {"text", finding.text}, {"positive", finding.positive}});
+    }
+    json exhibits = json::array();
+    for (const auto& block : check->exhibits) {
+        exhibits.push_back({{"label", block.label}, {"text", block.text}, {"language", block.language}});
+    }
+    return {{"checker", check->checker},
+            {"variant_id", check->variant_id},
+            {"outcome", to_string(check->outcome)},
+            {"summary", check->summary},
+            {"findings", findings},
+            {"exhibits", exhibits},
+            {"details", check->details}};
+}
+
+// A code block that a ``` inside the text cannot end early: the fence is longer than any run of
+// backticks in it.
+std::string fenced(const std::string& text, const std::string& language) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+    std::string block = fence + language + "\n" + text;
+    if (!text.empty() && text.back() != '\n') block.push_back('\n');
+    return block + fence + "\n";
+}
+
 }  // namespace
 
 std::string_view to_string(Verdict verdict) {
@@ -174,7 +214,11 @@ InterviewReport build_report(const content::RolePack& pack, const InterviewState
             auto question = question_report(record);
             if (question.text.empty()) {  // never asked: name it by the pack's text
                 if (const auto* q = pack.find_question(record.item.id)) question.text = q->text;
-                if (const auto* task = pack.find_task(record.item.id)) question.text = task->name;
+            }
+            // A task is named by the guide's name and summary, not by the prompt that put it
+            // (which also says how to submit it).
+            if (const auto* task = record.item.kind == ItemKind::task ? pack.find_task(record.item.id) : nullptr) {
+                question.text = "Practical task: " + with_full_stop(task->name) + " " + with_full_stop(task->summary);
             }
             if (question.score) {
                 scores.push_back(*question.score);
@@ -289,7 +333,8 @@ nlohmann::json report_to_json(const InterviewReport& report) {
                              {"follow_ups", q.follow_ups},
                              {"answer_ms", q.answer_ms},
                              {"total_ms", q.total_ms},
-                             {"tip", q.tip}});
+                             {"tip", q.tip},
+                             {"check", check_json(q.check)}});
     }
     json stages = json::array();
     for (const auto& s : report.stages) {
@@ -364,6 +409,13 @@ std::string report_to_markdown(const InterviewReport& report) {
                   "; missing " + (q.star_missing.empty() ? std::string("none") : join(q.star_missing, ", ")) + "\n";
         }
         if (!q.red_flags.empty()) md += "- Red flags: " + join(q.red_flags, "; ") + "\n";
+        if (q.check) {
+            md += "\n#### Checked by running it\n\n" + q.check->summary + "\n\n";
+            for (const auto& finding : q.check->findings) md += std::string(finding.positive ? "- ✓ " : "- ✗ ") + finding.text + "\n";
+            for (const auto& block : q.check->exhibits) {
+                md += "\n" + block.label + ":\n\n" + (block.language.empty() ? block.text + "\n" : fenced(block.text, block.language));
+            }
+        }
     }
 
     md += "\n## Skills\n\n";

@@ -30,6 +30,17 @@ struct ReportRules {
 
 enum class Verdict { meets, borderline, below, not_assessed };
 
+// A practical task that ran: what running the submission showed (the task_checked event it was scored with).
+struct TaskCheckReport {
+    std::string checker;
+    std::string variant_id;
+    CheckOutcome outcome = CheckOutcome::not_run;
+    std::string summary;
+    std::vector<CheckFinding> findings;     // texts and whether each is good news
+    std::vector<LabelledBlock> exhibits;    // the plans before and after, the diagram, the endpoints
+    nlohmann::json details;                 // the measurements, as the event has them
+};
+
 struct QuestionReport {
     std::string stage_id;
     std::string item_id;
@@ -47,6 +58,7 @@ struct QuestionReport {
     std::vector<std::int64_t> answer_ms;        // per message, time from prompt to answer
     std::int64_t total_ms = 0;
     std::string tip;
+    std::optional<TaskCheckReport> check;       // a practical task that ran
 };
 
 struct StageReport {

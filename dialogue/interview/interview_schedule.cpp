@@ -113,8 +113,11 @@ ScheduleResult schedule_interview(const content::RolePack& pack, const ResolvedP
             }
         }
         if (!stage->practical_task_ids.empty()) {
+            // The draw is made even when the plan names the task, so the stream stays the same.
             const auto pick = random.below(stage->practical_task_ids.size());
-            scheduled.items.push_back({ItemKind::task, stage->practical_task_ids[pick]});
+            const auto& tasks = stage->practical_task_ids;
+            const bool named = std::find(tasks.begin(), tasks.end(), plan.practical_task) != tasks.end();
+            scheduled.items.push_back({ItemKind::task, named ? plan.practical_task : tasks[pick]});
         }
         if (scheduled.items.empty()) {
             result.problems.push_back("stage \"" + stage->id + "\" has no question left to ask a " +

@@ -26,7 +26,7 @@ public:
                 const bool known = item.kind == ItemKind::question ? pack_.find_question(item.id) != nullptr
                                                                    : pack_.find_task(item.id) != nullptr;
                 require(known, std::string(to_string(item.kind)) + " \"" + item.id + "\" is not in the role");
-                records.push_back({item, stage.stage_id, {}, ItemStatus::not_asked, {}, {}, std::nullopt, {}});
+                records.push_back({item, stage.stage_id, {}, ItemStatus::not_asked, {}, {}, std::nullopt, {}, std::nullopt, std::nullopt});
             }
             state_.items.push_back(std::move(records));
         }
@@ -62,6 +62,7 @@ public:
         state_.item_index = expected;
         record.status = ItemStatus::in_progress;
         record.text = asked.text;
+        if (asked.task) record.material = asked.task->material;
         set_prompt(asked.text);
     }
 
@@ -71,6 +72,17 @@ public:
                 "expected message index " + std::to_string(record.messages.size()));
         record.messages.push_back({answer.text, answer.elapsed_ms, event_.at});
         state_.pending_feedback.clear();
+        state_.pending_check.reset();
+    }
+
+    void operator()(const TaskChecked& checked) {
+        const auto& record = open_item(checked.item_id);
+        require(record.item.kind == ItemKind::task, "\"" + checked.item_id + "\" is not a practical task");
+        require(!record.messages.empty() && checked.message_index == static_cast<int>(record.messages.size()) - 1,
+                "the check is of message " + std::to_string(checked.message_index) + ", the latest is " +
+                    std::to_string(static_cast<int>(record.messages.size()) - 1));
+        require(!state_.pending_check, "the message was checked already");
+        state_.pending_check = checked;
     }
 
     void operator()(const FeedbackItem& item) {
@@ -87,6 +99,8 @@ public:
         record.score = scored;
         record.feedback = std::move(state_.pending_feedback);
         state_.pending_feedback.clear();
+        if (state_.pending_check) record.check = std::move(state_.pending_check);
+        state_.pending_check.reset();
         record.status = ItemStatus::answered;  // stays answered; a follow-up reopens the prompt, not the status
     }
 

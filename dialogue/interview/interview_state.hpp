@@ -45,6 +45,8 @@ struct ItemRecord {
     std::vector<FollowUpAsked> follow_ups;
     std::optional<AnswerScored> score;          // the latest score, over all messages
     std::vector<FeedbackItem> feedback;         // the feedback items of the latest score
+    std::optional<TaskMaterial> material;       // a task that runs: what it gave the candidate
+    std::optional<TaskChecked> check;           // the check the latest score used (the newest one run)
 };
 
 struct InterviewState {
@@ -57,6 +59,7 @@ struct InterviewState {
     std::string current_prompt;                 // the question or follow-up awaiting an answer
     TimePoint prompt_at{};
     std::vector<FeedbackItem> pending_feedback; // feedback items of the score being produced
+    std::optional<TaskChecked> pending_check;   // the check of the score being produced
     bool ended_early = false;                   // the candidate typed `end` (or input ran out)
     bool finished = false;                      // the report was given
     std::int64_t last_seq = 0;

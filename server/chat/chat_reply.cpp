@@ -102,7 +102,18 @@ private:
                 lines.push_back("⚠️ Red flag: " + item.text + (item.detail.empty() ? "" : " (" + item.detail + ")"));
                 break;
             case dialogue::FeedbackKind::gate: lines.push_back("⚠️ " + item.detail); break;
+            case dialogue::FeedbackKind::check:
+                lines.push_back(std::string(item.positive ? "✅ Checked: " : "🔎 Checked: ") + item.text +
+                                (item.detail.empty() ? "" : " (" + item.detail + ")"));
+                break;
         }
+    }
+    void show(const SequencedEvent& entry, const dialogue::TaskChecked& checked) {
+        // What running the submission showed, finding by finding, before the score.
+        std::vector<std::string> lines;
+        for (const auto& finding : checked.findings) lines.push_back((finding.positive ? "✅ " : "• ") + finding.text);
+        add_section(open(ReplyKind::feedback, entry), checked.summary.empty() ? "Checked by running it" : checked.summary,
+                    std::move(lines));
     }
     void show(const SequencedEvent& entry, const dialogue::AnswerScored& scored) {
         std::vector<std::string> lines{"coverage " + std::to_string(scored.coverage_points) + " + structure " +

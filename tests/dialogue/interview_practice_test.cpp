@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "interview_test_support.hpp"
@@ -115,4 +116,34 @@ TEST_CASE("practice prints a task card under the guide's section titles", "[inte
         shown.insert(task->id);
     }
     CHECK(shown.size() == mi::dialogue::testing::backend_pack().practical_tasks.size());
+}
+
+TEST_CASE("practice takes a task that runs over several lines, runs it with .run and prints the check", "[interview][practice][task-check]") {
+    std::ifstream schema_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql");
+    REQUIRE(schema_file);
+    std::ostringstream schema;
+    schema << schema_file.rdbuf();
+    const auto result = run_practice("--stages coding-challenge --task db-schema-design --follow-ups 0 --seed 3",
+                                     "help\n" + schema.str() + ".run\n-- money is DECIMAL, never FLOAT\n.\n");
+    INFO(result.output);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.output, Catch::Contains("a line with only \".\" submits it, \".run\" runs what you have so far"));
+    CHECK_THAT(result.output, Catch::Contains("Commands work when typed as a whole message"));  // help before the draft
+    CHECK_THAT(result.output, Catch::Contains("Built 5 tables with 5 foreign keys."));
+    CHECK_THAT(result.output, Catch::Contains("Checked by running it: The schema ran (5 tables"));
+    CHECK_THAT(result.output, Catch::Contains("  [ok] Normalization: every table has a primary key"));
+    CHECK_THAT(result.output, Catch::Contains("    | erDiagram"));
+    CHECK_THAT(result.output, Catch::Contains("(checked: a table for users)"));
+    CHECK_THAT(result.output, Catch::Contains("#### Checked by running it"));
+}
+
+TEST_CASE("practice places a failed run at its line and submits what is typed when the input ends", "[interview][practice][task-check]") {
+    const auto result = run_practice("--stages coding-challenge --task perf-optimization --follow-ups 0 --seed 3",
+                                     "SELECT id\nFROM users\nWHERE name = = 1\n.run\n.clear\nI would add an index.\n");
+    INFO(result.output);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.output, Catch::Contains("The query did not run: line 3, column 14: near \"=\": syntax error."));
+    CHECK_THAT(result.output, Catch::Contains("(cleared)"));
+    CHECK_THAT(result.output, Catch::Contains("Checked by running it: No SQL found in the submission"));
+    CHECK_THAT(result.output, Catch::Contains("# Interview report: Backend Developer"));
 }

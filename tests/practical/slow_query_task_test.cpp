@@ -31,7 +31,7 @@ bool contains(const std::string& text, std::string_view part) { return text.find
 
 bool any_finding(const QueryCheck& check, std::string_view part) {
     for (const auto& finding : check.findings) {
-        if (contains(finding, part)) return true;
+        if (contains(finding.text, part)) return true;
     }
     return false;
 }
@@ -100,7 +100,7 @@ TEST_CASE("Every reference solution passes: same rows, far fewer steps, a scan t
         INFO(query.id);
         const auto check = check_reference_with(query.id, query.reference.index_ddl, query.reference.query,
                                                 query.reference.explanation);
-        for (const auto& finding : check.findings) UNSCOPED_INFO(finding);
+        for (const auto& finding : check.findings) UNSCOPED_INFO(finding.text);
         CHECK(check.verdict == QueryVerdict::optimized);
         CHECK(check.speedup >= 10);
         CHECK(check.submitted->cost.vm_steps == check.reference_vm_steps);

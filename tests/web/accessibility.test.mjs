@@ -64,4 +64,35 @@ describe('accessibility scan (axe-core)', { skip: skipReason }, () => {
     assert.deepEqual(found, [], `axe found ${found.length} violations:\n${found.join('\n')}`);
     assert.deepEqual(page.problems, []);
   });
+
+  test('a practical task that runs: the workspace with Run\'s rows and plans, the schema\'s diagram, the checked report', async () => {
+    const page = await newPage(env.browser, { bypassCSP: true });
+    await startInterview(page, env.server.url, { stages: ['coding-challenge'], task: 'perf-optimization' });
+    await page.fill('#code-input', "CREATE INDEX users_by_name ON users (name);\nSELECT id, email FROM users WHERE name = 'Grace Hopper'");
+    await page.click('#run-button');
+    await page.locator('#run-output .rows-table').waitFor();
+    const found = await scanEverywhere(page, 'workspace with rows');
+    await page.fill('#code-input', 'SELECT id\nFROM users WHERE name = = 1');
+    await page.click('#run-button');
+    await page.locator('#run-output .run-error').waitFor();
+    found.push(...await scanEverywhere(page, 'workspace with a failed run'));
+    await page.fill('#answer-input', 'I indexed the name.');
+    await page.press('#answer-input', 'Control+Enter');
+    await page.locator('.feedback .section-check').waitFor();
+    found.push(...await scanEverywhere(page, 'checked submission'));
+    await command(page, 'end');
+    await page.locator('#report-heading').waitFor();
+    found.push(...await scanEverywhere(page, 'report with a check'));
+
+    const schema = await newPage(env.browser, { bypassCSP: true });
+    await startInterview(schema, env.server.url, { stages: ['coding-challenge'], task: 'db-schema-design' });
+    await schema.fill('#code-input', readFileSync(path.join(REPO, 'tests/data/practical/good-schema.sql'), 'utf8'));
+    await schema.click('#run-button');
+    await schema.locator('#run-output svg.er-diagram').waitFor();
+    found.push(...await scanEverywhere(schema, 'schema diagram'));
+
+    assert.deepEqual(found, [], `axe found ${found.length} violations:\n${found.join('\n')}`);
+    assert.deepEqual(page.problems, []);
+    assert.deepEqual(schema.problems, []);
+  });
 });

@@ -138,8 +138,8 @@ export function startUrl(url, seed = SEED) {
   return `${url}/?seed=${seed}`;
 }
 
-/** Opens the start page, chooses the given stages (all when omitted) and starts. */
-export async function startInterview(page, url, { stages, industry, seniority, seed = SEED } = {}) {
+/** Opens the start page, chooses the given stages (all when omitted), the practical task if given, and starts. */
+export async function startInterview(page, url, { stages, industry, seniority, task, seed = SEED } = {}) {
   await page.goto(startUrl(url, seed));
   await page.locator('#start-form #stage-options input').first().waitFor();
   if (stages) {
@@ -150,6 +150,7 @@ export async function startInterview(page, url, { stages, industry, seniority, s
   }
   if (industry) await page.selectOption('#industry-select', industry);
   if (seniority) await page.selectOption('#seniority-select', seniority);
+  if (task) await page.selectOption('#task-select', task);
   await page.click('#start-button');
   await page.locator('#interview-view').waitFor({ state: 'visible' });
   await waitForPrompt(page);

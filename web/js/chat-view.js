@@ -4,6 +4,7 @@
 
 import { el, clear } from './dom.js';
 import { renderHighlightedAnswer } from './feedback-view.js';
+import { TaskWorkspace } from './task-workspace.js';
 import { countOf } from './wording.js';
 
 /** A reader this close to the end of the page (px) is reading the newest message: new content follows. */
@@ -25,11 +26,19 @@ export class ChatView {
     this.progressSteps = root.getElementById('progress-steps');
     this.form = root.getElementById('answer-form');
     this.input = root.getElementById('answer-input');
-    this.inputLabel = this.form.querySelector('.composer-label');
+    this.inputLabel = this.form.querySelector('label[for="answer-input"]');
     this.sendButton = root.getElementById('send-button');
     this.commandButtons = [...this.form.querySelectorAll('[data-command]')];
     this.newMessagesButton = root.getElementById('new-messages');
     this.newMessagesButton.addEventListener('click', () => this.jumpToNewMessages());
+    this.dock = this.form.closest('.composer-dock');
+    // Callbacks set by the page: a Run asked for, the code edited.
+    this.onRunRequested = null;
+    this.onCodeChanged = null;
+    this.workspace = new TaskWorkspace(root, {
+      onRun: (code) => this.onRunRequested?.(code),
+      onCodeChange: (code) => this.onCodeChanged?.(code),
+    });
     this.watchScrolling();
   }
 
@@ -41,6 +50,7 @@ export class ChatView {
     this.stagePeople.textContent = '';
     this.stageFocus.textContent = '';
     this.setTyping(false);
+    this.closeWorkspace();
     this.setTaskMode(false);
     this.form.hidden = false;
     this.finishedNote.hidden = true;
@@ -150,6 +160,15 @@ export class ChatView {
       card.append(el('h4', { text: section.title ?? section.name }),
         el('ul', {}, section.items.map((item) => el('li', { text: item }))));
     }
+    // A task that runs brings its own material: the slow query, its cost, the schema.
+    const material = task.material;
+    if (material) {
+      card.append(el('h4', { class: 'material-title', text: material.title }));
+      for (const block of material.blocks ?? []) {
+        card.append(el('h5', { text: block.label }),
+          block.language ? el('pre', { class: 'code-block', tabindex: '0', 'aria-label': block.label, text: block.text }) : el('p', { text: block.text }));
+      }
+    }
     this.log.append(card);
     return card;
   }
@@ -157,8 +176,25 @@ export class ChatView {
   /** The larger editor for a practical-task submission, and back. */
   setTaskMode(on) {
     this.form.classList.toggle('task-mode', on);
-    this.inputLabel.textContent = on ? 'Your submission' : 'Your answer';
-    this.input.rows = on ? 14 : 3;
+    const workspace = on && this.workspace.active;
+    this.form.classList.toggle('with-workspace', workspace);
+    this.inputLabel.textContent = workspace ? this.workspace.explanationLabel() : on ? 'Your submission' : 'Your answer';
+    this.input.rows = workspace ? 4 : on ? 14 : 3;
+  }
+
+  /**
+   * The workspace of a task that runs, above the answer box; the dock then stops sticking to the
+   * bottom of the screen (an editor and its output do not fit under a conversation on a phone).
+   */
+  openWorkspace(material, itemId, code) {
+    this.workspace.show(material, itemId, code);
+    this.dock.classList.add('workspace-mode');
+  }
+
+  closeWorkspace() {
+    if (!this.workspace.active) return;
+    this.workspace.hide();
+    this.dock.classList.remove('workspace-mode');
   }
 
   /** "The interviewer is typing…", or a quiet word about a message on its way ("Sending again…"). */
@@ -203,7 +239,9 @@ export class ChatView {
   scrollToEnd() {
     this.newMessagesButton.hidden = true;
     const reduce = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-    globalThis.scrollTo({ top: document.documentElement.scrollHeight, behavior: reduce ? 'auto' : 'smooth' });
+    // With the workspace the answer box is not sticky: the end of the conversation is above it.
+    const top = this.workspaceMode() ? globalThis.scrollY + this.distanceFromEnd() : document.documentElement.scrollHeight;
+    globalThis.scrollTo({ top: Math.max(0, top), behavior: reduce ? 'auto' : 'smooth' });
     // An instant scroll is there already; a smooth one is on its way (see watchScrolling).
     this.scrollingToEnd = this.distanceFromEnd() > NEAR_END_PX;
     this.readerScrolled = false;
@@ -217,8 +255,17 @@ export class ChatView {
     if (byKeyboard) this.input.focus({ preventScroll: true });
   }
 
+  workspaceMode() {
+    return this.dock.classList.contains('workspace-mode');
+  }
+
+  /** How far the end of the conversation is below the screen (the page's end, or with the workspace the log's). */
   distanceFromEnd() {
     const page = document.documentElement;
+    if (this.workspaceMode()) {
+      const last = this.typing.hidden ? this.log : this.typing;
+      return last.getBoundingClientRect().bottom - page.clientHeight + 16;
+    }
     return page.scrollHeight - page.clientHeight - globalThis.scrollY;
   }
 

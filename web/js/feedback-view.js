@@ -4,6 +4,7 @@
 
 import { el, clear } from './dom.js';
 import { highlightSegments } from './text-spans.js';
+import { checkExhibits } from './check-view.js';
 
 const STAR_PARTS = ['situation', 'task', 'action', 'result'];
 const MAX_QUOTES = 4;
@@ -90,9 +91,9 @@ export function createFeedbackCard({ heading = 'Feedback on your answer' } = {})
   const element = el('article', { class: 'feedback', 'aria-label': heading },
     el('h3', {}, el('span', { text: heading }), scoreBadge));
   const sections = {};
-  const order = ['covered', 'missing', 'star', 'flags', 'penalties', 'tip', 'breakdown', 'strong'];
+  const order = ['check', 'covered', 'missing', 'star', 'flags', 'penalties', 'tip', 'breakdown', 'strong'];
   const titles = {
-    covered: 'Covered', missing: 'Not yet covered', star: 'STAR structure', flags: 'Red flags',
+    check: 'Checked by running it', covered: 'Covered', missing: 'Not yet covered', star: 'STAR structure', flags: 'Red flags',
     penalties: 'Deductions',
   };
 
@@ -115,19 +116,39 @@ export function createFeedbackCard({ heading = 'Feedback on your answer' } = {})
      * (`quotes`, at most a few), or missing.
      */
     addCoverage(result) {
+      // Decided by running the submission: the check's reason, not the words that matched.
+      const checked = result.checked ? el('span', { class: 'evidence-terms' }, ` — checked: ${result.checked}`) : null;
       if (result.covered) {
         const quotes = (result.quotes ?? []).slice(0, MAX_QUOTES);
         section('covered').body.append(el('li', { class: 'covered' },
           el('span', { class: 'icon', 'aria-hidden': 'true', text: '✓' }),
-          el('span', {}, result.text,
+          el('span', {}, result.text, checked,
             quotes.length ? el('span', { class: 'evidence-terms' }, ` — you said ${quotes.map((q) => `“${q}”`).join(', ')}`) : null),
           el('span', { class: 'status-word', text: 'covered' })));
       } else {
         section('missing').body.append(el('li', { class: 'missing' },
           el('span', { class: 'icon', 'aria-hidden': 'true', text: '○' }),
-          el('span', { text: result.text }),
+          el('span', {}, result.text, checked),
           el('span', { class: 'status-word', text: 'missing' })));
       }
+    },
+
+    /** What running the submission showed: its summary, then the measured speed-up, the plans or the diagram. */
+    setCheck(check) {
+      const { wrapper, body } = section('check');
+      clear(body);
+      wrapper.querySelector('.check-extra')?.remove();
+      body.append(el('li', { class: `check-summary ${check.outcome}` }, el('strong', { text: check.summary })));
+      const extra = checkExhibits(check, { id: `check-${check.item_id}-${check.seq ?? 0}`, width: element.clientWidth || 700 });
+      if (extra.length) wrapper.append(el('div', { class: 'check-extra' }, extra));
+    },
+
+    /** One finding of the check, with ✓ or ✗ and the word for it. */
+    addFinding(finding) {
+      section('check').body.append(el('li', { class: finding.positive ? 'good' : 'bad' },
+        el('span', { class: 'icon', 'aria-hidden': 'true', text: finding.positive ? '✓' : '✗' }),
+        el('span', { text: finding.text }),
+        el('span', { class: 'status-word', text: finding.positive ? 'good' : 'to fix' })));
     },
 
     addRedFlag(flag) {

@@ -50,6 +50,8 @@ export class InterviewSession {
     // The answer or command sent whose turn has not completed: { message, kind, text, handle,
     // retries }. Its turn ends with `turn_complete` or an `error`; one at a time.
     this.pending = null;
+    // The run sent whose reply (run_result, or an error with of: "run") has not come: its client id.
+    this.pendingRun = null;
     this.state = SESSION_STATE.connecting;
     this.retryTimer = null;
     this.connection = new InterviewConnection({
@@ -82,9 +84,10 @@ export class InterviewSession {
 
   /**
    * Sends an answer. Returns 'sent', or why not: 'busy' (the last one is still on its way),
-   * 'offline', 'superseded' or 'finished'; the caller keeps the text.
+   * 'offline', 'superseded' or 'finished'; the caller keeps the text. `parts`: the code and the
+   * explanation a task submission was made of, given back if the server refuses it.
    */
-  sendAnswer(text) {
+  sendAnswer(text, { parts = null } = {}) {
     const refused = this.whyNotSend();
     if (refused) return refused;
     const handle = this.view.addCandidateMessage(text, { pending: true });
@@ -93,7 +96,7 @@ export class InterviewSession {
       handle.remove();
       return 'offline';
     }
-    this.pending = { message, kind: 'answer', text, handle, retries: 0 };
+    this.pending = { message, kind: 'answer', text, handle, retries: 0, parts };
     this.view.setTyping(true);
     this.view.scrollToEnd();                        // the candidate's own action: always to the end
     return 'sent';
@@ -109,6 +112,30 @@ export class InterviewSession {
     this.view.setTyping(true);
     this.view.scrollToEnd();                        // the candidate asked: show the reply as it comes
     return 'sent';
+  }
+
+  /**
+   * Runs the candidate's code for the open task (docs/protocol.md, "Run"): nothing is stored, the
+   * reply goes to the workspace. Returns 'sent' or why not, as sendAnswer.
+   */
+  sendRun(code) {
+    if (this.state === SESSION_STATE.superseded) return 'superseded';
+    if (this.state === SESSION_STATE.finished) return 'finished';
+    if (this.pendingRun || this.pending) return 'busy';
+    if (!this.connection.joined) return 'offline';
+    const clientId = newClientId();
+    if (!this.connection.send({ type: 'run', code, client_id: clientId })) return 'offline';
+    this.pendingRun = clientId;
+    this.view.workspace.setRunning(true);
+    return 'sent';
+  }
+
+  /** A run's reply will not come (the connection dropped): say so, and let it be run again. */
+  abandonRun() {
+    if (!this.pendingRun) return;
+    this.pendingRun = null;
+    this.view.workspace.setRunning(false);
+    this.view.workspace.showMessage('The connection dropped before the run finished. Run it again.');
   }
 
   whyNotSend() {
@@ -140,6 +167,7 @@ export class InterviewSession {
       case 'online': say(null, 'online'); break;
       case 'dropped':
         clearTimeout(this.retryTimer);
+        this.abandonRun();
         this.view.setInputEnabled(false);
         this.view.setTyping(false);
         say(`${why ?? 'Connection lost.'} Reconnecting…`, 'reconnecting');
@@ -165,6 +193,7 @@ export class InterviewSession {
       case 'ack': this.handleAck(message); break;
       case 'turn_complete': this.handleTurnComplete(message); break;
       case 'error': this.handleError(message); break;
+      case 'run_result': this.handleRunResult(message); break;
       case 'superseded': this.handleSuperseded(); break;
       default: break;                     // pong, and whatever a later protocol adds: ignored
     }
@@ -237,7 +266,33 @@ export class InterviewSession {
     this.pending.handle?.confirm();
   }
 
+  handleRunResult(message) {
+    if (!this.pendingRun || message.client_id !== this.pendingRun) return;
+    this.pendingRun = null;
+    this.view.workspace.showResult(message.result ?? {});
+  }
+
   handleError(message) {
+    if (message.of === 'run') {
+      // A run's error: about the candidate's code (run_failed: the server's words, which say
+      // where), or why nothing ran. It never ends an answer's turn.
+      if (message.client_id && message.client_id !== this.pendingRun) return;
+      this.pendingRun = null;
+      if (message.code === 'run_failed') this.view.workspace.showFailure(message);
+      else {
+        this.view.workspace.setRunning(false);
+        this.view.workspace.showMessage(describeServerError(message.code, message.message));
+      }
+      return;
+    }
+    if (this.pendingRun && !this.pending && message.code !== 'superseded') {
+      // A run refused before it was read as one (too fast, its code too long): a plain error
+      // frame. With no answer in flight it can only be the run's.
+      this.pendingRun = null;
+      this.view.workspace.setRunning(false);
+      this.view.workspace.showMessage(describeServerError(message.code, message.message));
+      return;
+    }
     const text = describeServerError(message.code, message.message);
     if (message.code === 'superseded') {
       this.handleSuperseded();
@@ -269,8 +324,9 @@ export class InterviewSession {
     if (pending?.kind === 'answer') {
       // The answer was refused (too long, repeatedly too fast …): give the text back to edit.
       const answer = pending.text;
+      const { parts } = pending;
       this.endTurn();
-      this.callbacks.onAnswerNotStored(answer, text);
+      this.callbacks.onAnswerNotStored(answer, text, parts);
       return;
     }
     if (pending) this.endTurn();
@@ -333,9 +389,12 @@ export class InterviewSession {
         // The engine's text already introduces the task; the card below names it.
         this.view.addInterviewerMessage(event.text, { speaker: this.speaker, kind: 'task', itemId: event.item_id });
         this.view.addTaskCard(event.task);
+        if (event.task.material) this.view.openWorkspace(event.task.material, event.item_id, this.callbacks.codeDraft?.(event.item_id) ?? '');
+        else this.view.closeWorkspace();
         this.view.setTaskMode(true);
       } else {
         this.view.addInterviewerMessage(event.text, { speaker: this.speaker, tag: counter, kind: 'question', itemId: event.item_id });
+        this.view.closeWorkspace();
         this.view.setTaskMode(false);
       }
     },
@@ -366,7 +425,10 @@ export class InterviewSession {
       const card = state.card;
       switch (event.kind) {
         case 'coverage':
-          card.addCoverage({ covered: event.positive, text: event.text, quotes: this.quotesOf(state, event.evidence) });
+          card.addCoverage({
+            covered: event.positive, text: event.text, checked: event.detail,
+            quotes: event.detail ? [] : this.quotesOf(state, event.evidence),
+          });
           if (event.positive && event.evidence?.length) state.covered.push(event);   // highlighted once scored
           break;
         case 'star':
@@ -378,8 +440,20 @@ export class InterviewSession {
         case 'gate':
           card.setGateReason(event.detail || event.text);
           break;
+        case 'check':
+          card.addFinding({ text: event.text, positive: event.positive });
+          break;
         default: break;
       }
+    },
+
+    task_checked(event) {
+      const state = this.itemState(event.item_id);
+      if (!state.card) {
+        state.card = createFeedbackCard({ heading: state.answers.length > 1 ? 'Feedback so far on this task' : 'Feedback on your submission' });
+        this.view.appendBlock(state.card.element);
+      }
+      state.card.setCheck(event);
     },
 
     answer_scored(event) {
@@ -426,6 +500,8 @@ export class InterviewSession {
 
     report(event, replaying) {
       this.endTurn();
+      this.pendingRun = null;
+      this.view.closeWorkspace();
       this.state = SESSION_STATE.finished;
       this.view.setFinished();
       this.view.setProgressFinished(this.stages);

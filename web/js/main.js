@@ -9,7 +9,7 @@ import { InterviewSession } from './interview-session.js';
 import { renderReport } from './report-view.js';
 import {
   loadSession, saveSession, markFinished, forgetSession, loadHistory, forgetInterview,
-  loadDraft, saveDraft, clearDraft,
+  loadDraft, saveDraft, clearDraft, loadCodeDraft, saveCodeDraft,
 } from './session-store.js';
 
 const views = {
@@ -134,12 +134,20 @@ async function openInterview(session) {
         setConnectionStatus('Open in another tab', 'superseded');
         showSuperseded(text, session);
       },
-      onAnswerNotStored(text, reason) {
-        answerInput.value = answerInput.value ? `${text}\n${answerInput.value}` : text;
+      onAnswerNotStored(text, reason, parts) {
+        if (parts && chat.workspace.active) {
+          // A task submission: the code back in the editor, the explanation back in the box.
+          chat.workspace.code = parts.code;
+          answerInput.value = answerInput.value ? `${parts.notes}\n${answerInput.value}` : parts.notes;
+          showAlert(`${reason} Your code and explanation are back where you wrote them.`);
+        } else {
+          answerInput.value = answerInput.value ? `${text}\n${answerInput.value}` : text;
+          showAlert(`${reason} Your answer is back in the box.`);
+        }
         saveDraft(session.interviewId, answerInput.value);
-        showAlert(`${reason} Your answer is back in the box.`);
         answerInput.focus();
       },
+      codeDraft: (itemId) => loadCodeDraft(session.interviewId, itemId),
       onReport(reportEvent, events, { replaying }) {
         markFinished({ roleTitle: reportEvent.report?.role_title, score: reportEvent.report?.overall_score });
         clearDraft(session.interviewId);
@@ -280,14 +288,16 @@ function explainNotSent(reason, what) {
 
 answerForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const text = answerInput.value.trim();
   if (!interview) return;
+  // A task that runs sends its code and the explanation as one submission.
+  const parts = chat.workspace.active ? chat.workspace.compose(answerInput.value) : null;
+  const text = parts ? parts.text : answerInput.value.trim();
   if (!text) {
-    showAlert('Write an answer first, or use a button below (for example Hint).');
+    showAlert(chat.workspace.active ? 'Write your code or your explanation first.' : 'Write an answer first, or use a button below (for example Hint).');
     answerInput.focus();
     return;
   }
-  const result = interview.sendAnswer(text);
+  const result = interview.sendAnswer(text, { parts });
   if (result === 'sent') {
     hideAlert();
     answerInput.value = '';
@@ -297,6 +307,16 @@ answerForm.addEventListener('submit', (event) => {
   }
   answerInput.focus();
 });
+
+chat.onRunRequested = (code) => {
+  const result = interview?.sendRun(code) ?? 'offline';
+  if (result === 'busy') chat.workspace.showMessage('Wait for the reply to your last message, then run it again.');
+  else if (result !== 'sent') explainNotSent(result, 'Run it again once the connection is back.');
+};
+chat.onCodeChanged = (code) => {
+  if (currentSession && chat.workspace.itemId) saveCodeDraft(currentSession.interviewId, chat.workspace.itemId, code);
+  interview?.resume();
+};
 
 for (const button of answerForm.querySelectorAll('[data-command]')) {
   const label = [...button.childNodes];

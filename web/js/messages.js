@@ -38,6 +38,8 @@ const BY_CODE = {
   server_busy: 'The server is busy right now. Please try again in a minute.',
   too_many_connections: 'Too many connections are open to the server. Close other tabs of this interview, or try again in a minute.',
   internal: 'Something went wrong on the server. Your interview is saved; please try again.',
+  nothing_to_run: 'There is nothing to run right now: Run works while a practical task is open.',
+  run_failed: 'Your code did not run; the output below says where and why.',
 };
 
 /** WebSocket close codes (docs/protocol.md, "Close codes"): what the candidate is told. */

@@ -6,6 +6,7 @@ import { el, clear } from './dom.js';
 import { barChart } from './charts.js';
 import { transcriptMarkdown, transcriptJson, downloadFile } from './transcript.js';
 import { countOf } from './wording.js';
+import { checkExhibits, findingsList } from './check-view.js';
 
 const asList = (value) => (Array.isArray(value) ? value : []);
 
@@ -153,7 +154,18 @@ function questionEntry(question, stageNames) {
       asList(question.red_flags).map((text) => el('li', {}, el('span', { 'aria-hidden': 'true', text: '⚠ ' }), `Red flag: ${text}`)),
       star,
       question.tip ? el('li', { class: 'tip' }, el('span', { 'aria-hidden': 'true', text: '→ ' }), `Tip: ${question.tip}`) : null),
+    question.check ? checkSection(question) : null,
     yourAnswers(asList(question.answers)));
+}
+
+/** A practical task that ran: what running it showed, the measured speed-up, the plans or the diagram. */
+function checkSection(question) {
+  const { check } = question;
+  return el('section', { class: 'report-check', 'aria-label': `Checked by running it: ${question.text}` },
+    el('h4', { text: 'Checked by running it' }),
+    el('p', { class: 'check-summary', text: check.summary }),
+    findingsList(check.findings),
+    checkExhibits(check, { id: `report-${question.item_id}`, width: 900 }));
 }
 
 /** The candidate's own words, the answer and each follow-up's, folded away under the question. */

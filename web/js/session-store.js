@@ -6,6 +6,7 @@
 const KEY = 'mock-interviewer.session.v1';
 const HISTORY_KEY = 'mock-interviewer.history.v1';
 const DRAFT_KEY = 'mock-interviewer.draft.v1';
+const CODE_DRAFT_KEY = 'mock-interviewer.code-draft.v1';
 /** Earlier interviews kept for the start page; older ones drop off. */
 const MAX_HISTORY = 20;
 
@@ -80,4 +81,16 @@ export function saveDraft(interviewId, text, storage = globalThis.localStorage) 
 
 export function clearDraft(interviewId, storage = globalThis.localStorage) {
   if (readJson(storage, DRAFT_KEY, null)?.interviewId === interviewId) storage.removeItem(DRAFT_KEY);
+}
+
+// ---------- the code of a practical task that runs, not yet submitted ----------
+
+export function loadCodeDraft(interviewId, itemId, storage = globalThis.localStorage) {
+  const draft = readJson(storage, CODE_DRAFT_KEY, null);
+  return draft?.interviewId === interviewId && draft.itemId === itemId && typeof draft.text === 'string' ? draft.text : '';
+}
+
+export function saveCodeDraft(interviewId, itemId, text, storage = globalThis.localStorage) {
+  if (!text) storage.removeItem(CODE_DRAFT_KEY);
+  else storage.setItem(CODE_DRAFT_KEY, JSON.stringify({ interviewId, itemId, text }));
 }

@@ -22,6 +22,9 @@ export class StartView {
     this.stageOptions = root.getElementById('stage-options');
     this.industrySelect = root.getElementById('industry-select');
     this.senioritySelect = root.getElementById('seniority-select');
+    this.taskField = root.getElementById('task-field');
+    this.taskLabel = root.getElementById('task-label');
+    this.taskSelect = root.getElementById('task-select');
     this.startButton = root.getElementById('start-button');
     this.earlier = root.getElementById('earlier-interviews');
     this.earlierList = root.getElementById('earlier-list');
@@ -34,6 +37,7 @@ export class StartView {
       this.submit();
     });
     this.roleSelect.addEventListener('change', () => this.loadStages().catch((error) => this.onError(error.message)));
+    this.stageOptions.addEventListener('change', () => this.showTaskChoice());
   }
 
   /** Fills the form from the server's lists (once). */
@@ -70,7 +74,9 @@ export class StartView {
   async loadStages() {
     const stages = await api.listStages(this.roleSelect.value);
     clear(this.stageOptions);
+    this.stagesWithTasks = new Map();
     for (const stage of stages) {
+      if (stage.practical_tasks?.length) this.stagesWithTasks.set(idOf(stage), { name: nameOf(stage), tasks: stage.practical_tasks });
       this.stageNames.set(idOf(stage), nameOf(stage));
       const inputId = `stage-${idOf(stage)}`;
       this.stageOptions.append(el('label', { for: inputId },
@@ -78,6 +84,19 @@ export class StartView {
         el('span', {}, nameOf(stage),
           stage.focus_areas ? el('span', { class: 'option-note', text: stage.focus_areas }) : null)));
     }
+    this.showTaskChoice();
+  }
+
+  /** The practical task, when a chosen stage has some (the Coding Challenge): drawn at random unless chosen. */
+  showTaskChoice() {
+    const chosen = [...this.stageOptions.querySelectorAll('input[name="stages"]:checked')].map((box) => box.value);
+    const stage = chosen.map((id) => this.stagesWithTasks?.get(id)).find(Boolean);
+    this.taskField.hidden = !stage;
+    if (!stage) return;
+    const previous = this.taskSelect.value;
+    this.taskLabel.textContent = `Practical task (${stage.name})`;
+    fillSelect(this.taskSelect, [{ id: '', name: 'Drawn at random' },
+      ...stage.tasks.map((task) => ({ id: task.id, name: task.runs ? `${task.name} — runs your code` : task.name }))], previous);
   }
 
   plan() {
@@ -88,6 +107,7 @@ export class StartView {
       industry: this.industrySelect.value || NO_INDUSTRY,
       seniority: this.senioritySelect.value || DEFAULT_SENIORITY,
     };
+    if (!this.taskField.hidden && this.taskSelect.value) plan.practical_task = this.taskSelect.value;
     const seed = seedFromAddress();
     if (seed !== null) plan.seed = seed;
     return plan;
@@ -126,5 +146,5 @@ function seedFromAddress(location = globalThis.location) {
 function fillSelect(select, items, preferred) {
   clear(select);
   for (const item of items) select.append(el('option', { value: idOf(item), text: nameOf(item) }));
-  if (preferred && items.some((item) => idOf(item) === preferred)) select.value = preferred;
+  if (preferred !== undefined && items.some((item) => idOf(item) === preferred)) select.value = preferred;
 }

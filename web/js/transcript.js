@@ -24,6 +24,12 @@ function escapeMarkdown(text) {
   return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
 }
 
+/** A labelled block (a task's material, a check's exhibit): code fenced with its language. */
+function blockLines(block) {
+  const fence = '`'.repeat(3);
+  return [`${block.label}:`, '', ...(block.language ? [`${fence}${block.language}`, block.text, fence] : [block.text]), ''];
+}
+
 export function transcriptMarkdown({ interviewId, events, exportedAt = new Date() }) {
   const lines = [];
   const started = events.find((event) => event.type === 'interview_started');
@@ -63,15 +69,27 @@ export function transcriptMarkdown({ interviewId, events, exportedAt = new Date(
             for (const item of section.items) lines.push(`- ${item}`);
             lines.push('');
           }
+          const material = event.task.material;
+          if (material) {
+            lines.push(`**${material.title}**`, '');
+            for (const block of material.blocks ?? []) lines.push(...blockLines(block));
+          }
         }
         break;
       case 'answer_received':
         lines.push('**You:**', quote(event.text), '');
         break;
+      case 'task_checked':
+        lines.push(`*Checked by running it:* ${event.summary}`, '');
+        for (const finding of event.findings ?? []) lines.push(`- ${finding.positive ? '✓' : '✗'} ${finding.text}`);
+        lines.push('');
+        for (const block of event.exhibits ?? []) lines.push(...blockLines(block));
+        break;
       case 'feedback': {
         if (!feedback.has(event.item_id)) feedback.set(event.item_id, { covered: [], missing: [], flags: [], star: [] });
         const items = feedback.get(event.item_id);
-        if (event.kind === 'coverage') (event.positive ? items.covered : items.missing).push(event.text);
+        if (event.kind === 'check') break;     // listed with task_checked
+        if (event.kind === 'coverage') (event.positive ? items.covered : items.missing).push(event.detail ? `${event.text} (checked: ${event.detail})` : event.text);
         else if (event.kind === 'star') items.star.push(`${event.subject_id} ${event.positive ? 'present' : 'missing'}`);
         else if (event.kind === 'red_flag') items.flags.push(event.detail ? `${event.text} (${event.detail})` : event.text);
         else if (event.kind === 'gate') items.flags.push(event.detail || event.text);

@@ -1,0 +1,48 @@
+// Internal to the Beast translation units (like server_context.hpp, which it needs): how a
+// candidate's message to a practical task that runs gets its check before the service scores it.
+// One place for every front end that hands answers to the service over the interview thread
+// (the WebSocket session today; a chat webhook can call the same).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "server/server_context.hpp"
+
+namespace mi::server::detail {
+
+// Asks the service (on the interview thread) whether `text` is a submission to a task that runs;
+// if so runs it on a check thread and returns the result, to pass to handle_message. nullopt when
+// there is nothing to run, no checkers, or the check failed on the server (logged and counted;
+// the answer is then scored in words, rather than refused). The arguments must outlive the wait.
+inline net::awaitable<std::optional<dialogue::TaskCheckResult>> check_submission(
+    ServerContext& context, const std::string& interview_id, ConnectionId connection, const std::string& text,
+    const std::string& client_id) {
+    if (context.checkers == nullptr) co_return std::nullopt;
+    const auto submission = co_await on_interview_thread(context, [&context, &interview_id, connection, &text, &client_id] {
+        return context.service.task_submission(interview_id, connection, text, client_id);
+    });
+    if (!submission) co_return std::nullopt;
+    const auto started = std::chrono::steady_clock::now();
+    std::optional<dialogue::TaskCheckResult> check;
+    try {
+        check = co_await on_check_thread(context, [&context, &submission] { return context.checkers->check(*submission); });
+    } catch (const std::exception& failure) {
+        context.metrics.count_error("check_failure");
+        spdlog::error("interview {} connection {}: the check of {} failed: {}", interview_id, connection, submission->task_id,
+                      failure.what());
+        co_return std::nullopt;
+    }
+    const auto took = std::chrono::steady_clock::now() - started;
+    context.metrics.check_ran(took);
+    if (check) {
+        spdlog::info("interview {} connection {}: {} checked ({}) in {} ms", interview_id, connection, submission->task_id,
+                     dialogue::to_string(check->outcome), std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+    }
+    co_return check;
+}
+
+}  // namespace mi::server::detail
