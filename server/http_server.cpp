@@ -12,6 +12,7 @@
 
 #include "server/api_routes.hpp"
 #include "server/chat/chat_routes.hpp"
+#include "server/task_check_flow.hpp"
 #include "server/origin_policy.hpp"
 #include "server/server_context.hpp"
 #include "server/static_files.hpp"
@@ -21,6 +22,19 @@ namespace mi::server {
 using namespace detail;
 
 namespace {
+
+// The chat webhook's submission to a practical task that runs, if the request holds one, run on a
+// check thread (detail::run_check); nullopt otherwise.
+net::awaitable<std::optional<dialogue::TaskCheckResult>> check_chat_submission(ServerContext& context,
+                                                                               const chat::WebhookRequest& webhook) {
+    if (context.checkers == nullptr) co_return std::nullopt;
+    const auto submission = co_await on_interview_thread(context, [&context, &webhook] {
+        return chat::chat_submission(webhook, *context.chat, WallClock::now());
+    });
+    if (!submission) co_return std::nullopt;
+    co_return co_await detail::run_check(context, *submission, "chat webhook " + webhook.target);
+}
+
 
 http::response<http::string_body> text_response(unsigned version, bool keep_alive, http::status status,
                                                 std::string_view content_type, std::string body) {
@@ -123,8 +137,11 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context,
             for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             webhook.headers[name] = std::string(field.value());
         }
-        const auto response = co_await on_interview_thread(context, [&context, &webhook] {
-            return chat::handle_chat_request(webhook, *context.chat, WallClock::now());
+        // A submission to a practical task that runs is run first, on a check thread, like one over
+        // the WebSocket: the interview thread never waits for a check.
+        auto check = co_await check_chat_submission(context, webhook);
+        const auto response = co_await on_interview_thread(context, [&context, &webhook, &check] {
+            return chat::handle_chat_request(webhook, *context.chat, WallClock::now(), std::move(check));
         });
         if (response.status >= 500) context.metrics.count_error("http_5xx");
         co_return json_response(version, keep_alive, response);

@@ -1,7 +1,7 @@
 // Internal to the Beast translation units (like server_context.hpp, which it needs): how a
 // candidate's message to a practical task that runs gets its check before the service scores it.
 // One place for every front end that hands answers to the service over the interview thread
-// (the WebSocket session today; a chat webhook can call the same).
+// (the WebSocket session and the chat webhooks).
 #pragma once
 
 #include <chrono>
@@ -14,10 +14,33 @@
 
 namespace mi::server::detail {
 
+// Runs a submission on a check thread and returns the result, to pass to handle_message; nullopt
+// when the check failed on the server (logged and counted: the answer is then scored in words,
+// rather than refused). `who` names the front end in the log ("interview ... connection ...").
+inline net::awaitable<std::optional<dialogue::TaskCheckResult>> run_check(ServerContext& context,
+                                                                          const dialogue::TaskSubmission& submission,
+                                                                          std::string who) {
+    const auto started = std::chrono::steady_clock::now();
+    std::optional<dialogue::TaskCheckResult> check;
+    try {
+        check = co_await on_check_thread(context, [&context, &submission] { return context.checkers->check(submission); });
+    } catch (const std::exception& failure) {
+        context.metrics.count_error("check_failure");
+        spdlog::error("{}: the check of {} failed: {}", who, submission.task_id, failure.what());
+        co_return std::nullopt;
+    }
+    const auto took = std::chrono::steady_clock::now() - started;
+    context.metrics.check_ran(took);
+    if (check) {
+        spdlog::info("{}: {} checked ({}) in {} ms", who, submission.task_id, dialogue::to_string(check->outcome),
+                     std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+    }
+    co_return check;
+}
+
 // Asks the service (on the interview thread) whether `text` is a submission to a task that runs;
-// if so runs it on a check thread and returns the result, to pass to handle_message. nullopt when
-// there is nothing to run, no checkers, or the check failed on the server (logged and counted;
-// the answer is then scored in words, rather than refused). The arguments must outlive the wait.
+// if so runs it (run_check). nullopt when there is nothing to run, no checkers, or the check
+// failed. The arguments must outlive the wait.
 inline net::awaitable<std::optional<dialogue::TaskCheckResult>> check_submission(
     ServerContext& context, const std::string& interview_id, ConnectionId connection, const std::string& text,
     const std::string& client_id) {
@@ -26,23 +49,8 @@ inline net::awaitable<std::optional<dialogue::TaskCheckResult>> check_submission
         return context.service.task_submission(interview_id, connection, text, client_id);
     });
     if (!submission) co_return std::nullopt;
-    const auto started = std::chrono::steady_clock::now();
-    std::optional<dialogue::TaskCheckResult> check;
-    try {
-        check = co_await on_check_thread(context, [&context, &submission] { return context.checkers->check(*submission); });
-    } catch (const std::exception& failure) {
-        context.metrics.count_error("check_failure");
-        spdlog::error("interview {} connection {}: the check of {} failed: {}", interview_id, connection, submission->task_id,
-                      failure.what());
-        co_return std::nullopt;
-    }
-    const auto took = std::chrono::steady_clock::now() - started;
-    context.metrics.check_ran(took);
-    if (check) {
-        spdlog::info("interview {} connection {}: {} checked ({}) in {} ms", interview_id, connection, submission->task_id,
-                     dialogue::to_string(check->outcome), std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
-    }
-    co_return check;
+    co_return co_await run_check(context, *submission,
+                                 "interview " + interview_id + " connection " + std::to_string(connection));
 }
 
 }  // namespace mi::server::detail

@@ -39,8 +39,18 @@ std::string how_to_enable(ChatPlatform platform) {
 class PlatformRoute {
 public:
     PlatformRoute(ChatPlatform platform, const WebhookRequest& request, ChatGateway& gateway,
-                  WallClock::time_point now)
-        : platform_(platform), request_(request), gateway_(gateway), now_(now) {}
+                  WallClock::time_point now, std::optional<dialogue::TaskCheckResult> check = std::nullopt)
+        : platform_(platform), request_(request), gateway_(gateway), now_(now), check_(std::move(check)) {}
+
+    // Walks the same checks as answer() but only asks whether the message is a submission to a
+    // practical task that runs; records nothing and counts nothing (answer() does, afterwards).
+    std::optional<dialogue::TaskSubmission> probe() {
+        std::optional<dialogue::TaskSubmission> submission;
+        probe_ = &submission;
+        (void)answer();
+        probe_ = nullptr;
+        return submission;
+    }
 
     ApiResponse answer() {
         if (request_.method != "POST") {
@@ -61,6 +71,7 @@ private:
     std::string_view path() const { return std::string_view(request_.target).substr(0, request_.target.find('?')); }
 
     ApiResponse refuse(WebhookOutcome outcome, ErrorCode code, const std::string& message) {
+        if (probe_ != nullptr) return json_error(code, message);
         gateway_.metrics.count_request(platform_, outcome);
         spdlog::info("{} webhook refused ({}): {}", to_string(platform_), to_string(outcome), message);
         return json_error(code, message);
@@ -72,19 +83,25 @@ private:
     }
 
     ApiResponse malformed(const PayloadError& error) {
+        if (probe_ != nullptr) return json_error(error.code, error.message);
         gateway_.metrics.count_request(platform_, WebhookOutcome::malformed);
         spdlog::info("{} webhook refused (malformed): {}", to_string(platform_), error.message);
         return json_error(error.code, error.message);
     }
 
     ApiResponse acknowledge(WebhookOutcome outcome, const json& body) {
+        if (probe_ != nullptr) return json_ok(body);
         gateway_.metrics.count_request(platform_, outcome);
         return json_ok(body);
     }
 
     // Hands the message to the service; a failure is answered 5xx so the platform sends it again.
     ApiResponse deliver(const InboundMessage& message) {
-        auto turn = gateway_.service.handle_message(message, now_);
+        if (probe_ != nullptr) {
+            *probe_ = gateway_.service.pending_submission(message);
+            return json_ok(json{{"ok", true}});
+        }
+        auto turn = gateway_.service.handle_message(message, now_, std::move(check_));
         if (auto* error = std::get_if<ServiceError>(&turn)) {
             gateway_.metrics.count_request(platform_, WebhookOutcome::failed);
             return json_error(error->code == ErrorCode::internal ? ErrorCode::interview_unavailable : error->code,
@@ -146,7 +163,7 @@ private:
         if (gateway_.service.seen_before(platform_, {signature_key})) {
             return acknowledge(WebhookOutcome::replayed, json{{"ok", true}});
         }
-        if (const auto retry = header(request_, "x-slack-retry-num"); !retry.empty()) {
+        if (const auto retry = header(request_, "x-slack-retry-num"); !retry.empty() && probe_ == nullptr) {
             spdlog::info("slack webhook: retry {} of event ({})", std::string(retry),
                          std::string(header(request_, "x-slack-retry-reason")));
         }
@@ -178,6 +195,8 @@ private:
     const WebhookRequest& request_;
     ChatGateway& gateway_;
     WallClock::time_point now_;
+    std::optional<dialogue::TaskCheckResult> check_;            // the run of this message's submission, if any
+    std::optional<dialogue::TaskSubmission>* probe_ = nullptr;  // set while probe() walks the checks
 };
 
 std::string query_value(std::string_view target, std::string_view name) {
@@ -221,11 +240,23 @@ ApiResponse report_link(const WebhookRequest& request, ChatGateway& gateway) {
 
 bool is_chat_route(std::string_view path) { return path.starts_with(webhooks_prefix) || path.starts_with(reports_prefix); }
 
-ApiResponse handle_chat_request(const WebhookRequest& request, ChatGateway& gateway, WallClock::time_point now) {
+std::optional<dialogue::TaskSubmission> chat_submission(const WebhookRequest& request, ChatGateway& gateway,
+                                                        WallClock::time_point now) {
+    const std::string_view path = std::string_view(request.target).substr(0, request.target.find('?'));
+    if (path.starts_with(reports_prefix) || !path.starts_with(webhooks_prefix)) return std::nullopt;
+    const auto platform = parse_chat_platform(path.substr(webhooks_prefix.size()));
+    if (!platform) return std::nullopt;
+    return PlatformRoute(*platform, request, gateway, now).probe();
+}
+
+ApiResponse handle_chat_request(const WebhookRequest& request, ChatGateway& gateway, WallClock::time_point now,
+                                std::optional<dialogue::TaskCheckResult> check) {
     const std::string_view path = std::string_view(request.target).substr(0, request.target.find('?'));
     if (path.starts_with(reports_prefix)) return report_link(request, gateway);
     const auto name = path.substr(webhooks_prefix.size());
-    if (const auto platform = parse_chat_platform(name)) return PlatformRoute(*platform, request, gateway, now).answer();
+    if (const auto platform = parse_chat_platform(name)) {
+        return PlatformRoute(*platform, request, gateway, now, std::move(check)).answer();
+    }
     return json_error(ErrorCode::not_found, "no webhook at " + std::string(path) +
                                                 "; the webhooks are /api/v1/webhooks/generic, /api/v1/webhooks/slack and "
                                                 "/api/v1/webhooks/telegram");

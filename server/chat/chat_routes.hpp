@@ -37,7 +37,15 @@ struct WebhookRequest {
 // True for the paths these routes answer.
 [[nodiscard]] bool is_chat_route(std::string_view path);
 
+// `check`: the run of the message's submission to a practical task, made beforehand off the
+// interview thread (chat_submission says what to run); nullopt when there was nothing to run.
 [[nodiscard]] ApiResponse handle_chat_request(const WebhookRequest& request, ChatGateway& gateway,
-                                              WallClock::time_point now);
+                                              WallClock::time_point now,
+                                              std::optional<dialogue::TaskCheckResult> check = std::nullopt);
+
+// What to run before handle_chat_request: the submission, when the request is a valid message to
+// a conversation whose interview awaits a practical task that runs. Records and counts nothing.
+[[nodiscard]] std::optional<dialogue::TaskSubmission> chat_submission(const WebhookRequest& request, ChatGateway& gateway,
+                                                                      WallClock::time_point now);
 
 }  // namespace mi::server::chat

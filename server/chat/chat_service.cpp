@@ -141,7 +141,29 @@ void ChatService::queue_replies(TurnBuilder& turn, const std::vector<ChatReply>&
     }
 }
 
-Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, WallClock::time_point now) {
+std::optional<dialogue::TaskSubmission> ChatService::pending_submission(const InboundMessage& message) {
+    const auto platform = message.address.platform;
+    if (seen_before(platform, message.dedupe_keys) || dialogue::parse_command(message.text)) return std::nullopt;
+    const std::string conversation_id = std::string(to_string(platform)) + ":" + message.address.conversation_key;
+    std::optional<ConversationRecord> conversation;
+    try {
+        conversation = store_.find_conversation(conversation_id);
+    } catch (const StoreError& failure) {
+        spdlog::error("chat conversation {} lookup failed: {}", conversation_id, failure.what());
+        return std::nullopt;   // handle_message meets the same failure and says so
+    }
+    if (!conversation || conversation->interview_id.empty()) return std::nullopt;
+    Detach detach(interviews_);
+    if (std::holds_alternative<ServiceError>(attach(conversation->interview_id, conversation->projected_through_seq))) {
+        return std::nullopt;
+    }
+    detach.add(conversation->interview_id);
+    const std::string client_id = message.dedupe_keys.empty() ? std::string() : message.dedupe_keys.back();
+    return interviews_.task_submission(conversation->interview_id, chat_connection, message.text, client_id);
+}
+
+Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, WallClock::time_point now,
+                                              std::optional<dialogue::TaskCheckResult> check) {
     const auto platform = message.address.platform;
     if (auto stored = seen_before(platform, message.dedupe_keys)) return ChatTurn{std::move(*stored), true, false};
 
@@ -271,7 +293,7 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
                     std::to_string(limits_.max_answer_chars) + ". Nothing was stored: send a shorter answer."});
         } else {
             const std::string client_id = message.dedupe_keys.empty() ? std::string() : message.dedupe_keys.back();
-            auto produced = interviews_.handle_message(record.interview_id, chat_connection, text, now, client_id);
+            auto produced = interviews_.handle_message(record.interview_id, chat_connection, text, now, client_id, std::move(check));
             if (auto* error = std::get_if<ServiceError>(&produced)) {
                 if (error->code == ErrorCode::internal || error->code == ErrorCode::interview_unavailable) {
                     failure = *error;

@@ -47,7 +47,13 @@ public:
 
     // A message whose signature has been checked. A ServiceError means nothing was recorded and
     // the platform should send it again (the store or the engine failed).
-    Outcome<ChatTurn> handle_message(const InboundMessage& message, WallClock::time_point now);
+    // `check`: the run of pending_submission()'s submission, made off the interview thread.
+    Outcome<ChatTurn> handle_message(const InboundMessage& message, WallClock::time_point now,
+                                     std::optional<dialogue::TaskCheckResult> check = std::nullopt);
+
+    // The submission to run first, when the message answers a practical task that runs in the
+    // conversation's interview; nullopt otherwise (a command, a duplicate, no interview, plain words).
+    [[nodiscard]] std::optional<dialogue::TaskSubmission> pending_submission(const InboundMessage& message);
 
     // The stored response of a delivery already handled under any of `keys`, if one was.
     [[nodiscard]] std::optional<nlohmann::json> seen_before(ChatPlatform platform, const std::vector<std::string>& keys);

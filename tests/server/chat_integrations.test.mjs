@@ -6,9 +6,9 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BINARY, http, startServer, STRONG_ANSWER, tempDir, waitFor } from './harness.mjs';
+import { BINARY, http, SOURCE_DIR, startServer, STRONG_ANSWER, tempDir, waitFor } from './harness.mjs';
 import {
   FakeChatApi, genericHeaders, nowSeconds, post, slackHeaders, slackMessage, telegramText, verifyGenericCallback,
 } from './fake_chat_api.mjs';
@@ -63,6 +63,48 @@ async function genericInterview(base, conversation, answers = () => STRONG_ANSWE
 }
 
 describe('generic webhook', () => {
+  test('a practical task answered in a chat message is checked by running it, off the interview thread', async () => {
+    const temp = tempDir();
+    const server = await startServer({ db: temp.db, args: FAST_DELIVERY, env: { MI_WEBHOOK_SECRET: GENERIC_SECRET } });
+    try {
+      const send = async (text) => {
+        const body = JSON.stringify({ conversation_id: 'conv-task', user_id: 'candidate-9', text });
+        const response = await post(server.base, '/api/v1/webhooks/generic', body, genericHeaders(GENERIC_SECRET, body));
+        assert.equal(response.status, 200, response.text);
+        return response.json;
+      };
+      const events = (reply) => reply.messages.flatMap((message) => message.events ?? []).map((entry) => entry.event);
+      let reply = await send('/start coding-challenge mid');
+      let asked = events(reply).findLast((event) => event.type === 'question_asked');
+      for (let turn = 0; turn < 6 && asked?.kind !== 'task'; turn += 1) {
+        reply = await send('/skip');
+        asked = events(reply).findLast((event) => event.type === 'question_asked') ?? asked;
+      }
+      assert.equal(asked?.kind, 'task', 'the Coding Challenge asked a practical task');
+      // A correct submission to whichever task was asked, written as a chat message with a fence.
+      const submissions = {
+        'perf-optimization': () => {
+          const pack = JSON.parse(readFileSync(path.join(SOURCE_DIR, 'content/tasks/performance-optimization.json'), 'utf8'));
+          const query = pack.queries.find((entry) => entry.id === asked.task.material.variant_id);
+          return `\`\`\`sql\n${query.reference.index_ddl}\n${query.reference.query}\n\`\`\`\n${query.reference.explanation}`;
+        },
+        'db-schema-design': () => `\`\`\`sql\n${readFileSync(path.join(SOURCE_DIR, 'tests/data/practical/good-schema.sql'), 'utf8')}\n\`\`\`\nThird normal form.`,
+        'api-implementation': () => `\`\`\`yaml\n${readFileSync(path.join(SOURCE_DIR, 'tests/data/practical/good-api.yaml'), 'utf8')}\`\`\`\nDocumented.`,
+      };
+      reply = await send(submissions[asked.item_id]());
+      const checked = events(reply).find((event) => event.type === 'task_checked');
+      assert.ok(checked, `the submission was run (${JSON.stringify(events(reply).map((event) => event.type))})`);
+      assert.equal(checked.outcome, 'passed', checked.summary);
+      const text = JSON.stringify(reply.messages);
+      assert.match(text, /Checked/);
+      const metrics = await http(server.base, '/metrics');
+      assert.match(metrics.text, /^mi_checks_total [1-9]/m);
+    } finally {
+      await server.stop();
+      temp.cleanup();
+    }
+  });
+
   test('a whole interview over signed requests, the same feedback as the WebSocket, a report link a coach opens', async () => {
     const temp = tempDir();
     const callback = await FakeChatApi.start();
