@@ -160,6 +160,7 @@ struct AnswerScorer::Impl {
                                       const std::vector<CompiledRule>& rules, const MatchedText& answer,
                                       Workspace& workspace) const;
     bool discount_label_only(const CompiledQuestion& question, Workspace& workspace) const;
+    void discount_wrong_sentences(const CompiledQuestion& question, Workspace& workspace) const;
     void cover_by_examples(const CompiledQuestion& question, std::vector<CoverageResult>& coverage, const MatchedText& answer,
                            Workspace& workspace) const;
     std::vector<RedFlagResult> detect(const std::vector<content::RedFlag>& flags,
@@ -362,6 +363,31 @@ void AnswerScorer::Impl::cover_by_examples(const CompiledQuestion& question, std
     }
 }
 
+void AnswerScorer::Impl::discount_wrong_sentences(const CompiledQuestion& question, Workspace& workspace) const {
+    std::vector<bool> wrong_sentence(workspace.text.sentences.size(), false);
+    bool any = false;
+    for (const CompiledRule& rule : question.coverage) {
+        for (const TermRef& wrong : rule.wrong) {
+            const std::uint32_t hit = find_term(wrong, workspace.hits, HitFilter::asserted);
+            if (hit == no_hit) continue;
+            wrong_sentence[workspace.text.tokens[workspace.hits.hit(hit).first_token].sentence] = true;
+            any = true;
+        }
+    }
+    if (!any) return;
+    for (std::uint32_t index = 0; index < workspace.hits.size(); ++index) {
+        const PhraseHit& hit = workspace.hits.hit(index);
+        bool is_wrong_statement = false;
+        for (const CompiledRule& rule : question.coverage) {
+            for (const TermRef& wrong : rule.wrong) {
+                is_wrong_statement = is_wrong_statement || std::find(wrong.phrases.begin(), wrong.phrases.end(), hit.phrase) != wrong.phrases.end();
+            }
+        }
+        // The wrong statement itself stays asserted, so that it is still found and shown.
+        if (!is_wrong_statement && wrong_sentence[workspace.text.tokens[hit.first_token].sentence]) workspace.hits.mark_uncertain(index);
+    }
+}
+
 bool AnswerScorer::Impl::discount_label_only(const CompiledQuestion& question, Workspace& workspace) const {
     std::vector<ItemHits> items;
     for (std::size_t i = 0; i < question.coverage.size(); ++i) {
@@ -538,8 +564,10 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     const CompiledQuestion& compiled = impl.compiled(question);
     Impl::Lease workspace(impl);
     impl.match(*workspace, messages);
-    // A sentence that only names several key points says nothing about them.
+    // A sentence that only names several key points says nothing about them; one that states a fact
+    // the wrong way round is not credited for the others it names either.
     (void)impl.discount_label_only(compiled, *workspace);
+    impl.discount_wrong_sentences(compiled, *workspace);
     const MatchedText answer{messages, workspace->text, workspace->hits};
 
     AnswerScore score;
