@@ -80,7 +80,7 @@ TEST_CASE("the hint names what the answer has not covered yet", "[interview][sco
 TEST_CASE("a score's metrics and its penalties' evidence survive the event log round trip", "[interview][scorer-2]") {
     InterviewDriver driver(plan_for({"technical"}));
     for (int guard = 0; guard < 10 && driver.interview().progress().item_id != "db-indexing"; ++guard) (void)driver.say("skip");
-    const auto events = driver.say("Indexes make writes faster, so I add one on every column; reads went from 900 ms to 20 ms.");
+    const auto events = driver.say("Indexes make writes faster, so I add one on every column. Reads went from 900 ms to 20 ms.");
     const auto* scored = find_event<AnswerScored>(events);
     REQUIRE(scored != nullptr);
     const auto wrong = std::find_if(scored->penalties.begin(), scored->penalties.end(),
