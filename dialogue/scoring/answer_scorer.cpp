@@ -595,13 +595,17 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     } else {
         score.star.applicable = question.star.has_value();
     }
-    // Every answer's measurable results are shown, behavioural or not ("reads went from 900 ms to 20 ms").
-    if (!question.star && !gated) {
+    // Every answer's measurable results are shown, behavioural or not, each as one whole figure, in
+    // text order ("reads went from 900 ms to 20 ms").
+    if (!gated) {
         for (std::uint32_t index = workspace->hits.first(metric_phrase); index != no_hit; index = workspace->hits.hit(index).next) {
             const PhraseHit& hit = workspace->hits.hit(index);
             if (!passes(hit, HitFilter::affirmed)) continue;
             score.star.metrics.push_back({"<metric>", hit_span(workspace->text, hit), workspace->text.tokens[hit.first_token].message});
         }
+        std::sort(score.star.metrics.begin(), score.star.metrics.end(), [](const Evidence& a, const Evidence& b) {
+            return a.message != b.message ? a.message < b.message : a.span.begin < b.span.begin;
+        });
     }
 
     // Coverage: the share of key points covered (behavioural answers: part of it is STAR).

@@ -171,14 +171,6 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
             scratch.scores[tokens[hit.first_token].sentence][result] += metric == metric_phrase ? strong_cue : weak_cue;
         }
     }
-    // The metrics shown to the candidate are the measurable results, each as one whole figure.
-    for (std::uint32_t index = answer.hits.first(metric_phrase); index != no_hit; index = answer.hits.hit(index).next) {
-        const PhraseHit& hit = answer.hits.hit(index);
-        star.metrics.push_back({"<metric>", hit_span(answer.text, hit), tokens[hit.first_token].message});
-    }
-    std::sort(star.metrics.begin(), star.metrics.end(), [](const Evidence& a, const Evidence& b) {
-        return a.message != b.message ? a.message < b.message : a.span.begin < b.span.begin;
-    });
     // A sentence that is only a label and a word or two ("Result: success.", "Action: we talked.")
     // tells no part of a story; nor does a whole template of labels filled with the question's own
     // words ("Situation: we faced a significant technical challenge. Task: I had to solve it.").

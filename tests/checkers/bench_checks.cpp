@@ -20,18 +20,12 @@
 #include "practical/document_tree.hpp"
 #include "practical/slow_query_task.hpp"
 #include "practical/sql_sandbox.hpp"
+#include "tests/source_file.hpp"
 
 using namespace mi;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-    std::ifstream stream(path, std::ios::binary);
-    std::ostringstream text;
-    text << stream.rdbuf();
-    return text.str();
-}
 
 // Median milliseconds of one call, over calls that last at least `seconds` in all (at least 3).
 double measure(const std::function<void()>& call, double seconds) {
@@ -101,7 +95,7 @@ int main(int argc, char** argv) {
             [&] { (void)bare.try_query(query.reference.index_ddl, query.reference.query); },
             [&] { (void)task_checkers.check(submission); });
     }
-    const std::string schema = read_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql");
+    const std::string schema = mi::testing::read_source_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql");
     const dialogue::TaskSubmission schema_submission{"db-schema-design", "schema", "", 0, "```sql\n" + schema + "```\nNotes."};
     row("schema (the good five-table one)",
         [&] {
@@ -109,7 +103,7 @@ int main(int argc, char** argv) {
             (void)sandbox.run_script(schema, practical::StatementPolicy::schema_script);
         },
         [&] { (void)task_checkers.check(schema_submission); });
-    const std::string api = read_file(MI_SOURCE_DIR "/tests/data/practical/good-api.yaml");
+    const std::string api = mi::testing::read_source_file(MI_SOURCE_DIR "/tests/data/practical/good-api.yaml");
     const dialogue::TaskSubmission api_submission{"api-implementation", "openapi", "", 0, "```yaml\n" + api + "```\nNotes."};
     row("OpenAPI document (the good todo API)", [&] { (void)practical::parse_document(api); },
         [&] { (void)task_checkers.check(api_submission); });

@@ -11,6 +11,7 @@
 #include "content/pack_loader.hpp"
 #include "dialogue/interview/interview.hpp"
 #include "practical/slow_query_task.hpp"
+#include "tests/source_file.hpp"
 
 using namespace mi;
 using checkers::TaskCheckers;
@@ -39,14 +40,6 @@ const dialogue::AnswerScorer& scorer() {
 const practical::PerformanceTaskPack& perf_pack() {
     static const auto load = practical::load_performance_pack(MI_SOURCE_DIR "/content/tasks/performance-optimization.json");
     return *load.pack;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream stream(path, std::ios::binary);
-    REQUIRE(stream);
-    std::ostringstream text;
-    text << stream.rdbuf();
-    return text.str();
 }
 
 std::string fenced(std::string_view language, std::string_view code) {
@@ -200,7 +193,7 @@ TEST_CASE("No code: the first submission is not run and says how to submit; a la
 }
 
 TEST_CASE("A good schema meets every item the schema decides, a bad one names its defects with their line", "[checkers][schema]") {
-    const std::string good = read_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql");
+    const std::string good = mi::testing::read_source_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql");
     const auto result = task_checkers().check(submission("schema", "", fenced("sql", good) + "Money is DECIMAL, never FLOAT."));
     REQUIRE(result);
     INFO(findings_of(*result));
@@ -232,7 +225,7 @@ TEST_CASE("A good schema meets every item the schema decides, a bad one names it
 }
 
 TEST_CASE("A good OpenAPI document meets its items; a flawed one raises its mistakes", "[checkers][openapi]") {
-    const std::string good = read_file(MI_SOURCE_DIR "/tests/data/practical/good-api.yaml");
+    const std::string good = mi::testing::read_source_file(MI_SOURCE_DIR "/tests/data/practical/good-api.yaml");
     const auto result = task_checkers().check(submission("openapi", "", "My API:\n" + fenced("yaml", good) + "Tested with Jest."));
     REQUIRE(result);
     INFO(findings_of(*result));
@@ -286,12 +279,12 @@ TEST_CASE("Run shows the first rows, the cost and the plan, and places a failure
     REQUIRE(attach.failure);
     CHECK(attach.failure->kind == "refused");
 
-    const auto schema = task_checkers().run("schema", "", read_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql"));
+    const auto schema = task_checkers().run("schema", "", mi::testing::read_source_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql"));
     REQUIRE_FALSE(schema.failure);
     CHECK(schema.schema["tables"].size() == 5);
     CHECK_THAT(schema.mermaid, Catch::StartsWith("erDiagram"));
 
-    const auto api = task_checkers().run("openapi", "", read_file(MI_SOURCE_DIR "/tests/data/practical/good-api.yaml"));
+    const auto api = task_checkers().run("openapi", "", mi::testing::read_source_file(MI_SOURCE_DIR "/tests/data/practical/good-api.yaml"));
     REQUIRE_FALSE(api.failure);
     CHECK(api.operations.size() == 5);
     CHECK(api.document_problems.empty());
@@ -312,9 +305,9 @@ TEST_CASE("The same submission gives the same result every time", "[checkers][de
 
 TEST_CASE("Each practical task runs through a whole interview with the real checkers", "[checkers][interview]") {
     const std::map<std::string, std::string> submissions{
-        {"api-implementation", "Here is the API.\n" + fenced("yaml", read_file(MI_SOURCE_DIR "/tests/data/practical/good-api.yaml")) +
+        {"api-implementation", "Here is the API.\n" + fenced("yaml", mi::testing::read_source_file(MI_SOURCE_DIR "/tests/data/practical/good-api.yaml")) +
                                    "I validate input with a JSON schema, return 404 for a missing todo and test every endpoint with Jest."},
-        {"db-schema-design", fenced("sql", read_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql")) +
+        {"db-schema-design", fenced("sql", mi::testing::read_source_file(MI_SOURCE_DIR "/tests/data/practical/good-schema.sql")) +
                                  "The schema is in third normal form; money is DECIMAL; every foreign key has an index."},
     };
     for (const auto* task_id : {"api-implementation", "db-schema-design", "perf-optimization"}) {

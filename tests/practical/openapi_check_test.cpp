@@ -10,22 +10,14 @@
 
 #include "content/pack_loader.hpp"
 #include "practical/openapi_check.hpp"
+#include "tests/source_file.hpp"
 
 using namespace mi::practical;
 
 namespace {
 
-// Read at start-up, before any test runs: no Catch assertion may be used here.
-std::string read_file(const std::string& path) {
-    std::ifstream stream(path, std::ios::binary);
-    if (!stream) throw std::runtime_error("cannot read " + path);
-    std::ostringstream text;
-    text << stream.rdbuf();
-    return text.str();
-}
-
 // A todo API that follows every rule (tests/data/practical/README.md).
-const std::string good_api = read_file(std::string(MI_SOURCE_DIR) + "/tests/data/practical/good-api.yaml");
+const std::string good_api = mi::testing::read_source_file(std::string(MI_SOURCE_DIR) + "/tests/data/practical/good-api.yaml");
 
 const mi::content::PracticalTask& api_task() {
     static const auto library = mi::content::load_content_library(std::string(MI_SOURCE_DIR) + "/content");

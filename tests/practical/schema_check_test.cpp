@@ -10,22 +10,14 @@
 
 #include "content/pack_loader.hpp"
 #include "practical/schema_check.hpp"
+#include "tests/source_file.hpp"
 
 using namespace mi::practical;
 
 namespace {
 
-// Read at start-up, before any test runs: no Catch assertion may be used here.
-std::string read_file(const std::string& path) {
-    std::ifstream stream(path, std::ios::binary);
-    if (!stream) throw std::runtime_error("cannot read " + path);
-    std::ostringstream text;
-    text << stream.rdbuf();
-    return text.str();
-}
-
 // A five-table schema with every key, constraint and index (tests/data/practical/README.md).
-const std::string good_schema = read_file(std::string(MI_SOURCE_DIR) + "/tests/data/practical/good-schema.sql");
+const std::string good_schema = mi::testing::read_source_file(std::string(MI_SOURCE_DIR) + "/tests/data/practical/good-schema.sql");
 
 const mi::content::PracticalTask& schema_task() {
     static const auto content = mi::content::load_content_library(std::string(MI_SOURCE_DIR) + "/content");
