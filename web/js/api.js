@@ -24,6 +24,7 @@ async function request(path, { method = 'GET', body, token } = {}) {
   } catch {
     throw new ApiError('The server could not be reached. Check that it is running, then try again.');
   }
+  if (response.status === 204) return {};
   let payload = null;
   const text = await response.text();
   if (text) {
@@ -79,4 +80,28 @@ export async function getInterview(interviewId, token) {
 /** The interview behind a signed report link from a chat (#report=ID&sig=SIG): read-only, no token. */
 export async function getSignedReport(interviewId, signature) {
   return request(`/reports/${encodeURIComponent(interviewId)}?sig=${encodeURIComponent(signature)}`);
+}
+
+// ---------- invites, sharing with a coach, deleting (docs/coaching.md) ----------
+
+/** The invite behind `/?invite=CODE`: { label, plan, coach }. No credential. */
+export async function getInvite(code) {
+  return request(`/invites/by-code/${encodeURIComponent(code)}`);
+}
+
+export async function listShares(interviewId, token) {
+  return listOf(await request(`/interviews/${encodeURIComponent(interviewId)}/shares`, { token }), 'shares');
+}
+
+export async function addShare(interviewId, token, shareCode) {
+  return request(`/interviews/${encodeURIComponent(interviewId)}/shares`, { method: 'POST', body: { share_code: shareCode }, token });
+}
+
+export async function withdrawShare(interviewId, token, shareCode) {
+  return request(`/interviews/${encodeURIComponent(interviewId)}/shares/${encodeURIComponent(shareCode)}`, { method: 'DELETE', token });
+}
+
+/** Erases the interview's answers on the server; resolves to { deleted, answers_erased }. */
+export async function deleteInterview(interviewId, token) {
+  return request(`/interviews/${encodeURIComponent(interviewId)}`, { method: 'DELETE', token });
 }

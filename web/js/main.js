@@ -168,6 +168,12 @@ function showReport(session, reportEvent, events, { focus, earlier = false }) {
     reportEvent,
     events,
     interviewId: session.interviewId,
+    token: session.token,
+    onDeleted(text) {
+      if (loadSession()?.interviewId === session.interviewId) forgetSession();
+      forgetInterview(session.interviewId);
+      openStart(text);
+    },
     onNewInterview() {
       if (!earlier) forgetSession();
       hideAlert();

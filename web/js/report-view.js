@@ -7,6 +7,7 @@ import { barChart } from './charts.js';
 import { transcriptMarkdown, transcriptJson, downloadFile } from './transcript.js';
 import { countOf } from './wording.js';
 import { checkExhibits, findingsList } from './check-view.js';
+import { sharingSection } from './sharing-view.js';
 
 const asList = (value) => (Array.isArray(value) ? value : []);
 
@@ -27,9 +28,10 @@ const OVERALL_WORDS = {
 
 /**
  * Renders the report into `container`. `reportEvent` is the engine's report event
- * ({ report, markdown }); `events` the whole log (for the transcript files).
+ * ({ report, markdown }); `events` the whole log (for the transcript files); with the interview's
+ * `token` and `onDeleted`, the candidate can also share it with a coach and delete it.
  */
-export function renderReport(container, { reportEvent, events, interviewId, onNewInterview, onShowConversation }) {
+export function renderReport(container, { reportEvent, events, interviewId, token, onNewInterview, onShowConversation, onDeleted }) {
   const report = reportEvent.report ?? {};
   const passMark = Number.isFinite(report.pass_mark) ? report.pass_mark : null;
   const stageNames = new Map(asList(report.stages).map((stage) => [stage.stage_id, stage.name]));
@@ -97,6 +99,9 @@ export function renderReport(container, { reportEvent, events, interviewId, onNe
   container.append(el('section', { class: 'report-section', 'aria-labelledby': 'questions-heading' },
     el('h2', { id: 'questions-heading', text: 'Every question' }),
     listOrNote(questions, (question) => questionEntry(question, stageNames), 'No question was asked.', 'ol', 'question-list')));
+
+  // Sharing and deleting need the interview's token (not there for a report opened from a chat link).
+  if (token && onDeleted) container.append(sharingSection({ interviewId, token, onDeleted }));
 }
 
 /** Must-verify and good-to-verify skills as two charts, as the guide separates them. */

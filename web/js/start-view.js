@@ -3,6 +3,7 @@
 
 import { el, clear } from './dom.js';
 import * as api from './api.js';
+import { offerInvite } from './invite-start.js';
 
 const NO_INDUSTRY = 'none';
 const DEFAULT_SENIORITY = 'mid';
@@ -56,6 +57,17 @@ export class StartView {
     await this.loadStages();
     this.loaded = true;
     this.startButton.disabled = false;
+    await offerInvite({
+      box: document.getElementById('invite-box'),
+      form: this.form,
+      stageNames: this.stageNames,
+      seed: seedFromAddress(),
+      start: async (body, role) => {
+        const created = await api.createInterview(body);
+        this.onStarted({ interviewId: created.interview_id, token: created.token, role });
+      },
+      onError: this.onError,
+    });
   }
 
   /** This browser's finished interviews, newest first, each a link to its report (#report=ID). */
