@@ -16,9 +16,16 @@ export class CoachApiError extends Error {
   }
 }
 
+/** The field a 400 names: `error.details` holds it alone for `invalid_parameter` and `missing_field`. */
+function refusedField(error) {
+  if (typeof error.field === 'string') return error.field;
+  const details = Array.isArray(error.details) ? error.details : [];
+  return ['invalid_parameter', 'missing_field'].includes(error.code) && details.length === 1 && /^[\w.:-]+$/.test(details[0]) ? details[0] : '';
+}
+
 /** The words for a refusal. A coach may read which field was refused; the page names it in its own words. */
 function describeRefusal(error, status, fieldNames) {
-  const field = error.field ?? error.parameter ?? '';
+  const field = refusedField(error);
   if (status === 401) {
     return 'Your coach token was not accepted: it is wrong, or it was revoked. Sign in again with a valid token.';
   }
@@ -58,7 +65,7 @@ export class CoachApi {
       const error = payload?.error && typeof payload.error === 'object' ? payload.error : {};
       if (response.status === 401) this.onUnauthorized();
       throw new CoachApiError(describeRefusal(error, response.status, this.fieldNames), {
-        status: response.status, code: error.code ?? '', field: error.field ?? error.parameter ?? '',
+        status: response.status, code: error.code ?? '', field: refusedField(error),
       });
     }
     if (response.status === 204) return {};

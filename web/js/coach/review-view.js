@@ -214,14 +214,14 @@ export class ReviewView {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const change = { reason: reason.value.trim() };
-      const scoreText_ = scoreInput.value.trim();
-      if (scoreText_ !== '') {
-        if (!/^\d{1,3}$/.test(scoreText_) || Number(scoreText_) > 100) {
+      const typedScore = scoreInput.value.trim();
+      if (typedScore !== '') {
+        if (!/^\d{1,3}$/.test(typedScore) || Number(typedScore) > 100) {
           this.onError('The score must be a whole number from 0 to 100.');
           scoreInput.focus();
           return;
         }
-        if (Number(scoreText_) !== turn.score) change.score = Number(scoreText_);
+        if (Number(typedScore) !== turn.score) change.score = Number(typedScore);
       }
       for (const choice of choices) {
         const value = form.elements[choice.name].value;
