@@ -33,13 +33,25 @@ export class OpenApiValidator {
     this.exercised = new Set();
   }
 
-  /** Every documented operation as "METHOD /path". */
-  operations() {
+  /**
+   * Every documented operation as "METHOD /path"; with `tags`, only those tagged with one of
+   * them (each test file asserts that it exercised every operation of the tags it covers).
+   */
+  operations(tags = null) {
     const list = [];
     for (const [route, item] of Object.entries(this.document.paths)) {
-      for (const method of Object.keys(item)) list.push(`${method.toUpperCase()} ${route}`);
+      for (const [method, operation] of Object.entries(item)) {
+        if (tags && !operation.tags?.some((tag) => tags.includes(tag))) continue;
+        list.push(`${method.toUpperCase()} ${route}`);
+      }
     }
     return list.sort();
+  }
+
+  /** Asserts that checks covered every operation of `tags`. */
+  assertExercised(tags) {
+    const missing = this.operations(tags).filter((operation) => !this.exercised.has(operation));
+    assert.deepEqual(missing, [], `documented operations no test response was checked against: ${missing.join(', ')}`);
   }
 
   /** The documented response of `status`, with its $ref followed, and its pointer. */
