@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/api_route_table.hpp"
 #include "server/error_code.hpp"
 #include "server/interview_service.hpp"
 
@@ -24,8 +25,10 @@ struct ApiResponse {
     std::string body;               // always JSON; errors are {"error": {"code", "message"[, "details"]}}
 };
 
-[[nodiscard]] ApiResponse handle_api_request(const ApiRequest& request, InterviewService& service,
-                                             WallClock::time_point now);
+// A request the route table matched to one of the REST layer's routes (not the operator or chat
+// routes, which the listener answers).
+[[nodiscard]] ApiResponse handle_api_request(const ApiRequest& request, const RouteMatch& match,
+                                             InterviewService& service, WallClock::time_point now);
 
 // GET /api/v1/interviews/{id}'s body; signed report links answer the same.
 [[nodiscard]] nlohmann::json transcript_json(const InterviewTranscript& transcript);
