@@ -132,6 +132,9 @@ describe('coach page: reviewing interviews', { skip: skipReason }, () => {
   test('an interview opens with its transcript, the evidence highlighted where the answer said it, and the feedback', async () => {
     const page = await newPage(env.browser);
     await signIn(page, env.server, fixture.token);
+    await page.fill('#filter-q', MARKER);
+    await page.press('#filter-q', 'Enter');
+    await listed(page, 1);
     await page.click(`[data-interview-id="${fixture.strong.interview_id}"] .summary-link`);
     await page.locator('#review-heading').waitFor();
     const detail = (await rest(env.server, `/coach/interviews/${fixture.strong.interview_id}`, { token: fixture.token })).json;

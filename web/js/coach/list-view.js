@@ -70,7 +70,8 @@ export class ListView {
       await this.loadStages();
       this.listsLoaded = true;
     }
-    if (!this.query) await this.search();
+    // Listed afresh each time (with the filters as they are): new interviews arrive all the time.
+    await this.search();
   }
 
   fillInvites(invites) {
