@@ -83,7 +83,7 @@ export function sharingSection({ interviewId, token, onDeleted }) {
     el('p', { text: 'This erases your answers on the server for good, also for every coach you shared it with. Only counts are kept. It cannot be undone.' }));
   const confirmYes = el('button', { type: 'button', class: 'button danger', id: 'delete-confirm-yes' }, 'Yes, delete it for good');
   const confirmNo = el('button', { type: 'button', class: 'button', id: 'delete-confirm-no' }, 'Keep it');
-  confirmBox.append(el('div', { class: 'report-actions' }, confirmYes, confirmNo));
+  confirmBox.append(el('div', { class: 'delete-actions' }, confirmYes, confirmNo));
   deleteButton.addEventListener('click', () => {
     confirmBox.hidden = false;
     deleteButton.hidden = true;
