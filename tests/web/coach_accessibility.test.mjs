@@ -10,7 +10,7 @@ import { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { skipReason, useServerAndBrowser, newPage, REPO, test } from './harness.mjs';
+import { skipReason, useServerAndBrowser, newPage, screenshotPath, REPO, test } from './harness.mjs';
 import { WEAK_ANSWER } from './answers.mjs';
 import { addCoach, createInvite, holdInterview, rest, signIn, strong } from './coach_harness.mjs';
 
@@ -27,11 +27,12 @@ async function violations(page) {
     `${violation.id} (${violation.impact}): ${violation.help} — ${node.target.join(' ')}`));
 }
 
-/** axe at both sizes and palettes, and the page never wider than the window. */
+/** axe at both sizes and palettes, and the page never wider than the window; a screenshot of each size. */
 async function scanEverywhere(page, screen) {
   const found = [];
   for (const size of SIZES) {
     await page.setViewportSize(size);
+    await page.screenshot({ path: screenshotPath(`coach-${screen.replace(/\W+/g, '-')}-${size.width}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (overflow > 0) found.push(`${screen} at ${size.width} px: scrolls sideways by ${overflow} px`);
     for (const colorScheme of SCHEMES) {

@@ -109,6 +109,17 @@ export class CoachApi {
 
   calibration() { return this.send('/calibration'); }
 
+  /** A role's stage names by id (asked once per role), for showing "HR Interview" rather than "hr". */
+  async stageNames(role) {
+    this.stageNameCache ??= new Map();
+    if (!this.stageNameCache.has(role)) {
+      const names = this.stages(role).then((payload) => new Map((payload?.stages ?? []).map((stage) => [stage.id, stage.name ?? stage.id])));
+      names.catch(() => this.stageNameCache.delete(role));
+      this.stageNameCache.set(role, names);
+    }
+    return this.stageNameCache.get(role).catch(() => new Map());
+  }
+
   // The start page's lists: no credential needed, sent with it anyway (harmless, same origin).
   roles() { return this.send('/roles'); }
   stages(role) { return this.send(`/stages?role=${encodeURIComponent(role)}`); }

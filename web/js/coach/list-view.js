@@ -36,6 +36,7 @@ export class ListView {
     this.form.addEventListener('reset', () => { if (this.query) setTimeout(() => this.search(), 0); });
     this.form.elements.role.addEventListener('change', () => this.loadStages().catch((error) => this.onError(error.message)));
     this.more.addEventListener('click', () => this.loadMore());
+    if (globalThis.matchMedia?.('(max-width: 640px)').matches) root.getElementById('more-filters').open = false;
   }
 
   /** Forgets what was listed (signing out). */
@@ -142,7 +143,9 @@ export class ListView {
         clear(this.list);
         this.shown = 0;
       }
-      for (const summary of interviews) this.list.append(summaryItem(summary));
+      const roles = [...new Set(interviews.map((summary) => summary.role))];
+      const names = new Map(await Promise.all(roles.map(async (role) => [role, await this.api.stageNames(role)])));
+      for (const summary of interviews) this.list.append(summaryItem(summary, names.get(summary.role)));
       this.shown += interviews.length;
       this.nextCursor = page.next_cursor ?? null;
       this.more.hidden = !this.nextCursor;
@@ -160,7 +163,7 @@ export class ListView {
   }
 }
 
-function summaryItem(summary) {
+function summaryItem(summary, stageNames = new Map()) {
   const facts = [
     STATUS_WORDS[summary.status] ?? capitalise(summary.status),
     formatDate(summary.created_at_ms),
@@ -177,7 +180,7 @@ function summaryItem(summary) {
         summary.overridden ? el('span', { class: 'overridden-tag', text: ' · corrected' }) : null)),
     el('p', { class: 'summary-facts', text: facts.join(' · ') }),
     Array.isArray(summary.stages) && summary.stages.length
-      ? el('p', { class: 'summary-facts', text: `Stages: ${summary.stages.map(capitalise).join(', ')}` }) : null,
+      ? el('p', { class: 'summary-facts', text: `Stages: ${summary.stages.map((id) => stageNames.get(id) ?? capitalise(id)).join(', ')}` }) : null,
     summary.snippet ? el('p', { class: 'summary-snippet' }, el('span', { class: 'sr-only', text: 'Matching words: ' }), `“${summary.snippet}”`) : null);
 }
 

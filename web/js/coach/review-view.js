@@ -40,6 +40,7 @@ export class ReviewView {
     this.container.append(el('p', { text: 'Loading the interview…' }));
     try {
       this.interview = await this.api.interview(interviewId);
+      this.stageNames = await this.api.stageNames(this.interview.role);
     } catch (error) {
       clear(this.container);
       this.container.append(
@@ -129,7 +130,7 @@ export class ReviewView {
       el('div', { class: 'question-head' },
         el('h3', { id: headingId, class: 'turn-heading', tabindex: '-1' },
           el('span', { class: 'turn-number', text: `Answer ${index + 1}` }),
-          turn.stage ? el('span', { class: 'turn-stage', text: ` · ${capitalise(turn.stage)}` }) : null),
+          turn.stage ? el('span', { class: 'turn-stage', text: ` · ${this.stageNames?.get(turn.stage) ?? capitalise(turn.stage)}` }) : null),
         el('span', { class: 'score-badge', dataset: { role: 'turn-score' } }, scoreText(turn.score),
           turn.overridden ? el('span', { class: 'overridden-tag', text: ` · corrected (scorer: ${scoreText(turn.original_score)})` }) : null)),
       el('p', { class: 'turn-question' }, el('span', { class: 'who', text: 'Question: ' }), turn.question ?? ''),
