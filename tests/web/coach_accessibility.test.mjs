@@ -75,7 +75,10 @@ describe('coach page: accessibility, small screens and the keyboard', { skip: sk
     fixture.turn = turn.turn;
     await rest(env.server, `/coach/interviews/${fixture.interview.interview_id}/notes`, { method: 'POST', token: fixture.token, body: { text: 'A note.', turn: turn.turn } });
     const override = await rest(env.server, `/coach/interviews/${fixture.interview.interview_id}/turns/${turn.turn}/overrides`, {
-      method: 'POST', token: fixture.token, body: { reason: 'Checked by hand.', score: Math.max(0, turn.score - 10) },
+      method: 'POST', token: fixture.token,
+      // A key point too, so that calibration's chart has a row to scan.
+      body: { reason: 'Checked by hand.', score: Math.max(0, turn.score - 10),
+        key_points: { [turn.key_points[0].id]: turn.key_points[0].covered ? 'not_covered' : 'covered' } },
     });
     assert.equal(override.status, 201, override.text);
   });
@@ -103,6 +106,7 @@ describe('coach page: accessibility, small screens and the keyboard', { skip: sk
 
     await page.getByRole('link', { name: 'Calibration' }).click();
     await page.locator('#calibration-table').waitFor();
+    await page.locator('#calibration-chart .chart-row').first().waitFor();
     found.push(...await scanEverywhere(page, 'calibration'));
 
     const candidate = await newPage(env.browser, { bypassCSP: true });

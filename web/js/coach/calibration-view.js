@@ -56,8 +56,7 @@ export class CalibrationView {
         : el('p', { class: 'field-hint', text: 'Coaches have not overridden the scorer yet: it agrees on everything so far.' })));
     this.content.append(el('section', { class: 'report-section', 'aria-labelledby': 'calibration-table-heading' },
       el('h2', { id: 'calibration-table-heading', text: 'Every item' }),
-      el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Table of every item, scrolls sideways on a narrow screen' },
-        itemTable(items))));
+      itemTable(items)));
   }
 }
 
@@ -87,19 +86,22 @@ function agreementChart(items) {
     el('figcaption', { class: 'field-hint', text: 'A full bar: coaches kept every judgement of the scorer. A short bar: they often corrected it.' }));
 }
 
+const COLUMNS = ['Item', 'Judgements', 'Overridden', 'Agreement', 'Corrected to yes', 'Corrected to no', 'Examples'];
+
+/** The table; on a phone each row stacks into a card whose cells name their column (data-column). */
 function itemTable(items) {
+  const cell = (index, attrs, ...children) => el('td', { ...attrs, dataset: { column: COLUMNS[index] } }, ...children);
   return el('table', { class: 'calibration-table', id: 'calibration-table' },
     el('caption', { class: 'sr-only', text: 'Every key point, red flag and STAR part, most overridden first' }),
-    el('thead', {}, el('tr', {},
-      ['Item', 'Judgements', 'Overridden', 'Agreement', 'Corrected to yes', 'Corrected to no', 'Examples'].map((name) => el('th', { scope: 'col', text: name })))),
+    el('thead', {}, el('tr', {}, COLUMNS.map((name) => el('th', { scope: 'col', text: name })))),
     el('tbody', {}, items.map((item) => el('tr', { dataset: { kind: item.kind, id: item.id } },
       el('th', { scope: 'row', text: itemName(item) }),
-      el('td', { text: String(item.judgements ?? 0) }),
-      el('td', { text: String(item.overridden ?? 0) }),
-      el('td', { text: percent(item.agreement_rate) }),
-      el('td', { text: String(item.to_positive ?? 0) }),
-      el('td', { text: String(item.to_negative ?? 0) }),
-      el('td', {}, asList(item.examples).length ? el('ul', { class: 'example-list' }, asList(item.examples).map((example, index) => el('li', {},
+      cell(1, { text: String(item.judgements ?? 0) }),
+      cell(2, { text: String(item.overridden ?? 0) }),
+      cell(3, { text: percent(item.agreement_rate) }),
+      cell(4, { text: String(item.to_positive ?? 0) }),
+      cell(5, { text: String(item.to_negative ?? 0) }),
+      cell(6, {}, asList(item.examples).length ? el('ul', { class: 'example-list' }, asList(item.examples).map((example, index) => el('li', {},
         el('a', { href: `#interview=${encodeURIComponent(example.interview_id)}&turn=${encodeURIComponent(example.turn)}` },
           `Example ${index + 1}`, el('span', { class: 'sr-only', text: ` for ${itemName(item)}` }))))) : '–')))));
 }
