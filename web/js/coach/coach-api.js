@@ -33,7 +33,11 @@ function describeRefusal(error, status, fieldNames) {
     return 'That is not there, or it is not among the interviews you may see.';
   }
   if (status === 400 && field) {
-    return `The server did not accept ${fieldNames[field] ? `“${fieldNames[field]}”` : `the field “${field}”`}. Check it and try again.`;
+    // Coaches read the server's reason too (e.g. "the note has 4001 characters; at most 4000 are
+    // kept"): it is written about their own input, and the limit is the server's to say.
+    const name = fieldNames[field] ? `“${fieldNames[field]}”` : `the field “${field}”`;
+    const reason = typeof error.message === 'string' && error.message ? `: ${error.message}` : '';
+    return `The server did not accept ${name}${reason}. Check it and try again.`;
   }
   return describeServerError(error.code, error.message, status);
 }

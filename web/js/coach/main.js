@@ -27,7 +27,11 @@ const tokenInput = document.getElementById('token-input');
 // out clears the token and every view, so nothing of one coach stays on screen for the next.
 const api = new CoachApi({
   token: null,
-  fieldNames: FILTER_NAMES,
+  // What a refused field is called on the page (the filters', the forms' labels).
+  fieldNames: {
+    ...FILTER_NAMES, label: 'Label', plan: 'Role and stages', expires_at_ms: 'Expires on', text: 'Note', reason: 'Reason',
+    score: 'Score', key_points: 'Key points', red_flags: 'Red flags', star: 'STAR parts',
+  },
   onUnauthorized: () => { if (signedIn) signOut('Your token is no longer accepted (it may have been revoked). Sign in again.'); },
 });
 const common = { api, onError: showAlert, onStatus: showStatus, hideAlert };
