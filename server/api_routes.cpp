@@ -17,7 +17,7 @@ using nlohmann::json;
 constexpr std::string_view api_prefix = "/api/v1";
 
 ApiResponse ok(int status, const json& body) {
-    return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace)};
+    return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}};
 }
 
 ApiResponse from_error(const ServiceError& error) { return json_error(error.code, error.message, error.details); }
@@ -56,28 +56,6 @@ json choices_json(std::string_view key, const std::vector<NamedChoice>& choices)
     return json{{key, list}};
 }
 
-// Reads a JSON object body, or says what is wrong with it (and where).
-std::variant<json, ApiResponse> read_json_object(std::string_view body) {
-    content::JsonText parsed;
-    try {
-        parsed = content::parse_json_text(body);
-    } catch (const content::JsonTextError& error) {
-        return json_error(ErrorCode::malformed_json, "the request body is not valid JSON at byte " +
-                                                         std::to_string(error.byte) + ": " + error.what());
-    }
-    if (!parsed.duplicate_keys.empty()) {
-        return json_error(ErrorCode::malformed_json,
-                          "the request body is ambiguous: " + content::describe_duplicate_key(parsed.duplicate_keys.front()));
-    }
-    if (!parsed.value.is_object()) {
-        return json_error(ErrorCode::malformed_json,
-                          std::string("the request body must be a JSON object, not ") +
-                              (parsed.value.is_array() ? "an array" : parsed.value.is_string() ? "a string"
-                                                                    : parsed.value.is_null()   ? "null"
-                                                                                               : "a single value"));
-    }
-    return std::move(parsed.value);
-}
 
 // The value of `name` in a query string ("role=x&y=z"), percent-decoding '+' and %XX.
 std::optional<std::string> query_parameter(std::string_view query, std::string_view name) {
@@ -107,6 +85,36 @@ std::optional<std::string> query_parameter(std::string_view query, std::string_v
     return std::nullopt;
 }
 
+
+ApiResponse method_not_allowed(std::string_view method, std::string_view path, std::string_view allowed) {
+    return json_error(ErrorCode::method_not_allowed,
+                      std::string(method) + " is not allowed on " + std::string(path) + "; use " + std::string(allowed));
+}
+
+}  // namespace
+
+std::variant<json, ApiResponse> read_json_object(std::string_view body) {
+    content::JsonText parsed;
+    try {
+        parsed = content::parse_json_text(body);
+    } catch (const content::JsonTextError& error) {
+        return json_error(ErrorCode::malformed_json, "the request body is not valid JSON at byte " +
+                                                         std::to_string(error.byte) + ": " + error.what());
+    }
+    if (!parsed.duplicate_keys.empty()) {
+        return json_error(ErrorCode::malformed_json,
+                          "the request body is ambiguous: " + content::describe_duplicate_key(parsed.duplicate_keys.front()));
+    }
+    if (!parsed.value.is_object()) {
+        return json_error(ErrorCode::malformed_json,
+                          std::string("the request body must be a JSON object, not ") +
+                              (parsed.value.is_array() ? "an array" : parsed.value.is_string() ? "a string"
+                                                                    : parsed.value.is_null()   ? "null"
+                                                                                               : "a single value"));
+    }
+    return std::move(parsed.value);
+}
+
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
     constexpr std::string_view scheme = "Bearer ";
     if (authorization.size() <= scheme.size()) return std::nullopt;
@@ -117,13 +125,6 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
     }
     return authorization.substr(scheme.size());
 }
-
-ApiResponse method_not_allowed(std::string_view method, std::string_view path, std::string_view allowed) {
-    return json_error(ErrorCode::method_not_allowed,
-                      std::string(method) + " is not allowed on " + std::string(path) + "; use " + std::string(allowed));
-}
-
-}  // namespace
 
 nlohmann::json transcript_json(const InterviewTranscript& transcript) {
     const auto& record = transcript.record;
@@ -155,12 +156,15 @@ int http_status_of(ErrorCode code) {
         case ErrorCode::invalid_plan:
         case ErrorCode::missing_parameter:
         case ErrorCode::bad_request:
+        case ErrorCode::invalid_parameter:
         case ErrorCode::bad_handshake: return 400;
         case ErrorCode::unauthorized: return 401;
         case ErrorCode::origin_not_allowed: return 403;
         case ErrorCode::interview_not_found:
         case ErrorCode::role_not_found:
+        case ErrorCode::invite_not_found:
         case ErrorCode::not_found: return 404;
+        case ErrorCode::invite_expired: return 410;
         case ErrorCode::method_not_allowed: return 405;
         case ErrorCode::interview_finished:
         case ErrorCode::superseded:
