@@ -6,6 +6,7 @@
 #include <string>
 
 #include "content/json_text.hpp"
+#include "server/openapi_document.hpp"
 #include "server/protocol.hpp"
 
 namespace mi::server {
@@ -13,8 +14,6 @@ namespace mi::server {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::string_view api_prefix = "/api/v1";
 
 ApiResponse ok(int status, const json& body) {
     return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}};
@@ -85,11 +84,6 @@ std::optional<std::string> query_parameter(std::string_view query, std::string_v
     return std::nullopt;
 }
 
-
-ApiResponse method_not_allowed(std::string_view method, std::string_view path, std::string_view allowed) {
-    return json_error(ErrorCode::method_not_allowed,
-                      std::string(method) + " is not allowed on " + std::string(path) + "; use " + std::string(allowed));
-}
 
 }  // namespace
 
@@ -190,65 +184,73 @@ ApiResponse json_error(ErrorCode code, std::string_view message, const std::vect
     return ok(http_status_of(code), json{{"error", error}});
 }
 
-ApiResponse handle_api_request(const ApiRequest& request, InterviewService& service, WallClock::time_point now) {
-    std::string_view target = request.target;
+ApiResponse handle_api_request(const ApiRequest& request, const RouteMatch& match, InterviewService& service,
+                               WallClock::time_point now) {
+    const std::string_view target = request.target;
     const auto question = target.find('?');
-    const std::string_view path = target.substr(0, question);
     const std::string_view query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
-    if (path.substr(0, api_prefix.size()) != api_prefix) {
-        return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
-    }
-    const std::string_view route = path.substr(api_prefix.size());
-    const bool is_get = request.method == "GET";
 
-    if (route == "/interviews") {
-        if (request.method != "POST") return method_not_allowed(request.method, path, "POST");
-        auto plan = read_json_object(request.body);
-        if (auto* refusal = std::get_if<ApiResponse>(&plan)) return *refusal;
-        auto created = service.create_interview(std::get<json>(plan), now);
-        if (const auto* error = std::get_if<ServiceError>(&created)) return from_error(*error);
-        const auto& interview = std::get<CreatedInterview>(created);
-        return ok(201, json{{"interview_id", interview.interview_id},
-                            {"token", interview.token},
-                            {"websocket", "/ws"},
-                            {"events", events_json(interview.events)}});
-    }
-    if (route.substr(0, 12) == "/interviews/") {
-        const std::string_view interview_id = route.substr(12);
-        if (interview_id.empty() || interview_id.find('/') != std::string_view::npos) {
-            return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
+    switch (match.route) {
+        case ApiRoute::openapi_document: return ApiResponse{200, std::string(openapi_document()), "application/json", {}};
+        case ApiRoute::create_interview: {
+            auto plan = read_json_object(request.body);
+            if (auto* refusal = std::get_if<ApiResponse>(&plan)) return *refusal;
+            auto created = service.create_interview(std::get<json>(plan), now);
+            if (const auto* error = std::get_if<ServiceError>(&created)) return from_error(*error);
+            const auto& interview = std::get<CreatedInterview>(created);
+            return ok(201, json{{"interview_id", interview.interview_id},
+                                {"token", interview.token},
+                                {"websocket", "/ws"},
+                                {"events", events_json(interview.events)}});
         }
-        if (!is_get) return method_not_allowed(request.method, path, "GET");
-        const auto token = bearer_token(request.authorization);
-        if (!token) {
-            return json_error(ErrorCode::unauthorized, "send the interview's token as 'Authorization: Bearer <token>'");
+        case ApiRoute::read_interview: {
+            const auto token = bearer_token(request.authorization);
+            if (!token) {
+                return json_error(ErrorCode::unauthorized, "send the interview's token as 'Authorization: Bearer <token>'");
+            }
+            auto transcript = service.describe_interview(match.parameters.at(0), *token);
+            if (const auto* error = std::get_if<ServiceError>(&transcript)) return from_error(*error);
+            return ok(200, transcript_json(std::get<InterviewTranscript>(transcript)));
         }
-        auto transcript = service.describe_interview(interview_id, *token);
-        if (const auto* error = std::get_if<ServiceError>(&transcript)) return from_error(*error);
-        return ok(200, transcript_json(std::get<InterviewTranscript>(transcript)));
-    }
-    if (route == "/roles") {
-        return is_get ? ok(200, roles_json(service.list_roles())) : method_not_allowed(request.method, path, "GET");
-    }
-    if (route == "/industries") {
-        return is_get ? ok(200, choices_json("industries", service.list_industries()))
-                      : method_not_allowed(request.method, path, "GET");
-    }
-    if (route == "/seniorities") {
-        return is_get ? ok(200, choices_json("seniorities", service.list_seniorities()))
-                      : method_not_allowed(request.method, path, "GET");
-    }
-    if (route == "/stages") {
-        if (!is_get) return method_not_allowed(request.method, path, "GET");
-        const auto role = query_parameter(query, "role");
-        if (!role || role->empty()) {
-            return json_error(ErrorCode::missing_parameter, "GET /api/v1/stages needs ?role=<role id>");
+        case ApiRoute::list_roles: return ok(200, roles_json(service.list_roles()));
+        case ApiRoute::list_industries: return ok(200, choices_json("industries", service.list_industries()));
+        case ApiRoute::list_seniorities: return ok(200, choices_json("seniorities", service.list_seniorities()));
+        case ApiRoute::list_stages: {
+            const auto role = query_parameter(query, "role");
+            if (!role || role->empty()) {
+                return json_error(ErrorCode::missing_parameter, "GET /api/v1/stages needs ?role=<role id>");
+            }
+            auto stages = service.list_stages(*role);
+            if (const auto* error = std::get_if<ServiceError>(&stages)) return from_error(*error);
+            return ok(200, stages_json(*role, std::get<std::vector<StageSummary>>(stages)));
         }
-        auto stages = service.list_stages(*role);
-        if (const auto* error = std::get_if<ServiceError>(&stages)) return from_error(*error);
-        return ok(200, stages_json(*role, std::get<std::vector<StageSummary>>(stages)));
+        case ApiRoute::health:
+        case ApiRoute::readiness:
+        case ApiRoute::metrics:
+        case ApiRoute::generic_webhook:
+        case ApiRoute::slack_webhook:
+        case ApiRoute::telegram_webhook:
+        case ApiRoute::signed_report:
+        case ApiRoute::coach_me:
+        case ApiRoute::coach_list_interviews:
+        case ApiRoute::coach_read_interview:
+        case ApiRoute::coach_add_note:
+        case ApiRoute::coach_override:
+        case ApiRoute::coach_revert:
+        case ApiRoute::coach_export:
+        case ApiRoute::calibration:
+        case ApiRoute::create_invite:
+        case ApiRoute::list_invites:
+        case ApiRoute::expire_invite:
+        case ApiRoute::open_invite:
+        case ApiRoute::list_shares:
+        case ApiRoute::add_share:
+        case ApiRoute::withdraw_share:
+        case ApiRoute::delete_interview: break;
     }
-    return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
+    // The listener answers these itself (operators, chat platforms); reaching here is a wiring bug.
+    return json_error(ErrorCode::internal, "the endpoint at " + std::string(target.substr(0, question)) +
+                                               " is not served by the REST layer");
 }
 
 }  // namespace mi::server

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/api_route_table.hpp"
 #include "server/error_code.hpp"
 #include "server/interview_service.hpp"
 
@@ -29,8 +30,10 @@ struct ApiResponse {
     std::vector<std::pair<std::string, std::string>> headers;   // more response headers (Content-Disposition)
 };
 
-[[nodiscard]] ApiResponse handle_api_request(const ApiRequest& request, InterviewService& service,
-                                             WallClock::time_point now);
+// A request the route table matched to one of the REST layer's routes (not the operator or chat
+// routes, which the listener answers).
+[[nodiscard]] ApiResponse handle_api_request(const ApiRequest& request, const RouteMatch& match,
+                                             InterviewService& service, WallClock::time_point now);
 
 // GET /api/v1/interviews/{id}'s body; signed report links answer the same.
 [[nodiscard]] nlohmann::json transcript_json(const InterviewTranscript& transcript);

@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/api_route_table.hpp"
 #include "server/api_routes.hpp"
 #include "server/chat/chat_routes.hpp"
 #include "server/coach/coach_routes.hpp"
@@ -98,71 +99,88 @@ http::message_generator serve_static_file(const ServerContext& context, const ht
     return response;
 }
 
+// The chat platforms' webhooks and signed report links, answered by server/chat/.
+net::awaitable<http::message_generator> handle_chat_route(ServerContext& context,
+                                                          http::request<http::string_body> request,
+                                                          const std::string& target) {
+    const unsigned version = request.version();
+    const bool keep_alive = request.keep_alive() && !context.shutting_down;
+    if (context.chat == nullptr) {
+        co_return error_response(version, keep_alive, ErrorCode::not_found,
+                                 "this server runs without its chat integrations; see docs/integrations.md");
+    }
+    // Webhooks verify signatures over the raw body and read platform headers: all of them go along.
+    chat::WebhookRequest webhook{std::string(request.method_string()), target, {}, std::move(request.body())};
+    for (const auto& field : request) {
+        std::string name(field.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        webhook.headers[name] = std::string(field.value());
+    }
+    // A submission to a practical task that runs is run first, on a check thread, like one over
+    // the WebSocket: the interview thread never waits for a check.
+    auto check = co_await check_chat_submission(context, webhook);
+    const auto response = co_await on_interview_thread(context, [&context, &webhook, &check] {
+        return chat::handle_chat_request(webhook, *context.chat, WallClock::now(), std::move(check));
+    });
+    if (response.status >= 500) context.metrics.count_error("http_5xx");
+    co_return json_response(version, keep_alive, response);
+}
+
 net::awaitable<http::message_generator> handle_request(ServerContext& context,
                                                        http::request<http::string_body> request) {
     const unsigned version = request.version();
     const bool keep_alive = request.keep_alive() && !context.shutting_down;
     const std::string target(request.target());
     const std::string_view path = path_of(target);
-    const bool is_get = request.method() == http::verb::get;
-
-    if (path == "/healthz") {
-        co_return text_response(version, keep_alive, http::status::ok, "application/json", R"({"status":"ok"})");
-    }
-    if (path == "/readyz") {
-        const auto problems = co_await on_interview_thread(context, [&context] { return context.service.readiness_problems(); });
-        nlohmann::json body{{"status", problems.empty() ? "ready" : "not_ready"}, {"problems", problems}};
-        co_return text_response(version, keep_alive, problems.empty() ? http::status::ok : http::status::service_unavailable,
-                                "application/json", body.dump());
-    }
-    if (path == "/metrics") {
-        if (!is_get) {
-            co_return error_response(version, keep_alive, ErrorCode::method_not_allowed,
-                                     "use GET /metrics");
+    const auto decision = route_request(request.method_string(), path);
+    if (std::holds_alternative<NotAnApiPath>(decision)) {
+        if (path == "/ws") {
+            auto response = error_response(version, keep_alive, ErrorCode::upgrade_required,
+                                           "/ws speaks WebSocket only (see docs/protocol.md)");
+            response.set(http::field::upgrade, "websocket");
+            response.set(http::field::connection, keep_alive ? "Upgrade, keep-alive" : "Upgrade, close");
+            response.set(http::field::sec_websocket_version, "13");
+            co_return response;
         }
-        co_return text_response(version, keep_alive, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
-                                context.metrics.render_prometheus() +
-                                    (context.chat ? context.chat->metrics.render_prometheus() : std::string()));
+        co_return serve_static_file(context, request);
     }
-    if (path == "/ws") {
-        auto response = error_response(version, keep_alive, ErrorCode::upgrade_required,
-                                       "/ws speaks WebSocket only (see docs/protocol.md)");
-        response.set(http::field::upgrade, "websocket");
-        response.set(http::field::connection, keep_alive ? "Upgrade, keep-alive" : "Upgrade, close");
-        response.set(http::field::sec_websocket_version, "13");
-        co_return response;
+    if (const auto* refusal = std::get_if<RouteRefusal>(&decision)) {
+        co_return error_response(version, keep_alive, refusal->code, refusal->message);
     }
-    if (context.chat != nullptr && chat::is_chat_route(path)) {
-        // Webhooks verify signatures over the raw body and read platform headers: all of them go along.
-        chat::WebhookRequest webhook{std::string(request.method_string()), target, {}, std::move(request.body())};
-        for (const auto& field : request) {
-            std::string name(field.name_string());
-            for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            webhook.headers[name] = std::string(field.value());
+    const auto& match = std::get<RouteMatch>(decision);
+    switch (match.route) {
+        case ApiRoute::health:
+            co_return text_response(version, keep_alive, http::status::ok, "application/json", R"({"status":"ok"})");
+        case ApiRoute::readiness: {
+            const auto problems =
+                co_await on_interview_thread(context, [&context] { return context.service.readiness_problems(); });
+            nlohmann::json body{{"status", problems.empty() ? "ready" : "not_ready"}, {"problems", problems}};
+            co_return text_response(version, keep_alive,
+                                    problems.empty() ? http::status::ok : http::status::service_unavailable,
+                                    "application/json", body.dump());
         }
-        // A submission to a practical task that runs is run first, on a check thread, like one over
-        // the WebSocket: the interview thread never waits for a check.
-        auto check = co_await check_chat_submission(context, webhook);
-        const auto response = co_await on_interview_thread(context, [&context, &webhook, &check] {
-            return chat::handle_chat_request(webhook, *context.chat, WallClock::now(), std::move(check));
-        });
-        if (response.status >= 500) context.metrics.count_error("http_5xx");
-        co_return json_response(version, keep_alive, response);
+        case ApiRoute::metrics:
+            co_return text_response(version, keep_alive, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                                    context.metrics.render_prometheus() +
+                                        (context.chat ? context.chat->metrics.render_prometheus() : std::string()));
+        case ApiRoute::generic_webhook:
+        case ApiRoute::slack_webhook:
+        case ApiRoute::telegram_webhook:
+        case ApiRoute::signed_report: co_return co_await handle_chat_route(context, std::move(request), target);
+        default: break;
     }
-    if (path.substr(0, 5) == "/api/") {
-        ApiRequest api{std::string(request.method_string()), target,
-                       std::string(request[http::field::authorization]), std::move(request.body())};
-        const auto response = co_await on_interview_thread(context, [&context, &api] {
-            const auto now = WallClock::now();
-            if (context.coach != nullptr) {
-                if (auto coach_response = coach::handle_coach_request(api, *context.coach, now)) return *coach_response;
-            }
-            return handle_api_request(api, context.service, now);
-        });
-        if (response.status >= 500) context.metrics.count_error("http_5xx");
-        co_return json_response(version, keep_alive, response);
-    }
-    co_return serve_static_file(context, request);
+    ApiRequest api{std::string(request.method_string()), target, std::string(request[http::field::authorization]),
+                   std::move(request.body())};
+    const auto response = co_await on_interview_thread(context, [&context, &api, &match] {
+        const auto now = WallClock::now();
+        // The coach routes (server/coach/), and a create that names an invite, go to the coach API.
+        if (context.coach != nullptr) {
+            if (auto coach_response = coach::handle_coach_request(api, *context.coach, now)) return *coach_response;
+        }
+        return handle_api_request(api, match, context.service, now);
+    });
+    if (response.status >= 500) context.metrics.count_error("http_5xx");
+    co_return json_response(version, keep_alive, response);
 }
 
 // Answers why an upgrade is refused, or nothing when it may proceed.

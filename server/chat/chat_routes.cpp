@@ -238,8 +238,6 @@ ApiResponse report_link(const WebhookRequest& request, ChatGateway& gateway) {
 
 }  // namespace
 
-bool is_chat_route(std::string_view path) { return path.starts_with(webhooks_prefix) || path.starts_with(reports_prefix); }
-
 std::optional<dialogue::TaskSubmission> chat_submission(const WebhookRequest& request, ChatGateway& gateway,
                                                         WallClock::time_point now) {
     const std::string_view path = std::string_view(request.target).substr(0, request.target.find('?'));

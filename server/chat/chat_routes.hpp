@@ -34,9 +34,6 @@ struct WebhookRequest {
     std::string body;
 };
 
-// True for the paths these routes answer.
-[[nodiscard]] bool is_chat_route(std::string_view path);
-
 // `check`: the run of the message's submission to a practical task, made beforehand off the
 // interview thread (chat_submission says what to run); nullopt when there was nothing to run.
 [[nodiscard]] ApiResponse handle_chat_request(const WebhookRequest& request, ChatGateway& gateway,

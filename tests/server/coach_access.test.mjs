@@ -4,8 +4,13 @@
 // status and that the body holds none of the data behind it. Prints the count of pairs tried.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInterview, http, startServer, tempDir } from './harness.mjs';
-import { addCoach, answer, coachCli, createInvite, INVITE_PLAN, startFromInvite } from './coach_harness.mjs';
+import { createInterview, http as rawHttp, startServer, tempDir } from './harness.mjs';
+import { addCoach, answer, checkedHttp, coachCli, createInvite, INVITE_PLAN, startFromInvite } from './coach_harness.mjs';
+import { OpenApiValidator } from './openapi_validator.mjs';
+
+// Every refusal is also checked against docs/openapi.json: its status documented, its body an Error.
+let api = null;
+const http = checkedHttp(rawHttp, () => api);
 
 const SECRET_ANSWER = 'Our team used Jira and the wombatcustard rollout plan to prioritise the backlog.';
 const SECRET_NOTE = 'private note about pangolinsherbet';
@@ -32,6 +37,7 @@ describe('coach API access matrix', () => {
     carol = addCoach(temp.db, 'carol');
     coachCli(temp.db, 'revoke', 'carol');
     server = await startServer({ db: temp.db, args: ['--max-messages-per-second', '50'] });
+    api = await OpenApiValidator.fromServer(server.base);
     invite = await createInvite(server.base, alice.token, { label: SECRET_LABEL, plan: INVITE_PLAN });
     expired = await createInvite(server.base, alice.token, { label: `${SECRET_LABEL} expired`, plan: INVITE_PLAN });
     assert.equal((await http(server.base, `/api/v1/invites/${expired.id}`, { method: 'DELETE', token: alice.token })).status, 200);

@@ -4,8 +4,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { createInterview, http, startServer, STRONG_ANSWER, tempDir, WEAK_ANSWER } from './harness.mjs';
-import { addCoach, answer, coachCli, createInvite, INVITE_PLAN, parseCsv, sql, startFromInvite } from './coach_harness.mjs';
+import { createInterview, http as rawHttp, startServer, STRONG_ANSWER, tempDir, WEAK_ANSWER } from './harness.mjs';
+import {
+  addCoach, answer, checkedHttp, coachCli, createInvite, INVITE_PLAN, parseCsv, sql, startFromInvite,
+} from './coach_harness.mjs';
+import { OpenApiValidator } from './openapi_validator.mjs';
+
+// Every API response of this file is checked against docs/openapi.json.
+let api = null;
+const http = checkedHttp(rawHttp, () => api);
+const TAGS = ['Coaches', 'Invites', 'Sharing'];
 
 const FORMULA_ANSWER = '=HYPERLINK("http://evil.example/","click") I prioritise with Jira, zanzibar, and talk to the team.';
 const ERASE_MARKER = 'quokkamarmalade';
@@ -47,6 +55,7 @@ describe('coach API', () => {
     bob = addCoach(temp.db, 'bob');
     root = addCoach(temp.db, 'root', { admin: true });
     server = await startServer({ db: temp.db, args: ['--max-messages-per-second', '50'] });
+    api = await OpenApiValidator.fromServer(server.base);
     invite = await createInvite(server.base, alice.token, { label: 'Bootcamp March', plan: INVITE_PLAN });
     // finished, from alice's invite
     interviews.finished = await startFromInvite(server.base, invite.code, 7);
@@ -140,6 +149,12 @@ describe('coach API', () => {
     assert.equal(started.plan.industry, 'startup');
     assert.deepEqual(started.plan.stages, ['hr']);
     assert.deepEqual(started.invite, { id: invite.id, label: 'Bootcamp March' });
+    const started201 = await http(server.base, '/api/v1/interviews', { method: 'POST', body: { invite: invite.code, seed: 3 } });
+    assert.equal(started201.status, 201);
+    assert.deepEqual(started201.json.invite, { label: 'Bootcamp March', coach: 'alice' });
+    // Not kept: the lists below count alice's interviews.
+    const removed = await http(server.base, `/api/v1/interviews/${started201.json.interview_id}`, { method: 'DELETE', token: started201.json.token });
+    assert.equal(removed.status, 200);
     const mixed = await http(server.base, '/api/v1/interviews', { method: 'POST', body: { invite: invite.code, stages: ['technical'] } });
     assert.equal(mixed.status, 400);
     assert.equal(mixed.json.error.code, 'invalid_parameter');
@@ -521,5 +536,9 @@ describe('coach API', () => {
     assert.equal(tombstone.trim(), '1|1');
     // The rest is untouched.
     assert.equal((await list('', root.token)).interviews.length, 4);
+  });
+
+  test('every coach, invite and sharing operation was checked against docs/openapi.json', () => {
+    api.assertExercised(TAGS);
   });
 });

@@ -76,3 +76,25 @@ export function parseCsv(text) {
   if (field !== '' || row.length) { row.push(field); rows.push(row); }
   return rows;
 }
+
+/**
+ * An http() that also checks every API response against docs/openapi.json (status documented,
+ * body matching its schema), finding the documented route of the concrete path.
+ */
+export function checkedHttp(rawHttp, getValidator) {
+  return async (base, pathname, options = {}) => {
+    const response = await rawHttp(base, pathname, options);
+    const api = getValidator();
+    if (api && pathname.startsWith('/api/')) {
+      const method = (options.method ?? 'GET').toUpperCase();
+      const concrete = pathname.split('?')[0];
+      const route = Object.keys(api.document.paths).find((template) => {
+        if (!api.document.paths[template][method.toLowerCase()]) return false;
+        const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+        return pattern.test(concrete);
+      });
+      if (route) api.check(method, route, response);
+    }
+    return response;
+  };
+}

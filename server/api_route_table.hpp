@@ -1,0 +1,84 @@
+// Every HTTP endpoint of the REST API (and the operator endpoints beside it) in one table. The
+// server routes requests through this table, so an endpoint that is not here does not exist,
+// and a test checks that docs/openapi.json documents exactly these method and path pairs.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "server/error_code.hpp"
+
+namespace mi::server {
+
+enum class ApiRoute {
+    // Operators.
+    health,
+    readiness,
+    metrics,
+    // The document that describes this table.
+    openapi_document,
+    // Candidates and start pages.
+    create_interview,
+    read_interview,
+    list_roles,
+    list_stages,
+    list_industries,
+    list_seniorities,
+    // Chat platforms (server/chat/).
+    generic_webhook,
+    slack_webhook,
+    telegram_webhook,
+    signed_report,
+    // Coaches (server/coach/, docs/coaching.md).
+    coach_me,
+    coach_list_interviews,
+    coach_read_interview,
+    coach_add_note,
+    coach_override,
+    coach_revert,
+    coach_export,
+    calibration,
+    create_invite,
+    list_invites,
+    expire_invite,
+    // Candidates: an invite link, sharing with a coach, deleting an interview.
+    open_invite,
+    list_shares,
+    add_share,
+    withdraw_share,
+    delete_interview,
+};
+
+struct ApiRouteSpec {
+    ApiRoute route;
+    std::string_view method;         // "GET", "POST", ...
+    std::string_view path_template;  // "/api/v1/interviews/{interview_id}": a {name} is one path segment
+};
+
+[[nodiscard]] std::span<const ApiRouteSpec> api_route_table();
+
+// A request the table answers: the route and the values of its {name} segments, in order.
+struct RouteMatch {
+    ApiRoute route;
+    std::vector<std::string> parameters;
+};
+
+// A request for an API path the table does not answer: 404 not_found, or 405 method_not_allowed
+// naming the methods that path does take.
+struct RouteRefusal {
+    ErrorCode code;
+    std::string message;
+};
+
+// Not an API path at all (no table entry and outside /api/): static files or the WebSocket.
+struct NotAnApiPath {};
+
+using RouteDecision = std::variant<RouteMatch, RouteRefusal, NotAnApiPath>;
+
+// `path` without its query string.
+[[nodiscard]] RouteDecision route_request(std::string_view method, std::string_view path);
+
+}  // namespace mi::server
