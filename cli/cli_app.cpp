@@ -29,6 +29,7 @@ int run(int argc, char** argv) {
     register_serve_commands(app, exit_code);
     register_practice_commands(app, exit_code);
     register_outbox_commands(app, exit_code);
+    register_coach_commands(app, exit_code);
 
     try {
         app.parse(argc, argv);

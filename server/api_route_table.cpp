@@ -24,6 +24,22 @@ constexpr std::array routes{
     ApiRouteSpec{ApiRoute::slack_webhook, "POST", "/api/v1/webhooks/slack"},
     ApiRouteSpec{ApiRoute::telegram_webhook, "POST", "/api/v1/webhooks/telegram"},
     ApiRouteSpec{ApiRoute::signed_report, "GET", "/api/v1/reports/{interview_id}"},
+    ApiRouteSpec{ApiRoute::coach_me, "GET", "/api/v1/coach/me"},
+    ApiRouteSpec{ApiRoute::coach_list_interviews, "GET", "/api/v1/coach/interviews"},
+    ApiRouteSpec{ApiRoute::coach_read_interview, "GET", "/api/v1/coach/interviews/{interview_id}"},
+    ApiRouteSpec{ApiRoute::coach_add_note, "POST", "/api/v1/coach/interviews/{interview_id}/notes"},
+    ApiRouteSpec{ApiRoute::coach_override, "POST", "/api/v1/coach/interviews/{interview_id}/turns/{turn}/overrides"},
+    ApiRouteSpec{ApiRoute::coach_revert, "POST", "/api/v1/coach/interviews/{interview_id}/audit/{audit_id}/revert"},
+    ApiRouteSpec{ApiRoute::coach_export, "GET", "/api/v1/coach/interviews/{interview_id}/export"},
+    ApiRouteSpec{ApiRoute::calibration, "GET", "/api/v1/calibration"},
+    ApiRouteSpec{ApiRoute::create_invite, "POST", "/api/v1/invites"},
+    ApiRouteSpec{ApiRoute::list_invites, "GET", "/api/v1/invites"},
+    ApiRouteSpec{ApiRoute::expire_invite, "DELETE", "/api/v1/invites/{invite_id}"},
+    ApiRouteSpec{ApiRoute::open_invite, "GET", "/api/v1/invites/by-code/{code}"},
+    ApiRouteSpec{ApiRoute::list_shares, "GET", "/api/v1/interviews/{interview_id}/shares"},
+    ApiRouteSpec{ApiRoute::add_share, "POST", "/api/v1/interviews/{interview_id}/shares"},
+    ApiRouteSpec{ApiRoute::withdraw_share, "DELETE", "/api/v1/interviews/{interview_id}/shares/{share_code}"},
+    ApiRouteSpec{ApiRoute::delete_interview, "DELETE", "/api/v1/interviews/{interview_id}"},
 };
 
 // The next segment of a path after its leading '/', and what follows it.

@@ -32,6 +32,24 @@ enum class ApiRoute {
     slack_webhook,
     telegram_webhook,
     signed_report,
+    // Coaches (server/coach/, docs/coaching.md).
+    coach_me,
+    coach_list_interviews,
+    coach_read_interview,
+    coach_add_note,
+    coach_override,
+    coach_revert,
+    coach_export,
+    calibration,
+    create_invite,
+    list_invites,
+    expire_invite,
+    // Candidates: an invite link, sharing with a coach, deleting an interview.
+    open_invite,
+    list_shares,
+    add_share,
+    withdraw_share,
+    delete_interview,
 };
 
 struct ApiRouteSpec {

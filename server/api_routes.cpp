@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 ApiResponse ok(int status, const json& body) {
-    return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace)};
+    return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}};
 }
 
 ApiResponse from_error(const ServiceError& error) { return json_error(error.code, error.message, error.details); }
@@ -55,28 +55,6 @@ json choices_json(std::string_view key, const std::vector<NamedChoice>& choices)
     return json{{key, list}};
 }
 
-// Reads a JSON object body, or says what is wrong with it (and where).
-std::variant<json, ApiResponse> read_json_object(std::string_view body) {
-    content::JsonText parsed;
-    try {
-        parsed = content::parse_json_text(body);
-    } catch (const content::JsonTextError& error) {
-        return json_error(ErrorCode::malformed_json, "the request body is not valid JSON at byte " +
-                                                         std::to_string(error.byte) + ": " + error.what());
-    }
-    if (!parsed.duplicate_keys.empty()) {
-        return json_error(ErrorCode::malformed_json,
-                          "the request body is ambiguous: " + content::describe_duplicate_key(parsed.duplicate_keys.front()));
-    }
-    if (!parsed.value.is_object()) {
-        return json_error(ErrorCode::malformed_json,
-                          std::string("the request body must be a JSON object, not ") +
-                              (parsed.value.is_array() ? "an array" : parsed.value.is_string() ? "a string"
-                                                                    : parsed.value.is_null()   ? "null"
-                                                                                               : "a single value"));
-    }
-    return std::move(parsed.value);
-}
 
 // The value of `name` in a query string ("role=x&y=z"), percent-decoding '+' and %XX.
 std::optional<std::string> query_parameter(std::string_view query, std::string_view name) {
@@ -106,6 +84,31 @@ std::optional<std::string> query_parameter(std::string_view query, std::string_v
     return std::nullopt;
 }
 
+
+}  // namespace
+
+std::variant<json, ApiResponse> read_json_object(std::string_view body) {
+    content::JsonText parsed;
+    try {
+        parsed = content::parse_json_text(body);
+    } catch (const content::JsonTextError& error) {
+        return json_error(ErrorCode::malformed_json, "the request body is not valid JSON at byte " +
+                                                         std::to_string(error.byte) + ": " + error.what());
+    }
+    if (!parsed.duplicate_keys.empty()) {
+        return json_error(ErrorCode::malformed_json,
+                          "the request body is ambiguous: " + content::describe_duplicate_key(parsed.duplicate_keys.front()));
+    }
+    if (!parsed.value.is_object()) {
+        return json_error(ErrorCode::malformed_json,
+                          std::string("the request body must be a JSON object, not ") +
+                              (parsed.value.is_array() ? "an array" : parsed.value.is_string() ? "a string"
+                                                                    : parsed.value.is_null()   ? "null"
+                                                                                               : "a single value"));
+    }
+    return std::move(parsed.value);
+}
+
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
     constexpr std::string_view scheme = "Bearer ";
     if (authorization.size() <= scheme.size()) return std::nullopt;
@@ -116,8 +119,6 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
     }
     return authorization.substr(scheme.size());
 }
-
-}  // namespace
 
 nlohmann::json transcript_json(const InterviewTranscript& transcript) {
     const auto& record = transcript.record;
@@ -149,12 +150,15 @@ int http_status_of(ErrorCode code) {
         case ErrorCode::invalid_plan:
         case ErrorCode::missing_parameter:
         case ErrorCode::bad_request:
+        case ErrorCode::invalid_parameter:
         case ErrorCode::bad_handshake: return 400;
         case ErrorCode::unauthorized: return 401;
         case ErrorCode::origin_not_allowed: return 403;
         case ErrorCode::interview_not_found:
         case ErrorCode::role_not_found:
+        case ErrorCode::invite_not_found:
         case ErrorCode::not_found: return 404;
+        case ErrorCode::invite_expired: return 410;
         case ErrorCode::method_not_allowed: return 405;
         case ErrorCode::interview_finished:
         case ErrorCode::superseded:
@@ -187,7 +191,7 @@ ApiResponse handle_api_request(const ApiRequest& request, const RouteMatch& matc
     const std::string_view query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
 
     switch (match.route) {
-        case ApiRoute::openapi_document: return ApiResponse{200, std::string(openapi_document())};
+        case ApiRoute::openapi_document: return ApiResponse{200, std::string(openapi_document()), "application/json", {}};
         case ApiRoute::create_interview: {
             auto plan = read_json_object(request.body);
             if (auto* refusal = std::get_if<ApiResponse>(&plan)) return *refusal;
@@ -226,7 +230,23 @@ ApiResponse handle_api_request(const ApiRequest& request, const RouteMatch& matc
         case ApiRoute::generic_webhook:
         case ApiRoute::slack_webhook:
         case ApiRoute::telegram_webhook:
-        case ApiRoute::signed_report: break;
+        case ApiRoute::signed_report:
+        case ApiRoute::coach_me:
+        case ApiRoute::coach_list_interviews:
+        case ApiRoute::coach_read_interview:
+        case ApiRoute::coach_add_note:
+        case ApiRoute::coach_override:
+        case ApiRoute::coach_revert:
+        case ApiRoute::coach_export:
+        case ApiRoute::calibration:
+        case ApiRoute::create_invite:
+        case ApiRoute::list_invites:
+        case ApiRoute::expire_invite:
+        case ApiRoute::open_invite:
+        case ApiRoute::list_shares:
+        case ApiRoute::add_share:
+        case ApiRoute::withdraw_share:
+        case ApiRoute::delete_interview: break;
     }
     // The listener answers these itself (operators, chat platforms); reaching here is a wiring bug.
     return json_error(ErrorCode::internal, "the endpoint at " + std::string(target.substr(0, question)) +

@@ -3,7 +3,10 @@
 // HTTP statuses per error code. Runs on the interview thread, like every InterviewService call.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <variant>
 #include <string_view>
 #include <vector>
 
@@ -22,7 +25,9 @@ struct ApiRequest {
 
 struct ApiResponse {
     int status = 200;
-    std::string body;               // always JSON; errors are {"error": {"code", "message"[, "details"]}}
+    std::string body;               // JSON unless content_type says otherwise; errors are {"error": {"code", "message"[, "details"]}}
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;   // more response headers (Content-Disposition)
 };
 
 // A request the route table matched to one of the REST layer's routes (not the operator or chat
@@ -32,6 +37,12 @@ struct ApiResponse {
 
 // GET /api/v1/interviews/{id}'s body; signed report links answer the same.
 [[nodiscard]] nlohmann::json transcript_json(const InterviewTranscript& transcript);
+
+// A JSON object request body, or the error response saying what is wrong with it (and where).
+[[nodiscard]] std::variant<nlohmann::json, ApiResponse> read_json_object(std::string_view body);
+
+// The token of an "Authorization: Bearer <token>" header; nullopt for any other header.
+[[nodiscard]] std::optional<std::string_view> bearer_token(std::string_view authorization);
 
 // The HTTP status that goes with an error code.
 [[nodiscard]] int http_status_of(ErrorCode code);

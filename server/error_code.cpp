@@ -38,6 +38,9 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::internal: return "internal";
         case ErrorCode::nothing_to_run: return "nothing_to_run";
         case ErrorCode::run_failed: return "run_failed";
+        case ErrorCode::invalid_parameter: return "invalid_parameter";
+        case ErrorCode::invite_not_found: return "invite_not_found";
+        case ErrorCode::invite_expired: return "invite_expired";
     }
     return "internal";
 }

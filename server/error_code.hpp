@@ -43,6 +43,10 @@ enum class ErrorCode {
     body_too_large,
     headers_too_large,
     bad_request,
+    // The coach API (docs/coaching.md).
+    invalid_parameter,
+    invite_not_found,
+    invite_expired,
     // The WebSocket upgrade and the connection limits.
     bad_handshake,
     upgrade_required,
@@ -65,7 +69,8 @@ inline constexpr std::array all_error_codes{
     ErrorCode::headers_too_large,   ErrorCode::bad_request,          ErrorCode::bad_handshake,
     ErrorCode::upgrade_required,    ErrorCode::origin_not_allowed,   ErrorCode::server_busy,
     ErrorCode::too_many_connections, ErrorCode::internal,        ErrorCode::nothing_to_run,
-    ErrorCode::run_failed,
+    ErrorCode::run_failed,          ErrorCode::invalid_parameter,    ErrorCode::invite_not_found,
+    ErrorCode::invite_expired,
 };
 
 // The code as it is spelled on the wire ("malformed_json").

@@ -13,6 +13,7 @@
 #include "server/api_route_table.hpp"
 #include "server/api_routes.hpp"
 #include "server/chat/chat_routes.hpp"
+#include "server/coach/coach_routes.hpp"
 #include "server/task_check_flow.hpp"
 #include "server/origin_policy.hpp"
 #include "server/server_context.hpp"
@@ -50,7 +51,9 @@ http::response<http::string_body> text_response(unsigned version, bool keep_aliv
 }
 
 http::response<http::string_body> json_response(unsigned version, bool keep_alive, const ApiResponse& api) {
-    return text_response(version, keep_alive, static_cast<http::status>(api.status), "application/json", api.body);
+    auto response = text_response(version, keep_alive, static_cast<http::status>(api.status), api.content_type, api.body);
+    for (const auto& [name, value] : api.headers) response.set(name, value);
+    return response;
 }
 
 http::response<http::string_body> error_response(unsigned version, bool keep_alive, ErrorCode code,
@@ -169,7 +172,12 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context,
     ApiRequest api{std::string(request.method_string()), target, std::string(request[http::field::authorization]),
                    std::move(request.body())};
     const auto response = co_await on_interview_thread(context, [&context, &api, &match] {
-        return handle_api_request(api, match, context.service, WallClock::now());
+        const auto now = WallClock::now();
+        // The coach routes (server/coach/), and a create that names an invite, go to the coach API.
+        if (context.coach != nullptr) {
+            if (auto coach_response = coach::handle_coach_request(api, *context.coach, now)) return *coach_response;
+        }
+        return handle_api_request(api, match, context.service, now);
     });
     if (response.status >= 500) context.metrics.count_error("http_5xx");
     co_return json_response(version, keep_alive, response);
@@ -333,11 +341,11 @@ void AddressTable::remove(const net::ip::address& address) {
 
 struct HttpServer::Impl {
     explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat,
-                  const checkers::TaskCheckers* task_checkers)
+                  const checkers::TaskCheckers* task_checkers, coach::CoachService* coach)
         : interview_thread(1),
           check_threads(std::max(1U, server_config.limits.max_concurrent_checks)),
           context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(),
-                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat},
+                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat, coach},
           io(static_cast<int>(context.config.limits.io_threads)),
           acceptor(io),
           signals(io, SIGINT, SIGTERM) {
@@ -406,8 +414,8 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat,
-                       const checkers::TaskCheckers* checkers)
-    : impl_(std::make_unique<Impl>(std::move(config), service, metrics, chat, checkers)) {}
+                       const checkers::TaskCheckers* checkers, coach::CoachService* coach)
+    : impl_(std::make_unique<Impl>(std::move(config), service, metrics, chat, checkers, coach)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -92,17 +92,10 @@ Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_bo
     if (!plan_body.is_object()) {
         return ServiceError{ErrorCode::invalid_plan, "the request body must be a JSON object describing the plan", {}};
     }
-    // Every problem at once: the fields of the wrong type, then what is wrong with the rest.
     auto parsed = dialogue::plan_from_json(plan_body);
     auto plan = parsed.plan ? *parsed.plan : parsed.partial;
-    std::vector<std::string> problems = parsed.problems;
     const RoleEngine* role = find_role(plan.role);
-    if (role == nullptr && !plan.role.empty()) {
-        problems.push_back("unknown role '" + plan.role + "'; valid roles: " + role_list(library_));
-    }
-    if (role != nullptr) {
-        for (auto& problem : dialogue::validate_plan(plan, *role->pack)) problems.push_back(std::move(problem));
-    }
+    const auto problems = plan_problems(plan_body);
     if (!problems.empty()) {
         return ServiceError{ErrorCode::invalid_plan, "the plan is not valid: " + problems.front(), problems};
     }
@@ -139,6 +132,30 @@ Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_bo
                  plan.stages.size(), opening.size(),
                  std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_at).count());
     return created;
+}
+
+std::vector<std::string> InterviewService::plan_problems(const json& plan_body) const {
+    if (!plan_body.is_object()) return {"the plan must be a JSON object"};
+    // Every problem at once: the fields of the wrong type, then what is wrong with the rest.
+    auto parsed = dialogue::plan_from_json(plan_body);
+    auto plan = parsed.plan ? *parsed.plan : parsed.partial;
+    std::vector<std::string> problems = parsed.problems;
+    const RoleEngine* role = find_role(plan.role);
+    if (role == nullptr && !plan.role.empty()) {
+        problems.push_back("unknown role '" + plan.role + "'; valid roles: " + role_list(library_));
+    }
+    if (role != nullptr) {
+        for (auto& problem : dialogue::validate_plan(plan, *role->pack)) problems.push_back(std::move(problem));
+    }
+    return problems;
+}
+
+void InterviewService::forget(std::string_view interview_id) {
+    unavailable_.erase(std::string(interview_id));
+    if (const auto found = live_.find(interview_id); found != live_.end()) {
+        live_.erase(found);
+        publish_active_count();
+    }
 }
 
 Outcome<InterviewRecord> InterviewService::authenticate(std::string_view interview_id, std::string_view token) {

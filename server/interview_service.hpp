@@ -108,6 +108,14 @@ public:
     // REST: POST /api/v1/interviews. `plan` is the request body (dialogue plan JSON).
     Outcome<CreatedInterview> create_interview(const nlohmann::json& plan, WallClock::time_point now);
 
+    // Every problem of a plan as create_interview() sees it (empty: it would start); for checking
+    // a plan that is kept to start interviews later (a coach's invite link).
+    [[nodiscard]] std::vector<std::string> plan_problems(const nlohmann::json& plan) const;
+
+    // The interview was erased from the store: its engine (if loaded) is dropped; its connection,
+    // if any, is told `superseded` at its next message.
+    void forget(std::string_view interview_id);
+
     // REST: GET /api/v1/interviews/{id}: plan, state, every event, and the report once finished.
     Outcome<InterviewTranscript> describe_interview(std::string_view interview_id, std::string_view token);
 

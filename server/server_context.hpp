@@ -23,6 +23,9 @@
 namespace mi::server::chat {
 struct ChatGateway;
 }
+namespace mi::server::coach {
+class CoachService;
+}
 
 namespace mi::server::detail {
 
@@ -75,6 +78,7 @@ struct ServerContext {
     std::atomic<bool> shutting_down{false};
     std::atomic<ConnectionId> next_connection_id{1};
     chat::ChatGateway* chat = nullptr;          // the chat webhooks; called on the interview thread
+    coach::CoachService* coach = nullptr;       // the coach API (server/coach/); called on the interview thread
 };
 
 // One accepted connection, from accept until its socket is gone: counted in /metrics, in the

@@ -98,6 +98,11 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::max_check_result_rows: return static_cast<double>(limits.max_check_result_rows);
         case LimitId::max_check_result_bytes: return static_cast<double>(limits.max_check_result_bytes);
         case LimitId::max_run_rows: return static_cast<double>(limits.max_run_rows);
+        case LimitId::max_note_chars: return static_cast<double>(limits.max_note_chars);
+        case LimitId::max_invite_label_chars: return static_cast<double>(limits.max_invite_label_chars);
+        case LimitId::max_page_size: return static_cast<double>(limits.max_page_size);
+        case LimitId::abandoned_after: return static_cast<double>(limits.abandoned_after.count());
+        case LimitId::max_invite_lifetime: return static_cast<double>(limits.max_invite_lifetime.count());
     }
     return 0;
 }
@@ -147,6 +152,11 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
         case LimitId::max_check_result_rows: limits.max_check_result_rows = whole; return;
         case LimitId::max_check_result_bytes: limits.max_check_result_bytes = whole; return;
         case LimitId::max_run_rows: limits.max_run_rows = whole; return;
+        case LimitId::max_note_chars: limits.max_note_chars = whole; return;
+        case LimitId::max_invite_label_chars: limits.max_invite_label_chars = whole; return;
+        case LimitId::max_page_size: limits.max_page_size = whole; return;
+        case LimitId::abandoned_after: limits.abandoned_after = ms; return;
+        case LimitId::max_invite_lifetime: limits.max_invite_lifetime = ms; return;
     }
 }
 

@@ -48,6 +48,12 @@ enum class LimitId {
     max_check_result_rows,
     max_check_result_bytes,
     max_run_rows,
+    // The coach API (docs/coaching.md).
+    max_note_chars,
+    max_invite_label_chars,
+    max_page_size,
+    abandoned_after,
+    max_invite_lifetime,
 };
 
 enum class LimitUnit { bytes, characters, milliseconds, per_second, count };
@@ -67,7 +73,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 32> limit_specs{{
+inline constexpr std::array<LimitSpec, 37> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -193,6 +199,26 @@ inline constexpr std::array<LimitSpec, 32> limit_specs{{
     // A screenful: the candidate sees what the query returns; the count says how many there are.
     {LimitId::max_run_rows, "--max-run-rows", "MI_MAX_RUN_ROWS", 50, 1, 1000, LimitUnit::count, true,
      "rows a Run shows", "counted, not shown", "Rows of the candidate's query a Run sends back"},
+    // --- the coach API (docs/coaching.md) ---
+    // A page of remarks; a pasted transcript is refused. Also bounds an override's reason.
+    {LimitId::max_note_chars, "--max-note-chars", "MI_MAX_NOTE_CHARS", 4'000, 1, 100'000, LimitUnit::characters, true,
+     "coach note (and override reason) length", "400 `invalid_parameter`, nothing stored",
+     "Longest coach note or override reason, in Unicode characters"},
+    {LimitId::max_invite_label_chars, "--max-invite-label-chars", "MI_MAX_INVITE_LABEL_CHARS", 200, 1, 10'000,
+     LimitUnit::characters, true, "invite label length", "400 `invalid_parameter`",
+     "Longest label of a coach's invite link, in Unicode characters"},
+    // A screenful of rows; every page is computed from the coach's whole list.
+    {LimitId::max_page_size, "--max-page-size", "MI_MAX_PAGE_SIZE", 100, 1, 10'000, LimitUnit::count, true,
+     "interviews in one page of the coach list (`limit`)", "400 `invalid_parameter`",
+     "Most interviews one page of GET /api/v1/coach/interviews may ask for"},
+    // A candidate who has not answered for a day has left; the interview can still be resumed.
+    {LimitId::abandoned_after, "--abandoned-after-ms", "MI_ABANDONED_AFTER_MS", 86'400'000, 60'000, 31'536'000'000.0,
+     LimitUnit::milliseconds, true, "time without an event after which an unfinished interview is listed as abandoned",
+     "status `abandoned` (it can still be resumed)",
+     "An interview in progress with no event for this long is listed as abandoned"},
+    {LimitId::max_invite_lifetime, "--max-invite-lifetime-ms", "MI_MAX_INVITE_LIFETIME_MS", 31'536'000'000.0, 60'000,
+     315'360'000'000.0, LimitUnit::milliseconds, true, "how far ahead an invite's expiry may be set",
+     "400 `invalid_parameter`", "Latest expiry of an invite link, from its creation"},
 }};
 // clang-format on
 
@@ -244,6 +270,11 @@ struct ServerLimits {
     std::size_t max_check_result_rows = limit_default<std::size_t>(LimitId::max_check_result_rows);
     std::size_t max_check_result_bytes = limit_default<std::size_t>(LimitId::max_check_result_bytes);
     std::size_t max_run_rows = limit_default<std::size_t>(LimitId::max_run_rows);
+    std::size_t max_note_chars = limit_default<std::size_t>(LimitId::max_note_chars);
+    std::size_t max_invite_label_chars = limit_default<std::size_t>(LimitId::max_invite_label_chars);
+    std::size_t max_page_size = limit_default<std::size_t>(LimitId::max_page_size);
+    std::chrono::milliseconds abandoned_after = limit_default_ms(LimitId::abandoned_after);
+    std::chrono::milliseconds max_invite_lifetime = limit_default_ms(LimitId::max_invite_lifetime);
     // Origins allowed to open the WebSocket (exact "scheme://host[:port]" strings, or "*").
     // Empty: only same-origin pages (Origin's host equals the Host header) and clients that send
     // no Origin at all (command-line tools, tests). Not a number, so not in the table.

@@ -18,7 +18,7 @@ std::string_view header(const WebhookRequest& request, std::string_view name) {
     return found == request.headers.end() ? std::string_view{} : std::string_view(found->second);
 }
 
-ApiResponse json_ok(const json& body) { return ApiResponse{200, body.dump(-1, ' ', false, json::error_handler_t::replace)}; }
+ApiResponse json_ok(const json& body) { return ApiResponse{200, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}}; }
 
 // How to turn a platform on, for the 404 of one that is off.
 std::string how_to_enable(ChatPlatform platform) {

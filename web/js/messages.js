@@ -40,6 +40,9 @@ const BY_CODE = {
   internal: 'Something went wrong on the server. Your interview is saved; please try again.',
   nothing_to_run: 'There is nothing to run right now: Run works while a practical task is open.',
   run_failed: 'Your code did not run; the output below says where and why.',
+  invalid_parameter: 'The server could not use one of the values given; the message names which.',
+  invite_not_found: 'This invite link is not known. Please check it with your coach.',
+  invite_expired: 'This invite link has expired. Please ask your coach for a new one.',
 };
 
 /** WebSocket close codes (docs/protocol.md, "Close codes"): what the candidate is told. */
