@@ -20,7 +20,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-2.0";
+constexpr std::string_view version = "scorer-2.1";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;
@@ -672,9 +672,15 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
         for (const CoverageResult& item : score.coverage) {
             if (!item.wrong.empty()) penalties.push_back({"wrong statement: " + item.text, config.wrong_statement_penalty_points, item.wrong});
         }
+        const std::size_t first_risky = penalties.size();
         for (const RiskyPracticeFound& found : find_risky_practices(answer, impl.signal_cues)) {
             penalties.push_back({"risky practice: " + std::string(describe(found.practice)), config.risky_practice_penalty_points,
                                  {found.evidence}});
+        }
+        if (penalties.size() > first_risky) {
+            int remaining = coverage_points + structure_points + specificity_points;
+            for (const Penalty& penalty : penalties) remaining -= penalty.points;
+            if (remaining > config.risky_practice_score_cap) penalties[first_risky].points += remaining - config.risky_practice_score_cap;
         }
     }
     score.breakdown = compose_breakdown(coverage_points, structure_points, specificity_points, std::move(penalties),

@@ -145,6 +145,9 @@ struct ScoringConfig {
     int red_flag_penalty_points = 6;
     int wrong_statement_penalty_points = 10;        // per key point whose fact the answer gets the wrong way round
     int risky_practice_penalty_points = 12;         // per kind of risky practice ("I skip the tests")
+    // An interviewer does not pass an answer that presents a risky practice as routine, whatever
+    // else it says: with one, the total is brought down to this (by the practice's penalty).
+    int risky_practice_score_cap = 40;
     int gated_score_cap = 10;                       // a gated answer never scores above this
     std::size_t keyword_stuffing_min_terms = 4;     // at least this many terms ...
     double keyword_stuffing_max_words_per_term = 1.5;  // ... with this few words around them

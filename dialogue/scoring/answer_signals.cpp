@@ -1,5 +1,7 @@
 #include "dialogue/scoring/answer_signals.hpp"
 
+#include <optional>
+
 #include <string_view>
 
 namespace mi::dialogue {
@@ -35,6 +37,7 @@ constexpr std::string_view teamwork_cues[] = {
     "collaborated", "collaboration", "together", "pair", "paired", "pairing", "code review", "peer review",
     "stakeholder", "manager", "lead", "other developers", "other engineers", "designer", "product owner",
     "product manager", "qa", "frontend developers", "mentored", "mentor", "helped", "we", "our",
+    "loop in", "looped in", "reach out", "reached out", "pinged",
 };
 constexpr std::string_view restart_cues[] = {
     "restart", "restarted", "restarting", "reboot", "rebooted", "rebooting", "redeploy", "redeployed",
@@ -105,6 +108,40 @@ constexpr std::string_view hiding_cues[] = {
     "swept it under", "hope nobody notices", "hoped nobody would notice",
 };
 
+// The same practices in the candidate's own words: an object and an action asserted in one sentence.
+constexpr std::string_view production_objects[] = {
+    "production", "prod", "production server", "production box", "production database", "live server",
+    "live database", "live site",
+};
+constexpr std::string_view production_actions[] = {
+    "ssh", "by hand", "manually", "right there", "logged into", "log into", "logged in to", "log in to",
+    "hand-edited", "hand edit", "edit the code", "edited the code", "changed the code", "directly on", "directly in",
+    "straight on", "straight in", "hot-patch", "hot-patched",
+};
+constexpr std::string_view test_objects[] = {
+    "test", "tests", "testing", "test suite", "unit tests", "integration tests", "the ci", "ci",
+};
+constexpr std::string_view skip_actions[] = {
+    "skip", "skipped", "skipping", "didn't bother", "don't bother", "do not bother", "turned off", "turn off",
+    "switched off", "disabled", "disable", "commented out", "no time for", "waste of time", "slow me down",
+    "slowed me down", "slows me down", "slow us down", "slowed us down", "slows us down", "get in the way",
+};
+constexpr std::string_view review_objects[] = {
+    "review", "reviews", "code review", "pull request", "pr", "approval", "approvals", "main", "master",
+};
+constexpr std::string_view bypass_actions[] = {
+    "skip", "skipped", "bypass", "bypassed", "straight to", "directly to", "force-push", "force push",
+    "force-pushed", "self-approve", "approve my own", "approved my own", "don't wait for", "didn't wait for",
+    "faster than waiting",
+};
+constexpr std::string_view others_objects[] = {
+    "other devs", "other developers", "the others", "the other team", "the juniors", "junior", "qa", "the testers",
+    "their code", "someone else's code", "colleagues", "teammates",
+};
+constexpr std::string_view blame_actions[] = {
+    "sloppy", "fault", "messed up", "incompetent", "lazy", "should have caught", "careless", "bad code", "garbage",
+};
+
 template <std::size_t N>
 TermList compile_list(VocabularyCompiler& compiler, const std::string_view (&phrases)[N], bool exact) {
     std::vector<TermRef> terms;
@@ -159,6 +196,14 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
     cues.risky[static_cast<std::size_t>(RiskyPractice::bypasses_review)] = compile_list(compiler, review_cues, false);
     cues.risky[static_cast<std::size_t>(RiskyPractice::blames_others)] = compile_list(compiler, blame_cues, false);
     cues.risky[static_cast<std::size_t>(RiskyPractice::hides_problems)] = compile_list(compiler, hiding_cues, false);
+    auto pair = [&](RiskyPractice practice, const auto& objects, const auto& actions) {
+        cues.risky_objects[static_cast<std::size_t>(practice)] = compile_list(compiler, objects, false);
+        cues.risky_actions[static_cast<std::size_t>(practice)] = compile_list(compiler, actions, false);
+    };
+    pair(RiskyPractice::changes_production_directly, production_objects, production_actions);
+    pair(RiskyPractice::skips_tests, test_objects, skip_actions);
+    pair(RiskyPractice::bypasses_review, review_objects, bypass_actions);
+    pair(RiskyPractice::blames_others, others_objects, blame_actions);
     return cues;
 }
 
@@ -167,7 +212,9 @@ void SignalCues::index(std::size_t phrase_count) {
                            &testing, &tools, &sequence, &trial_and_error, &reasoning}) {
         list->index(phrase_count);
     }
-    for (TermList& list : risky) list.index(phrase_count);
+    for (auto* lists : {&risky, &risky_objects, &risky_actions}) {
+        for (TermList& list : *lists) list.index(phrase_count);
+    }
 }
 
 std::string_view describe(RiskyPractice practice) {
@@ -181,15 +228,45 @@ std::string_view describe(RiskyPractice practice) {
     return "a risky practice";
 }
 
+namespace {
+
+// The first sentence that asserts an object and an action of the same practice, as evidence.
+std::optional<Evidence> object_and_action_sentence(const MatchedText& answer, RiskyPractice practice,
+                                                   const TermList& objects, const TermList& actions) {
+    if (objects.terms().empty() || actions.terms().empty()) return std::nullopt;
+    const auto& tokens = answer.text.tokens;
+    std::vector<std::uint8_t> seen(answer.text.sentences.size(), 0);   // bit 1: an object, bit 2: an action
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        if (!passes(hit, HitFilter::asserted)) continue;
+        const std::uint8_t kind = (objects.contains(hit.phrase) ? 1 : 0) | (actions.contains(hit.phrase) ? 2 : 0);
+        if (kind == 0) continue;
+        const Token& first = tokens[hit.first_token];
+        // One phrase that is both ("skip") says only half of it.
+        seen[first.sentence] |= kind == 3 ? (seen[first.sentence] & 1 ? 2 : 1) : kind;
+        if (seen[first.sentence] == 3) {
+            const Sentence& sentence = answer.text.sentences[first.sentence];
+            return Evidence{std::string(describe(practice)), sentence.span, first.message};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<RiskyPracticeFound> find_risky_practices(const MatchedText& answer, const SignalCues& cues) {
     std::vector<RiskyPracticeFound> found_practices;
     for (std::size_t kind = 0; kind < risky_practice_count; ++kind) {
         TermMatch match;
-        if (!cues.risky[kind].first(answer.hits, HitFilter::asserted, &match)) continue;
-        const PhraseHit& hit = answer.hits.hit(match.hit);
-        const Token& first = answer.text.tokens[hit.first_token];
-        const Sentence& sentence = answer.text.sentences[first.sentence];
-        found_practices.push_back({static_cast<RiskyPractice>(kind), {match.term->text, sentence.span, first.message}});
+        if (cues.risky[kind].first(answer.hits, HitFilter::asserted, &match)) {
+            const PhraseHit& hit = answer.hits.hit(match.hit);
+            const Token& first = answer.text.tokens[hit.first_token];
+            const Sentence& sentence = answer.text.sentences[first.sentence];
+            found_practices.push_back({static_cast<RiskyPractice>(kind), {match.term->text, sentence.span, first.message}});
+        } else if (auto sentence = object_and_action_sentence(answer, static_cast<RiskyPractice>(kind),
+                                                                 cues.risky_objects[kind], cues.risky_actions[kind])) {
+            found_practices.push_back({static_cast<RiskyPractice>(kind), std::move(*sentence)});
+        }
     }
     return found_practices;
 }

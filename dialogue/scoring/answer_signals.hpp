@@ -38,7 +38,11 @@ struct SignalCues {
     TermList sequence;        // "first", "then", "after that"
     TermList trial_and_error;
     TermList reasoning;       // "because", "so that", "which means"
-    std::array<TermList, risky_practice_count> risky;   // by RiskyPractice
+    std::array<TermList, risky_practice_count> risky;   // by RiskyPractice: phrases that say it whole
+    // Or in the candidate's own words: one sentence that asserts both what is touched (production,
+    // the tests, the review) and how ("over SSH", "didn't bother", "straight to main").
+    std::array<TermList, risky_practice_count> risky_objects;
+    std::array<TermList, risky_practice_count> risky_actions;
 
     static SignalCues compile(VocabularyCompiler& compiler, const std::vector<std::string>& technologies);
     // Call once the phrase table is complete.

@@ -197,7 +197,19 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
     }
     const bool template_story = labelled_sentences >= template_min_labelled_sentences &&
                                 labelled_content_words < template_min_content_words_per_sentence * labelled_sentences;
-    if (template_story) {
+    // A story is somebody's: an answer in which nobody is "I" or "we" (a lecture on the CAP
+    // theorem, a list of soft-skill words) tells no part of one, unless its sentences open with
+    // what was done, the way terse notes drop the "I" ("Found it eventually and fixed it.").
+    bool told_by_nobody = std::all_of(people.begin(), people.end(), [](const auto& p) { return p[0] + p[1] == 0; });
+    for (std::uint32_t index = 0; told_by_nobody && index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        const bool action_verb = hit.phrase < cues.lists_of_phrase.size() && (cues.lists_of_phrase[hit.phrase] & action_verb_bit) != 0;
+        if (action_verb && passes(hit, HitFilter::affirmed) &&
+            sentences[tokens[hit.first_token].sentence].first_token == hit.first_token) {
+            told_by_nobody = false;
+        }
+    }
+    if (template_story || told_by_nobody) {
         for (auto& score : scratch.scores) score = {0, 0, 0, 0};
     }
 

@@ -127,3 +127,56 @@ TEST_CASE("fluent technical text on another subject scores low whatever its stru
         "marking, so first we tune the heap regions, then the pause targets, because p99 latency depends on them.");
     CHECK(result.score <= 30);
 }
+
+TEST_CASE("a risky practice said in the candidate's own words is found, in its sentence", "[judgement][scorer-2.1]") {
+    const std::string answer =
+        "Three years on a Symfony backend. I usually patched things directly on the production server over SSH. "
+        "Tests mostly slowed us down, so I didn't bother with them.";
+    const AnswerScore risky = score("backend-experience", answer);
+    CHECK(has_penalty(risky, "risky practice: changes production directly"));
+    CHECK(has_penalty(risky, "risky practice: skips tests"));
+    for (const Penalty& penalty : risky.breakdown.penalty_items) {
+        if (penalty.reason.rfind("risky practice", 0) != 0) continue;
+        REQUIRE(penalty.evidence.size() == 1);
+        const auto sentence = at(answer, penalty.evidence.front().span);
+        CHECK((sentence.find("SSH") != std::string_view::npos || sentence.find("bother") != std::string_view::npos));
+    }
+    // The same words, negated or as a rule that forbids it, are no risky practice.
+    const AnswerScore careful = score("backend-experience",
+        "Three years on a Symfony backend. I never patch anything on the production server over SSH, and we don't skip tests.");
+    CHECK_FALSE(has_penalty(careful, "risky practice"));
+    const AnswerScore reviewed = score("version-control",
+        "Each ticket gets its own branch, and nothing lands without a pull request approved by two reviewers.");
+    CHECK_FALSE(has_penalty(reviewed, "risky practice"));
+}
+
+TEST_CASE("an answer that presents a risky practice as routine scores at most the cap, whatever else it says", "[judgement][scorer-2.1]") {
+    const std::string strong =
+        "At a fintech startup I built the payments API in Go and PostgreSQL with a team of four. The hardest part was "
+        "double charges under retries; I added idempotency keys and cut duplicate charges from dozens a week to zero.";
+    const AnswerScore clean = score("backend-experience", strong);
+    const AnswerScore risky = score("backend-experience", strong + " When something breaks I just SSH into production and patch the code right there.");
+    CHECK(clean.score > ScoringConfig{}.risky_practice_score_cap);
+    CHECK(risky.score <= ScoringConfig{}.risky_practice_score_cap);
+    // The breakdown still adds up: the practice's penalty carries the difference.
+    const auto& b = risky.breakdown;
+    int penalties = 0;
+    for (const Penalty& penalty : b.penalty_items) penalties += penalty.points;
+    CHECK(b.coverage + b.structure + b.specificity - penalties == b.total);
+}
+
+TEST_CASE("an answer in which nobody is I or we tells no STAR part, terse notes that drop the I still do", "[judgement][scorer-2.1]") {
+    const AnswerScore lecture = score("technical-challenge",
+        "CAP says that when there is a network partition you have to choose between consistency and availability. A bank "
+        "ledger picks consistency and refuses writes it cannot replicate; a shopping cart picks availability and merges later.");
+    CHECK(std::none_of(lecture.star.present.begin(), lecture.star.present.end(), [](bool part) { return part; }));
+    const AnswerScore terse = score("technical-challenge",
+        "Had a memory leak in a Java service once, the pods kept dying. Found it with a heap dump and fixed the cache that never evicted.");
+    CHECK(std::any_of(terse.star.present.begin(), terse.star.present.end(), [](bool part) { return part; }));
+}
+
+TEST_CASE("looping in the owner of the code is collaboration", "[judgement][scorer-2.1]") {
+    const AnswerScore result = score("debugging-approach",
+        "I replay the failing request locally and attach the debugger. I loop in whoever owns the service early, because they know its history.");
+    CHECK(coverage_item(result, "Collaboration with team members").covered);
+}

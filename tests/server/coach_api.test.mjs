@@ -234,8 +234,8 @@ describe('coach API', () => {
     const created = everyone.map((s) => s.created_at_ms).sort((a, b) => a - b);
     await expect(`created_from=${created[1]}`, (s) => s.created_at_ms >= created[1]);
     await expect(`created_to=${created[2]}`, (s) => s.created_at_ms < created[2]);
-    const today = new Date().toISOString().slice(0, 10);
-    await expect(`created_from=${today}&created_to=${today}`, () => true);
+    const day = (ms) => new Date(ms).toISOString().slice(0, 10);   // the days they were made on, even across midnight
+    await expect(`created_from=${day(created[0])}&created_to=${day(created.at(-1))}`, () => true);
     await expect('created_to=2000-01-01', () => false);
     // Full-text search in answers, with a snippet around the match.
     const found = (await list('q=Zanzibar')).interviews;
