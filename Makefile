@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    installs what is missing, builds, starts the server on an embedded SQLite database
 #   make test   installs what is missing (test tools too), builds with warnings as errors, runs every test
-# Other targets: build, test-asan, bench, clean.
+# Other targets: build, test-asan, bench, load, clean.
 
 # run and test share one build tree and one configuration, so switching between them rebuilds nothing.
 PRESET ?= ci
@@ -14,7 +14,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: run build test test-asan bench clean deps test-deps
+.PHONY: run build test test-asan bench load clean deps test-deps
 
 deps:
 	scripts/install-deps.sh
@@ -45,6 +45,15 @@ bench: test-deps
 	# Pinned to the second core when there is one: the target is per core, and migrations add noise.
 	$$([ "$$(nproc)" -gt 1 ] && command -v taskset >/dev/null && echo taskset -c 1) ./build/tests/dialogue/bench_scorer \
 	  --benchmark_repetitions=15 --benchmark_min_time=0.3 --benchmark_report_aggregates_only=true
+
+# The standard load table (docs/performance.md): four loads, each against the interviewer and the
+# echo baseline, LOAD_REPEAT times each (medians and spread). LOAD_ARGS adds generator options.
+LOAD_REPEAT ?= 3
+LOAD_ARGS ?=
+load: deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS) --target mock-interviewer mock-interviewer-load
+	./build/tools/load/mock-interviewer-load --table --repeat $(LOAD_REPEAT) $(LOAD_ARGS)
 
 clean:
 	rm -rf build build-asan
