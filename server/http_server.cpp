@@ -346,6 +346,9 @@ struct HttpServer::Impl {
             beast::error_code peer_error;
             const auto peer = socket.remote_endpoint(peer_error);
             if (peer_error) continue;   // gone already
+            // A turn is an ack and then a burst of small frames: with Nagle's algorithm the frames
+            // after the ack waited for the client's delayed ACK (~40 ms on every answer).
+            socket.set_option(tcp::no_delay(true), peer_error);
             auto slot = std::make_shared<ConnectionSlot>(context, peer.address());
             auto executor = socket.get_executor();
             net::co_spawn(executor, run_http_session(context, std::move(socket), std::move(slot)), log_session_failure);
