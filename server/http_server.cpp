@@ -28,7 +28,7 @@ namespace {
 net::awaitable<std::optional<dialogue::TaskCheckResult>> check_chat_submission(ServerContext& context,
                                                                                const chat::WebhookRequest& webhook) {
     if (context.checkers == nullptr) co_return std::nullopt;
-    const auto submission = co_await on_interview_thread(context, [&context, &webhook] {
+    const auto submission = co_await on_chat_strand(context, [&context, &webhook] {
         return chat::chat_submission(webhook, *context.chat, WallClock::now());
     });
     if (!submission) co_return std::nullopt;
@@ -140,7 +140,7 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context,
         // A submission to a practical task that runs is run first, on a check thread, like one over
         // the WebSocket: the interview thread never waits for a check.
         auto check = co_await check_chat_submission(context, webhook);
-        const auto response = co_await on_interview_thread(context, [&context, &webhook, &check] {
+        const auto response = co_await on_chat_strand(context, [&context, &webhook, &check] {
             return chat::handle_chat_request(webhook, *context.chat, WallClock::now(), std::move(check));
         });
         if (response.status >= 500) context.metrics.count_error("http_5xx");
@@ -317,10 +317,11 @@ void AddressTable::remove(const net::ip::address& address) {
 struct HttpServer::Impl {
     explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat,
                   const checkers::TaskCheckers* task_checkers)
-        : interview_thread(1),
+        : interview_threads(std::max(1U, server_config.limits.interview_threads)),
           check_threads(std::max(1U, server_config.limits.max_concurrent_checks)),
-          context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(),
-                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat},
+          context{std::move(server_config), {}, service, metrics, interview_threads.get_executor(),
+                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat,
+                  net::make_strand(interview_threads.get_executor())},
           io(static_cast<int>(context.config.limits.io_threads)),
           acceptor(io),
           signals(io, SIGINT, SIGTERM) {
@@ -380,9 +381,9 @@ struct HttpServer::Impl {
     }
 
     // Declaration order matters for destruction: the io_context goes first (destroying the
-    // coroutine frames of open connections, which refer to the context), the interview thread and
+    // coroutine frames of open connections, which refer to the context), the interview threads and
     // the check threads (already joined by run()) and the context after them.
-    net::thread_pool interview_thread;
+    net::thread_pool interview_threads;
     net::thread_pool check_threads;
     ServerContext context;
     net::io_context io;
@@ -431,7 +432,7 @@ void HttpServer::run() {
     for (auto& thread : threads) thread.join();
     // Commits and checks that were under way when the network stopped finish here (a check within
     // its time budget).
-    impl.interview_thread.join();
+    impl.interview_threads.join();
     impl.check_threads.join();
     spdlog::info("server stopped");
 }

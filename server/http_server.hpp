@@ -19,9 +19,10 @@ struct ChatGateway;
 
 class HttpServer {
 public:
-    // `service`, `metrics`, `chat` and `checkers` must outlive the server. The service (and the
-    // chat gateway) are only ever called from the server's own interview thread; checks run on a
-    // pool of their own (limits.max_concurrent_checks threads). Without `chat` the webhook routes
+    // `service`, `metrics`, `chat` and `checkers` must outlive the server. The service is called
+    // from the server's pool of interview threads (limits.interview_threads), the chat gateway
+    // from one strand on it; checks run on a pool of their own (limits.max_concurrent_checks
+    // threads). Without `chat` the webhook routes
     // are not served; without `checkers` no practical task runs (a Run gets nothing_to_run).
     HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat = nullptr,
                const checkers::TaskCheckers* checkers = nullptr);

@@ -65,7 +65,7 @@ struct ServerContext {
     std::filesystem::path web_root;             // canonical, or empty when web/ does not exist
     InterviewService& service;
     Metrics& metrics;
-    net::any_io_executor interview_executor;    // the one thread that calls the service
+    net::any_io_executor interview_executor;    // the pool of interview threads that call the service
     // The practical tasks' checks and Runs: at most max_concurrent_checks threads, never the I/O
     // threads or the interview thread (a check costs up to seconds). Null checkers: none set up.
     net::any_io_executor check_executor;
@@ -74,7 +74,10 @@ struct ServerContext {
     AddressTable addresses;
     std::atomic<bool> shutting_down{false};
     std::atomic<ConnectionId> next_connection_id{1};
-    chat::ChatGateway* chat = nullptr;          // the chat webhooks; called on the interview thread
+    chat::ChatGateway* chat = nullptr;          // the chat webhooks; called on chat_executor
+    // A strand over the interview threads: the chat gateway's calls run one at a time, as its
+    // service expects, while WebSocket interviews use the whole pool.
+    net::any_io_executor chat_executor;
 };
 
 // One accepted connection, from accept until its socket is gone: counted in /metrics, in the
@@ -163,10 +166,16 @@ auto on_executor(const net::any_io_executor& executor, Function function) {
         net::use_awaitable, std::move(function));
 }
 
-// The service's one thread (every InterviewService call runs there).
+// An interview thread (every InterviewService call from the network runs on one).
 template <typename Function>
 auto on_interview_thread(ServerContext& context, Function function) {
     return on_executor(context.interview_executor, std::move(function));
+}
+
+// The chat gateway's strand, on the interview threads.
+template <typename Function>
+auto on_chat_strand(ServerContext& context, Function function) {
+    return on_executor(context.chat_executor, std::move(function));
 }
 
 // A check's thread (the practical tasks' checks and Runs).

@@ -30,6 +30,7 @@ enum class LimitId {
     http_idle_timeout,
     shutdown_timeout,
     io_threads,
+    interview_threads,
     outbox_retry_base,
     outbox_retry_max,
     outbox_max_attempts,
@@ -67,7 +68,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 32> limit_specs{{
+inline constexpr std::array<LimitSpec, 33> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -119,9 +120,15 @@ inline constexpr std::array<LimitSpec, 32> limit_specs{{
     {LimitId::shutdown_timeout, "--shutdown-timeout-ms", "MI_SHUTDOWN_TIMEOUT_MS", 5'000, 0, 600'000,
      LimitUnit::milliseconds, true, "shutdown grace", "remaining connections are dropped",
      "On SIGINT/SIGTERM, how long clients get to take their close frames"},
-    // The interview engine and the store have a thread of their own; two I/O threads use 2 cores.
+    // Interview work has threads of its own (below); two I/O threads use 2 cores.
     {LimitId::io_threads, "--io-threads", "MI_IO_THREADS", 2, 1, 64, LimitUnit::count, true,
      "network I/O threads", "", "Threads for network I/O"},
+    // Interview work: engine steps, and waiting for the commit that acknowledges an answer. A
+    // thread waiting for an fsync uses no CPU, and every waiting answer joins the next group
+    // commit, so more threads than cores is the point: 32 answers share one fsync (~4 ms here).
+    {LimitId::interview_threads, "--interview-threads", "MI_INTERVIEW_THREADS", 32, 1, 1024, LimitUnit::count, true,
+     "interview threads (engine steps and commits)", "messages wait their turn",
+     "Threads for interview work: engine steps and the commits that acknowledge answers"},
     // Chat replies (docs/integrations.md). A platform that is down for a minute gets a handful of
     // tries, not hundreds; the delay doubles from here, half of it random.
     {LimitId::outbox_retry_base, "--outbox-retry-base-ms", "MI_OUTBOX_RETRY_BASE_MS", 1'000, 1, 600'000,
@@ -226,6 +233,7 @@ struct ServerLimits {
     std::chrono::milliseconds http_idle_timeout = limit_default_ms(LimitId::http_idle_timeout);
     std::chrono::milliseconds shutdown_timeout = limit_default_ms(LimitId::shutdown_timeout);
     unsigned io_threads = limit_default<unsigned>(LimitId::io_threads);
+    unsigned interview_threads = limit_default<unsigned>(LimitId::interview_threads);
     std::chrono::milliseconds outbox_retry_base = limit_default_ms(LimitId::outbox_retry_base);
     std::chrono::milliseconds outbox_retry_max = limit_default_ms(LimitId::outbox_retry_max);
     int outbox_max_attempts = limit_default<int>(LimitId::outbox_max_attempts);

@@ -1,9 +1,9 @@
 // One interview WebSocket connection (docs/protocol.md). Three coroutines share the session's
 // strand:
-// - the reader validates each message and waits for its answer from the interview thread before
+// - the reader validates each message and waits for its answer from an interview thread before
 //   reading the next (so a client's messages are handled in order, one at a time); a submission
 //   to a practical task that runs, and a Run, first go to a check thread (never this strand or
-//   the interview thread: a check costs up to seconds), so the reader waits for the check too;
+//   the interview threads: a check costs up to seconds), so the reader waits for the check too;
 // - the writer sends queued frames (text, pings, the close frame) one at a time; the queue is
 //   capped, so a client that stops reading is closed rather than allowed to grow our memory;
 // - the watchdog pings a quiet client, closes one silent for the idle timeout with a close
@@ -378,7 +378,7 @@ private:
             // Committed: acknowledge, stream each event as its own frame, in order, and say the
             // turn is over.
             send(protocol::ack_frame(produced.stored_seq, kind, client_id, produced.duplicate));
-            for (const auto& entry : produced.events) send(protocol::event_frame(entry.seq, entry.event));
+            for (const auto& entry : produced.events) send(protocol::event_frame(entry));
             send(protocol::turn_complete_frame(produced.state));
             context_.metrics.feedback_delivered(Clock::now() - received);
         }
@@ -522,7 +522,7 @@ private:
     Clock::time_point last_received_ = Clock::now();
     std::optional<Clock::time_point> message_started_;   // the first bytes of an unfinished message
     Clock::time_point close_queued_at_{};
-    bool busy_ = false;             // a message is being handled on the interview thread
+    bool busy_ = false;             // a message is being handled on an interview thread
     bool close_queued_ = false;     // nothing is written after the close frame
     bool reading_done_ = false;
     bool shutting_down_ = false;
