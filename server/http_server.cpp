@@ -95,7 +95,11 @@ http::message_generator serve_static_file(const ServerContext& context, const ht
     return response;
 }
 
-net::awaitable<http::message_generator> handle_request(ServerContext& context,
+bool is_interview_creation(const http::request<http::string_body>& request) {
+    return request.method() == http::verb::post && path_of(request.target()) == "/api/v1/interviews";
+}
+
+net::awaitable<http::message_generator> handle_request(ServerContext& context, const net::ip::address& client,
                                                        http::request<http::string_body> request) {
     const unsigned version = request.version();
     const bool keep_alive = request.keep_alive() && !context.shutting_down;
@@ -145,6 +149,19 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context,
         });
         if (response.status >= 500) context.metrics.count_error("http_5xx");
         co_return json_response(version, keep_alive, response);
+    }
+    if (is_interview_creation(request)) {
+        if (const auto wait_ms = context.creations.try_create(client, std::chrono::steady_clock::now()); wait_ms > 0) {
+            context.metrics.count_error("interview_creation_rate_limited");
+            const auto wait_s = (wait_ms + 999) / 1000;
+            auto response = error_response(
+                version, keep_alive, ErrorCode::rate_limited,
+                "too many interviews created from your address: at most " +
+                    std::to_string(context.config.limits.max_interviews_per_minute) +
+                    " per minute. Nothing was created; try again in " + std::to_string(wait_s) + " s");
+            response.set(http::field::retry_after, std::to_string(wait_s));
+            co_return response;
+        }
     }
     if (path.substr(0, 5) == "/api/") {
         ApiRequest api{std::string(request.method_string()), target,
@@ -261,7 +278,7 @@ net::awaitable<void> run_http_session(ServerContext& context, tcp::socket socket
             co_await run_websocket_session(context, std::move(stream), std::move(request), std::move(slot));
             co_return;
         }
-        auto response = co_await handle_request(context, std::move(request));
+        auto response = co_await handle_request(context, slot->address(), std::move(request));
         const bool keep_alive = response.keep_alive();
         stream.expires_after(limits.handshake_timeout);
         auto [write_error, written] = co_await beast::async_write(stream, std::move(response),
@@ -305,6 +322,16 @@ bool AddressTable::try_add(const net::ip::address& address, std::size_t cap) {
     }
     ++open;
     return true;
+}
+
+std::int64_t CreationLimiter::try_create(const net::ip::address& address, Clock::time_point now) {
+    const std::lock_guard lock(mutex_);
+    if (buckets_.size() > prune_above) {
+        std::erase_if(buckets_, [now](const auto& entry) { return entry.second.is_full(now); });
+    }
+    auto bucket = buckets_.try_emplace(address, per_minute_ / 60.0, per_minute_).first;
+    if (bucket->second.allow(now)) return 0;
+    return bucket->second.retry_after_ms(now);
 }
 
 void AddressTable::remove(const net::ip::address& address) {

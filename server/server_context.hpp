@@ -18,6 +18,7 @@
 #include "checkers/task_checkers.hpp"
 #include "server/interview_service.hpp"
 #include "server/metrics.hpp"
+#include "server/rate_limiter.hpp"
 #include "server/server_config.hpp"
 
 namespace mi::server::chat {
@@ -60,6 +61,24 @@ private:
     std::map<net::ip::address, std::size_t> open_;
 };
 
+// Interviews created per client address, for the creation rate limit: a token bucket per address
+// (limits.max_interviews_per_minute, bursts of as many). Buckets that have filled up again are
+// forgotten when the table grows, so a scan from many addresses cannot grow it without bound.
+class CreationLimiter {
+public:
+    using Clock = RateLimiter::Clock;
+    explicit CreationLimiter(std::size_t per_minute) : per_minute_(static_cast<double>(per_minute)) {}
+    // 0 when `address` may create an interview at `now` (and it is counted); otherwise how many
+    // milliseconds until it may.
+    std::int64_t try_create(const net::ip::address& address, Clock::time_point now);
+
+private:
+    static constexpr std::size_t prune_above = 4096;
+    double per_minute_;
+    std::mutex mutex_;
+    std::map<net::ip::address, RateLimiter> buckets_;
+};
+
 struct ServerContext {
     ServerConfig config;
     std::filesystem::path web_root;             // canonical, or empty when web/ does not exist
@@ -78,6 +97,7 @@ struct ServerContext {
     // A strand over the interview threads: the chat gateway's calls run one at a time, as its
     // service expects, while WebSocket interviews use the whole pool.
     net::any_io_executor chat_executor;
+    CreationLimiter creations{config.limits.max_interviews_per_minute};
 };
 
 // One accepted connection, from accept until its socket is gone: counted in /metrics, in the

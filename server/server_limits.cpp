@@ -75,6 +75,7 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::rate_limit_strikes: return limits.rate_limit_strikes_before_close;
         case LimitId::max_connections: return static_cast<double>(limits.max_connections);
         case LimitId::max_connections_per_address: return static_cast<double>(limits.max_connections_per_address);
+        case LimitId::max_interviews_per_minute: return static_cast<double>(limits.max_interviews_per_minute);
         case LimitId::max_queued_writes: return static_cast<double>(limits.max_queued_writes);
         case LimitId::max_http_body_bytes: return static_cast<double>(limits.max_http_body_bytes);
         case LimitId::max_http_header_bytes: return static_cast<double>(limits.max_http_header_bytes);
@@ -121,6 +122,7 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
             return;
         case LimitId::max_connections: limits.max_connections = whole; return;
         case LimitId::max_connections_per_address: limits.max_connections_per_address = whole; return;
+        case LimitId::max_interviews_per_minute: limits.max_interviews_per_minute = whole; return;
         case LimitId::max_queued_writes: limits.max_queued_writes = whole; return;
         case LimitId::max_http_body_bytes: limits.max_http_body_bytes = whole; return;
         case LimitId::max_http_header_bytes: limits.max_http_header_bytes = whole; return;

@@ -24,6 +24,7 @@ enum class LimitId {
     rate_limit_strikes,
     max_connections,
     max_connections_per_address,
+    max_interviews_per_minute,
     max_queued_writes,
     max_http_body_bytes,
     max_http_header_bytes,
@@ -68,7 +69,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 33> limit_specs{{
+inline constexpr std::array<LimitSpec, 34> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -104,6 +105,12 @@ inline constexpr std::array<LimitSpec, 33> limit_specs{{
     {LimitId::max_connections_per_address, "--max-connections-per-address", "MI_MAX_CONNECTIONS_PER_ADDRESS", 128, 1,
      1'000'000, LimitUnit::count, true, "open connections from one IP address", "429 `too_many_connections`",
      "Open connections from one client IP address; more get 429"},
+    // A candidate starts one interview at a time, a class or a test run a few dozen at once; a
+    // script creating thousands a minute only fills the database.
+    {LimitId::max_interviews_per_minute, "--max-interviews-per-minute", "MI_MAX_INTERVIEWS_PER_MINUTE", 120, 1,
+     1'000'000, LimitUnit::count, true, "interviews created per minute from one IP address (bursts of as many)",
+     "429 `rate_limited` with `Retry-After`",
+     "Interviews one client IP address may create per minute (POST /api/v1/interviews), in bursts of as many; more get 429"},
     // One answer produces a dozen or two frames; 256 is many answers a client has not read.
     {LimitId::max_queued_writes, "--max-queued-writes", "MI_MAX_QUEUED_WRITES", 256, 16, 65'536,
      LimitUnit::count, true, "unsent frames per connection", "close 1008",
@@ -227,6 +234,7 @@ struct ServerLimits {
     int rate_limit_strikes_before_close = limit_default<int>(LimitId::rate_limit_strikes);
     std::size_t max_connections = limit_default<std::size_t>(LimitId::max_connections);
     std::size_t max_connections_per_address = limit_default<std::size_t>(LimitId::max_connections_per_address);
+    std::size_t max_interviews_per_minute = limit_default<std::size_t>(LimitId::max_interviews_per_minute);
     std::size_t max_queued_writes = limit_default<std::size_t>(LimitId::max_queued_writes);
     std::size_t max_http_body_bytes = limit_default<std::size_t>(LimitId::max_http_body_bytes);
     std::size_t max_http_header_bytes = limit_default<std::size_t>(LimitId::max_http_header_bytes);

@@ -100,7 +100,7 @@ Measured run_once(const Settings& settings, const std::vector<std::string>& answ
                 "--log-level", "warn",
                 "--max-messages-per-second", "1000", "--rate-limit-strikes", "1000",
                 "--max-connections", "1000000", "--max-connections-per-address", "1000000",
-                "--max-queued-writes", "65536"};
+                "--max-queued-writes", "65536", "--max-interviews-per-minute", "1000000"};
         for (const auto& arg : settings.server_args) argv.push_back(arg);
     }
     ServerProcess server(argv, settings.server_log);
