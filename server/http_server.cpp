@@ -351,7 +351,9 @@ struct HttpServer::Impl {
                   net::make_strand(interview_threads.get_executor())},
           io(static_cast<int>(context.config.limits.io_threads)),
           acceptor(io),
-          signals(io, SIGINT, SIGTERM) {
+          signals(io, SIGINT, SIGTERM),
+          shutdown_strand(net::make_strand(io)),
+          shutdown_deadline(shutdown_strand) {
         std::error_code error;
         context.web_root = std::filesystem::canonical(context.config.web_dir, error);
         if (error) {
@@ -390,16 +392,17 @@ struct HttpServer::Impl {
         acceptor.close(ignored);
         signals.cancel(ignored);
         for (const auto& session : context.sessions.all()) shut_down_session(session);
-        net::co_spawn(io, wait_for_sessions_then_stop(), net::detached);
+        net::co_spawn(shutdown_strand, wait_for_sessions_then_stop(), net::detached);
     }
 
+    // Waits for the last session to leave the registry (an event, not polling), or the shutdown
+    // timeout. The registry's callback cancels the wait on this coroutine's strand, so a session
+    // leaving between the size check and the wait still ends it.
     net::awaitable<void> wait_for_sessions_then_stop() {
-        const auto deadline = std::chrono::steady_clock::now() + context.config.limits.shutdown_timeout;
-        net::steady_timer tick(io);
-        while (context.sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
-            tick.expires_after(std::chrono::milliseconds(20));
-            co_await tick.async_wait(net::as_tuple(net::use_awaitable));
-        }
+        shutdown_deadline.expires_after(context.config.limits.shutdown_timeout);
+        context.sessions.on_empty([this] { net::post(shutdown_strand, [this] { shutdown_deadline.cancel(); }); });
+        if (context.sessions.size() > 0) co_await shutdown_deadline.async_wait(net::as_tuple(net::use_awaitable));
+        context.sessions.on_empty({});
         if (context.sessions.size() > 0) {
             spdlog::warn("shutdown: {} sessions did not close within {} ms", context.sessions.size(),
                          context.config.limits.shutdown_timeout.count());
@@ -416,6 +419,8 @@ struct HttpServer::Impl {
     net::io_context io;
     tcp::acceptor acceptor;
     net::signal_set signals;
+    net::strand<net::io_context::executor_type> shutdown_strand;
+    net::steady_timer shutdown_deadline;   // a member: a late cancel posted by the registry finds it
     bool started = false;
 };
 

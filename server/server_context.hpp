@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,10 +44,13 @@ public:
     [[nodiscard]] std::shared_ptr<WebSocketSession> find(ConnectionId id) const;
     [[nodiscard]] std::vector<std::shared_ptr<WebSocketSession>> all() const;
     [[nodiscard]] std::size_t size() const;
+    // `callback` runs (on the thread removing the last one) each time the registry becomes empty.
+    void on_empty(std::function<void()> callback);
 
 private:
     mutable std::mutex mutex_;
     std::map<ConnectionId, std::weak_ptr<WebSocketSession>> sessions_;
+    std::function<void()> on_empty_;
 };
 
 // Open connections per client address, for the per-address cap.
