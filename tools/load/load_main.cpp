@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -35,7 +36,8 @@ struct Settings {
     std::string plan = R"({"role":"backend-developer","seniority":"mid","seed":42})";
     std::vector<std::string> server_args;
     std::string server_log;
-    bool json_output = false;
+    int port = 0;                   // drive a server already running here instead of starting one
+    int server_pid = -1;            // ...whose CPU and memory to report
 };
 
 // Answers of at least `min_words` words: the file's answers (JSON lines with "answer", or one
@@ -103,9 +105,10 @@ Measured run_once(const Settings& settings, const std::vector<std::string>& answ
                 "--max-queued-writes", "65536", "--max-interviews-per-minute", "1000000"};
         for (const auto& arg : settings.server_args) argv.push_back(arg);
     }
-    ServerProcess server(argv, settings.server_log);
+    std::optional<ServerProcess> server;
+    if (settings.port == 0) server.emplace(argv, settings.server_log);
     RunOptions options;
-    options.port = server.port();
+    options.port = server ? server->port() : static_cast<std::uint16_t>(settings.port);
     options.echo = echo;
     options.connections = connections;
     options.think = std::chrono::milliseconds(think_ms);
@@ -113,11 +116,11 @@ Measured run_once(const Settings& settings, const std::vector<std::string>& answ
     options.ramp = std::chrono::milliseconds(connections > 1 ? settings.ramp_ms : 200);
     options.answers = answers;
     options.plan_json = settings.plan;
-    options.server_pid = server.pid();
+    options.server_pid = server ? server->pid() : settings.server_pid;
     options.threads = settings.threads;
     Measured measured;
     measured.result = drive_load(options);
-    server.stop();
+    if (server) server->stop();
     std::error_code ignored;
     fs::remove_all(folder, ignored);
     const auto cpu = measured.result.server_after.cpu_seconds - measured.result.server_before.cpu_seconds;
@@ -188,6 +191,8 @@ int main(int argc, char** argv) {
     app.add_option("--plan", settings.plan, "The interview plan (POST /api/v1/interviews body)")->capture_default_str();
     app.add_option("--server-arg", settings.server_args, "An extra argument for `mock-interviewer serve` (repeatable)");
     app.add_option("--server-log", settings.server_log, "Where the server's stderr goes (default: nowhere)");
+    app.add_option("--port", settings.port, "Drive a server already listening on 127.0.0.1:PORT instead of starting one");
+    app.add_option("--server-pid", settings.server_pid, "With --port: the process whose CPU and memory to report");
     CLI11_PARSE(app, argc, argv);
 
     raise_file_limit();
