@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    installs what is missing, builds, starts the server on an embedded SQLite database
 #   make test   installs what is missing (test tools too), builds with warnings as errors, runs every test
-# Other targets: build, test-asan, bench, clean.
+# Other targets: build, test-asan, fuzz, bench, load, clean.
 
 # run and test share one build tree and one configuration, so switching between them rebuilds nothing.
 PRESET ?= ci
@@ -14,7 +14,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: run build test test-asan bench clean deps test-deps
+.PHONY: run build test test-asan fuzz bench load clean deps test-deps
 
 deps:
 	scripts/install-deps.sh
@@ -39,6 +39,15 @@ test-asan: test-deps
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan
 
+# libFuzzer targets (fuzz/), built with clang in build-fuzz/ and run FUZZ_SECONDS each from the
+# committed seed corpus; a crash fails the run and leaves its input in build-fuzz/crashes/.
+FUZZ_SECONDS ?= 15
+fuzz: test-deps
+	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DMI_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target fuzzers
+	scripts/run-fuzzers.sh $(FUZZ_SECONDS)
+
 bench: test-deps
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS) --target bench_scorer
@@ -46,5 +55,14 @@ bench: test-deps
 	$$([ "$$(nproc)" -gt 1 ] && command -v taskset >/dev/null && echo taskset -c 1) ./build/tests/dialogue/bench_scorer \
 	  --benchmark_repetitions=15 --benchmark_min_time=0.3 --benchmark_report_aggregates_only=true
 
+# The standard load table (docs/performance.md): four loads, each against the interviewer and the
+# echo baseline, LOAD_REPEAT times each (medians and spread). LOAD_ARGS adds generator options.
+LOAD_REPEAT ?= 3
+LOAD_ARGS ?=
+load: deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS) --target mock-interviewer mock-interviewer-load
+	./build/tools/load/mock-interviewer-load --table --repeat $(LOAD_REPEAT) $(LOAD_ARGS)
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -20,7 +20,8 @@ build_packages=(
   libstemmer-dev libsqlite3-dev libssl-dev libcli11-dev catch2
   libyaml-cpp-dev
 )
-test_packages=(chromium sqlite3 libbenchmark-dev)
+# clang and its runtime build the libFuzzer targets (make fuzz).
+test_packages=(chromium sqlite3 libbenchmark-dev clang libclang-rt-14-dev)
 
 packages=("${build_packages[@]}")
 if [ "$want_test_deps" = 1 ]; then

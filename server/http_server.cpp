@@ -30,7 +30,7 @@ namespace {
 net::awaitable<std::optional<dialogue::TaskCheckResult>> check_chat_submission(ServerContext& context,
                                                                                const chat::WebhookRequest& webhook) {
     if (context.checkers == nullptr) co_return std::nullopt;
-    const auto submission = co_await on_interview_thread(context, [&context, &webhook] {
+    const auto submission = co_await on_chat_strand(context, [&context, &webhook] {
         return chat::chat_submission(webhook, *context.chat, WallClock::now());
     });
     if (!submission) co_return std::nullopt;
@@ -119,14 +119,18 @@ net::awaitable<http::message_generator> handle_chat_route(ServerContext& context
     // A submission to a practical task that runs is run first, on a check thread, like one over
     // the WebSocket: the interview thread never waits for a check.
     auto check = co_await check_chat_submission(context, webhook);
-    const auto response = co_await on_interview_thread(context, [&context, &webhook, &check] {
+    const auto response = co_await on_chat_strand(context, [&context, &webhook, &check] {
         return chat::handle_chat_request(webhook, *context.chat, WallClock::now(), std::move(check));
     });
     if (response.status >= 500) context.metrics.count_error("http_5xx");
     co_return json_response(version, keep_alive, response);
 }
 
-net::awaitable<http::message_generator> handle_request(ServerContext& context,
+bool is_interview_creation(const http::request<http::string_body>& request) {
+    return request.method() == http::verb::post && path_of(request.target()) == "/api/v1/interviews";
+}
+
+net::awaitable<http::message_generator> handle_request(ServerContext& context, const net::ip::address& client,
                                                        http::request<http::string_body> request) {
     const unsigned version = request.version();
     const bool keep_alive = request.keep_alive() && !context.shutting_down;
@@ -169,15 +173,34 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context,
         case ApiRoute::signed_report: co_return co_await handle_chat_route(context, std::move(request), target);
         default: break;
     }
+    if (is_interview_creation(request)) {
+        if (const auto wait_ms = context.creations.try_create(client, std::chrono::steady_clock::now()); wait_ms > 0) {
+            context.metrics.count_error("interview_creation_rate_limited");
+            const auto wait_s = (wait_ms + 999) / 1000;
+            auto response = error_response(
+                version, keep_alive, ErrorCode::rate_limited,
+                "too many interviews created from your address: at most " +
+                    std::to_string(context.config.limits.max_interviews_per_minute) +
+                    " per minute. Nothing was created; try again in " + std::to_string(wait_s) + " s");
+            response.set(http::field::retry_after, std::to_string(wait_s));
+            co_return response;
+        }
+    }
     ApiRequest api{std::string(request.method_string()), target, std::string(request[http::field::authorization]),
                    std::move(request.body())};
-    const auto response = co_await on_interview_thread(context, [&context, &api, &match] {
-        const auto now = WallClock::now();
-        // The coach routes (server/coach/), and a create that names an invite, go to the coach API.
-        if (context.coach != nullptr) {
-            if (auto coach_response = coach::handle_coach_request(api, *context.coach, now)) return *coach_response;
+    // The coach routes (server/coach/), and a create that names an invite, go to the coach API, one
+    // call at a time on its strand (its store is one connection); the rest to the interview service.
+    if (context.coach != nullptr) {
+        auto coach_response = co_await on_coach_strand(context, [&context, &api] {
+            return coach::handle_coach_request(api, *context.coach, WallClock::now());
+        });
+        if (coach_response) {
+            if (coach_response->status >= 500) context.metrics.count_error("http_5xx");
+            co_return json_response(version, keep_alive, *coach_response);
         }
-        return handle_api_request(api, match, context.service, now);
+    }
+    const auto response = co_await on_interview_thread(context, [&context, &api, &match] {
+        return handle_api_request(api, match, context.service, WallClock::now());
     });
     if (response.status >= 500) context.metrics.count_error("http_5xx");
     co_return json_response(version, keep_alive, response);
@@ -286,7 +309,7 @@ net::awaitable<void> run_http_session(ServerContext& context, tcp::socket socket
             co_await run_websocket_session(context, std::move(stream), std::move(request), std::move(slot));
             co_return;
         }
-        auto response = co_await handle_request(context, std::move(request));
+        auto response = co_await handle_request(context, slot->address(), std::move(request));
         const bool keep_alive = response.keep_alive();
         stream.expires_after(limits.handshake_timeout);
         auto [write_error, written] = co_await beast::async_write(stream, std::move(response),
@@ -332,6 +355,16 @@ bool AddressTable::try_add(const net::ip::address& address, std::size_t cap) {
     return true;
 }
 
+std::int64_t CreationLimiter::try_create(const net::ip::address& address, Clock::time_point now) {
+    const std::lock_guard lock(mutex_);
+    if (buckets_.size() > prune_above) {
+        std::erase_if(buckets_, [now](const auto& entry) { return entry.second.is_full(now); });
+    }
+    auto bucket = buckets_.try_emplace(address, per_minute_ / 60.0, per_minute_).first;
+    if (bucket->second.allow(now)) return 0;
+    return bucket->second.retry_after_ms(now);
+}
+
 void AddressTable::remove(const net::ip::address& address) {
     const std::lock_guard lock(mutex_);
     const auto found = open_.find(address);
@@ -342,13 +375,16 @@ void AddressTable::remove(const net::ip::address& address) {
 struct HttpServer::Impl {
     explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat,
                   const checkers::TaskCheckers* task_checkers, coach::CoachService* coach)
-        : interview_thread(1),
+        : interview_threads(std::max(1U, server_config.limits.interview_threads)),
           check_threads(std::max(1U, server_config.limits.max_concurrent_checks)),
-          context{std::move(server_config), {}, service, metrics, interview_thread.get_executor(),
-                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat, coach},
+          context{std::move(server_config), {}, service, metrics, interview_threads.get_executor(),
+                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat, coach,
+                  net::make_strand(interview_threads.get_executor()), net::make_strand(interview_threads.get_executor())},
           io(static_cast<int>(context.config.limits.io_threads)),
           acceptor(io),
-          signals(io, SIGINT, SIGTERM) {
+          signals(io, SIGINT, SIGTERM),
+          shutdown_strand(net::make_strand(io)),
+          shutdown_deadline(shutdown_strand) {
         std::error_code error;
         context.web_root = std::filesystem::canonical(context.config.web_dir, error);
         if (error) {
@@ -371,6 +407,9 @@ struct HttpServer::Impl {
             beast::error_code peer_error;
             const auto peer = socket.remote_endpoint(peer_error);
             if (peer_error) continue;   // gone already
+            // A turn is an ack and then a burst of small frames: with Nagle's algorithm the frames
+            // after the ack waited for the client's delayed ACK (~40 ms on every answer).
+            socket.set_option(tcp::no_delay(true), peer_error);
             auto slot = std::make_shared<ConnectionSlot>(context, peer.address());
             auto executor = socket.get_executor();
             net::co_spawn(executor, run_http_session(context, std::move(socket), std::move(slot)), log_session_failure);
@@ -384,16 +423,17 @@ struct HttpServer::Impl {
         acceptor.close(ignored);
         signals.cancel(ignored);
         for (const auto& session : context.sessions.all()) shut_down_session(session);
-        net::co_spawn(io, wait_for_sessions_then_stop(), net::detached);
+        net::co_spawn(shutdown_strand, wait_for_sessions_then_stop(), net::detached);
     }
 
+    // Waits for the last session to leave the registry (an event, not polling), or the shutdown
+    // timeout. The registry's callback cancels the wait on this coroutine's strand, so a session
+    // leaving between the size check and the wait still ends it.
     net::awaitable<void> wait_for_sessions_then_stop() {
-        const auto deadline = std::chrono::steady_clock::now() + context.config.limits.shutdown_timeout;
-        net::steady_timer tick(io);
-        while (context.sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
-            tick.expires_after(std::chrono::milliseconds(20));
-            co_await tick.async_wait(net::as_tuple(net::use_awaitable));
-        }
+        shutdown_deadline.expires_after(context.config.limits.shutdown_timeout);
+        context.sessions.on_empty([this] { net::post(shutdown_strand, [this] { shutdown_deadline.cancel(); }); });
+        if (context.sessions.size() > 0) co_await shutdown_deadline.async_wait(net::as_tuple(net::use_awaitable));
+        context.sessions.on_empty({});
         if (context.sessions.size() > 0) {
             spdlog::warn("shutdown: {} sessions did not close within {} ms", context.sessions.size(),
                          context.config.limits.shutdown_timeout.count());
@@ -402,14 +442,16 @@ struct HttpServer::Impl {
     }
 
     // Declaration order matters for destruction: the io_context goes first (destroying the
-    // coroutine frames of open connections, which refer to the context), the interview thread and
+    // coroutine frames of open connections, which refer to the context), the interview threads and
     // the check threads (already joined by run()) and the context after them.
-    net::thread_pool interview_thread;
+    net::thread_pool interview_threads;
     net::thread_pool check_threads;
     ServerContext context;
     net::io_context io;
     tcp::acceptor acceptor;
     net::signal_set signals;
+    net::strand<net::io_context::executor_type> shutdown_strand;
+    net::steady_timer shutdown_deadline;   // a member: a late cancel posted by the registry finds it
     bool started = false;
 };
 
@@ -453,7 +495,7 @@ void HttpServer::run() {
     for (auto& thread : threads) thread.join();
     // Commits and checks that were under way when the network stopped finish here (a check within
     // its time budget).
-    impl.interview_thread.join();
+    impl.interview_threads.join();
     impl.check_threads.join();
     spdlog::info("server stopped");
 }

@@ -22,10 +22,12 @@ class CoachService;
 
 class HttpServer {
 public:
-    // `service`, `metrics`, `chat` and `checkers` must outlive the server. The service (and the
-    // chat gateway) are only ever called from the server's own interview thread; checks run on a
-    // pool of their own (limits.max_concurrent_checks threads). Without `chat` the webhook routes
-    // are not served; without `coach` neither are the coach routes; without `checkers` no practical task runs (a Run gets nothing_to_run).
+    // `service`, `metrics`, `chat`, `coach` and `checkers` must outlive the server. The service is
+    // called from the server's pool of interview threads (limits.interview_threads), the chat
+    // gateway and the coach service each from one strand on it; checks run on a pool of their own
+    // (limits.max_concurrent_checks threads). Without `chat` the webhook routes are not served;
+    // without `coach` neither are the coach routes; without `checkers` no practical task runs (a
+    // Run gets nothing_to_run).
     HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat = nullptr,
                const checkers::TaskCheckers* checkers = nullptr, coach::CoachService* coach = nullptr);
     ~HttpServer();

@@ -83,9 +83,21 @@ const InterviewService::RoleEngine* InterviewService::find_role(std::string_view
     return found == roles_.end() ? nullptr : found->get();
 }
 
-void InterviewService::publish_active_count() {
-    metrics_.set_active_interviews(static_cast<std::int64_t>(
-        std::count_if(live_.begin(), live_.end(), [](const auto& entry) { return entry.second->owner.has_value(); })));
+InterviewService::Shard& InterviewService::shard_for(std::string_view interview_id) {
+    return shards_[std::hash<std::string_view>{}(interview_id) % shards_.size()];
+}
+
+// Owned interviews are counted as ownership changes: counting them by walking every live
+// interview cost ~1 ms per leave at 10,000 interviews.
+void InterviewService::set_owner(LiveInterview& live, std::optional<ConnectionId> owner) {
+    const int change = static_cast<int>(owner.has_value()) - static_cast<int>(live.owner.has_value());
+    live.owner = owner;
+    if (change != 0) metrics_.set_active_interviews(active_interviews_ += change);
+}
+
+void InterviewService::erase_live(Shard& shard, LiveMap::iterator found) {
+    set_owner(*found->second, std::nullopt);
+    shard.live.erase(found);
 }
 
 Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_body, WallClock::time_point now) {
@@ -151,11 +163,12 @@ std::vector<std::string> InterviewService::plan_problems(const json& plan_body) 
 }
 
 void InterviewService::forget(std::string_view interview_id) {
-    unavailable_.erase(std::string(interview_id));
-    if (const auto found = live_.find(interview_id); found != live_.end()) {
-        live_.erase(found);
-        publish_active_count();
+    Shard& shard = shard_for(interview_id);
+    const std::lock_guard lock(shard.mutex);
+    if (const auto unavailable = shard.unavailable.find(interview_id); unavailable != shard.unavailable.end()) {
+        shard.unavailable.erase(unavailable);
     }
+    if (const auto found = shard.live.find(interview_id); found != shard.live.end()) erase_live(shard, found);
 }
 
 Outcome<InterviewRecord> InterviewService::authenticate(std::string_view interview_id, std::string_view token) {
@@ -174,8 +187,8 @@ Outcome<InterviewRecord> InterviewService::authenticate(std::string_view intervi
     return *record;
 }
 
-Outcome<InterviewService::LiveInterview*> InterviewService::load_live(std::string_view interview_id) {
-    if (const auto found = live_.find(interview_id); found != live_.end()) return found->second.get();
+Outcome<InterviewService::LiveInterview*> InterviewService::load_live(Shard& shard, std::string_view interview_id) {
+    if (const auto found = shard.live.find(interview_id); found != shard.live.end()) return found->second.get();
     try {
         const auto record = store_.find_interview(interview_id);
         if (!record) return not_found(interview_id);
@@ -193,7 +206,7 @@ Outcome<InterviewService::LiveInterview*> InterviewService::load_live(std::strin
             std::string(interview_id), role, std::move(engine), record->last_seq,
             record->status == InterviewStatus::finished, std::nullopt});
         auto* pointer = live.get();
-        live_.emplace(std::string(interview_id), std::move(live));
+        shard.live.emplace(std::string(interview_id), std::move(live));
         spdlog::info("interview {} resumed from {} stored events", interview_id, log.events.size());
         return pointer;
     } catch (const StoreError& failure) {
@@ -217,8 +230,10 @@ Outcome<JoinedInterview> InterviewService::join(std::string_view interview_id, s
 
 Outcome<JoinedInterview> InterviewService::attach(std::string_view interview_id, std::int64_t last_seq,
                                                   ConnectionId connection) {
-    unavailable_.erase(std::string(interview_id));
-    auto live_outcome = load_live(interview_id);
+    auto& shard = shard_for(interview_id);
+    const std::lock_guard lock(shard.mutex);
+    shard.unavailable.erase(std::string(interview_id));
+    auto live_outcome = load_live(shard, interview_id);
     if (auto* error = std::get_if<ServiceError>(&live_outcome)) return *error;
     LiveInterview& live = *std::get<LiveInterview*>(live_outcome);
 
@@ -234,8 +249,7 @@ Outcome<JoinedInterview> InterviewService::attach(std::string_view interview_id,
     joined.state = live.engine.progress();
     joined.last_seq = live.last_seq;
     if (live.owner && *live.owner != connection) joined.superseded = live.owner;
-    live.owner = connection;
-    publish_active_count();
+    set_owner(live, connection);
     spdlog::info("interview {} joined by connection {} (from seq {}, {} events sent){}", interview_id, connection,
                  last_seq, joined.events.size(), joined.superseded ? ", taking over" : "");
     return joined;
@@ -249,21 +263,20 @@ std::vector<SequencedEvent> InterviewService::stored_events(std::string_view int
     return events;
 }
 
-Outcome<InterviewService::LiveInterview*> InterviewService::owned_live(std::string_view interview_id,
+Outcome<InterviewService::LiveInterview*> InterviewService::owned_live(Shard& shard, std::string_view interview_id,
                                                                        ConnectionId connection) {
-    auto found = live_.find(interview_id);
-    if (found == live_.end()) {
+    auto found = shard.live.find(interview_id);
+    if (found == shard.live.end()) {
         // Dropped from memory after a failed save: its owner may try again once the store answers.
-        const auto lost = unavailable_.find(interview_id);
-        if (lost == unavailable_.end() || lost->second != connection) {
+        const auto lost = shard.unavailable.find(interview_id);
+        if (lost == shard.unavailable.end() || lost->second != connection) {
             return ServiceError{ErrorCode::superseded, "this connection no longer holds the interview", {}};
         }
-        auto reloaded = load_live(interview_id);
+        auto reloaded = load_live(shard, interview_id);
         if (std::holds_alternative<ServiceError>(reloaded)) return unavailable_error();
-        unavailable_.erase(lost);
-        std::get<LiveInterview*>(reloaded)->owner = connection;
-        publish_active_count();
-        found = live_.find(interview_id);
+        shard.unavailable.erase(lost);
+        set_owner(*std::get<LiveInterview*>(reloaded), connection);
+        found = shard.live.find(interview_id);
     }
     if (found->second->owner != connection) {
         return ServiceError{ErrorCode::superseded, "this connection no longer holds the interview", {}};
@@ -274,7 +287,9 @@ Outcome<InterviewService::LiveInterview*> InterviewService::owned_live(std::stri
 std::optional<dialogue::TaskSubmission> InterviewService::task_submission(std::string_view interview_id,
                                                                           ConnectionId connection, std::string_view text,
                                                                           std::string_view client_message_id) {
-    auto owned = owned_live(interview_id, connection);
+    auto& shard = shard_for(interview_id);
+    const std::lock_guard lock(shard.mutex);
+    auto owned = owned_live(shard, interview_id, connection);
     if (std::holds_alternative<ServiceError>(owned) || std::get<LiveInterview*>(owned)->finished) return std::nullopt;
     const auto& live = *std::get<LiveInterview*>(owned);
     if (!client_message_id.empty()) {
@@ -288,7 +303,9 @@ std::optional<dialogue::TaskSubmission> InterviewService::task_submission(std::s
 }
 
 Outcome<RunTarget> InterviewService::run_target(std::string_view interview_id, ConnectionId connection) {
-    auto owned = owned_live(interview_id, connection);
+    auto& shard = shard_for(interview_id);
+    const std::lock_guard lock(shard.mutex);
+    auto owned = owned_live(shard, interview_id, connection);
     if (auto* error = std::get_if<ServiceError>(&owned)) return *error;
     const auto& live = *std::get<LiveInterview*>(owned);
     if (live.finished) return ServiceError{ErrorCode::interview_finished, "the interview has ended; its report is available", {}};
@@ -306,7 +323,9 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
                                                          std::string_view text, WallClock::time_point now,
                                                          std::string_view client_message_id,
                                                          std::optional<dialogue::TaskCheckResult> check) {
-    auto owned = owned_live(interview_id, connection);
+    auto& shard = shard_for(interview_id);
+    const std::lock_guard lock(shard.mutex);
+    auto owned = owned_live(shard, interview_id, connection);
     if (auto* error = std::get_if<ServiceError>(&owned)) return *error;
     LiveInterview& live = *std::get<LiveInterview*>(owned);
 
@@ -344,7 +363,7 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
         metrics_.count_error("engine_failure");
         spdlog::error("interview {} engine failure: {}", interview_id, failure.what());
         // The engine may be half-way through a step.
-        if (!rebuild_from_log(interview_id)) return unavailable_error();
+        if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
         return internal_error("the interviewer could not handle that message; please send it again");
     }
     const auto scoring_time = std::chrono::steady_clock::now() - scoring_started;
@@ -355,8 +374,10 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
     bool scored = false;
     bool finished = false;
     for (const auto& event : events) {
-        to_store.push_back(to_new_event(event));
-        produced.events.push_back(SequencedEvent{event.seq, dialogue::event_to_json(event)});
+        // Each event becomes JSON once: its text is both what is stored and what the frame carries.
+        auto event_json = dialogue::event_to_json(event);
+        to_store.push_back(NewEvent{std::string(event.type()), event_json.dump()});
+        produced.events.push_back(SequencedEvent{event.seq, std::move(event_json), to_store.back().payload_json});
         scored = scored || std::holds_alternative<dialogue::AnswerScored>(event.payload);
         finished = finished || std::holds_alternative<dialogue::ReportReady>(event.payload);
     }
@@ -364,7 +385,7 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
         spdlog::error("interview {} engine numbered its events from {} but the log is at {}", interview_id,
                       events.front().seq, live.last_seq);
         metrics_.count_error("engine_failure");
-        if (!rebuild_from_log(interview_id)) return unavailable_error();
+        if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
         return internal_error("the interviewer lost its place; please send the message again");
     }
     try {
@@ -376,7 +397,7 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
         // from the log and the candidate can simply send the message again.
         spdlog::error("interview {} append failed: store error: {}", interview_id, failure.what());
         metrics_.count_error("store_failure");
-        if (!rebuild_from_log(interview_id)) return unavailable_error();
+        if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
         return internal_error("your message could not be saved; please send it again");
     }
     live.finished = finished;
@@ -391,33 +412,33 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
     return produced;
 }
 
-bool InterviewService::rebuild_from_log(std::string_view interview_id) {
-    const auto found = live_.find(interview_id);
-    if (found == live_.end()) return false;
+bool InterviewService::rebuild_from_log(Shard& shard, std::string_view interview_id) {
+    const auto found = shard.live.find(interview_id);
+    if (found == shard.live.end()) return false;
     const auto owner = found->second->owner;
     const std::string id(interview_id);
-    live_.erase(found);
-    auto reloaded = load_live(id);
+    erase_live(shard, found);
+    auto reloaded = load_live(shard, id);
     auto* live = std::get_if<LiveInterview*>(&reloaded);
     if (live) {
-        (*live)->owner = owner;
+        set_owner(**live, owner);
     } else if (owner) {
         spdlog::error("interview {} could not be restored after a failure; out of memory until its next message", id);
-        unavailable_[id] = *owner;
+        shard.unavailable[id] = *owner;
     }
-    publish_active_count();
     return live != nullptr;
 }
 
 void InterviewService::leave(std::string_view interview_id, ConnectionId connection) {
-    if (const auto lost = unavailable_.find(interview_id); lost != unavailable_.end() && lost->second == connection) {
-        unavailable_.erase(lost);
+    auto& shard = shard_for(interview_id);
+    const std::lock_guard lock(shard.mutex);
+    if (const auto lost = shard.unavailable.find(interview_id); lost != shard.unavailable.end() && lost->second == connection) {
+        shard.unavailable.erase(lost);
     }
-    const auto found = live_.find(interview_id);
-    if (found == live_.end() || found->second->owner != connection) return;
+    const auto found = shard.live.find(interview_id);
+    if (found == shard.live.end() || found->second->owner != connection) return;
     // Nothing is kept that the store does not have: the next join replays the log.
-    live_.erase(found);
-    publish_active_count();
+    erase_live(shard, found);
     spdlog::info("interview {} left by connection {}", interview_id, connection);
 }
 

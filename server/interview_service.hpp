@@ -2,15 +2,21 @@
 // plan, let a connection join (and take over) one, feed it the candidate's messages, describe it.
 // It owns the live dialogue engines and is the only user of the store.
 //
-// Threading contract: every member function runs on ONE thread (the server's interview thread),
-// so engines and ownership need no locks, and the store's commits never block network I/O.
-// No Asio or Beast here: HTTP and WebSocket code call in through that thread.
+// Threading contract: every member function may be called from any thread. Live interviews are
+// sharded by id, each shard under its own lock, so calls for different interviews run in
+// parallel (and their commits share fsyncs: the store commits in groups) while calls for one
+// interview run one after another. The server calls in from its pool of interview threads, never
+// from the network threads, so a commit never blocks network I/O.
+// No Asio or Beast here.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -169,29 +175,40 @@ private:
     struct LiveInterview;
     struct RoleEngine;
 
+    using LiveMap = std::map<std::string, std::unique_ptr<LiveInterview>, std::less<>>;
+    // The live interviews whose ids hash to one shard, under one lock: calls for interviews of
+    // different shards run in parallel, calls for one interview one after another.
+    struct Shard {
+        std::mutex mutex;
+        LiveMap live;
+        // Interviews dropped from memory after a failed save whose reload failed too, by owner.
+        std::map<std::string, ConnectionId, std::less<>> unavailable;
+    };
+
     const RoleEngine* find_role(std::string_view role_id) const;
+    Shard& shard_for(std::string_view interview_id);
     // The live engine of an interview, rebuilt from the store when it is not in memory.
-    Outcome<LiveInterview*> load_live(std::string_view interview_id);
+    Outcome<LiveInterview*> load_live(Shard& shard, std::string_view interview_id);
     // The live interview `connection` owns (reloaded when it was dropped after a failed save), or
     // superseded / interview_unavailable.
-    Outcome<LiveInterview*> owned_live(std::string_view interview_id, ConnectionId connection);
+    Outcome<LiveInterview*> owned_live(Shard& shard, std::string_view interview_id, ConnectionId connection);
     // Replaces an engine whose state may be ahead of the store with one replayed from the log,
     // keeping its owner. False when the log cannot be read either: the interview is then out of
     // memory, remembered as unavailable to its owner, and loaded again on its next message.
-    bool rebuild_from_log(std::string_view interview_id);
+    bool rebuild_from_log(Shard& shard, std::string_view interview_id);
+    void set_owner(LiveInterview& live, std::optional<ConnectionId> owner);
+    void erase_live(Shard& shard, LiveMap::iterator found);
     std::vector<SequencedEvent> stored_events(std::string_view interview_id, std::int64_t after_seq);
     Outcome<InterviewRecord> authenticate(std::string_view interview_id, std::string_view token);
     Outcome<InterviewTranscript> describe_record(InterviewRecord record);
-    void publish_active_count();
 
     const content::ContentLibrary& library_;
     InterviewStore& store_;
     Metrics& metrics_;
     const dialogue::TaskMaterials* materials_;
     std::vector<std::unique_ptr<RoleEngine>> roles_;
-    std::map<std::string, std::unique_ptr<LiveInterview>, std::less<>> live_;
-    // Interviews dropped from memory after a failed save whose reload failed too, by owner.
-    std::map<std::string, ConnectionId, std::less<>> unavailable_;
+    std::array<Shard, 256> shards_;
+    std::atomic<std::int64_t> active_interviews_{0};   // owned live interviews
 };
 
 }  // namespace mi::server

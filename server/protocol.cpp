@@ -290,6 +290,21 @@ std::string event_frame(std::int64_t seq, const nlohmann::json& event) {
     return dump(json{{"type", "event"}, {"v", version}, {"seq", seq}, {"event", event}});
 }
 
+std::string event_frame(const SequencedEvent& entry) {
+    if (entry.event_text.empty()) return event_frame(entry.seq, entry.event);
+    // The same bytes dump() gives for event_frame(seq, event): keys in order, no spaces.
+    std::string frame;
+    frame.reserve(entry.event_text.size() + 48);
+    frame += R"({"event":)";
+    frame += entry.event_text;
+    frame += R"(,"seq":)";
+    frame += std::to_string(entry.seq);
+    frame += R"(,"type":"event","v":)";
+    frame += std::to_string(version);
+    frame += '}';
+    return frame;
+}
+
 std::string turn_complete_frame(const dialogue::InterviewProgress& state) {
     return dump(json{{"type", "turn_complete"}, {"v", version}, {"seq", state.last_seq}, {"state", state_json(state)}});
 }

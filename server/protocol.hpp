@@ -105,6 +105,9 @@ using ParseResult = std::variant<ClientMessage, Error>;
 [[nodiscard]] std::string ack_frame(std::int64_t seq, std::string_view kind, std::string_view client_id,
                                     bool duplicate);
 [[nodiscard]] std::string event_frame(std::int64_t seq, const nlohmann::json& event);
+// The same frame from an event that carries its serialised text (a message's new events), without
+// serialising the event again.
+[[nodiscard]] std::string event_frame(const SequencedEvent& entry);
 // The last frame of every answer or command that was not refused: the interview waits for the
 // candidate again (or has finished).
 [[nodiscard]] std::string turn_complete_frame(const dialogue::InterviewProgress& state);

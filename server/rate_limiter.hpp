@@ -14,7 +14,9 @@ class RateLimiter {
 public:
     using Clock = std::chrono::steady_clock;
 
-    explicit RateLimiter(double per_second) : per_second_(per_second), capacity_(std::max(1.0, per_second)), tokens_(capacity_) {}
+    explicit RateLimiter(double per_second) : RateLimiter(per_second, std::max(1.0, per_second)) {}
+    // A bucket holding `capacity` tokens (the largest burst), refilled at `per_second`.
+    RateLimiter(double per_second, double capacity) : per_second_(per_second), capacity_(capacity), tokens_(capacity) {}
 
     // True when a message arriving at `now` is within the rate (and uses up its share).
     bool allow(Clock::time_point now) {
@@ -29,6 +31,12 @@ public:
     }
 
     // After a refused message: how long until one would be allowed, in whole milliseconds (at least 1).
+    // Whether the bucket is full at `now`: nothing would change if it were forgotten.
+    [[nodiscard]] bool is_full(Clock::time_point now) const {
+        const std::chrono::duration<double> elapsed = now - last_;
+        return last_ == Clock::time_point{} || tokens_ + elapsed.count() * per_second_ >= capacity_;
+    }
+
     [[nodiscard]] std::int64_t retry_after_ms(Clock::time_point now) const {
         std::chrono::duration<double> elapsed = now - last_;
         const double tokens = std::min(capacity_, tokens_ + elapsed.count() * per_second_);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,9 @@ namespace mi::server {
 struct SequencedEvent {
     std::int64_t seq = 0;
     nlohmann::json event;
+    // The event as serialised text, when the producer has it (a message's new events: the text that
+    // was stored); empty otherwise. Frames use it instead of serialising `event` again.
+    std::string event_text = {};
 };
 
 }  // namespace mi::server

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include "checkers/task_checkers.hpp"
 #include "server/interview_service.hpp"
 #include "server/metrics.hpp"
+#include "server/rate_limiter.hpp"
 #include "server/server_config.hpp"
 
 namespace mi::server::chat {
@@ -45,10 +47,13 @@ public:
     [[nodiscard]] std::shared_ptr<WebSocketSession> find(ConnectionId id) const;
     [[nodiscard]] std::vector<std::shared_ptr<WebSocketSession>> all() const;
     [[nodiscard]] std::size_t size() const;
+    // `callback` runs (on the thread removing the last one) each time the registry becomes empty.
+    void on_empty(std::function<void()> callback);
 
 private:
     mutable std::mutex mutex_;
     std::map<ConnectionId, std::weak_ptr<WebSocketSession>> sessions_;
+    std::function<void()> on_empty_;
 };
 
 // Open connections per client address, for the per-address cap.
@@ -63,12 +68,30 @@ private:
     std::map<net::ip::address, std::size_t> open_;
 };
 
+// Interviews created per client address, for the creation rate limit: a token bucket per address
+// (limits.max_interviews_per_minute, bursts of as many). Buckets that have filled up again are
+// forgotten when the table grows, so a scan from many addresses cannot grow it without bound.
+class CreationLimiter {
+public:
+    using Clock = RateLimiter::Clock;
+    explicit CreationLimiter(std::size_t per_minute) : per_minute_(static_cast<double>(per_minute)) {}
+    // 0 when `address` may create an interview at `now` (and it is counted); otherwise how many
+    // milliseconds until it may.
+    std::int64_t try_create(const net::ip::address& address, Clock::time_point now);
+
+private:
+    static constexpr std::size_t prune_above = 4096;
+    double per_minute_;
+    std::mutex mutex_;
+    std::map<net::ip::address, RateLimiter> buckets_;
+};
+
 struct ServerContext {
     ServerConfig config;
     std::filesystem::path web_root;             // canonical, or empty when web/ does not exist
     InterviewService& service;
     Metrics& metrics;
-    net::any_io_executor interview_executor;    // the one thread that calls the service
+    net::any_io_executor interview_executor;    // the pool of interview threads that call the service
     // The practical tasks' checks and Runs: at most max_concurrent_checks threads, never the I/O
     // threads or the interview thread (a check costs up to seconds). Null checkers: none set up.
     net::any_io_executor check_executor;
@@ -77,8 +100,13 @@ struct ServerContext {
     AddressTable addresses;
     std::atomic<bool> shutting_down{false};
     std::atomic<ConnectionId> next_connection_id{1};
-    chat::ChatGateway* chat = nullptr;          // the chat webhooks; called on the interview thread
-    coach::CoachService* coach = nullptr;       // the coach API (server/coach/); called on the interview thread
+    chat::ChatGateway* chat = nullptr;          // the chat webhooks; called on chat_executor
+    coach::CoachService* coach = nullptr;       // the coach API (server/coach/); called on coach_executor
+    // Strands over the interview threads: the chat gateway's calls and the coach service's run
+    // one at a time each, as those services expect, while WebSocket interviews use the whole pool.
+    net::any_io_executor chat_executor;
+    net::any_io_executor coach_executor;
+    CreationLimiter creations{config.limits.max_interviews_per_minute};
 };
 
 // One accepted connection, from accept until its socket is gone: counted in /metrics, in the
@@ -167,10 +195,21 @@ auto on_executor(const net::any_io_executor& executor, Function function) {
         net::use_awaitable, std::move(function));
 }
 
-// The service's one thread (every InterviewService call runs there).
+// An interview thread (every InterviewService call from the network runs on one).
 template <typename Function>
 auto on_interview_thread(ServerContext& context, Function function) {
     return on_executor(context.interview_executor, std::move(function));
+}
+
+// The chat gateway's strand, on the interview threads.
+template <typename Function>
+auto on_chat_strand(ServerContext& context, Function function) {
+    return on_executor(context.chat_executor, std::move(function));
+}
+
+template <typename Function>
+auto on_coach_strand(ServerContext& context, Function function) {
+    return on_executor(context.coach_executor, std::move(function));
 }
 
 // A check's thread (the practical tasks' checks and Runs).

@@ -75,12 +75,14 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::rate_limit_strikes: return limits.rate_limit_strikes_before_close;
         case LimitId::max_connections: return static_cast<double>(limits.max_connections);
         case LimitId::max_connections_per_address: return static_cast<double>(limits.max_connections_per_address);
+        case LimitId::max_interviews_per_minute: return static_cast<double>(limits.max_interviews_per_minute);
         case LimitId::max_queued_writes: return static_cast<double>(limits.max_queued_writes);
         case LimitId::max_http_body_bytes: return static_cast<double>(limits.max_http_body_bytes);
         case LimitId::max_http_header_bytes: return static_cast<double>(limits.max_http_header_bytes);
         case LimitId::http_idle_timeout: return static_cast<double>(limits.http_idle_timeout.count());
         case LimitId::shutdown_timeout: return static_cast<double>(limits.shutdown_timeout.count());
         case LimitId::io_threads: return limits.io_threads;
+        case LimitId::interview_threads: return limits.interview_threads;
         case LimitId::outbox_retry_base: return static_cast<double>(limits.outbox_retry_base.count());
         case LimitId::outbox_retry_max: return static_cast<double>(limits.outbox_retry_max.count());
         case LimitId::outbox_max_attempts: return limits.outbox_max_attempts;
@@ -125,12 +127,16 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
             return;
         case LimitId::max_connections: limits.max_connections = whole; return;
         case LimitId::max_connections_per_address: limits.max_connections_per_address = whole; return;
+        case LimitId::max_interviews_per_minute: limits.max_interviews_per_minute = whole; return;
         case LimitId::max_queued_writes: limits.max_queued_writes = whole; return;
         case LimitId::max_http_body_bytes: limits.max_http_body_bytes = whole; return;
         case LimitId::max_http_header_bytes: limits.max_http_header_bytes = whole; return;
         case LimitId::http_idle_timeout: limits.http_idle_timeout = ms; return;
         case LimitId::shutdown_timeout: limits.shutdown_timeout = ms; return;
         case LimitId::io_threads: limits.io_threads = static_cast<unsigned>(std::min(non_negative, 4.0e9)); return;
+        case LimitId::interview_threads:
+            limits.interview_threads = static_cast<unsigned>(std::min(non_negative, 4.0e9));
+            return;
         case LimitId::outbox_retry_base: limits.outbox_retry_base = ms; return;
         case LimitId::outbox_retry_max: limits.outbox_retry_max = ms; return;
         case LimitId::outbox_max_attempts: limits.outbox_max_attempts = static_cast<int>(std::min(non_negative, 2.0e9)); return;

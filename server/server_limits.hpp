@@ -24,12 +24,14 @@ enum class LimitId {
     rate_limit_strikes,
     max_connections,
     max_connections_per_address,
+    max_interviews_per_minute,
     max_queued_writes,
     max_http_body_bytes,
     max_http_header_bytes,
     http_idle_timeout,
     shutdown_timeout,
     io_threads,
+    interview_threads,
     outbox_retry_base,
     outbox_retry_max,
     outbox_max_attempts,
@@ -73,7 +75,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 37> limit_specs{{
+inline constexpr std::array<LimitSpec, 39> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -109,6 +111,12 @@ inline constexpr std::array<LimitSpec, 37> limit_specs{{
     {LimitId::max_connections_per_address, "--max-connections-per-address", "MI_MAX_CONNECTIONS_PER_ADDRESS", 128, 1,
      1'000'000, LimitUnit::count, true, "open connections from one IP address", "429 `too_many_connections`",
      "Open connections from one client IP address; more get 429"},
+    // A candidate starts one interview at a time, a class or a test run a few dozen at once; a
+    // script creating thousands a minute only fills the database.
+    {LimitId::max_interviews_per_minute, "--max-interviews-per-minute", "MI_MAX_INTERVIEWS_PER_MINUTE", 120, 1,
+     1'000'000, LimitUnit::count, true, "interviews created per minute from one IP address (bursts of as many)",
+     "429 `rate_limited` with `Retry-After`",
+     "Interviews one client IP address may create per minute (POST /api/v1/interviews), in bursts of as many; more get 429"},
     // One answer produces a dozen or two frames; 256 is many answers a client has not read.
     {LimitId::max_queued_writes, "--max-queued-writes", "MI_MAX_QUEUED_WRITES", 256, 16, 65'536,
      LimitUnit::count, true, "unsent frames per connection", "close 1008",
@@ -125,9 +133,15 @@ inline constexpr std::array<LimitSpec, 37> limit_specs{{
     {LimitId::shutdown_timeout, "--shutdown-timeout-ms", "MI_SHUTDOWN_TIMEOUT_MS", 5'000, 0, 600'000,
      LimitUnit::milliseconds, true, "shutdown grace", "remaining connections are dropped",
      "On SIGINT/SIGTERM, how long clients get to take their close frames"},
-    // The interview engine and the store have a thread of their own; two I/O threads use 2 cores.
+    // Interview work has threads of its own (below); two I/O threads use 2 cores.
     {LimitId::io_threads, "--io-threads", "MI_IO_THREADS", 2, 1, 64, LimitUnit::count, true,
      "network I/O threads", "", "Threads for network I/O"},
+    // Interview work: engine steps, and waiting for the commit that acknowledges an answer. A
+    // thread waiting for an fsync uses no CPU, and every waiting answer joins the next group
+    // commit, so more threads than cores is the point: 32 answers share one fsync (~4 ms here).
+    {LimitId::interview_threads, "--interview-threads", "MI_INTERVIEW_THREADS", 32, 1, 1024, LimitUnit::count, true,
+     "interview threads (engine steps and commits)", "messages wait their turn",
+     "Threads for interview work: engine steps and the commits that acknowledge answers"},
     // Chat replies (docs/integrations.md). A platform that is down for a minute gets a handful of
     // tries, not hundreds; the delay doubles from here, half of it random.
     {LimitId::outbox_retry_base, "--outbox-retry-base-ms", "MI_OUTBOX_RETRY_BASE_MS", 1'000, 1, 600'000,
@@ -246,12 +260,14 @@ struct ServerLimits {
     int rate_limit_strikes_before_close = limit_default<int>(LimitId::rate_limit_strikes);
     std::size_t max_connections = limit_default<std::size_t>(LimitId::max_connections);
     std::size_t max_connections_per_address = limit_default<std::size_t>(LimitId::max_connections_per_address);
+    std::size_t max_interviews_per_minute = limit_default<std::size_t>(LimitId::max_interviews_per_minute);
     std::size_t max_queued_writes = limit_default<std::size_t>(LimitId::max_queued_writes);
     std::size_t max_http_body_bytes = limit_default<std::size_t>(LimitId::max_http_body_bytes);
     std::size_t max_http_header_bytes = limit_default<std::size_t>(LimitId::max_http_header_bytes);
     std::chrono::milliseconds http_idle_timeout = limit_default_ms(LimitId::http_idle_timeout);
     std::chrono::milliseconds shutdown_timeout = limit_default_ms(LimitId::shutdown_timeout);
     unsigned io_threads = limit_default<unsigned>(LimitId::io_threads);
+    unsigned interview_threads = limit_default<unsigned>(LimitId::interview_threads);
     std::chrono::milliseconds outbox_retry_base = limit_default_ms(LimitId::outbox_retry_base);
     std::chrono::milliseconds outbox_retry_max = limit_default_ms(LimitId::outbox_retry_max);
     int outbox_max_attempts = limit_default<int>(LimitId::outbox_max_attempts);

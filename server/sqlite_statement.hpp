@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,16 @@ public:
             throw StoreError(std::string("SQLite could not prepare a statement: ") + sqlite3_errmsg(db));
         }
     }
-    ~SqliteStatement() { sqlite3_finalize(statement_); }
+    // A statement prepared once and kept (SqliteStatementCache): used, then reset for the next use.
+    SqliteStatement(sqlite3* db, sqlite3_stmt* cached) : db_(db), statement_(cached), owned_(false) {}
+    ~SqliteStatement() {
+        if (owned_) {
+            sqlite3_finalize(statement_);
+        } else {
+            sqlite3_reset(statement_);
+            sqlite3_clear_bindings(statement_);
+        }
+    }
     SqliteStatement(const SqliteStatement&) = delete;
     SqliteStatement& operator=(const SqliteStatement&) = delete;
 
@@ -67,6 +77,38 @@ private:
     }
     sqlite3* db_;
     sqlite3_stmt* statement_ = nullptr;
+    bool owned_ = true;
+};
+
+// The statements of one connection, each prepared on first use and kept: preparing costs more
+// than running the small statements of an append. Not thread-safe: one per connection, used
+// under that connection's lock.
+class SqliteStatementCache {
+public:
+    explicit SqliteStatementCache(sqlite3* db) : db_(db) {}
+    ~SqliteStatementCache() {
+        for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+    }
+    SqliteStatementCache(const SqliteStatementCache&) = delete;
+    SqliteStatementCache& operator=(const SqliteStatementCache&) = delete;
+
+    // A statement ready to bind; reset when the returned object goes.
+    SqliteStatement get(const std::string& sql) {
+        auto found = statements_.find(sql);
+        if (found == statements_.end()) {
+            sqlite3_stmt* statement = nullptr;
+            if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
+                                   nullptr) != SQLITE_OK) {
+                throw StoreError(std::string("SQLite could not prepare a statement: ") + sqlite3_errmsg(db_));
+            }
+            found = statements_.emplace(sql, statement).first;
+        }
+        return SqliteStatement(db_, found->second);
+    }
+
+private:
+    sqlite3* db_;
+    std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
 };
 
 inline void sqlite_execute(sqlite3* db, const std::string& sql) {

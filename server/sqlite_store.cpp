@@ -6,14 +6,23 @@
 //   fsync per answer, far below the time a candidate takes to type one.
 // - busy_timeout: another process (the sqlite3 shell, a backup) holding a lock makes us wait up
 //   to 5 s instead of failing at once.
-// One connection, every call serialised by a mutex; the server calls it from its single
-// interview thread, so the mutex is never contended there.
+// - Group commit (commit_in_group below): concurrent writes share one transaction and one fsync;
+//   each still returns only once durable. Statements are prepared once per connection.
+// - Three connections: the writer, a reader (WAL readers never wait for a commit), and one for
+//   checkpoints, which run on a thread of their own instead of inside the commit that fills the log.
+// Every call is thread-safe.
 #include "server/sqlite_store.hpp"
 
 #include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -196,6 +205,22 @@ InterviewRecord read_interview(const Statement& row) {
     return record;
 }
 
+sqlite3* open_connection(const std::filesystem::path& path) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+        const std::string reason = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw StoreError("cannot open the database " + path.string() + ": " + reason);
+    }
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+// WAL pages after which the checkpoint thread copies the log back into the database (SQLite's own
+// automatic checkpoint uses the same size, but runs it inside the commit that crosses it).
+constexpr int checkpoint_after_wal_pages = 1000;
+
 class SqliteStore final : public InterviewStore {
 public:
     explicit SqliteStore(const std::filesystem::path& path) : path_(path) {
@@ -204,94 +229,108 @@ public:
         if (error) {
             throw StoreError("cannot create the database folder " + path.parent_path().string() + ": " + error.message());
         }
-        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                            nullptr) != SQLITE_OK) {
-            const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
-            sqlite3_close(db_);
-            throw StoreError("cannot open the database " + path.string() + ": " + reason);
-        }
+        db_ = open_connection(path);
         try {
-            sqlite3_busy_timeout(db_, 5000);
             execute("PRAGMA journal_mode=WAL");
             execute("PRAGMA synchronous=FULL");
             execute("PRAGMA foreign_keys=ON");
             migrate();
+            reader_ = open_connection(path);
+            sqlite_execute(reader_, "PRAGMA foreign_keys=ON");
+            checkpointer_db_ = open_connection(path);
         } catch (const StoreError& failure) {
+            sqlite3_close(reader_);
             sqlite3_close(db_);
             throw StoreError("database " + path.string() + ": " + failure.what());
         }
+        writes_.emplace(db_);
+        reads_.emplace(reader_);
+        // Checkpoints leave the commit path: the commit that fills the log only wakes this thread.
+        sqlite3_wal_hook(db_, &SqliteStore::on_wal_commit, this);
+        checkpointer_ = std::thread([this] { checkpoint_loop(); });
     }
 
-    ~SqliteStore() override { sqlite3_close(db_); }
+    ~SqliteStore() override {
+        {
+            const std::lock_guard lock(checkpoint_mutex_);
+            stopping_ = true;
+        }
+        checkpoint_wanted_.notify_all();
+        checkpointer_.join();
+        reads_.reset();
+        writes_.reset();
+        sqlite3_close(checkpointer_db_);
+        sqlite3_close(reader_);
+        sqlite3_close(db_);
+    }
     SqliteStore(const SqliteStore&) = delete;
     SqliteStore& operator=(const SqliteStore&) = delete;
 
     void create_interview(const NewInterview& interview, const std::vector<NewEvent>& opening_events) override {
-        const std::lock_guard lock(mutex_);
-        Transaction transaction(*this);
-        Statement insert(db_, "INSERT INTO interviews (id, token_sha256, role_id, plan_json, status, created_at_ms, "
-                              "updated_at_ms, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        insert.bind(1, interview.id)
-            .bind(2, interview.token_sha256)
-            .bind(3, interview.role_id)
-            .bind(4, interview.plan_json)
-            .bind(5, to_string(InterviewStatus::in_progress))
-            .bind(6, interview.created_at_ms)
-            .bind(7, interview.created_at_ms)
-            .bind(8, static_cast<std::int64_t>(opening_events.size()));
-        insert.run();
-        insert_events(interview.id, 0, opening_events, interview.created_at_ms);
-        transaction.commit();
+        commit_in_group([&] {
+            auto insert = writes_->get("INSERT INTO interviews (id, token_sha256, role_id, plan_json, status, created_at_ms, "
+                                       "updated_at_ms, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            insert.bind(1, interview.id)
+                .bind(2, interview.token_sha256)
+                .bind(3, interview.role_id)
+                .bind(4, interview.plan_json)
+                .bind(5, to_string(InterviewStatus::in_progress))
+                .bind(6, interview.created_at_ms)
+                .bind(7, interview.created_at_ms)
+                .bind(8, static_cast<std::int64_t>(opening_events.size()));
+            insert.run();
+            insert_events(interview.id, 0, opening_events, interview.created_at_ms);
+        });
     }
 
     std::int64_t append_events(std::string_view interview_id, std::int64_t expected_last_seq,
                                const std::vector<NewEvent>& events, InterviewStatus status_after,
                                std::int64_t now, std::string_view client_message_id) override {
-        const std::lock_guard lock(mutex_);
-        Transaction transaction(*this);
         const auto new_last_seq = expected_last_seq + static_cast<std::int64_t>(events.size());
-        Statement update(db_, "UPDATE interviews SET last_seq = ?, status = ?, updated_at_ms = ? "
-                              "WHERE id = ? AND last_seq = ?");
-        update.bind(1, new_last_seq).bind(2, to_string(status_after)).bind(3, now).bind(4, interview_id)
-            .bind(5, expected_last_seq);
-        update.run();
-        if (sqlite3_changes(db_) != 1) {
-            throw SequenceConflict("interview " + std::string(interview_id) + " is not at event " +
-                                   std::to_string(expected_last_seq) + " (missing, or changed by someone else)");
-        }
-        insert_events(interview_id, expected_last_seq, events, now);
-        if (!client_message_id.empty()) {
-            Statement remember(db_, "INSERT INTO client_messages (interview_id, client_message_id, first_seq, last_seq) "
-                                    "VALUES (?, ?, ?, ?)");
-            remember.bind(1, interview_id).bind(2, client_message_id).bind(3, expected_last_seq + 1).bind(4, new_last_seq);
-            remember.run();
-        }
-        transaction.commit();
+        commit_in_group([&] {
+            auto update = writes_->get("UPDATE interviews SET last_seq = ?, status = ?, updated_at_ms = ? "
+                                       "WHERE id = ? AND last_seq = ?");
+            update.bind(1, new_last_seq).bind(2, to_string(status_after)).bind(3, now).bind(4, interview_id)
+                .bind(5, expected_last_seq);
+            update.run();
+            if (sqlite3_changes(db_) != 1) {
+                throw SequenceConflict("interview " + std::string(interview_id) + " is not at event " +
+                                       std::to_string(expected_last_seq) + " (missing, or changed by someone else)");
+            }
+            insert_events(interview_id, expected_last_seq, events, now);
+            if (!client_message_id.empty()) {
+                auto remember = writes_->get("INSERT INTO client_messages (interview_id, client_message_id, first_seq, "
+                                             "last_seq) VALUES (?, ?, ?, ?)");
+                remember.bind(1, interview_id).bind(2, client_message_id).bind(3, expected_last_seq + 1)
+                    .bind(4, new_last_seq);
+                remember.run();
+            }
+        });
         return new_last_seq;
     }
 
     std::optional<ClientMessageRecord> find_client_message(std::string_view interview_id,
                                                            std::string_view client_message_id) override {
-        const std::lock_guard lock(mutex_);
-        Statement select(db_, "SELECT first_seq, last_seq FROM client_messages "
-                              "WHERE interview_id = ? AND client_message_id = ?");
+        const std::lock_guard lock(read_mutex_);
+        auto select = reads_->get("SELECT first_seq, last_seq FROM client_messages "
+                                  "WHERE interview_id = ? AND client_message_id = ?");
         select.bind(1, interview_id).bind(2, client_message_id);
         if (!select.step()) return std::nullopt;
         return ClientMessageRecord{select.integer(0), select.integer(1)};
     }
 
     std::optional<InterviewRecord> find_interview(std::string_view interview_id) override {
-        const std::lock_guard lock(mutex_);
-        Statement select(db_, "SELECT " + std::string(interview_columns) + " FROM interviews WHERE id = ?");
+        const std::lock_guard lock(read_mutex_);
+        auto select = reads_->get("SELECT " + std::string(interview_columns) + " FROM interviews WHERE id = ?");
         select.bind(1, interview_id);
         if (!select.step()) return std::nullopt;
         return read_interview(select);
     }
 
     std::vector<EventRecord> load_events(std::string_view interview_id, std::int64_t after_seq) override {
-        const std::lock_guard lock(mutex_);
-        Statement select(db_, "SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
-                              "WHERE interview_id = ? AND seq > ? ORDER BY seq");
+        const std::lock_guard lock(read_mutex_);
+        auto select = reads_->get("SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
+                                  "WHERE interview_id = ? AND seq > ? ORDER BY seq");
         select.bind(1, interview_id).bind(2, after_seq);
         std::vector<EventRecord> events;
         while (select.step()) {
@@ -301,8 +340,8 @@ public:
     }
 
     std::vector<InterviewRecord> list_interviews(std::size_t limit, std::size_t offset) override {
-        const std::lock_guard lock(mutex_);
-        Statement select(db_, "SELECT " + std::string(interview_columns) +
+        const std::lock_guard lock(read_mutex_);
+        auto select = reads_->get("SELECT " + std::string(interview_columns) +
                                   " FROM interviews ORDER BY created_at_ms DESC, id LIMIT ? OFFSET ?");
         select.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
         std::vector<InterviewRecord> records;
@@ -311,17 +350,102 @@ public:
     }
 
     void check_reachable() override {
-        const std::lock_guard lock(mutex_);
-        Statement select(db_, "SELECT COUNT(*) FROM schema_migrations");
+        const std::lock_guard lock(read_mutex_);
+        auto select = reads_->get("SELECT COUNT(*) FROM schema_migrations");
         select.step();
     }
 
     int schema_version() override {
-        const std::lock_guard lock(mutex_);
+        const std::lock_guard lock(write_mutex_);
         return current_schema_version();
     }
 
 private:
+    // Group commit. Every write (a new interview, an append) waits in a queue; whichever caller
+    // finds no commit under way leads: it takes every write queued so far, runs each inside a
+    // savepoint of one transaction and commits it with one fsync, while the writes arriving
+    // meanwhile queue for the next leader. So a write returns only once it is durable
+    // (synchronous=FULL), exactly as with one transaction per write, and concurrent interviews
+    // share the fsync. A write that fails (a sequence conflict) is rolled back to its savepoint
+    // alone; a commit that fails fails every write of the batch.
+    struct PendingWrite {
+        std::function<void()> apply;    // runs on the writer connection, inside the batch
+        std::exception_ptr failure;
+        bool done = false;
+    };
+
+    void commit_in_group(std::function<void()> apply) {
+        PendingWrite write{std::move(apply), nullptr, false};
+        std::unique_lock lock(queue_mutex_);
+        queue_.push_back(&write);
+        while (!write.done) {
+            if (leading_) {
+                batch_done_.wait(lock);
+                continue;
+            }
+            leading_ = true;
+            std::vector<PendingWrite*> batch;
+            batch.swap(queue_);
+            lock.unlock();
+            run_batch(batch);
+            lock.lock();
+            for (auto* pending : batch) pending->done = true;
+            leading_ = false;
+            batch_done_.notify_all();
+        }
+        if (write.failure) std::rethrow_exception(write.failure);
+    }
+
+    void run_batch(const std::vector<PendingWrite*>& batch) noexcept {
+        const std::lock_guard lock(write_mutex_);
+        try {
+            Transaction transaction(*this);
+            for (auto* pending : batch) {
+                execute("SAVEPOINT write");
+                try {
+                    pending->apply();
+                    execute("RELEASE write");
+                } catch (...) {
+                    pending->failure = std::current_exception();
+                    sqlite3_exec(db_, "ROLLBACK TO write", nullptr, nullptr, nullptr);
+                    sqlite3_exec(db_, "RELEASE write", nullptr, nullptr, nullptr);
+                }
+            }
+            transaction.commit();
+        } catch (const std::exception& failure) {
+            const auto reason = std::make_exception_ptr(StoreError(failure.what()));
+            for (auto* pending : batch) {
+                if (!pending->failure) pending->failure = reason;
+            }
+        }
+    }
+
+    static int on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+        auto& store = *static_cast<SqliteStore*>(self);
+        if (pages >= checkpoint_after_wal_pages) {
+            {
+                const std::lock_guard lock(store.checkpoint_mutex_);
+                store.checkpoint_due_ = true;
+            }
+            store.checkpoint_wanted_.notify_one();
+        }
+        return SQLITE_OK;
+    }
+
+    // PASSIVE: copies what it can without waiting for readers or blocking the writer; the log
+    // starts over at the next commit once all of it is in the database.
+    void checkpoint_loop() {
+        std::unique_lock lock(checkpoint_mutex_);
+        for (;;) {
+            checkpoint_wanted_.wait(lock, [this] { return stopping_ || checkpoint_due_; });
+            if (stopping_) return;
+            checkpoint_due_ = false;
+            lock.unlock();
+            sqlite3_wal_checkpoint_v2(checkpointer_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            lock.lock();
+        }
+    }
+
     // BEGIN IMMEDIATE takes the write lock up front so two writers never deadlock mid-transaction;
     // rolled back unless commit() was reached.
     class Transaction {
@@ -342,19 +466,12 @@ private:
         bool committed_ = false;
     };
 
-    void execute(const std::string& sql) {
-        char* message = nullptr;
-        if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-            std::string reason = message ? message : sqlite3_errmsg(db_);
-            sqlite3_free(message);
-            throw StoreError(reason + " (while running: " + sql.substr(0, 60) + ")");
-        }
-    }
+    void execute(const std::string& sql) { sqlite_execute(db_, sql); }
 
     void insert_events(std::string_view interview_id, std::int64_t last_seq, const std::vector<NewEvent>& events,
                        std::int64_t now) {
-        Statement insert(db_, "INSERT INTO interview_events (interview_id, seq, type, payload_json, recorded_at_ms) "
-                              "VALUES (?, ?, ?, ?, ?)");
+        auto insert = writes_->get("INSERT INTO interview_events (interview_id, seq, type, payload_json, recorded_at_ms) "
+                                   "VALUES (?, ?, ?, ?, ?)");
         for (const auto& event : events) {
             insert.bind(1, interview_id).bind(2, ++last_seq).bind(3, event.type).bind(4, event.payload_json).bind(5, now);
             insert.run();
@@ -388,8 +505,25 @@ private:
     }
 
     std::filesystem::path path_;
+    // The writer connection: only the group commit's leader (and start-up) uses it.
     sqlite3* db_ = nullptr;
-    std::mutex mutex_;
+    std::mutex write_mutex_;
+    std::optional<SqliteStatementCache> writes_;
+    // Reads go through a connection of their own: in WAL mode they see every committed write and
+    // never wait for a commit's fsync.
+    sqlite3* reader_ = nullptr;
+    std::mutex read_mutex_;
+    std::optional<SqliteStatementCache> reads_;
+    std::mutex queue_mutex_;
+    std::condition_variable batch_done_;
+    std::vector<PendingWrite*> queue_;
+    bool leading_ = false;
+    sqlite3* checkpointer_db_ = nullptr;
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_wanted_;
+    bool checkpoint_due_ = false;
+    bool stopping_ = false;
+    std::thread checkpointer_;
 };
 
 }  // namespace

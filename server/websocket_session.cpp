@@ -1,9 +1,9 @@
 // One interview WebSocket connection (docs/protocol.md). Three coroutines share the session's
 // strand:
-// - the reader validates each message and waits for its answer from the interview thread before
+// - the reader validates each message and waits for its answer from an interview thread before
 //   reading the next (so a client's messages are handled in order, one at a time); a submission
 //   to a practical task that runs, and a Run, first go to a check thread (never this strand or
-//   the interview thread: a check costs up to seconds), so the reader waits for the check too;
+//   the interview threads: a check costs up to seconds), so the reader waits for the check too;
 // - the writer sends queued frames (text, pings, the close frame) one at a time; the queue is
 //   capped, so a client that stops reading is closed rather than allowed to grow our memory;
 // - the watchdog pings a quiet client, closes one silent for the idle timeout with a close
@@ -126,8 +126,7 @@ public:
     // Both run on the session's strand; callable from any thread.
     void supersede() {
         net::post(ws_.get_executor(), [self = shared_from_this()] {
-            if (self->close_queued_) return;
-            self->superseded_ = true;
+            if (self->is_closing()) return;
             spdlog::info("interview {} connection {} superseded", self->interview_id_.value_or("-"), self->id_);
             self->send(protocol::superseded_frame());
             self->close_with(close_reason(CloseCode::superseded, "superseded by another connection"));
@@ -153,6 +152,57 @@ private:
         WebSocketSession& session_;
     };
 
+    // Where the session stands. One value, so it cannot be busy and closed at once.
+    enum class SessionState {
+        ready,                  // reading; no message in flight
+        busy,                   // a message is being handled on an interview or check thread
+        busy_then_shut_down,    // busy, and the server is shutting down: close 1001 once answered
+        closing,                // the close frame is queued: nothing more is written
+        finished,               // the reader ended: the writer and the watchdog end too
+    };
+
+    [[nodiscard]] bool is_closing() const { return state_ == SessionState::closing || state_ == SessionState::finished; }
+
+    // Held while a message is handled (RAII, so an exception cannot leave the session busy).
+    // When it goes, after the message's replies were queued, a shutdown asked for meanwhile closes
+    // the session with 1001.
+    class BusyGuard {
+    public:
+        explicit BusyGuard(WebSocketSession& session) : session_(session) {
+            if (session_.state_ == SessionState::ready) session_.state_ = SessionState::busy;
+        }
+        ~BusyGuard() {
+            if (session_.state_ == SessionState::busy_then_shut_down) {
+                session_.state_ = SessionState::ready;
+                session_.close_with(close_reason(CloseCode::going_away, "server shutting down"));
+            } else if (session_.state_ == SessionState::busy) {
+                session_.state_ = SessionState::ready;
+            }
+        }
+        BusyGuard(const BusyGuard&) = delete;
+        BusyGuard& operator=(const BusyGuard&) = delete;
+
+    private:
+        WebSocketSession& session_;
+    };
+
+    // Calls the service on an interview thread. A failure of ours (an exception) becomes an
+    // internal error saying `fallback`, counted and logged once here; the caller tells the client.
+    // Plain pointers in, nothing owning: GCC 12 destroys owning temporaries of a co_await
+    // expression twice.
+    template <typename Result, typename Work>
+    net::awaitable<Outcome<Result>> call_service(const char* what, const char* fallback, Work work) {
+        Outcome<Result> outcome = ServiceError{ErrorCode::internal, fallback, {}};
+        try {
+            outcome = co_await on_interview_thread(context_, std::move(work));
+        } catch (const std::exception& failure) {
+            context_.metrics.count_error("internal");
+            spdlog::error("interview {} connection {}: {} failed: {}", interview_id_.value_or("-"), id_, what,
+                          failure.what());
+        }
+        co_return outcome;
+    }
+
     enum class OutgoingKind { text, ping, close };
     struct Outgoing {
         OutgoingKind kind = OutgoingKind::text;
@@ -161,7 +211,7 @@ private:
     };
 
     void finish() noexcept {
-        reading_done_ = true;
+        state_ = SessionState::finished;
         wake_writer_.cancel();
         watchdog_.cancel();
         context_.sessions.remove(id_);
@@ -180,10 +230,13 @@ private:
     }
 
     void begin_shutdown() {
-        shutting_down_ = true;
-        // A message being handled is answered first (its commit is under way); the reader
-        // closes right after.
-        if (!busy_) close_with(close_reason(CloseCode::going_away, "server shutting down"));
+        // A message being handled is answered first (its commit is under way); its BusyGuard
+        // closes the session right after.
+        if (state_ == SessionState::busy) {
+            state_ = SessionState::busy_then_shut_down;
+        } else if (state_ == SessionState::ready) {
+            close_with(close_reason(CloseCode::going_away, "server shutting down"));
+        }
     }
 
     net::awaitable<void> read_loop() {
@@ -212,7 +265,7 @@ private:
                 }
             } while (!ws_.is_message_done());
             message_started_.reset();
-            if (close_queued_) continue;    // draining until the peer answers our close frame
+            if (is_closing()) continue;     // draining until the peer answers our close frame
             co_await handle_message(beast::buffers_to_string(buffer.data()));
         }
     }
@@ -273,19 +326,13 @@ private:
             refuse(ErrorCode::nothing_to_run, "this server runs no practical task");
             co_return;
         }
-        busy_ = true;
-        Outcome<RunTarget> target = ServiceError{ErrorCode::internal, "the run could not be prepared", {}};
-        try {
-            const std::string& interview = *interview_id_;
-            target = co_await on_interview_thread(context_, [this, &interview] { return context_.service.run_target(interview, id_); });
-        } catch (const std::exception& failure) {
-            context_.metrics.count_error("internal");
-            spdlog::error("interview {} connection {}: run failed: {}", *interview_id_, id_, failure.what());
-        }
-        if (auto* error = std::get_if<ServiceError>(&target)) {
-            busy_ = false;
-            if (!superseded_) refuse(error->code, error->message);
-            if (shutting_down_) begin_shutdown();
+        const BusyGuard busy(*this);
+        const std::string& interview = *interview_id_;
+        const auto target = co_await call_service<RunTarget>(
+            "run", "the run could not be prepared",
+            [this, &interview] { return context_.service.run_target(interview, id_); });
+        if (const auto* error = std::get_if<ServiceError>(&target)) {
+            refuse(error->code, error->message);
             co_return;
         }
         const auto& goal = std::get<RunTarget>(target);
@@ -299,7 +346,6 @@ private:
             context_.metrics.count_error("check_failure");
             spdlog::error("interview {} connection {}: run of {} failed: {}", *interview_id_, id_, goal.task_id, failure.what());
         }
-        busy_ = false;
         context_.metrics.check_ran(Clock::now() - started);
         if (!ran) {
             refuse(ErrorCode::internal, "the code could not be run on the server; try again");
@@ -313,7 +359,6 @@ private:
         } else {
             send(protocol::run_result_frame(run.client_id, checkers::run_to_json(*ran)));
         }
-        if (shutting_down_) begin_shutdown();
     }
 
     net::awaitable<void> handle_join(protocol::Join join) {
@@ -324,17 +369,10 @@ private:
                         "", std::nullopt});
             co_return;
         }
-        busy_ = true;
-        Outcome<JoinedInterview> outcome = ServiceError{ErrorCode::internal, "the interview could not be opened", {}};
-        try {
-            outcome = co_await on_interview_thread(context_, [this, &join] {
-                return context_.service.join(join.interview_id, join.token, join.last_seq, id_);
-            });
-        } catch (const std::exception& failure) {
-            context_.metrics.count_error("internal");
-            spdlog::error("connection {}: join failed: {}", id_, failure.what());
-        }
-        busy_ = false;
+        const BusyGuard busy(*this);
+        auto outcome = co_await call_service<JoinedInterview>(
+            "join", "the interview could not be opened",
+            [this, &join] { return context_.service.join(join.interview_id, join.token, join.last_seq, id_); });
         if (auto* error = std::get_if<ServiceError>(&outcome)) {
             send_error({error->code, error->message, "", std::nullopt});
         } else {
@@ -345,7 +383,6 @@ private:
                 if (auto previous = context_.sessions.find(*joined.superseded)) previous->supersede();
             }
         }
-        if (shutting_down_) begin_shutdown();
     }
 
     net::awaitable<void> handle_candidate_message(std::string text, std::string client_id, std::string_view kind,
@@ -355,34 +392,28 @@ private:
                         std::nullopt});
             co_return;
         }
-        busy_ = true;
-        Outcome<ProducedEvents> outcome =
-            ServiceError{ErrorCode::internal, "the message could not be handled; send it again", {}};
-        try {
-            const std::string& interview = *interview_id_;
-            std::optional<dialogue::TaskCheckResult> check;
-            if (kind == "answer") check = co_await check_submission(context_, interview, id_, text, client_id);
-            outcome = co_await on_interview_thread(context_, [this, &text, &interview, &client_id, &check] {
+        const BusyGuard busy(*this);
+        const std::string& interview = *interview_id_;
+        std::optional<dialogue::TaskCheckResult> check;
+        if (kind == "answer") check = co_await check_submission(context_, interview, id_, text, client_id);
+        const auto outcome = co_await call_service<ProducedEvents>(
+            "message", "the message could not be handled; send it again",
+            [this, &text, &interview, &client_id, &check] {
                 return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id, std::move(check));
             });
-        } catch (const std::exception& failure) {
-            context_.metrics.count_error("internal");
-            spdlog::error("interview {} connection {}: message failed: {}", *interview_id_, id_, failure.what());
-        }
-        busy_ = false;
-        if (auto* error = std::get_if<ServiceError>(&outcome)) {
-            // A superseded connection hears `superseded` instead; the error would only confuse.
-            if (!superseded_) send_error({error->code, error->message, "", std::nullopt});
+        if (const auto* error = std::get_if<ServiceError>(&outcome)) {
+            // A superseded connection hears `superseded` instead (its close is queued, so send()
+            // writes nothing more); the error would only confuse.
+            if (!is_closing()) send_error({error->code, error->message, "", std::nullopt});
         } else {
             const auto& produced = std::get<ProducedEvents>(outcome);
             // Committed: acknowledge, stream each event as its own frame, in order, and say the
             // turn is over.
             send(protocol::ack_frame(produced.stored_seq, kind, client_id, produced.duplicate));
-            for (const auto& entry : produced.events) send(protocol::event_frame(entry.seq, entry.event));
+            for (const auto& entry : produced.events) send(protocol::event_frame(entry));
             send(protocol::turn_complete_frame(produced.state));
             context_.metrics.feedback_delivered(Clock::now() - received);
         }
-        if (shutting_down_) begin_shutdown();
     }
 
     void send_error(const protocol::Error& error) {
@@ -393,7 +424,7 @@ private:
     }
 
     void send(std::string frame) {
-        if (close_queued_) return;
+        if (is_closing()) return;
         if (outbox_.size() >= limits_.max_queued_writes) {
             context_.metrics.count_error("slow_consumer");
             spdlog::warn("interview {} connection {}: {} frames unsent, closing", interview_id_.value_or("-"), id_,
@@ -407,8 +438,8 @@ private:
     }
 
     void close_with(websocket::close_reason reason) {
-        if (close_queued_) return;
-        close_queued_ = true;
+        if (is_closing()) return;
+        state_ = SessionState::closing;
         close_queued_at_ = Clock::now();
         outbox_.push_back(Outgoing{OutgoingKind::close, {}, std::move(reason)});
         wake_writer_.cancel();
@@ -418,7 +449,7 @@ private:
     net::awaitable<void> write_loop() {
         for (;;) {
             while (outbox_.empty()) {
-                if (reading_done_) co_return;
+                if (state_ == SessionState::finished) co_return;
                 wake_writer_.expires_at(Clock::time_point::max());
                 co_await wake_writer_.async_wait(net::as_tuple(net::use_awaitable));
             }
@@ -440,7 +471,7 @@ private:
             if (error) {
                 if (!is_expected_end(error)) spdlog::warn("connection {}: write failed: {}", id_, error.message());
                 outbox_.clear();
-                close_queued_ = true;
+                if (state_ != SessionState::finished) state_ = SessionState::closing;
                 drop_socket();
                 co_return;
             }
@@ -455,9 +486,9 @@ private:
         // watchdog woke early enough missed the next period's ping when it woke late (on a loaded
         // machine), and a client that answered every ping was closed as idle.
         std::optional<Clock::time_point> pinged_for;
-        while (!reading_done_) {
+        while (state_ != SessionState::finished) {
             const auto now = Clock::now();
-            if (close_queued_) {
+            if (state_ == SessionState::closing) {
                 const auto give_up = close_queued_at_ + limits_.handshake_timeout;
                 if (now >= give_up) {
                     drop_socket();
@@ -486,7 +517,7 @@ private:
             const bool pinged = pinged_for == quiet_since;
             if (!pinged && now >= quiet_since + ping_after) {
                 pinged_for = quiet_since;
-                if (!close_queued_ && outbox_.size() < limits_.max_queued_writes) {
+                if (!is_closing() && outbox_.size() < limits_.max_queued_writes) {
                     outbox_.push_back(Outgoing{OutgoingKind::ping, {}, {}});
                     wake_writer_.cancel();
                 }
@@ -522,11 +553,7 @@ private:
     Clock::time_point last_received_ = Clock::now();
     std::optional<Clock::time_point> message_started_;   // the first bytes of an unfinished message
     Clock::time_point close_queued_at_{};
-    bool busy_ = false;             // a message is being handled on the interview thread
-    bool close_queued_ = false;     // nothing is written after the close frame
-    bool reading_done_ = false;
-    bool shutting_down_ = false;
-    bool superseded_ = false;
+    SessionState state_ = SessionState::ready;
 };
 
 net::awaitable<void> run_websocket_session(ServerContext& context, beast::tcp_stream stream,
@@ -544,8 +571,17 @@ void SessionRegistry::add(ConnectionId id, const std::weak_ptr<WebSocketSession>
 }
 
 void SessionRegistry::remove(ConnectionId id) {
+    std::function<void()> emptied;
+    {
+        const std::lock_guard lock(mutex_);
+        if (sessions_.erase(id) == 1 && sessions_.empty()) emptied = on_empty_;
+    }
+    if (emptied) emptied();
+}
+
+void SessionRegistry::on_empty(std::function<void()> callback) {
     const std::lock_guard lock(mutex_);
-    sessions_.erase(id);
+    on_empty_ = std::move(callback);
 }
 
 std::shared_ptr<WebSocketSession> SessionRegistry::find(ConnectionId id) const {

@@ -285,7 +285,8 @@ InterviewReport build_report(const content::RolePack& pack, const InterviewState
     // Improvements: the questions that lost the most weighted points, with the guide's tip.
     for (const auto& [record, weight] : scored_items) {
         const auto& question = *std::find_if(report.questions.begin(), report.questions.end(),
-                                             [&](const QuestionReport& q) { return q.item_id == record->item.id; });
+                                             // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
+                                             [&item_id = record->item.id](const QuestionReport& q) { return q.item_id == item_id; });
         const double lost = (100.0 - *question.score) * weight;
         // An answer at the pass mark needs no improving first; "strengthen your 92/100" is filler.
         if (lost <= 0 || *question.score >= report.pass_mark) continue;

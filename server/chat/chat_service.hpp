@@ -9,7 +9,7 @@
 // already turned into replies, and any later one (stored just before a crash, say) is replied to
 // with the next message or at start-up (catch_up).
 //
-// Threading: runs on the server's interview thread, like every InterviewService call.
+// Threading: runs on the server's chat strand (one call at a time), on the interview threads.
 #pragma once
 
 #include <functional>

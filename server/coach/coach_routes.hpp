@@ -1,7 +1,7 @@
 // The coach API and the candidate's share/delete endpoints under /api/v1 (docs/coaching.md, "API"):
 // requests in, JSON views (and exports) out, statuses from the error codes. One hook in front of
 // the REST routes: a request that is not one of these is left to handle_api_request.
-// Runs on the interview thread, like every service call.
+// Runs on the coach strand (server_context.hpp): one call at a time, as its store expects.
 #pragma once
 
 #include <optional>

@@ -235,3 +235,11 @@ TEST_CASE("every close code the server sends is in the protocol's list", "[serve
     for (const auto code : protocol::all_close_codes) codes.push_back(static_cast<int>(code));
     CHECK(codes == std::vector<int>{1000, 1001, 1002, 1007, 1008, 1009, 1011, 4000, 4001});
 }
+
+TEST_CASE("an event frame built from the stored text is byte for byte the one built from the event", "[server][protocol]") {
+    const json event{{"type", "feedback"}, {"seq", 7}, {"text", "caf\u00e9 \"quoted\""}, {"evidence", json::array({1, 2})}};
+    const SequencedEvent with_text{7, event, event.dump()};
+    CHECK(protocol::event_frame(with_text) == protocol::event_frame(7, event));
+    const SequencedEvent without_text{7, event, {}};
+    CHECK(protocol::event_frame(without_text) == protocol::event_frame(7, event));
+}

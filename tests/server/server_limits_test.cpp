@@ -91,3 +91,15 @@ TEST_CASE("a limit outside its range names the flag, the range and the value", "
     REQUIRE(problems.size() == 1);
     CHECK(problems[0] == "--message-timeout-ms must be 100 ms to 600 s, not 10 ms");
 }
+
+TEST_CASE("a rate limiter with its own burst size: a minute's worth at once, then one per refill", "[server][rate]") {
+    RateLimiter limiter(2.0 / 60.0, 2.0);   // 2 per minute, bursts of 2
+    const auto start = RateLimiter::Clock::time_point{} + 100s;
+    CHECK(limiter.allow(start));
+    CHECK(limiter.allow(start));
+    CHECK_FALSE(limiter.allow(start));
+    CHECK(limiter.retry_after_ms(start) == 30000);
+    CHECK_FALSE(limiter.is_full(start + 30s));
+    CHECK(limiter.allow(start + 30s));
+    CHECK(limiter.is_full(start + 120s));
+}

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include <sqlite3.h>
 
@@ -218,4 +219,73 @@ TEST_CASE("a client message id is stored with its events' seq range, in the same
     CHECK_THROWS_AS(store->append_events("i1", 1, events({"x"}), InterviewStatus::in_progress, 1, "m2"),
                     SequenceConflict);
     CHECK_FALSE(store->find_client_message("i1", "m2"));
+}
+
+TEST_CASE("appends from many threads at once are all stored, each in its own interview's order", "[server][store]") {
+    TempDir dir;
+    auto store = open_sqlite_store(dir.path() / "x.db");
+    constexpr int interviews = 16;
+    constexpr int appends = 20;
+    for (int i = 0; i < interviews; ++i) store->create_interview(sample_interview("i" + std::to_string(i)), events({"a"}));
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < interviews; ++i) {
+        threads.emplace_back([&store, &failures, i] {
+            const auto id = "i" + std::to_string(i);
+            for (std::int64_t seq = 1; seq <= appends; ++seq) {
+                try {
+                    store->append_events(id, seq, events({"b"}), InterviewStatus::in_progress, 2000,
+                                         "m" + std::to_string(seq));
+                } catch (const StoreError&) {
+                    ++failures;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(failures == 0);
+    for (int i = 0; i < interviews; ++i) {
+        const auto id = "i" + std::to_string(i);
+        CHECK(store->find_interview(id)->last_seq == appends + 1);
+        CHECK(store->load_events(id).size() == appends + 1);
+        CHECK(store->find_client_message(id, "m" + std::to_string(appends))->first_seq == appends + 1);
+    }
+}
+
+TEST_CASE("a conflicting append committed in the same group as others fails alone", "[server][store]") {
+    TempDir dir;
+    auto store = open_sqlite_store(dir.path() / "x.db");
+    store->create_interview(sample_interview("good"), events({"a"}));
+    store->create_interview(sample_interview("stale"), events({"a"}));
+    // Both writers start together; whichever groups with the other, only the stale one fails.
+    std::atomic<bool> stale_failed{false};
+    std::thread stale([&] {
+        try {
+            store->append_events("stale", 5, events({"b"}), InterviewStatus::in_progress, 2000, "x");
+        } catch (const SequenceConflict&) {
+            stale_failed = true;
+        }
+    });
+    CHECK(store->append_events("good", 1, events({"b", "c"}), InterviewStatus::in_progress, 2000, "y") == 3);
+    stale.join();
+    CHECK(stale_failed);
+    CHECK(store->find_interview("stale")->last_seq == 1);
+    CHECK_FALSE(store->find_client_message("stale", "x"));
+    CHECK(store->load_events("good").size() == 3);
+}
+
+TEST_CASE("a log longer than the checkpoint size reads back whole and survives reopening", "[server][store]") {
+    TempDir dir;
+    const auto path = dir.path() / "x.db";
+    {
+        auto store = open_sqlite_store(path);
+        store->create_interview(sample_interview("i"), events({"a"}));
+        const std::vector<NewEvent> big{NewEvent{"big", std::string(8000, 'x')}};
+        for (std::int64_t seq = 1; seq <= 600; ++seq) {
+            store->append_events("i", seq, big, InterviewStatus::in_progress, 2000, "");
+        }
+        CHECK(store->load_events("i").size() == 601);
+    }
+    auto reopened = open_sqlite_store(path);
+    CHECK(reopened->find_interview("i")->last_seq == 601);
 }
