@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -139,5 +140,36 @@ private:
     sqlite3* db_;
     bool committed_ = false;
 };
+
+// A connection for a store that lives beside the interview store in the same file (chat, coach):
+// the file must exist and its schema be at least `min_schema_version`, since the interview store
+// runs the migrations. Same durability as the interview store (WAL, synchronous=FULL), foreign
+// keys on, and deleted text overwritten (secure_delete), so an erasure leaves no copy in the file.
+inline sqlite3* open_side_store_connection(const std::filesystem::path& path, std::int64_t min_schema_version,
+                                           std::string_view tables) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const std::string reason = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw StoreError("cannot open the database " + path.string() + ": " + reason);
+    }
+    try {
+        sqlite3_busy_timeout(db, 5000);
+        sqlite_execute(db, "PRAGMA journal_mode=WAL");
+        sqlite_execute(db, "PRAGMA synchronous=FULL");
+        sqlite_execute(db, "PRAGMA foreign_keys=ON");
+        sqlite_execute(db, "PRAGMA secure_delete=ON");
+        SqliteStatement version(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        version.step();
+        if (version.integer(0) < min_schema_version) {
+            throw StoreError("its schema is at version " + std::to_string(version.integer(0)) + "; the " +
+                             std::string(tables) + " need version " + std::to_string(min_schema_version));
+        }
+    } catch (const StoreError& failure) {
+        sqlite3_close(db);
+        throw StoreError("database " + path.string() + ": " + failure.what());
+    }
+    return db;
+}
 
 }  // namespace mi::server

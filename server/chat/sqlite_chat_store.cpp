@@ -65,28 +65,8 @@ ConversationRecord read_conversation(const SqliteStatement& row) {
 
 class SqliteChatStore final : public ChatStore {
 public:
-    explicit SqliteChatStore(const std::filesystem::path& path) {
-        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-            const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
-            sqlite3_close(db_);
-            throw StoreError("cannot open the database " + path.string() + ": " + reason);
-        }
-        try {
-            sqlite3_busy_timeout(db_, 5000);
-            sqlite_execute(db_, "PRAGMA journal_mode=WAL");
-            sqlite_execute(db_, "PRAGMA synchronous=FULL");
-            sqlite_execute(db_, "PRAGMA foreign_keys=ON");
-            SqliteStatement version(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-            version.step();
-            if (version.integer(0) < chat_schema_version) {
-                throw StoreError("its schema is at version " + std::to_string(version.integer(0)) +
-                                 "; the chat tables need version " + std::to_string(chat_schema_version));
-            }
-        } catch (const StoreError& failure) {
-            sqlite3_close(db_);
-            throw StoreError("database " + path.string() + ": " + failure.what());
-        }
-    }
+    explicit SqliteChatStore(const std::filesystem::path& path)
+        : db_(open_side_store_connection(path, chat_schema_version, "chat tables")) {}
     ~SqliteChatStore() override { sqlite3_close(db_); }
     SqliteChatStore(const SqliteChatStore&) = delete;
     SqliteChatStore& operator=(const SqliteChatStore&) = delete;

@@ -107,29 +107,8 @@ constexpr std::string_view audit_select =
 
 class SqliteCoachStore final : public CoachStore {
 public:
-    explicit SqliteCoachStore(const std::filesystem::path& path) {
-        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-            const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
-            sqlite3_close(db_);
-            throw StoreError("cannot open the database " + path.string() + ": " + reason);
-        }
-        try {
-            sqlite3_busy_timeout(db_, 5000);
-            sqlite_execute(db_, "PRAGMA journal_mode=WAL");
-            sqlite_execute(db_, "PRAGMA synchronous=FULL");
-            sqlite_execute(db_, "PRAGMA foreign_keys=ON");
-            sqlite_execute(db_, "PRAGMA secure_delete=ON");
-            SqliteStatement version(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-            version.step();
-            if (version.integer(0) < coach_schema_version) {
-                throw StoreError("its schema is at version " + std::to_string(version.integer(0)) +
-                                 ", before the coach tables (version " + std::to_string(coach_schema_version) + ")");
-            }
-        } catch (const StoreError& failure) {
-            sqlite3_close(db_);
-            throw StoreError("database " + path.string() + ": " + failure.what());
-        }
-    }
+    explicit SqliteCoachStore(const std::filesystem::path& path)
+        : db_(open_side_store_connection(path, coach_schema_version, "coach tables")) {}
     ~SqliteCoachStore() override { sqlite3_close(db_); }
     SqliteCoachStore(const SqliteCoachStore&) = delete;
     SqliteCoachStore& operator=(const SqliteCoachStore&) = delete;
