@@ -158,6 +158,13 @@ private:
     void show(const dialogue::FollowUpAsked& follow_up) { out_ << "\nFollow-up: " << follow_up.text << '\n'; }
     void show(const dialogue::CommandHandled& command) { out_ << command.response << '\n'; }
     void show(const dialogue::StageCompleted& completed) { out_ << '\n' << completed.text << '\n'; }
+    void show(const dialogue::RetryStarted& retry) {
+        out_ << "\nTry again (attempt " << retry.attempt << "): " << retry.text << '\n';
+    }
+    void show(const dialogue::RetryCompared& compared) {
+        out_ << "  Before and after:\n";
+        for (const auto& line : dialogue::describe_retry(compared)) out_ << "    " << line << '\n';
+    }
     void show(const dialogue::ReportReady& report) { out_ << '\n' << report.markdown; }
 
     std::ostream& out_;

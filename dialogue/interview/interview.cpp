@@ -47,6 +47,39 @@ std::string with_article(const std::string& noun) {
     return (vowel ? "an " : "a ") + noun;
 }
 
+// Before and after of a retry: the key points gained and lost, the red flags raised and cleared.
+RetryCompared compare_attempts(const EarlierAttempt& before, const ItemRecord& after, int attempt) {
+    RetryCompared compared;
+    compared.item_id = after.item.id;
+    compared.attempt = attempt;
+    compared.before_score = before.score.score;
+    compared.after_score = after.score ? after.score->score : 0;
+    compared.best_score = std::max(compared.before_score, compared.after_score);
+    for (const auto& earlier : after.earlier_attempts) compared.best_score = std::max(compared.best_score, earlier.score.score);
+    const auto hit = [](const std::vector<FeedbackItem>& feedback, FeedbackKind kind, const std::string& id) {
+        return std::any_of(feedback.begin(), feedback.end(), [&](const FeedbackItem& item) {
+            return item.kind == kind && item.subject_id == id && (kind == FeedbackKind::red_flag || item.positive);
+        });
+    };
+    for (const auto& item : after.feedback) {
+        if (item.kind == FeedbackKind::coverage && item.positive && !hit(before.feedback, FeedbackKind::coverage, item.subject_id)) {
+            compared.gained.push_back(item.text);
+        }
+        if (item.kind == FeedbackKind::red_flag && !hit(before.feedback, FeedbackKind::red_flag, item.subject_id)) {
+            compared.flags_raised.push_back(item.text);
+        }
+    }
+    for (const auto& item : before.feedback) {
+        if (item.kind == FeedbackKind::coverage && item.positive && !hit(after.feedback, FeedbackKind::coverage, item.subject_id)) {
+            compared.lost.push_back(item.text);
+        }
+        if (item.kind == FeedbackKind::red_flag && !hit(after.feedback, FeedbackKind::red_flag, item.subject_id)) {
+            compared.flags_cleared.push_back(item.text);
+        }
+    }
+    return compared;
+}
+
 TaskCard task_card(const content::PracticalTask& task) {
     TaskCard card{task.name, task.summary, task.duration, {}, std::nullopt};
     for (const content::TaskSectionDefinition& section : content::task_sections()) {
@@ -352,7 +385,7 @@ void Interview::conclude(TimePoint now, std::vector<InterviewEvent>& out) {
 }
 
 std::optional<TaskSubmission> Interview::task_submission(std::string_view text) const {
-    if (state_.finished || parse_command(text)) return std::nullopt;
+    if (state_.finished || state_.retry || parse_command(text)) return std::nullopt;
     const auto* record = state_.current_item();
     if (record == nullptr || record->item.kind != ItemKind::task || !record->material) return std::nullopt;
     return TaskSubmission{record->item.id, record->material->checker, record->material->variant_id,
@@ -394,11 +427,44 @@ void Interview::handle_command(CommandName command, TimePoint now, std::vector<I
         case CommandName::repeat: emit(CommandHandled{command, state_.current_prompt}, now, out); return;
         case CommandName::hint: emit(CommandHandled{command, hint_text()}, now, out); return;
         case CommandName::skip: {
+            if (state_.retry) {
+                // Leaving a retry keeps the earlier answer; the interview goes back to what was
+                // waiting, or on when the retried question was the open one.
+                const bool was_open =
+                    state_.retry->stage_index == state_.stage_index && state_.retry->item_index == state_.item_index;
+                const auto resume = state_.retry->resume_prompt;
+                emit(CommandHandled{command, was_open ? std::string("Keeping your earlier answer. Moving on.")
+                                                      : "Keeping your earlier answer. Back to: " + resume},
+                     now, out);
+                if (was_open) advance(now, out);
+                return;
+            }
             const bool answered = record->status == ItemStatus::answered;
             emit(CommandHandled{command, answered ? "Skipping the follow-up; your answer so far stands. Moving on."
                                                   : "Skipped. This question counts as unanswered (0) in the report."},
                  now, out);
             advance(now, out);
+            return;
+        }
+        case CommandName::again: {
+            if (state_.retry) {
+                emit(CommandHandled{command, "You are answering that question again already: type your new answer, or "
+                                             "skip to keep the earlier one."},
+                     now, out);
+                return;
+            }
+            const auto* target = retry_target();
+            if (target == nullptr) {
+                emit(CommandHandled{command, "There is no scored answer to a question to try again just now: `again` "
+                                             "re-answers the question you answered last."},
+                     now, out);
+                return;
+            }
+            const int attempt = static_cast<int>(target->earlier_attempts.size()) + 2;
+            emit(CommandHandled{command, "Answer it again. Your earlier answer (score " + std::to_string(target->score->score) +
+                                             ") is kept, and the better of the two counts in the report."},
+                 now, out);
+            emit(RetryStarted{target->item.id, attempt, target->score->score, target->text}, now, out);
             return;
         }
         case CommandName::end:
@@ -408,9 +474,30 @@ void Interview::handle_command(CommandName command, TimePoint now, std::vector<I
     }
 }
 
+const ItemRecord* Interview::retry_target() const {
+    // The question answered last: walking back from the current item, the first one that was
+    // answered or skipped (the open question, not answered yet, is passed over).
+    int stage = state_.stage_index;
+    int index = state_.item_index;
+    while (stage >= 0) {
+        const auto& records = state_.items[static_cast<std::size_t>(stage)];
+        for (; index >= 0; --index) {
+            const auto& record = records[static_cast<std::size_t>(index)];
+            if (record.status == ItemStatus::not_asked) continue;
+            if (record.status == ItemStatus::in_progress && record.messages.empty()) continue;
+            const bool scored_question =
+                record.status == ItemStatus::answered && record.score && record.item.kind == ItemKind::question;
+            return scored_question ? &record : nullptr;
+        }
+        --stage;
+        if (stage >= 0) index = static_cast<int>(state_.items[static_cast<std::size_t>(stage)].size()) - 1;
+    }
+    return nullptr;
+}
+
 void Interview::handle_answer(std::string_view text, TimePoint now, std::optional<TaskCheckResult> check,
                               std::vector<InterviewEvent>& out) {
-    const auto& record = *state_.current_item();
+    const auto& record = *state_.answering_item();
     const auto elapsed = std::max<std::int64_t>(0, (now - state_.prompt_at).count());
     emit(AnswerReceived{record.item.id, std::string(text), static_cast<int>(record.messages.size()), elapsed}, now, out);
 
@@ -482,6 +569,19 @@ void Interview::handle_answer(std::string_view text, TimePoint now, std::optiona
     }
     for (auto& item : items) emit(std::move(item), now, out);
 
+    if (state_.retry) {
+        // A retry has no follow-ups: it is scored, compared with the attempt before, and the
+        // interview goes back to what was waiting (or on, when the retried question was the open one).
+        if (question != nullptr) scored->strong_answer = question->good_answer_example;
+        emit(std::move(*scored), now, out);
+        const auto& retried = *state_.answering_item();
+        const bool was_open = state_.retry->stage_index == state_.stage_index && state_.retry->item_index == state_.item_index;
+        auto compared = compare_attempts(retried.earlier_attempts.back(), retried, state_.retry->attempt);
+        if (!was_open) compared.resume_prompt = state_.retry->resume_prompt;
+        emit(std::move(compared), now, out);
+        if (was_open) advance(now, out);
+        return;
+    }
     const auto& current = *state_.current_item();
     std::optional<FollowUpAsked> follow_up;
     if (static_cast<int>(current.follow_ups.size()) < state_.started->follow_ups_per_question) {
@@ -498,7 +598,7 @@ void Interview::handle_answer(std::string_view text, TimePoint now, std::optiona
 }
 
 std::string Interview::hint_text() const {
-    const auto* record = state_.current_item();
+    const auto* record = state_.answering_item();
     const auto& stage = *pack_->find_stage(record->stage_id);
     std::vector<std::string> tips = texts(stage.preparation_tips);
     std::string wants;
@@ -557,12 +657,13 @@ InterviewProgress Interview::progress() const {
         if (const auto* stage = pack_->find_stage(progress.stage_id)) progress.stage_name = stage->name;
     }
     if (state_.finished) return progress;
-    if (const auto* record = state_.current_item()) {
+    if (const auto* record = state_.answering_item()) {
         progress.stage_id = record->stage_id;
         progress.item_id = record->item.id;
-        progress.question_index = state_.item_index;
-        progress.question_count = static_cast<int>(state_.items[static_cast<std::size_t>(state_.stage_index)].size());
-        progress.awaiting_follow_up = record->status == ItemStatus::answered;
+        progress.question_index = state_.retry ? state_.retry->item_index : state_.item_index;
+        progress.question_count = static_cast<int>(
+            state_.items[static_cast<std::size_t>(state_.retry ? state_.retry->stage_index : state_.stage_index)].size());
+        progress.awaiting_follow_up = !state_.retry && record->status == ItemStatus::answered;
         progress.prompt = state_.current_prompt;
         progress.awaiting = progress.awaiting_follow_up ? AwaitingKind::follow_up
                             : record->item.kind == ItemKind::task ? AwaitingKind::task

@@ -71,7 +71,7 @@ public:
     // nullopt for commands, for questions and for tasks answered in words.
     [[nodiscard]] std::optional<TaskSubmission> task_submission(std::string_view text) const;
 
-    // One candidate message: a command (help, repeat, skip, hint, end; whole message, any case,
+    // One candidate message: a command (help, repeat, skip, hint, again, end; whole message, any case,
     // optional leading "/") or an answer. Returns the new events in order; they are also appended
     // to log(). Throws InterviewError once the interview has finished. `check`: the result of
     // running task_submission(text) (InterviewError when it is not for this message). A task that
@@ -103,6 +103,8 @@ private:
     void handle_answer(std::string_view text, TimePoint now, std::optional<TaskCheckResult> check,
                        std::vector<InterviewEvent>& out);
     [[nodiscard]] std::string hint_text() const;
+    // The question `again` re-answers: the one answered last, if it was a scored question.
+    [[nodiscard]] const ItemRecord* retry_target() const;
 
     const content::RolePack* pack_;
     const AnswerScorer* scorer_;

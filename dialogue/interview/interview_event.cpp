@@ -24,11 +24,12 @@ constexpr std::array feedback_kinds{FeedbackKind::coverage, FeedbackKind::star, 
 constexpr std::array check_outcomes{CheckOutcome::passed, CheckOutcome::failed, CheckOutcome::not_run};
 constexpr std::array follow_up_sources{FollowUpSource::guide, FollowUpSource::probe};
 
-constexpr std::array<CommandDefinition, 5> command_table{{
+constexpr std::array<CommandDefinition, 6> command_table{{
     {CommandName::help, "help", "see this list"},
     {CommandName::repeat, "repeat", "see the current question again"},
     {CommandName::skip, "skip", "move on to the next question"},
     {CommandName::hint, "hint", "get preparation tips for this stage and what the interviewer is looking for"},
+    {CommandName::again, "again", "answer the last scored question again and see before and after"},
     {CommandName::end, "end", "finish now and get your report"},
 }};
 
@@ -297,6 +298,19 @@ json payload_to_json(const StageCompleted& completed) {
     return {{"stage_id", completed.stage_id}, {"text", completed.text}};
 }
 
+json payload_to_json(const RetryStarted& retry) {
+    return {{"item_id", retry.item_id}, {"attempt", retry.attempt}, {"previous_score", retry.previous_score},
+            {"text", retry.text}};
+}
+
+json payload_to_json(const RetryCompared& compared) {
+    return {{"item_id", compared.item_id},        {"attempt", compared.attempt},
+            {"before_score", compared.before_score}, {"after_score", compared.after_score},
+            {"best_score", compared.best_score},  {"gained", compared.gained},
+            {"lost", compared.lost},              {"flags_raised", compared.flags_raised},
+            {"flags_cleared", compared.flags_cleared}, {"resume_prompt", compared.resume_prompt}};
+}
+
 json payload_to_json(const ReportReady& report) { return {{"report", report.report}, {"markdown", report.markdown}}; }
 
 EventPayload started_from_json(const FieldReader& reader) {
@@ -464,6 +478,19 @@ EventPayload stage_completed_from_json(const FieldReader& reader) {
     return StageCompleted{reader.string("stage_id"), reader.string("text")};
 }
 
+EventPayload retry_started_from_json(const FieldReader& reader) {
+    return RetryStarted{reader.string("item_id"), reader.small_integer("attempt"), reader.small_integer("previous_score"),
+                        reader.string("text")};
+}
+
+EventPayload retry_compared_from_json(const FieldReader& reader) {
+    return RetryCompared{reader.string("item_id"),         reader.small_integer("attempt"),
+                         reader.small_integer("before_score"), reader.small_integer("after_score"),
+                         reader.small_integer("best_score"),   reader.strings("gained"),
+                         reader.strings("lost"),            reader.strings("flags_raised"),
+                         reader.strings("flags_cleared"),   reader.string("resume_prompt")};
+}
+
 EventPayload report_from_json(const FieldReader& reader) {
     const auto& report = reader.field("report");
     if (!report.is_object()) reader.fail("report", "must be a JSON object");
@@ -514,11 +541,35 @@ std::string_view to_string(CommandName name) {
 
 std::optional<CommandName> parse_command_name(std::string_view text) { return parse_enum(text, command_enum_values); }
 
+std::vector<std::string> describe_retry(const RetryCompared& compared) {
+    const auto joined = [](const std::vector<std::string>& texts) {
+        std::string line;
+        for (const auto& text : texts) {
+            if (!line.empty()) line += "; ";
+            line += text;
+        }
+        return line;
+    };
+    const int change = compared.after_score - compared.before_score;
+    std::string score = "Before " + std::to_string(compared.before_score) + ", after " +
+                        std::to_string(compared.after_score) + " (";
+    score += change == 0 ? std::string("no change") : (change > 0 ? "+" : "") + std::to_string(change);
+    score += "); the report counts " + std::to_string(compared.best_score) + ".";
+    std::vector<std::string> lines{std::move(score)};
+    if (!compared.gained.empty()) lines.push_back("Key points gained: " + joined(compared.gained));
+    if (!compared.lost.empty()) lines.push_back("Key points lost: " + joined(compared.lost));
+    if (!compared.flags_raised.empty()) lines.push_back("Red flags raised: " + joined(compared.flags_raised));
+    if (!compared.flags_cleared.empty()) lines.push_back("Red flags cleared: " + joined(compared.flags_cleared));
+    if (lines.size() == 1) lines.emplace_back("The same key points as before.");
+    if (!compared.resume_prompt.empty()) lines.push_back("Back to: " + compared.resume_prompt);
+    return lines;
+}
+
 std::string_view InterviewEvent::type() const {
     static constexpr std::array<std::string_view, std::variant_size_v<EventPayload>> names{
         "interview_started", "stage_started", "question_asked", "answer_received", "feedback",
         "answer_scored",     "follow_up",     "command",        "stage_completed", "report",
-        "task_checked"};
+        "task_checked",      "retry_started", "retry_compared"};
     return names[payload.index()];
 }
 
@@ -555,6 +606,8 @@ InterviewEvent event_from_json(const nlohmann::json& json) {
     else if (type == "stage_completed") event.payload = stage_completed_from_json(reader);
     else if (type == "report") event.payload = report_from_json(reader);
     else if (type == "task_checked") event.payload = task_checked_from_json(reader);
+    else if (type == "retry_started") event.payload = retry_started_from_json(reader);
+    else if (type == "retry_compared") event.payload = retry_compared_from_json(reader);
     else reader.fail("type", "is not a known event type");
     return event;
 }

@@ -233,7 +233,7 @@ struct FollowUpAsked {
 };
 
 // Add a command here and in the table behind commands() (interview_event.cpp), nowhere else.
-enum class CommandName { help, repeat, skip, hint, end };
+enum class CommandName { help, repeat, skip, hint, again, end };
 
 struct CommandDefinition {
     CommandName command;
@@ -258,6 +258,31 @@ struct StageCompleted {
     friend bool operator==(const StageCompleted&, const StageCompleted&) = default;
 };
 
+// The candidate asked to answer the last scored question again (`again`). The earlier attempt
+// is kept (the report counts the better of them) and the question is put again, without follow-ups.
+struct RetryStarted {
+    std::string item_id;
+    int attempt = 2;                        // this attempt's number: 2 for the first retry
+    int previous_score = 0;
+    std::string text;                       // the question, put again
+    friend bool operator==(const RetryStarted&, const RetryStarted&) = default;
+};
+
+// The retry was scored (its answer_scored came first): before and after side by side.
+struct RetryCompared {
+    std::string item_id;
+    int attempt = 2;
+    int before_score = 0;
+    int after_score = 0;
+    int best_score = 0;                     // what the report counts for the question
+    std::vector<std::string> gained;        // key points covered now, missed before (their texts)
+    std::vector<std::string> lost;          // covered before, missed now
+    std::vector<std::string> flags_raised;  // red flags raised now, not before
+    std::vector<std::string> flags_cleared; // raised before, not now
+    std::string resume_prompt;              // what the candidate answers next; empty when the interview moves on
+    friend bool operator==(const RetryCompared&, const RetryCompared&) = default;
+};
+
 struct ReportReady {
     nlohmann::json report;                  // report_to_json
     std::string markdown;                   // report_to_markdown
@@ -265,7 +290,8 @@ struct ReportReady {
 };
 
 using EventPayload = std::variant<InterviewStarted, StageStarted, QuestionAsked, AnswerReceived, FeedbackItem,
-                                  AnswerScored, FollowUpAsked, CommandHandled, StageCompleted, ReportReady, TaskChecked>;
+                                  AnswerScored, FollowUpAsked, CommandHandled, StageCompleted, ReportReady, TaskChecked,
+                                  RetryStarted, RetryCompared>;
 
 struct InterviewEvent {
     std::int64_t seq = 0;                   // 1, 2, 3 ... in log order
@@ -273,7 +299,7 @@ struct InterviewEvent {
     EventPayload payload;
 
     // The JSON `type`: interview_started, stage_started, question_asked, answer_received, task_checked,
-    // feedback, answer_scored, follow_up, command, stage_completed, report.
+    // feedback, answer_scored, follow_up, command, stage_completed, report, retry_started, retry_compared.
     [[nodiscard]] std::string_view type() const;
     friend bool operator==(const InterviewEvent&, const InterviewEvent&) = default;
 };
@@ -290,6 +316,10 @@ struct EventLog {
 [[nodiscard]] std::string_view to_string(FollowUpSource source);
 [[nodiscard]] std::string_view to_string(CommandName name);
 [[nodiscard]] std::optional<CommandName> parse_command_name(std::string_view text);
+
+// A retry's before and after in lines a person reads (the terminal and the chat replies show
+// these): the score change, the key points gained and lost, red flags raised and cleared.
+[[nodiscard]] std::vector<std::string> describe_retry(const RetryCompared& compared);
 
 [[nodiscard]] nlohmann::json event_to_json(const InterviewEvent& event);
 [[nodiscard]] nlohmann::json event_log_to_json(const EventLog& log);   // {"events": [...]}

@@ -100,6 +100,29 @@ std::vector<std::string> validate_plan(const InterviewPlan& plan, const content:
             problems.push_back("practical_task \"" + plan.practical_task + "\" belongs to a stage the plan leaves out");
         }
     }
+    if (static_cast<int>(plan.questions.size()) > limits.max_listed_questions) {
+        problems.push_back("questions lists " + std::to_string(plan.questions.size()) + " questions; at most " +
+                           std::to_string(limits.max_listed_questions));
+    }
+    std::vector<std::string> listed;
+    for (const auto& question_id : plan.questions) {
+        const content::Stage* home = nullptr;
+        for (const auto& stage : pack.stages) {
+            if (contains(stage.question_ids, question_id)) home = &stage;
+        }
+        if (pack.find_question(question_id) == nullptr || home == nullptr) {
+            problems.push_back("question \"" + question_id + "\" is not a question of role \"" + pack.id + "\"");
+        } else if (contains(listed, question_id)) {
+            problems.push_back("question \"" + question_id + "\" is listed twice");
+        } else if (!plan.stages.empty() && !contains(plan.stages, home->id)) {
+            problems.push_back("question \"" + question_id + "\" belongs to stage \"" + home->id +
+                               "\", which the plan leaves out");
+        }
+        listed.push_back(question_id);
+    }
+    if (!plan.questions.empty() && !plan.practical_task.empty()) {
+        problems.push_back("a plan that lists its questions has no practical task; leave out practical_task");
+    }
     if (pack.stages.empty()) problems.push_back("role \"" + pack.id + "\" has no stages to interview on");
     return problems;
 }
@@ -127,6 +150,7 @@ nlohmann::json plan_to_json(const InterviewPlan& plan) {
     if (plan.questions_per_stage) json["questions_per_stage"] = *plan.questions_per_stage;
     if (plan.follow_ups_per_question) json["follow_ups_per_question"] = *plan.follow_ups_per_question;
     if (!plan.practical_task.empty()) json["practical_task"] = plan.practical_task;
+    if (!plan.questions.empty()) json["questions"] = plan.questions;
     return json;
 }
 
@@ -139,7 +163,7 @@ PlanParseResult plan_from_json(const nlohmann::json& json) {
     }
     static constexpr std::string_view known_fields[] = {"role", "stages", "industry", "seniority",
                                                         "questions_per_stage", "follow_ups_per_question", "seed",
-                                                        "practical_task"};
+                                                        "practical_task", "questions"};
     for (const auto& [key, value] : json.items()) {
         if (std::find(std::begin(known_fields), std::end(known_fields), key) == std::end(known_fields)) {
             problems.push_back("plan field \"" + key + "\" is unknown");
@@ -189,6 +213,15 @@ PlanParseResult plan_from_json(const nlohmann::json& json) {
     if (json.contains("practical_task") && !json["practical_task"].is_null()) {
         if (!json["practical_task"].is_string()) problems.push_back("plan field \"practical_task\" must be a task id (a string)");
         else plan.practical_task = json["practical_task"].get<std::string>();
+    }
+    if (json.contains("questions") && !json["questions"].is_null()) {
+        const auto& questions = json["questions"];
+        if (!questions.is_array() ||
+            !std::all_of(questions.begin(), questions.end(), [](const auto& q) { return q.is_string(); })) {
+            problems.push_back("plan field \"questions\" must be an array of question ids");
+        } else {
+            for (const auto& question : questions) plan.questions.push_back(question.get<std::string>());
+        }
     }
     if (problems.empty()) result.plan = plan;
     result.partial = std::move(plan);

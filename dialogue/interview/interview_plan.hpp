@@ -18,6 +18,7 @@ namespace mi::dialogue {
 struct InterviewLimits {
     int max_questions_per_stage = 6;
     int max_follow_ups_per_question = 3;
+    int max_listed_questions = 10;      // a drill's questions
 };
 
 inline constexpr std::string_view no_industry = "none";
@@ -33,6 +34,9 @@ struct InterviewPlan {
     // The practical task a stage with tasks presents (the Coding Challenge has three); empty = drawn
     // with the seed. Lets a candidate practise the one they want.
     std::string practical_task;
+    // A drill (dialogue/progress/drill_plan.hpp): exactly these questions, each in its stage of
+    // the plan and in the guide's order, and no practical task. Empty: questions are drawn.
+    std::vector<std::string> questions;
 };
 
 // Depth a seniority level brings when the plan does not say otherwise.

@@ -60,13 +60,31 @@ QuestionReport question_report(const ItemRecord& record) {
     report.kind = record.item.kind;
     report.text = record.text;
     report.status = record.status;
+    // A question answered again counts its best attempt (the latest one on a tie).
+    const std::optional<AnswerScored>* best_score = &record.score;
+    const std::vector<FeedbackItem>* best_feedback = &record.feedback;
+    const std::vector<MessageRecord>* best_messages = &record.messages;
+    std::optional<AnswerScored> earlier_score;
+    report.attempts = static_cast<int>(record.earlier_attempts.size()) + 1;
+    report.best_attempt = report.attempts;
+    for (std::size_t index = 0; index < record.earlier_attempts.size(); ++index) {
+        const auto& earlier = record.earlier_attempts[index];
+        const int current_best = *best_score ? (*best_score)->score : -1;
+        if (earlier.score.score > current_best) {
+            earlier_score = earlier.score;
+            best_score = &earlier_score;
+            best_feedback = &earlier.feedback;
+            best_messages = &earlier.messages;
+            report.best_attempt = static_cast<int>(index) + 1;
+        }
+    }
     if (record.status == ItemStatus::skipped) report.score = 0;
-    if (record.score && record.status == ItemStatus::answered) {
-        report.score = record.score->score;
-        report.tip = record.score->tip;
+    if (*best_score && record.status == ItemStatus::answered) {
+        report.score = (*best_score)->score;
+        report.tip = (*best_score)->tip;
     }
     if (record.status == ItemStatus::answered || record.status == ItemStatus::unanswered) {
-        for (const auto& item : record.feedback) {
+        for (const auto& item : *best_feedback) {
             switch (item.kind) {
                 case FeedbackKind::coverage: (item.positive ? report.covered : report.missed).push_back(item.text); break;
                 case FeedbackKind::star: (item.positive ? report.star_present : report.star_missing).push_back(item.subject_id); break;
@@ -82,11 +100,15 @@ QuestionReport question_report(const ItemRecord& record) {
                                        check.findings, check.exhibits, check.details};
     }
     report.follow_ups = static_cast<int>(record.follow_ups.size());
-    for (const auto& message : record.messages) {
+    for (const auto& message : *best_messages) {
         report.answers.push_back(message.text);
         report.answer_ms.push_back(message.elapsed_ms);
-        report.total_ms += message.elapsed_ms;
     }
+    // Time spent counts every attempt.
+    for (const auto& earlier : record.earlier_attempts) {
+        for (const auto& message : earlier.messages) report.total_ms += message.elapsed_ms;
+    }
+    for (const auto& message : record.messages) report.total_ms += message.elapsed_ms;
     return report;
 }
 
@@ -335,6 +357,8 @@ nlohmann::json report_to_json(const InterviewReport& report) {
                              {"answer_ms", q.answer_ms},
                              {"total_ms", q.total_ms},
                              {"tip", q.tip},
+                             {"attempts", q.attempts},
+                             {"best_attempt", q.best_attempt},
                              {"check", check_json(q.check)}});
     }
     json stages = json::array();
@@ -398,6 +422,10 @@ std::string report_to_markdown(const InterviewReport& report) {
         if (!q.answer_ms.empty()) md += ", time " + format_duration(q.total_ms) + " over " + count_of(q.answer_ms.size(), "message");
         if (q.follow_ups > 0) md += ", " + count_of(static_cast<std::size_t>(q.follow_ups), "follow-up");
         md += "\n";
+        if (q.attempts > 1) {
+            md += "\nAnswered " + std::to_string(q.attempts) + " times (Try again); attempt " +
+                  std::to_string(q.best_attempt) + (q.best_attempt > 1 ? ", a retry," : "") + " counts as the best.\n";
+        }
         for (std::size_t i = 0; i < q.answers.size(); ++i) {
             md += std::string(i == 0 ? "\nYour answer:\n\n" : "\nYour answer to follow-up " + std::to_string(i) + ":\n\n") +
                   quoted(q.answers[i]);

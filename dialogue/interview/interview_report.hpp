@@ -47,11 +47,11 @@ struct QuestionReport {
     ItemKind kind = ItemKind::question;
     std::string text;
     ItemStatus status = ItemStatus::not_asked;
-    std::optional<int> score;                   // answered: the latest score; skipped: 0
+    std::optional<int> score;                   // answered: the best attempt's score; skipped: 0
     std::vector<std::string> covered;
     std::vector<std::string> missed;
     std::vector<std::string> red_flags;
-    std::vector<std::string> answers;           // the candidate's own words: the answer, then each follow-up's
+    std::vector<std::string> answers;           // the candidate's own words (of the best attempt): the answer, then each follow-up's
     std::vector<std::string> star_present;      // behavioural questions only
     std::vector<std::string> star_missing;
     int follow_ups = 0;
@@ -59,6 +59,8 @@ struct QuestionReport {
     std::int64_t total_ms = 0;
     std::string tip;
     std::optional<TaskCheckReport> check;       // a practical task that ran
+    int attempts = 1;                           // answered again (`again`): more than one
+    int best_attempt = 1;                       // the attempt that counts (1-based); > 1 is a retry
 };
 
 struct StageReport {

@@ -90,6 +90,19 @@ ScheduleResult schedule_interview(const content::RolePack& pack, const ResolvedP
         // One stream per stage, so choosing a different subset of stages leaves each stage's draw unchanged.
         SeededRandom random(plan.seed ^ stable_hash(stage->id));
 
+        if (!plan.questions.empty()) {
+            // A drill asks the questions it lists, in the guide's order; a stage without one is left out.
+            ScheduledStage listed{stage->id, {}, 1.0};
+            for (const auto& question_id : stage->question_ids) {
+                if (std::find(plan.questions.begin(), plan.questions.end(), question_id) != plan.questions.end()) {
+                    listed.items.push_back({ItemKind::question, question_id});
+                }
+            }
+            if (listed.items.empty()) continue;
+            listed.weight = stage_weight(pack, listed, plan.seniority);
+            result.stages.push_back(std::move(listed));
+            continue;
+        }
         std::vector<std::vector<std::string>> tiers(4);
         for (const auto& question_id : stage->question_ids) {
             const auto* question = pack.find_question(question_id);

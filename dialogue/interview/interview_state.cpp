@@ -26,7 +26,8 @@ public:
                 const bool known = item.kind == ItemKind::question ? pack_.find_question(item.id) != nullptr
                                                                    : pack_.find_task(item.id) != nullptr;
                 require(known, std::string(to_string(item.kind)) + " \"" + item.id + "\" is not in the role");
-                records.push_back({item, stage.stage_id, {}, ItemStatus::not_asked, {}, {}, std::nullopt, {}, std::nullopt, std::nullopt});
+                records.push_back({item, stage.stage_id, {}, ItemStatus::not_asked, {}, {}, std::nullopt, {}, std::nullopt,
+                                   std::nullopt, {}});
             }
             state_.items.push_back(std::move(records));
         }
@@ -104,8 +105,50 @@ public:
         record.status = ItemStatus::answered;  // stays answered; a follow-up reopens the prompt, not the status
     }
 
+    void operator()(const RetryStarted& retry) {
+        require_running();
+        require(!state_.retry, "a retry is already in progress");
+        int stage_index = -1, item_index = -1;
+        for (std::size_t s = 0; s < state_.items.size(); ++s) {
+            for (std::size_t i = 0; i < state_.items[s].size(); ++i) {
+                if (state_.items[s][i].item.id == retry.item_id) {
+                    stage_index = static_cast<int>(s);
+                    item_index = static_cast<int>(i);
+                }
+            }
+        }
+        require(stage_index >= 0, "\"" + retry.item_id + "\" is not in the schedule");
+        auto& record = state_.items[static_cast<std::size_t>(stage_index)][static_cast<std::size_t>(item_index)];
+        require(record.status == ItemStatus::answered && record.score && record.item.kind == ItemKind::question,
+                "\"" + retry.item_id + "\" is not a scored question");
+        require(retry.attempt == static_cast<int>(record.earlier_attempts.size()) + 2,
+                "expected attempt " + std::to_string(record.earlier_attempts.size() + 2));
+        record.earlier_attempts.push_back({std::move(record.messages), std::move(record.follow_ups), *record.score,
+                                           std::move(record.feedback)});
+        record.messages.clear();
+        record.follow_ups.clear();
+        record.feedback.clear();
+        state_.retry = RetryInProgress{stage_index, item_index, retry.attempt, state_.current_prompt, state_.prompt_at};
+        set_prompt(retry.text);
+    }
+
+    void operator()(const RetryCompared& compared) {
+        require_running();
+        require(state_.retry.has_value(), "no retry is in progress");
+        const auto* record = state_.answering_item();
+        require(record->item.id == compared.item_id, "\"" + compared.item_id + "\" is not the question answered again");
+        require(!record->messages.empty() && record->score && record->score->message_count ==
+                                                                  static_cast<int>(record->messages.size()),
+                "the retry has no score yet");
+        state_.current_prompt = state_.retry->resume_prompt;
+        state_.prompt_at = state_.retry->resume_prompt_at;
+        if (!compared.resume_prompt.empty()) set_prompt(compared.resume_prompt);
+        state_.retry.reset();
+    }
+
     void operator()(const FollowUpAsked& follow_up) {
         require_running();
+        require(!state_.retry, "a retry has no follow-ups");
         auto* record = state_.current_item();
         require(record != nullptr && record->item.id == follow_up.item_id && record->score,
                 "a follow-up needs a scored answer to \"" + follow_up.item_id + "\"");
@@ -117,6 +160,10 @@ public:
 
     void operator()(const CommandHandled& command) {
         require_running();
+        if (state_.retry && (command.name == CommandName::skip || command.name == CommandName::end)) {
+            abandon_retry();
+            if (command.name == CommandName::skip) return;   // skipping a retry keeps the earlier answer, nothing more
+        }
         auto* record = state_.current_item();
         if (command.name == CommandName::skip) {
             require(record != nullptr, "there is no question to skip");
@@ -137,6 +184,7 @@ public:
 
     void operator()(const ReportReady&) {
         require_running();
+        if (state_.retry) abandon_retry();
         if (auto* record = state_.current_item(); record != nullptr && record->status == ItemStatus::in_progress) {
             record->status = ItemStatus::unanswered;
         }
@@ -145,6 +193,23 @@ public:
     }
 
 private:
+    // A retry left before its answer was scored: the earlier attempt stands as it was.
+    void abandon_retry() {
+        auto* record = state_.answering_item();
+        if (record->messages.empty() || !record->score ||
+            record->score->message_count != static_cast<int>(record->messages.size())) {
+            auto earlier = std::move(record->earlier_attempts.back());
+            record->earlier_attempts.pop_back();
+            record->messages = std::move(earlier.messages);
+            record->follow_ups = std::move(earlier.follow_ups);
+            record->score = std::move(earlier.score);
+            record->feedback = std::move(earlier.feedback);
+        }
+        state_.current_prompt = state_.retry->resume_prompt;
+        state_.prompt_at = state_.retry->resume_prompt_at;
+        state_.retry.reset();
+    }
+
     void set_prompt(const std::string& text) {
         state_.current_prompt = text;
         state_.prompt_at = event_.at;
@@ -152,7 +217,7 @@ private:
 
     ItemRecord& open_item(const std::string& item_id) {
         require_running();
-        auto* record = state_.current_item();
+        auto* record = state_.answering_item();
         require(record != nullptr && record->item.id == item_id,
                 "\"" + item_id + "\" is not the question being asked");
         return *record;
@@ -192,6 +257,15 @@ const ItemRecord* InterviewState::current_item() const {
 
 ItemRecord* InterviewState::current_item() {
     return const_cast<ItemRecord*>(static_cast<const InterviewState&>(*this).current_item());
+}
+
+const ItemRecord* InterviewState::answering_item() const {
+    if (!retry) return current_item();
+    return &items[static_cast<std::size_t>(retry->stage_index)][static_cast<std::size_t>(retry->item_index)];
+}
+
+ItemRecord* InterviewState::answering_item() {
+    return const_cast<ItemRecord*>(static_cast<const InterviewState&>(*this).answering_item());
 }
 
 void apply_event(InterviewState& state, const content::RolePack& pack, const InterviewEvent& event) {

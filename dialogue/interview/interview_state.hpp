@@ -36,6 +36,14 @@ enum class ItemStatus {
     skipped,        // skipped before any answer: counts as 0 in the report
 };
 
+// An answer the candidate answered again (`again`): what it was, kept beside the retry.
+struct EarlierAttempt {
+    std::vector<MessageRecord> messages;
+    std::vector<FollowUpAsked> follow_ups;
+    AnswerScored score;
+    std::vector<FeedbackItem> feedback;
+};
+
 struct ItemRecord {
     ScheduledItem item;
     std::string stage_id;
@@ -47,6 +55,16 @@ struct ItemRecord {
     std::vector<FeedbackItem> feedback;         // the feedback items of the latest score
     std::optional<TaskMaterial> material;       // a task that runs: what it gave the candidate
     std::optional<TaskChecked> check;           // the check the latest score used (the newest one run)
+    std::vector<EarlierAttempt> earlier_attempts;   // answered again: the attempts before the latest, oldest first
+};
+
+// A question being answered again: where it is, and what was awaiting an answer before.
+struct RetryInProgress {
+    int stage_index = 0;
+    int item_index = 0;
+    int attempt = 2;
+    std::string resume_prompt;                  // the prompt the retry interrupted
+    TimePoint resume_prompt_at{};
 };
 
 struct InterviewState {
@@ -60,12 +78,16 @@ struct InterviewState {
     TimePoint prompt_at{};
     std::vector<FeedbackItem> pending_feedback; // feedback items of the score being produced
     std::optional<TaskChecked> pending_check;   // the check of the score being produced
+    std::optional<RetryInProgress> retry;       // between retry_started and retry_compared
     bool ended_early = false;                   // the candidate typed `end` (or input ran out)
     bool finished = false;                      // the report was given
     std::int64_t last_seq = 0;
 
     [[nodiscard]] const ItemRecord* current_item() const;
     [[nodiscard]] ItemRecord* current_item();
+    // The item the next answer is for: the one answered again during a retry, else current_item().
+    [[nodiscard]] const ItemRecord* answering_item() const;
+    [[nodiscard]] ItemRecord* answering_item();
 };
 
 // Applies one event; throws InterviewError when the event does not follow from the state.

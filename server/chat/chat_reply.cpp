@@ -129,6 +129,12 @@ private:
     void show(const SequencedEvent& entry, const dialogue::CommandHandled& command) {
         add_section(open(ReplyKind::prompt, entry), "", {command.response});
     }
+    void show(const SequencedEvent& entry, const dialogue::RetryStarted& retry) {
+        add_section(open(ReplyKind::prompt, entry), "Try again (attempt " + std::to_string(retry.attempt) + ")", {retry.text});
+    }
+    void show(const SequencedEvent& entry, const dialogue::RetryCompared& compared) {
+        add_section(open(ReplyKind::feedback, entry), "Before and after", dialogue::describe_retry(compared));
+    }
     void show(const SequencedEvent& entry, const dialogue::StageCompleted& completed) {
         add_section(open(ReplyKind::prompt, entry), "", {completed.text});
     }

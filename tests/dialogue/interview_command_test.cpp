@@ -29,7 +29,7 @@ TEST_CASE("every command's name reads back as that command, and the names are li
         CHECK(event_from_json(event_to_json(event)) == event);
     }
     // The names are the wire format: stored events and clients use them.
-    CHECK(command_names() == std::vector<std::string>{"help", "repeat", "skip", "hint", "end"});
+    CHECK(command_names() == std::vector<std::string>{"help", "repeat", "skip", "hint", "again", "end"});
 }
 
 TEST_CASE("help lists the commands and leaves the question open", "[interview][command]") {

@@ -147,3 +147,17 @@ TEST_CASE("practice places a failed run at its line and submits what is typed wh
     CHECK_THAT(result.output, Catch::Contains("Checked by running it: No SQL found in the submission"));
     CHECK_THAT(result.output, Catch::Contains("# Interview report: Backend Developer"));
 }
+
+TEST_CASE("practice: again re-answers the last question and prints before and after", "[interview][practice][retry]") {
+    const auto result = run_practice("--stages hr --seed 4",
+                                     "I like computers.\n"
+                                     "again\n"
+                                     "I have built REST APIs in Node.js and PostgreSQL for three years; at my last job I "
+                                     "cut response times by 40% with Redis caching and better indexes.\n");
+    INFO(result.output);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.output, Catch::Contains("Try again (attempt 2): "));
+    CHECK_THAT(result.output, Catch::Contains("Before and after:"));
+    CHECK_THAT(result.output, Catch::Contains("the report counts "));
+    CHECK_THAT(result.output, Catch::Contains("Answered 2 times (Try again)"));
+}
