@@ -40,6 +40,15 @@ constexpr std::array routes{
     ApiRouteSpec{ApiRoute::add_share, "POST", "/api/v1/interviews/{interview_id}/shares"},
     ApiRouteSpec{ApiRoute::withdraw_share, "DELETE", "/api/v1/interviews/{interview_id}/shares/{share_code}"},
     ApiRouteSpec{ApiRoute::delete_interview, "DELETE", "/api/v1/interviews/{interview_id}"},
+    ApiRouteSpec{ApiRoute::create_profile, "POST", "/api/v1/profiles"},
+    ApiRouteSpec{ApiRoute::recover_profile, "POST", "/api/v1/profiles/recover"},
+    ApiRouteSpec{ApiRoute::read_profile, "GET", "/api/v1/profiles/me"},
+    ApiRouteSpec{ApiRoute::delete_profile, "DELETE", "/api/v1/profiles/me"},
+    ApiRouteSpec{ApiRoute::start_profile_interview, "POST", "/api/v1/profiles/me/interviews"},
+    ApiRouteSpec{ApiRoute::profile_progress, "GET", "/api/v1/profiles/me/progress"},
+    ApiRouteSpec{ApiRoute::profile_drill_plan, "GET", "/api/v1/profiles/me/drill"},
+    ApiRouteSpec{ApiRoute::start_profile_drill, "POST", "/api/v1/profiles/me/drills"},
+    ApiRouteSpec{ApiRoute::export_profile, "GET", "/api/v1/profiles/me/export"},
 };
 
 // The next segment of a path after its leading '/', and what follows it.

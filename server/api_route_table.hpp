@@ -50,6 +50,16 @@ enum class ApiRoute {
     add_share,
     withdraw_share,
     delete_interview,
+    // Practice profiles (server/profiles/, docs/profiles.md).
+    create_profile,
+    recover_profile,
+    read_profile,
+    delete_profile,
+    start_profile_interview,
+    profile_progress,
+    profile_drill_plan,
+    start_profile_drill,
+    export_profile,
 };
 
 struct ApiRouteSpec {

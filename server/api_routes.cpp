@@ -246,7 +246,16 @@ ApiResponse handle_api_request(const ApiRequest& request, const RouteMatch& matc
         case ApiRoute::list_shares:
         case ApiRoute::add_share:
         case ApiRoute::withdraw_share:
-        case ApiRoute::delete_interview: break;
+        case ApiRoute::delete_interview:
+        case ApiRoute::create_profile:
+        case ApiRoute::recover_profile:
+        case ApiRoute::read_profile:
+        case ApiRoute::delete_profile:
+        case ApiRoute::start_profile_interview:
+        case ApiRoute::profile_progress:
+        case ApiRoute::profile_drill_plan:
+        case ApiRoute::start_profile_drill:
+        case ApiRoute::export_profile: break;
     }
     // The listener answers these itself (operators, chat platforms); reaching here is a wiring bug.
     return json_error(ErrorCode::internal, "the endpoint at " + std::string(target.substr(0, question)) +

@@ -14,6 +14,7 @@
 #include "server/api_routes.hpp"
 #include "server/chat/chat_routes.hpp"
 #include "server/coach/coach_routes.hpp"
+#include "server/profiles/profile_routes.hpp"
 #include "server/task_check_flow.hpp"
 #include "server/origin_policy.hpp"
 #include "server/server_context.hpp"
@@ -126,8 +127,11 @@ net::awaitable<http::message_generator> handle_chat_route(ServerContext& context
     co_return json_response(version, keep_alive, response);
 }
 
-bool is_interview_creation(const http::request<http::string_body>& request) {
-    return request.method() == http::verb::post && path_of(request.target()) == "/api/v1/interviews";
+// Requests that create something stored (an interview, a practice profile): they share the
+// per-address creation limit, so a flood of them cannot grow the database without bound.
+bool is_creation(const RouteMatch& match) {
+    return match.route == ApiRoute::create_interview || match.route == ApiRoute::create_profile ||
+           profiles::starts_interview(match.route);
 }
 
 net::awaitable<http::message_generator> handle_request(ServerContext& context, const net::ip::address& client,
@@ -173,13 +177,13 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context, c
         case ApiRoute::signed_report: co_return co_await handle_chat_route(context, std::move(request), target);
         default: break;
     }
-    if (is_interview_creation(request)) {
+    if (is_creation(match)) {
         if (const auto wait_ms = context.creations.try_create(client, std::chrono::steady_clock::now()); wait_ms > 0) {
             context.metrics.count_error("interview_creation_rate_limited");
             const auto wait_s = (wait_ms + 999) / 1000;
             auto response = error_response(
                 version, keep_alive, ErrorCode::rate_limited,
-                "too many interviews created from your address: at most " +
+                "too many interviews and practice profiles created from your address: at most " +
                     std::to_string(context.config.limits.max_interviews_per_minute) +
                     " per minute. Nothing was created; try again in " + std::to_string(wait_s) + " s");
             response.set(http::field::retry_after, std::to_string(wait_s));
@@ -188,6 +192,18 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context, c
     }
     ApiRequest api{std::string(request.method_string()), target, std::string(request[http::field::authorization]),
                    std::move(request.body())};
+    // The profile routes (server/profiles/) go to the profile service, one call at a time on its strand.
+    if (profiles::is_profile_route(match.route)) {
+        if (context.profiles == nullptr) {
+            co_return error_response(version, keep_alive, ErrorCode::not_found,
+                                     "this server runs without practice profiles");
+        }
+        const auto profile_response = co_await on_profile_strand(context, [&context, &api, &match] {
+            return profiles::handle_profile_request(api, match, *context.profiles, WallClock::now());
+        });
+        if (profile_response.status >= 500) context.metrics.count_error("http_5xx");
+        co_return json_response(version, keep_alive, profile_response);
+    }
     // The coach routes (server/coach/), and a create that names an invite, go to the coach API, one
     // call at a time on its strand (its store is one connection); the rest to the interview service.
     if (context.coach != nullptr) {
@@ -374,12 +390,14 @@ void AddressTable::remove(const net::ip::address& address) {
 
 struct HttpServer::Impl {
     explicit Impl(ServerConfig server_config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat,
-                  const checkers::TaskCheckers* task_checkers, coach::CoachService* coach)
+                  const checkers::TaskCheckers* task_checkers, coach::CoachService* coach,
+                  profiles::ProfileService* profiles)
         : interview_threads(std::max(1U, server_config.limits.interview_threads)),
           check_threads(std::max(1U, server_config.limits.max_concurrent_checks)),
           context{std::move(server_config), {}, service, metrics, interview_threads.get_executor(),
-                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat, coach,
-                  net::make_strand(interview_threads.get_executor()), net::make_strand(interview_threads.get_executor())},
+                  check_threads.get_executor(), task_checkers, {}, {}, {}, {}, chat, coach, profiles,
+                  net::make_strand(interview_threads.get_executor()), net::make_strand(interview_threads.get_executor()),
+                  net::make_strand(interview_threads.get_executor())},
           io(static_cast<int>(context.config.limits.io_threads)),
           acceptor(io),
           signals(io, SIGINT, SIGTERM),
@@ -456,8 +474,9 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat,
-                       const checkers::TaskCheckers* checkers, coach::CoachService* coach)
-    : impl_(std::make_unique<Impl>(std::move(config), service, metrics, chat, checkers, coach)) {}
+                       const checkers::TaskCheckers* checkers, coach::CoachService* coach,
+                       profiles::ProfileService* profiles)
+    : impl_(std::make_unique<Impl>(std::move(config), service, metrics, chat, checkers, coach, profiles)) {}
 
 HttpServer::~HttpServer() = default;
 

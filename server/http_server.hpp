@@ -19,6 +19,9 @@ struct ChatGateway;
 namespace coach {
 class CoachService;
 }
+namespace profiles {
+class ProfileService;
+}
 
 class HttpServer {
 public:
@@ -27,9 +30,11 @@ public:
     // gateway and the coach service each from one strand on it; checks run on a pool of their own
     // (limits.max_concurrent_checks threads). Without `chat` the webhook routes are not served;
     // without `coach` neither are the coach routes; without `checkers` no practical task runs (a
-    // Run gets nothing_to_run).
+    // Run gets nothing_to_run); without `profiles` the profile routes answer not_found. The
+    // profile service is called from a strand of its own too.
     HttpServer(ServerConfig config, InterviewService& service, Metrics& metrics, chat::ChatGateway* chat = nullptr,
-               const checkers::TaskCheckers* checkers = nullptr, coach::CoachService* coach = nullptr);
+               const checkers::TaskCheckers* checkers = nullptr, coach::CoachService* coach = nullptr,
+               profiles::ProfileService* profiles = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

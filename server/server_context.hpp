@@ -28,6 +28,9 @@ struct ChatGateway;
 namespace mi::server::coach {
 class CoachService;
 }
+namespace mi::server::profiles {
+class ProfileService;
+}
 
 namespace mi::server::detail {
 
@@ -102,10 +105,12 @@ struct ServerContext {
     std::atomic<ConnectionId> next_connection_id{1};
     chat::ChatGateway* chat = nullptr;          // the chat webhooks; called on chat_executor
     coach::CoachService* coach = nullptr;       // the coach API (server/coach/); called on coach_executor
+    profiles::ProfileService* profiles = nullptr;   // practice profiles (server/profiles/); called on profile_executor
     // Strands over the interview threads: the chat gateway's calls and the coach service's run
     // one at a time each, as those services expect, while WebSocket interviews use the whole pool.
     net::any_io_executor chat_executor;
     net::any_io_executor coach_executor;
+    net::any_io_executor profile_executor;
     CreationLimiter creations{config.limits.max_interviews_per_minute};
 };
 
@@ -210,6 +215,12 @@ auto on_chat_strand(ServerContext& context, Function function) {
 template <typename Function>
 auto on_coach_strand(ServerContext& context, Function function) {
     return on_executor(context.coach_executor, std::move(function));
+}
+
+// The profile service's strand, on the interview threads.
+template <typename Function>
+auto on_profile_strand(ServerContext& context, Function function) {
+    return on_executor(context.profile_executor, std::move(function));
 }
 
 // A check's thread (the practical tasks' checks and Runs).

@@ -114,9 +114,10 @@ inline constexpr std::array<LimitSpec, 39> limit_specs{{
     // A candidate starts one interview at a time, a class or a test run a few dozen at once; a
     // script creating thousands a minute only fills the database.
     {LimitId::max_interviews_per_minute, "--max-interviews-per-minute", "MI_MAX_INTERVIEWS_PER_MINUTE", 120, 1,
-     1'000'000, LimitUnit::count, true, "interviews created per minute from one IP address (bursts of as many)",
+     1'000'000, LimitUnit::count, true, "interviews and practice profiles created per minute from one IP address (bursts of as many)",
      "429 `rate_limited` with `Retry-After`",
-     "Interviews one client IP address may create per minute (POST /api/v1/interviews), in bursts of as many; more get 429"},
+     "Interviews and practice profiles one client IP address may create per minute (POST /api/v1/interviews, "
+     "/api/v1/profiles, /api/v1/profiles/me/interviews and /drills, together), in bursts of as many; more get 429"},
     // One answer produces a dozen or two frames; 256 is many answers a client has not read.
     {LimitId::max_queued_writes, "--max-queued-writes", "MI_MAX_QUEUED_WRITES", 256, 16, 65'536,
      LimitUnit::count, true, "unsent frames per connection", "close 1008",

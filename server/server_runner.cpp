@@ -15,6 +15,8 @@
 #include "server/chat/outbox_delivery.hpp"
 #include "server/coach/coach_service.hpp"
 #include "server/coach/coach_store.hpp"
+#include "server/profiles/profile_service.hpp"
+#include "server/profiles/profile_store.hpp"
 #include "practical/sql_sandbox.hpp"
 #include "dialogue/scoring/wording.hpp"
 #include "server/check_limits.hpp"
@@ -74,6 +76,14 @@ int run_server(const ServerConfig& config) {
         return 1;
     }
 
+    std::unique_ptr<profiles::ProfileStore> profile_store;
+    try {
+        profile_store = profiles::open_sqlite_profile_store(config.database_path);
+    } catch (const StoreError& failure) {
+        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
+        return 1;
+    }
+
     // SQLite's heap ceiling is process-wide (the checks and the store share it), so it is set once, here.
     practical::install_process_heap_limit(config.limits.sql_heap_limit_bytes);
     const auto started_checkers = std::chrono::steady_clock::now();
@@ -104,7 +114,8 @@ int run_server(const ServerConfig& config) {
     }
     chat::ChatGateway gateway{*chat_service, service, chat_config, chat_metrics};
     coach::CoachService coach_service(service, *coach_store, loaded.library, config.limits);
-    HttpServer server(config, service, metrics, &gateway, checkers.checkers.get(), &coach_service);
+    profiles::ProfileService profile_service(service, *profile_store, *coach_store, loaded.library, config.limits);
+    HttpServer server(config, service, metrics, &gateway, checkers.checkers.get(), &coach_service, &profile_service);
     std::uint16_t port = 0;
     try {
         port = server.start();

@@ -180,6 +180,25 @@ const Migration migrations[] = {
      "  INSERT INTO answer_search (interview_id, seq, text) "
      "    VALUES (NEW.interview_id, NEW.seq, json_extract(NEW.payload_json, '$.text')); "
      "END;"},
+    {6, "practice profiles: the profile, each device's secret (hashed), the interviews it owns",
+     "CREATE TABLE profiles ("
+     "  id TEXT PRIMARY KEY,"
+     "  recovery_sha256 TEXT NOT NULL UNIQUE,"
+     "  created_at_ms BIGINT NOT NULL"
+     ");"
+     "CREATE TABLE profile_secrets ("
+     "  secret_sha256 TEXT PRIMARY KEY,"
+     "  profile_id TEXT NOT NULL REFERENCES profiles(id),"
+     "  created_at_ms BIGINT NOT NULL"
+     ");"
+     "CREATE INDEX profile_secrets_by_profile ON profile_secrets (profile_id);"
+     "CREATE TABLE profile_interviews ("
+     "  interview_id TEXT PRIMARY KEY REFERENCES interviews(id),"
+     "  profile_id TEXT NOT NULL REFERENCES profiles(id),"
+     "  kind TEXT NOT NULL,"
+     "  created_at_ms BIGINT NOT NULL"
+     ");"
+     "CREATE INDEX profile_interviews_by_profile ON profile_interviews (profile_id, created_at_ms);"},
 };
 
 using Statement = SqliteStatement;

@@ -57,10 +57,16 @@ InterviewReview build_review(const std::vector<json>& events, const std::vector<
     std::map<std::string, std::string> question_stage;
     std::map<std::string, std::vector<std::string>> messages;   // item id -> its answer messages by index
     std::string stage;
+    std::map<std::string, int> attempt_of;   // item id -> its current attempt (Try again)
     Pending pending;
     for (const auto& event : events) {
         const std::string type = text_of(event, "type");
-        if (type == "stage_started") {
+        if (type == "retry_started") {
+            // The question is answered again from its first message: the earlier attempt's turns stay.
+            const auto item = text_of(event, "item_id");
+            messages[item].clear();
+            attempt_of[item] = static_cast<int>(integer_of(event, "attempt", 2));
+        } else if (type == "stage_started") {
             stage = text_of(event, "stage_id");
         } else if (type == "question_asked") {
             const auto item = text_of(event, "item_id");
@@ -83,6 +89,7 @@ InterviewReview build_review(const std::vector<json>& events, const std::vector<
             turn.stage_id = question_stage.contains(turn.question_id) ? question_stage[turn.question_id] : stage;
             turn.original_score = turn.score = static_cast<int>(integer_of(event, "score"));
             turn.scorer_version = text_of(event, "scoring_version");
+            turn.attempt = attempt_of.contains(turn.question_id) ? attempt_of[turn.question_id] : 1;
             const auto& list = messages[turn.question_id];
             const auto count = static_cast<std::size_t>(std::max<std::int64_t>(1, integer_of(event, "message_count", 1)));
             const std::size_t first = list.size() > count ? list.size() - count : 0;
@@ -158,7 +165,8 @@ InterviewReview build_review(const std::vector<json>& events, const std::vector<
         if (item != items.end()) item->value = entry.to == field_value_text(entry.field, true);
     }
 
-    // The interview's score: the last score of each item, the report's arithmetic.
+    // The interview's score: the last score of each item, the report's arithmetic; a question
+    // answered again counts its best attempt (the last turn of each attempt; the later on a tie).
     std::map<std::string, double> weights;
     for (const auto& event : events) {
         if (text_of(event, "type") != "interview_started") continue;
@@ -166,11 +174,17 @@ InterviewReview build_review(const std::vector<json>& events, const std::vector<
             weights[text_of(scheduled, "stage_id")] = scheduled.value("weight", 1.0);
         }
     }
-    std::map<std::string, const ReviewTurn*> last_of_item;
+    std::map<std::string, std::map<int, const ReviewTurn*>> last_of_attempt;
     std::vector<std::string> item_order;
     for (const auto& turn : review.turns) {
-        if (!last_of_item.contains(turn.question_id)) item_order.push_back(turn.question_id);
-        last_of_item[turn.question_id] = &turn;
+        if (!last_of_attempt.contains(turn.question_id)) item_order.push_back(turn.question_id);
+        last_of_attempt[turn.question_id][turn.attempt] = &turn;
+    }
+    std::map<std::string, const ReviewTurn*> last_of_item;
+    for (const auto& [item, attempts] : last_of_attempt) {
+        for (const auto& [attempt, turn] : attempts) {
+            if (!last_of_item.contains(item) || turn->score >= last_of_item[item]->score) last_of_item[item] = turn;
+        }
     }
     std::vector<ScoredItem> effective, original;
     for (const auto& item : item_order) {

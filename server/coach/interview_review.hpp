@@ -40,6 +40,7 @@ struct ReviewTurn {
     std::vector<JudgedItem> key_points, red_flags, star;
     std::vector<std::string> feedback;      // what the candidate was told
     std::string scorer_version;
+    int attempt = 1;                        // Try again: 2, 3, ... for the question's later attempts
     [[nodiscard]] bool overridden() const { return score != original_score; }
 };
 

@@ -11,7 +11,7 @@ namespace mi::server::coach {
 
 namespace {
 
-constexpr int coach_schema_version = 5;
+constexpr int coach_schema_version = 6;   // its erasure also unlinks a profile's interview (migration 6)
 
 constexpr std::string_view coach_columns =
     "id, name, role, token_sha256, share_code, created_at_ms, last_used_at_ms, revoked_at_ms";
@@ -425,6 +425,7 @@ public:
                                     "DELETE FROM coach_audit WHERE interview_id = ?",
                                     "DELETE FROM coach_shares WHERE interview_id = ?",
                                     "DELETE FROM coach_interview_invites WHERE interview_id = ?",
+                                    "DELETE FROM profile_interviews WHERE interview_id = ?",
                                     "DELETE FROM client_messages WHERE interview_id = ?",
                                     "UPDATE chat_conversations SET interview_id = NULL WHERE interview_id = ?",
                                     "DELETE FROM interview_events WHERE interview_id = ?",

@@ -199,6 +199,32 @@ TEST_CASE("chat intents: start, report, and answers that begin with start", "[ch
     CHECK_THAT(wrong.problems.front(), Catch::Contains("'lunch'") && Catch::Contains("\"system-design\""));
 }
 
+TEST_CASE("a chat /again shows the question put again, then before and after side by side", "[chat][retry]") {
+    using nlohmann::json;
+    const std::vector<SequencedEvent> events{
+        {1, json{{"type", "command"}, {"seq", 1}, {"at_ms", 0}, {"name", "again"}, {"response", "Answer it again."}}},
+        {2, json{{"type", "retry_started"}, {"seq", 2}, {"at_ms", 0}, {"item_id", "q1"}, {"attempt", 2},
+                 {"previous_score", 20}, {"text", "Why backend?"}}},
+    };
+    const auto started = replies_for_events(events, "");
+    REQUIRE(started.size() == 1);
+    CHECK_THAT(plain_text(started[0]), Catch::Contains("Try again (attempt 2)") && Catch::Contains("Why backend?"));
+    const std::vector<SequencedEvent> compared{
+        {3, json{{"type", "retry_compared"}, {"seq", 3}, {"at_ms", 0}, {"item_id", "q1"}, {"attempt", 2},
+                 {"before_score", 20}, {"after_score", 65}, {"best_score", 65}, {"gained", {"Projects handled"}},
+                 {"lost", json::array()}, {"flags_raised", json::array()}, {"flags_cleared", {"Lack of specifics"}},
+                 {"resume_prompt", "How do you prioritise?"}}},
+    };
+    const auto replies = replies_for_events(compared, "");
+    REQUIRE(replies.size() == 1);
+    const auto text = plain_text(replies[0]);
+    CHECK_THAT(text, Catch::Contains("Before and after"));
+    CHECK_THAT(text, Catch::Contains("Before 20, after 65 (+45); the report counts 65."));
+    CHECK_THAT(text, Catch::Contains("Key points gained: Projects handled"));
+    CHECK_THAT(text, Catch::Contains("Red flags cleared: Lack of specifics"));
+    CHECK_THAT(text, Catch::Contains("Back to: How do you prioritise?"));
+}
+
 TEST_CASE("Telegram MarkdownV2: every reserved character escaped, messages within 4096 units", "[chat][markup]") {
     CHECK(escape_telegram_markdown_v2("_*[]()~`>#+-=|{}.!\\") == "\\_\\*\\[\\]\\(\\)\\~\\`\\>\\#\\+\\-\\=\\|\\{\\}\\.\\!\\\\");
     CHECK(utf16_length("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80") == 5);   // a é € 😀 (a surrogate pair)

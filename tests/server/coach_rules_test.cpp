@@ -280,6 +280,31 @@ TEST_CASE("a review has one turn per scored answer, its evidence placed in the j
     CHECK(judgements.size() == 3);
 }
 
+TEST_CASE("a coach sees both attempts of a Try again and the interview score counts the better one", "[server][coach][retry]") {
+    using nlohmann::json;
+    const std::vector<json> events{
+        {{"type", "interview_started"}, {"seq", 1}, {"schedule", json::array({{{"stage_id", "hr"}, {"weight", 1.0}}})}},
+        {{"type", "stage_started"}, {"seq", 2}, {"stage_id", "hr"}},
+        {{"type", "question_asked"}, {"seq", 3}, {"item_id", "q1"}, {"stage_id", "hr"}, {"text", "Why?"}},
+        {{"type", "answer_received"}, {"seq", 4}, {"item_id", "q1"}, {"message_index", 0}, {"text", "first"}},
+        {{"type", "answer_scored"}, {"seq", 5}, {"item_id", "q1"}, {"score", 30}, {"message_count", 1}},
+        {{"type", "follow_up"}, {"seq", 6}, {"item_id", "q1"}, {"text", "More?"}},
+        {{"type", "answer_received"}, {"seq", 7}, {"item_id", "q1"}, {"message_index", 1}, {"text", "more"}},
+        {{"type", "answer_scored"}, {"seq", 8}, {"item_id", "q1"}, {"score", 50}, {"message_count", 2}},
+        {{"type", "retry_started"}, {"seq", 9}, {"item_id", "q1"}, {"attempt", 2}, {"previous_score", 50}, {"text", "Why?"}},
+        {{"type", "answer_received"}, {"seq", 10}, {"item_id", "q1"}, {"message_index", 0}, {"text", "second"}},
+        {{"type", "answer_scored"}, {"seq", 11}, {"item_id", "q1"}, {"score", 45}, {"message_count", 1}},
+        {{"type", "retry_compared"}, {"seq", 12}, {"item_id", "q1"}, {"attempt", 2}},
+    };
+    const auto review = build_review(events, {}, nullptr);
+    REQUIRE(review.turns.size() == 3);
+    CHECK(review.answers == 3);
+    CHECK(review.turns[2].answer == "second");   // the retry's own words, not the earlier follow-up's
+    CHECK(review.turns[2].attempt == 2);
+    CHECK(review.turns[1].attempt == 1);
+    CHECK(review.score == 50);                   // the first attempt's last score beats the retry's 45
+}
+
 TEST_CASE("exported HTML escapes what the candidate wrote", "[server][coach]") {
     CHECK(html_escape("<script>alert('x')</script> & \"y\"") ==
           "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");

@@ -1,0 +1,160 @@
+// The SQLite backend of ProfileStore: its own connection to the interviews' database
+// (open_side_store_connection: WAL, synchronous=FULL, foreign keys, secure_delete), each write
+// one short transaction, calls serialised by a mutex.
+#include "server/profiles/profile_store.hpp"
+
+#include <mutex>
+
+#include "server/sqlite_statement.hpp"
+
+namespace mi::server::profiles {
+
+namespace {
+
+constexpr int profile_schema_version = 6;
+
+constexpr std::string_view profile_select =
+    "SELECT p.id, p.recovery_sha256, p.created_at_ms, "
+    "(SELECT COUNT(*) FROM profile_secrets s WHERE s.profile_id = p.id) FROM profiles p ";
+
+ProfileRecord read_profile(const SqliteStatement& row) {
+    return ProfileRecord{row.text(0), row.text(1), row.integer(2), row.integer(3)};
+}
+
+class SqliteProfileStore final : public ProfileStore {
+public:
+    explicit SqliteProfileStore(const std::filesystem::path& path)
+        : db_(open_side_store_connection(path, profile_schema_version, "profile tables")) {}
+    ~SqliteProfileStore() override { sqlite3_close(db_); }
+    SqliteProfileStore(const SqliteProfileStore&) = delete;
+    SqliteProfileStore& operator=(const SqliteProfileStore&) = delete;
+
+    void create_profile(std::string_view profile_id, std::string_view secret_sha256, std::string_view recovery_sha256,
+                        std::int64_t now_ms) override {
+        const std::lock_guard lock(mutex_);
+        SqliteTransaction transaction(db_);
+        {
+            SqliteStatement insert(db_, "INSERT INTO profiles (id, recovery_sha256, created_at_ms) VALUES (?, ?, ?)");
+            insert.bind(1, profile_id).bind(2, recovery_sha256).bind(3, now_ms);
+            insert.run();
+        }
+        insert_secret(profile_id, secret_sha256, now_ms);
+        transaction.commit();
+    }
+
+    std::optional<ProfileRecord> find_by_secret_hash(std::string_view secret_sha256) override {
+        const std::lock_guard lock(mutex_);
+        SqliteStatement select(db_, std::string(profile_select) +
+                                        "JOIN profile_secrets k ON k.profile_id = p.id WHERE k.secret_sha256 = ?");
+        select.bind(1, secret_sha256);
+        if (!select.step()) return std::nullopt;
+        return read_profile(select);
+    }
+
+    std::optional<ProfileRecord> find_by_recovery_hash(std::string_view recovery_sha256) override {
+        const std::lock_guard lock(mutex_);
+        SqliteStatement select(db_, std::string(profile_select) + "WHERE p.recovery_sha256 = ?");
+        select.bind(1, recovery_sha256);
+        if (!select.step()) return std::nullopt;
+        return read_profile(select);
+    }
+
+    void add_secret(std::string_view profile_id, std::string_view secret_sha256, std::int64_t now_ms) override {
+        const std::lock_guard lock(mutex_);
+        insert_secret(profile_id, secret_sha256, now_ms);
+    }
+
+    void add_interview(std::string_view profile_id, std::string_view interview_id, OwnedKind kind,
+                       std::int64_t now_ms) override {
+        const std::lock_guard lock(mutex_);
+        SqliteStatement insert(db_, "INSERT INTO profile_interviews (interview_id, profile_id, kind, created_at_ms) "
+                                    "VALUES (?, ?, ?, ?)");
+        insert.bind(1, interview_id).bind(2, profile_id).bind(3, to_string(kind)).bind(4, now_ms);
+        insert.run();
+    }
+
+    std::vector<OwnedInterview> list_interviews(std::string_view profile_id) override {
+        const std::lock_guard lock(mutex_);
+        SqliteStatement select(db_, "SELECT v.id, v.token_sha256, v.role_id, v.plan_json, v.status, v.created_at_ms, "
+                                    "v.updated_at_ms, v.last_seq, o.kind FROM profile_interviews o "
+                                    "JOIN interviews v ON v.id = o.interview_id WHERE o.profile_id = ? "
+                                    "ORDER BY v.created_at_ms, v.id");
+        select.bind(1, profile_id);
+        std::vector<OwnedInterview> owned;
+        while (select.step()) {
+            OwnedInterview entry;
+            auto& record = entry.record;
+            record.id = select.text(0);
+            record.token_sha256 = select.text(1);
+            record.role_id = select.text(2);
+            record.plan_json = select.text(3);
+            record.status = parse_interview_status(select.text(4)).value_or(InterviewStatus::in_progress);
+            record.created_at_ms = select.integer(5);
+            record.updated_at_ms = select.integer(6);
+            record.last_seq = select.integer(7);
+            entry.kind = parse_owned_kind(select.text(8)).value_or(OwnedKind::interview);
+            owned.push_back(std::move(entry));
+        }
+        return owned;
+    }
+
+    std::vector<EventRecord> load_events(std::string_view interview_id) override {
+        const std::lock_guard lock(mutex_);
+        SqliteStatement select(db_, "SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
+                                    "WHERE interview_id = ? ORDER BY seq");
+        select.bind(1, interview_id);
+        std::vector<EventRecord> events;
+        while (select.step()) events.push_back({select.integer(0), select.text(1), select.text(2), select.integer(3)});
+        return events;
+    }
+
+    bool delete_profile(std::string_view profile_id) override {
+        const std::lock_guard lock(mutex_);
+        {
+            SqliteTransaction transaction(db_);
+            {
+                SqliteStatement select(db_, "SELECT 1 FROM profiles WHERE id = ?");
+                select.bind(1, profile_id);
+                if (!select.step()) return false;
+            }
+            for (const char* sql : {"DELETE FROM profile_interviews WHERE profile_id = ?",
+                                    "DELETE FROM profile_secrets WHERE profile_id = ?",
+                                    "DELETE FROM profiles WHERE id = ?"}) {
+                SqliteStatement statement(db_, sql);
+                statement.bind(1, profile_id);
+                statement.run();
+            }
+            transaction.commit();
+        }
+        // secure_delete zeroed the freed pages; the checkpoint writes them into the main file and
+        // truncates the WAL, which held earlier page images.
+        sqlite_execute(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+        return true;
+    }
+
+private:
+    void insert_secret(std::string_view profile_id, std::string_view secret_sha256, std::int64_t now_ms) {
+        SqliteStatement insert(db_, "INSERT INTO profile_secrets (secret_sha256, profile_id, created_at_ms) VALUES (?, ?, ?)");
+        insert.bind(1, secret_sha256).bind(2, profile_id).bind(3, now_ms);
+        insert.run();
+    }
+
+    sqlite3* db_ = nullptr;
+    std::mutex mutex_;
+};
+
+}  // namespace
+
+std::string_view to_string(OwnedKind kind) { return kind == OwnedKind::drill ? "drill" : "interview"; }
+
+std::optional<OwnedKind> parse_owned_kind(std::string_view text) {
+    if (text == "interview") return OwnedKind::interview;
+    if (text == "drill") return OwnedKind::drill;
+    return std::nullopt;
+}
+
+std::unique_ptr<ProfileStore> open_sqlite_profile_store(const std::filesystem::path& path) {
+    return std::make_unique<SqliteProfileStore>(path);
+}
+
+}  // namespace mi::server::profiles
