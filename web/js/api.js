@@ -105,3 +105,46 @@ export async function withdrawShare(interviewId, token, shareCode) {
 export async function deleteInterview(interviewId, token) {
   return request(`/interviews/${encodeURIComponent(interviewId)}`, { method: 'DELETE', token });
 }
+
+// ---------- the practice profile (docs/profiles.md) ----------
+
+/** A new profile: { profile_id, secret, recovery_code } (the secret and code are shown once). */
+export async function createProfile() {
+  return request('/profiles', { method: 'POST', body: {} });
+}
+
+/** This device's own secret for the profile a recovery code belongs to: { profile_id, secret }. */
+export async function recoverProfile(recoveryCode) {
+  return request('/profiles/recover', { method: 'POST', body: { recovery_code: recoveryCode } });
+}
+
+export async function getProfile(secret) {
+  return request('/profiles/me', { token: secret });
+}
+
+/** An interview the profile owns; resolves like createInterview. */
+export async function startProfileInterview(secret, plan) {
+  const created = await request('/profiles/me/interviews', { method: 'POST', body: plan, token: secret });
+  if (!created.interview_id || !created.token) throw new ApiError('The server did not return a new interview. Please try again.');
+  return created;
+}
+
+export async function getProgress(secret) {
+  return request('/profiles/me/progress', { token: secret });
+}
+
+export async function getDrillPlan(secret) {
+  return request('/profiles/me/drill', { token: secret });
+}
+
+export async function startDrill(secret) {
+  return request('/profiles/me/drills', { method: 'POST', body: {}, token: secret });
+}
+
+export async function exportProfile(secret) {
+  return request('/profiles/me/export', { token: secret });
+}
+
+export async function deleteProfile(secret) {
+  return request('/profiles/me', { method: 'DELETE', token: secret });
+}

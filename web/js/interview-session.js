@@ -8,9 +8,10 @@ import { createFeedbackCard, METRIC_LABEL, CONCERN_PREFIX } from './feedback-vie
 import { describeServerError, describeClose } from './messages.js';
 import { byteSpanToRange } from './text-spans.js';
 import { spokenList } from './wording.js';
+import { el } from './dom.js';
 
 /** The tag before a command's reply; none where the reply says it itself ("Skipped. …"). */
-const COMMAND_TAGS = { help: 'Help', repeat: 'Repeated', hint: 'Hint' };
+const COMMAND_TAGS = { help: 'Help', repeat: 'Repeated', hint: 'Hint', again: 'Try again' };
 
 /** Error codes after which reconnecting cannot help: the page stops and says why. */
 const FATAL_JOIN_CODES = new Set(['unauthorized', 'interview_not_found']);
@@ -494,6 +495,26 @@ export class InterviewSession {
       }
     },
 
+    retry_started(event) {
+      // The question is put again; the answer that follows starts a new set of messages and feedback.
+      this.view.setTyping(false);
+      const state = this.itemState(event.item_id);
+      state.answers = [];
+      state.card = null;
+      state.covered = [];
+      state.extraMarks = [];
+      this.view.addInterviewerMessage(event.text, {
+        speaker: this.speaker, tag: `Try again (attempt ${event.attempt})`, kind: 'question', itemId: event.item_id,
+      });
+    },
+
+    retry_compared(event) {
+      this.view.appendBlock(renderRetryComparison(event));
+      if (event.resume_prompt) {
+        this.view.addInterviewerMessage(event.resume_prompt, { speaker: this.speaker, tag: 'Back to', kind: 'question' });
+      }
+    },
+
     stage_completed(event) {
       if (event.text) this.view.addSystemMessage(event.text);
     },
@@ -550,4 +571,23 @@ export class InterviewSession {
 /** "Technical Lead" for one participant, "Technical Lead and Senior Developer" for two, ... */
 function speakerOf(participants) {
   return participants?.length ? spokenList(participants) : 'Interviewer';
+}
+
+/**
+ * A retry's before and after side by side: the two scores, then what the new answer gained and
+ * lost. Each column says in words what it is, so nothing depends on colour.
+ */
+function renderRetryComparison(event) {
+  const change = event.after_score - event.before_score;
+  const column = (title, score, lines) => el('div', { class: 'retry-column' },
+    el('p', { class: 'retry-title', text: title }),
+    el('p', { class: 'retry-score', text: `Score ${score}/100` }),
+    ...lines.map(([label, items]) => (items.length
+      ? el('div', {}, el('p', { class: 'retry-label', text: label }), el('ul', {}, ...items.map((text) => el('li', { text }))))
+      : null)).filter(Boolean));
+  return el('section', { class: 'retry-comparison', 'aria-label': 'Before and after' },
+    el('p', { class: 'retry-heading', text: `Before and after: ${change === 0 ? 'no change' : `${change > 0 ? '+' : ''}${change}`}; the report counts ${event.best_score}` }),
+    el('div', { class: 'retry-columns' },
+      column('Before', event.before_score, [['Key points the retry lost', event.lost ?? []], ['Red flags cleared', event.flags_cleared ?? []]]),
+      column('After', event.after_score, [['Key points gained', event.gained ?? []], ['Red flags raised', event.flags_raised ?? []]])));
 }

@@ -9,7 +9,7 @@ import { InterviewSession } from './interview-session.js';
 import { renderReport } from './report-view.js';
 import {
   loadSession, saveSession, markFinished, forgetSession, loadHistory, forgetInterview,
-  loadDraft, saveDraft, clearDraft, loadCodeDraft, saveCodeDraft,
+  loadDraft, saveDraft, clearDraft, loadCodeDraft, saveCodeDraft, loadProfile, saveProfile, forgetProfile,
 } from './session-store.js';
 
 const views = {
@@ -77,7 +77,56 @@ function setConnectionStatus(text, state) {
   }
 }
 
+// ---------- the practice profile (docs/profiles.md) ----------
+
+/** This browser's profile secret; the first interview creates the profile (its recovery code is kept until noted). */
+async function profileSecret() {
+  const saved = loadProfile();
+  if (saved) return saved.secret;
+  const created = await api.createProfile();
+  saveProfile({ profileId: created.profile_id, secret: created.secret, recoveryCode: created.recovery_code });
+  return created.secret;
+}
+
+/** An interview the profile owns; a profile deleted meanwhile is replaced by a new one. */
+async function createOwnedInterview(plan) {
+  try {
+    return await api.startProfileInterview(await profileSecret(), plan);
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    forgetProfile();
+    return api.startProfileInterview(await profileSecret(), plan);
+  }
+}
+
+function showProfileBox() {
+  const box = document.getElementById('profile-box');
+  const profile = loadProfile();
+  box.replaceChildren(profile
+    ? el('p', {}, 'Your interviews are kept in your practice profile. ', el('a', { href: 'progress.html' }, 'See your progress and drill your weak spots'),
+      profile.recoveryCode ? ' (and note your recovery code there).' : '.')
+    : el('p', {}, 'Practised on another device? ', el('a', { href: 'progress.html#recover' }, 'Use my profile on this device'), '.'));
+  box.hidden = false;
+}
+
+/** Under the report's heading: what changed since the profile's previous interview. */
+async function showChangesSincePrevious(interviewId) {
+  const profile = loadProfile();
+  if (!profile) return;
+  try {
+    const progress = await api.getProgress(profile.secret);
+    const entry = progress.interviews.find((item) => item.interview_id === interviewId);
+    if (!entry?.changes_since_previous.length) return;
+    document.getElementById('report-changes')?.remove();
+    document.getElementById('report-heading')?.after(el('section', { id: 'report-changes', class: 'report-changes', 'aria-labelledby': 'changes-heading' },
+      el('h2', { id: 'changes-heading', text: 'Since your previous interview' }),
+      el('ul', {}, ...entry.changes_since_previous.map((line) => el('li', { text: line }))),
+      el('p', {}, el('a', { href: 'progress.html' }, 'Your progress and what to drill next'))));
+  } catch { /* the report stands on its own; the progress page says what went wrong */ }
+}
+
 const startView = new StartView({
+  create: createOwnedInterview,
   onStarted(created) {
     hideAlert();
     openInterview(saveSession(created));
@@ -93,6 +142,7 @@ async function openStart(message) {
   if (globalThis.location.hash) history.replaceState(null, '', globalThis.location.pathname + globalThis.location.search);
   showView('start');
   if (message) showAlert(message);
+  showProfileBox();
   startView.showEarlierInterviews(loadHistory());
   try {
     await startView.load();
@@ -187,6 +237,7 @@ function showReport(session, reportEvent, events, { focus, earlier = false }) {
     },
   });
   showView('report');
+  showChangesSincePrevious(session.interviewId);
   // The report opens at its top, also when a smooth scroll to the conversation's end is still
   // running: Chromium applies one more frame of a cancelled smooth scroll, hence the second call.
   globalThis.scrollTo({ top: 0 });

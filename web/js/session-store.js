@@ -1,7 +1,8 @@
 // What this browser keeps in localStorage: the current interview's id and candidate token (a
 // reload or a closed tab resumes it), the unsent draft of an answer, and the list of earlier
-// interviews with their tokens (the start page links to their reports). Nothing else about an
-// interview is stored here: the server replays it.
+// interviews with their tokens (the start page links to their reports), and the practice profile's
+// id and secret (docs/profiles.md). Nothing else about an interview is stored here: the server
+// replays it.
 
 const KEY = 'mock-interviewer.session.v1';
 const HISTORY_KEY = 'mock-interviewer.history.v1';
@@ -93,4 +94,25 @@ export function loadCodeDraft(interviewId, itemId, storage = globalThis.localSto
 export function saveCodeDraft(interviewId, itemId, text, storage = globalThis.localStorage) {
   if (!text) storage.removeItem(CODE_DRAFT_KEY);
   else storage.setItem(CODE_DRAFT_KEY, JSON.stringify({ interviewId, itemId, text }));
+}
+
+// ---------- the practice profile ----------
+
+const PROFILE_KEY = 'mock-interviewer.profile.v1';
+
+/**
+ * The practice profile of this browser: { profileId, secret, recoveryCode? }, or null. The
+ * recovery code is kept only until the candidate says they wrote it down.
+ */
+export function loadProfile(storage = globalThis.localStorage) {
+  const saved = readJson(storage, PROFILE_KEY, null);
+  return saved && typeof saved.profileId === 'string' && typeof saved.secret === 'string' ? saved : null;
+}
+
+export function saveProfile({ profileId, secret, recoveryCode }, storage = globalThis.localStorage) {
+  storage.setItem(PROFILE_KEY, JSON.stringify(recoveryCode ? { profileId, secret, recoveryCode } : { profileId, secret }));
+}
+
+export function forgetProfile(storage = globalThis.localStorage) {
+  storage.removeItem(PROFILE_KEY);
 }

@@ -16,8 +16,12 @@ function capitalise(text) {
 }
 
 export class StartView {
-  /** onStarted({ interviewId, token }) is called once the server created the interview. */
-  constructor({ root = document, onStarted, onError }) {
+  /**
+   * onStarted({ interviewId, token }) is called once the server created the interview;
+   * `create(plan)` creates it (the page's practice profile owns it: main.js).
+   */
+  constructor({ root = document, onStarted, onError, create = api.createInterview }) {
+    this.create = create;
     this.form = root.getElementById('start-form');
     this.roleSelect = root.getElementById('role-select');
     this.stageOptions = root.getElementById('stage-options');
@@ -135,7 +139,7 @@ export class StartView {
     this.startButton.disabled = true;
     this.startButton.textContent = 'Starting…';
     try {
-      const created = await api.createInterview(plan);
+      const created = await this.create(plan);
       this.onStarted({ interviewId: created.interview_id, token: created.token, role: plan.role });
     } catch (error) {
       this.onError(error.message);
