@@ -57,7 +57,8 @@ describe('progress page and practice profile', { skip: skipReason }, () => {
     const first = await latestPrompt(page);
     await answer(page, WEAK_ANSWER);
     await command(page, 'again');
-    await page.locator('.message[data-kind="question"]', { hasText: first.text }).nth(1).waitFor();
+    await page.locator('.message[data-kind="question"]', { hasText: 'Try again (attempt 2)' }).waitFor();
+    assert.equal((await latestPrompt(page)).itemId, first.itemId, 'the same question, put again');
     await answer(page, strongAnswer(first.text));
     const comparison = page.locator('.retry-comparison');
     await comparison.waitFor();
