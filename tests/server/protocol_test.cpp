@@ -49,7 +49,7 @@ TEST_CASE("a command message accepts only the candidate commands", "[server][pro
     const auto error = error_of(R"({"type":"command","v":1,"name":"dance"})");
     CHECK(error.code == mi::server::ErrorCode::unknown_command);
     CHECK(error.field == "name");
-    CHECK_THAT(error.message, Catch::Contains("help, repeat, skip, hint, end"));
+    CHECK_THAT(error.message, Catch::Contains("help, repeat, skip, hint, again, end"));
 }
 
 TEST_CASE("a ping message is recognised", "[server][protocol]") {
