@@ -206,9 +206,9 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context, c
     }
     // The coach routes (server/coach/), and a create that names an invite, go to the coach API, one
     // call at a time on its strand (its store is one connection); the rest to the interview service.
-    if (context.coach != nullptr) {
-        auto coach_response = co_await on_coach_strand(context, [&context, &api] {
-            return coach::handle_coach_request(api, *context.coach, WallClock::now());
+    if (context.coach != nullptr && coach::is_coach_route(match)) {
+        auto coach_response = co_await on_coach_strand(context, [&context, &api, &match] {
+            return coach::handle_coach_request(api, match, *context.coach, WallClock::now());
         });
         if (coach_response) {
             if (coach_response->status >= 500) context.metrics.count_error("http_5xx");

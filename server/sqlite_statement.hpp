@@ -141,6 +141,25 @@ private:
     bool committed_ = false;
 };
 
+// The interviews table's columns in InterviewRecord's order; both the interview store and the
+// coach store read interview rows, so they read them the same way.
+inline constexpr std::string_view interview_record_columns =
+    "id, token_sha256, role_id, plan_json, status, created_at_ms, updated_at_ms, last_seq";
+
+// Reads interview_record_columns, as the current row's first eight columns.
+inline InterviewRecord read_interview_record(const SqliteStatement& row) {
+    InterviewRecord record;
+    record.id = row.text(0);
+    record.token_sha256 = row.text(1);
+    record.role_id = row.text(2);
+    record.plan_json = row.text(3);
+    record.status = parse_interview_status(row.text(4)).value_or(InterviewStatus::in_progress);
+    record.created_at_ms = row.integer(5);
+    record.updated_at_ms = row.integer(6);
+    record.last_seq = row.integer(7);
+    return record;
+}
+
 // A connection for a store that lives beside the interview store in the same file (chat, coach):
 // the file must exist and its schema be at least `min_schema_version`, since the interview store
 // runs the migrations. Same durability as the interview store (WAL, synchronous=FULL), foreign

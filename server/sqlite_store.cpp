@@ -208,22 +208,6 @@ std::int64_t now_ms() {
         .count();
 }
 
-constexpr std::string_view interview_columns =
-    "id, token_sha256, role_id, plan_json, status, created_at_ms, updated_at_ms, last_seq";
-
-InterviewRecord read_interview(const Statement& row) {
-    InterviewRecord record;
-    record.id = row.text(0);
-    record.token_sha256 = row.text(1);
-    record.role_id = row.text(2);
-    record.plan_json = row.text(3);
-    record.status = parse_interview_status(row.text(4)).value_or(InterviewStatus::in_progress);
-    record.created_at_ms = row.integer(5);
-    record.updated_at_ms = row.integer(6);
-    record.last_seq = row.integer(7);
-    return record;
-}
-
 sqlite3* open_connection(const std::filesystem::path& path) {
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
@@ -340,10 +324,10 @@ public:
 
     std::optional<InterviewRecord> find_interview(std::string_view interview_id) override {
         const std::lock_guard lock(read_mutex_);
-        auto select = reads_->get("SELECT " + std::string(interview_columns) + " FROM interviews WHERE id = ?");
+        auto select = reads_->get("SELECT " + std::string(interview_record_columns) + " FROM interviews WHERE id = ?");
         select.bind(1, interview_id);
         if (!select.step()) return std::nullopt;
-        return read_interview(select);
+        return read_interview_record(select);
     }
 
     std::vector<EventRecord> load_events(std::string_view interview_id, std::int64_t after_seq) override {
@@ -360,11 +344,11 @@ public:
 
     std::vector<InterviewRecord> list_interviews(std::size_t limit, std::size_t offset) override {
         const std::lock_guard lock(read_mutex_);
-        auto select = reads_->get("SELECT " + std::string(interview_columns) +
+        auto select = reads_->get("SELECT " + std::string(interview_record_columns) +
                                   " FROM interviews ORDER BY created_at_ms DESC, id LIMIT ? OFFSET ?");
         select.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
         std::vector<InterviewRecord> records;
-        while (select.step()) records.push_back(read_interview(select));
+        while (select.step()) records.push_back(read_interview_record(select));
         return records;
     }
 

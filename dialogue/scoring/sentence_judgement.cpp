@@ -21,6 +21,8 @@ constexpr std::string_view soft_hedge_phrases[] = {
 constexpr std::string_view unknowing_words[] = {"know", "sure", "remember", "recall", "certain"};
 // Words that point back at what an earlier clause named.
 constexpr std::string_view pointer_words[] = {"it", "them", "that", "those", "this", "these"};
+// Words that dismiss what their clause named before them ("versioning is overkill").
+constexpr std::string_view dismissal_words[] = {"overkill", "pointless", "useless", "headache", "unnecessary"};
 // Pointers that are also determiners ("that load"): they point back only when no content word follows.
 constexpr std::string_view determiner_pointers[] = {"that", "those", "this", "these"};
 
@@ -53,6 +55,7 @@ SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
     // The single words looked up later must be in the lexicon.
     for (std::string_view word : unknowing_words) (void)compiler.compile_exact(word);
     for (std::string_view word : pointer_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : dismissal_words) (void)compiler.compile_exact(word);
     return cues;
 }
 
@@ -75,6 +78,8 @@ void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     for (std::string_view word : determiner_pointers) pointers_back.push_back(analyzer.lookup_word(word));
     pointers_back.push_back(unknown_term);
     for (std::string_view word : unknowing_words) pointers_back.push_back(analyzer.lookup_word(word));
+    dismissals.clear();
+    for (std::string_view word : dismissal_words) dismissals.push_back(analyzer.lookup_word(word));
 }
 
 namespace {
@@ -202,6 +207,26 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                     sentences[s - 1].end_token - sentences[s - 1].first_token <= limits.back_reference_max_question_words) {
                     negate_range(text, hits, sentences[s - 1].first_token, sentences[s - 1].end_token);
                 }
+            }
+            // 3. The speaker dismisses what the clause named before them: a first person, a negation
+            //    within a few function words, and little after it ("Versioning we don't do", "Docs I've
+            //    never found useful", "Sharding is a headache I'd avoid"); or a dismissal word
+            //    ("versioning is overkill").
+            for (std::uint32_t p = clause_begin + 1; p < t; ++p) {
+                if ((tokens[p].flags & (word_first_singular | word_first_plural)) == 0) continue;
+                std::uint32_t k = p + 1;
+                while (k < t && k <= p + limits.dismissal_max_gap_tokens && (tokens[k].flags & word_stop) != 0 &&
+                       (tokens[k].flags & word_negation) == 0) ++k;
+                if (k >= t || k > p + limits.dismissal_max_gap_tokens || (tokens[k].flags & word_negation) == 0) continue;
+                std::size_t after = 0;
+                for (std::uint32_t j = k + 1; j < t; ++j) after += is_content_word(tokens[j]) ? 1 : 0;
+                if (after <= limits.dismissal_max_words_after) negate_range(text, hits, clause_begin, p);
+                break;
+            }
+            for (std::uint32_t d = clause_begin + 1; d < t; ++d) {
+                if (!contains(cues.dismissals, tokens[d].term)) continue;
+                negate_range(text, hits, clause_begin, d);
+                break;
             }
             clause_begin = t;
         }

@@ -5,6 +5,8 @@
 //   says words without showing knowledge: its occurrences become uncertain;
 // - a negation that points back ("profilers exist, sure, but I have never found a use for them",
 //   "Testing? Not really.") negates what the earlier clause named;
+// - a topic named and then dismissed by the speaker ("Versioning we don't do", "docs I've never
+//   found useful", "sharding is a headache I'd avoid", "versioning is overkill") is not covered;
 // - a sentence whose only content is the labels of several key points ("great APIs are all about
 //   structure, versioning, errors and docs") names them without saying anything about them.
 //
@@ -24,6 +26,7 @@ struct SentenceCues {
     TermList sure_hedges;       // one is enough: "i guess", "not sure", "look it up", "or something"
     TermList soft_hedges;       // "maybe", "perhaps", "probably": two, or one with a question mark
     std::vector<TermId> pointers_back;   // "it", "them", "that", "those": what an earlier clause named
+    std::vector<TermId> dismissals;      // "overkill", "headache": the clause's own subject is dismissed
 
     static SentenceCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.
@@ -34,6 +37,8 @@ struct SentenceJudgementLimits {
     std::size_t soft_hedges_for_a_guess = 2;        // soft hedges in one clause group that make it a guess
     std::size_t back_reference_max_question_words = 4;   // "Testing? Not really.": the question is this short
     std::uint32_t back_reference_lead_tokens = 4;        // a negation pointing back comes this early in its clause
+    std::uint32_t dismissal_max_gap_tokens = 3;          // "we don't", "I've never": function words between
+    std::size_t dismissal_max_words_after = 2;           // "... never found useful": what follows the negation
 };
 
 // Marks hedged guesses uncertain and negations that point back. Sentence by sentence.

@@ -12,7 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view api_prefix = "/api/v1";
 constexpr std::size_t default_page_size = 25;
 
 std::int64_t epoch_ms(WallClock::time_point now) {
@@ -29,31 +28,11 @@ ApiResponse invalid(std::string_view field, const std::string& message) {
     return json_error(ErrorCode::invalid_parameter, message, {std::string(field)});
 }
 
-ApiResponse not_allowed(std::string_view method, std::string_view path, std::string_view allowed) {
-    return json_error(ErrorCode::method_not_allowed,
-                      std::string(method) + " is not allowed on " + std::string(path) + "; use " + std::string(allowed));
-}
-
 std::optional<std::int64_t> parse_id(std::string_view text) {
     std::int64_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc{} || end != text.data() + text.size() || value <= 0) return std::nullopt;
     return value;
-}
-
-std::vector<std::string_view> split_path(std::string_view route) {
-    std::vector<std::string_view> parts;
-    while (!route.empty()) {
-        if (route.front() == '/') {
-            route.remove_prefix(1);
-            continue;
-        }
-        const auto slash = route.find('/');
-        parts.push_back(route.substr(0, slash));
-        if (slash == std::string_view::npos) break;
-        route.remove_prefix(slash);
-    }
-    return parts;
 }
 
 json optional_json(const std::optional<std::int64_t>& value) { return value ? json(*value) : json(nullptr); }
@@ -398,176 +377,173 @@ ApiResponse export_interview(const ApiRequest& request, const CoachRecord& coach
     return response;
 }
 
-// /api/v1/coach/... and /api/v1/calibration: every one needs a coach token, checked first.
-ApiResponse coach_route(const ApiRequest& request, const std::vector<std::string_view>& parts, std::string_view path,
-                        CoachService& service, WallClock::time_point now) {
+// /api/v1/coach/..., /api/v1/calibration and the coach's /api/v1/invites: every one needs a coach
+// token, checked first. The route table has already checked the path's shape and the method.
+ApiResponse coach_route(const ApiRequest& request, const RouteMatch& match, CoachService& service,
+                        WallClock::time_point now) {
     auto signed_in = coach_of(request, service, now);
     if (auto* refusal = std::get_if<ApiResponse>(&signed_in)) return *refusal;
     const auto& coach = std::get<CoachRecord>(signed_in);
-    const auto& method = request.method;
     const auto now_ms = epoch_ms(now);
+    const auto parameter = [&match](std::size_t index) { return std::string_view(match.parameters.at(index)); };
 
-    if (parts.size() == 1 && parts[0] == "calibration") {
-        if (method != "GET") return not_allowed(method, path, "GET");
-        auto calibration = service.calibration(coach);
-        if (auto* error = std::get_if<ServiceError>(&calibration)) return from_error(*error);
-        return ok(200, calibration_json(std::get<Calibration>(calibration)));
-    }
-    if (parts[0] == "invites") {
-        if (parts.size() == 1) {
-            if (method == "POST") return create_invite(request, coach, service, now);
-            if (method != "GET") return not_allowed(method, path, "GET or POST");
+    switch (match.route) {
+        case ApiRoute::calibration: {
+            auto calibration = service.calibration(coach);
+            if (auto* error = std::get_if<ServiceError>(&calibration)) return from_error(*error);
+            return ok(200, calibration_json(std::get<Calibration>(calibration)));
+        }
+        case ApiRoute::create_invite: return create_invite(request, coach, service, now);
+        case ApiRoute::list_invites: {
             auto invites = service.list_invites(coach);
             if (auto* error = std::get_if<ServiceError>(&invites)) return from_error(*error);
             json list = json::array();
             for (const auto& invite : std::get<std::vector<InviteRecord>>(invites)) list.push_back(invite_json(invite, now_ms));
             return ok(200, json{{"invites", list}});
         }
-        if (parts.size() == 2) {
-            if (method != "DELETE") return not_allowed(method, path, "DELETE");
-            const auto id = parse_id(parts[1]);
-            if (!id) return json_error(ErrorCode::invite_not_found, "no invite with id '" + std::string(parts[1]) + "'");
+        case ApiRoute::expire_invite: {
+            const auto id = parse_id(parameter(0));
+            if (!id) return json_error(ErrorCode::invite_not_found, "no invite with id '" + std::string(parameter(0)) + "'");
             auto expired = service.expire_invite(coach, *id, now);
             if (auto* error = std::get_if<ServiceError>(&expired)) return from_error(*error);
             return ok(200, json{{"invite", invite_json(std::get<InviteRecord>(expired), now_ms)}});
         }
-        return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
+        case ApiRoute::coach_me:
+            return ok(200, json{{"name", coach.name}, {"role", to_string(coach.role)}, {"share_code", coach.share_code}});
+        case ApiRoute::coach_list_interviews: {
+            auto query = parse_list_query(query_of(request.target), std::min(default_page_size, service.limits().max_page_size),
+                                          service.limits().max_page_size);
+            if (const auto* problem = std::get_if<QueryProblem>(&query)) return invalid(problem->field, problem->message);
+            auto page = service.list_interviews(coach, std::get<ListQuery>(query), now);
+            if (auto* error = std::get_if<ServiceError>(&page)) return from_error(*error);
+            const auto& listed = std::get<InterviewPage>(page);
+            json list = json::array();
+            for (const auto& summary : listed.interviews) list.push_back(summary_json(summary));
+            return ok(200, json{{"interviews", list},
+                                {"next_cursor", listed.next_cursor ? json(*listed.next_cursor) : json(nullptr)}});
+        }
+        case ApiRoute::coach_read_interview: {
+            auto detail = service.interview(coach, parameter(0), now);
+            if (auto* error = std::get_if<ServiceError>(&detail)) return from_error(*error);
+            return ok(200, detail_json(std::get<InterviewDetail>(detail)));
+        }
+        case ApiRoute::coach_add_note: return add_note(request, coach, parameter(0), service, now);
+        case ApiRoute::coach_export: return export_interview(request, coach, parameter(0), service, now);
+        case ApiRoute::coach_override: {
+            const auto turn = parse_id(parameter(1));
+            if (!turn) return invalid("turn", "the turn in the path must be a turn id (a whole number)");
+            return add_override(request, coach, parameter(0), *turn, service, now);
+        }
+        case ApiRoute::coach_revert: {
+            const auto audit_id = parse_id(parameter(1));
+            if (!audit_id) return invalid("audit_id", "the audit id in the path must be a whole number");
+            return revert(request, coach, parameter(0), *audit_id, service, now);
+        }
+        default: break;
     }
-    // parts[0] == "coach"
-    if (parts.size() == 2 && parts[1] == "me") {
-        if (method != "GET") return not_allowed(method, path, "GET");
-        return ok(200, json{{"name", coach.name}, {"role", to_string(coach.role)}, {"share_code", coach.share_code}});
-    }
-    if (parts.size() < 2 || parts[1] != "interviews") {
-        return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
-    }
-    if (parts.size() == 2) {
-        if (method != "GET") return not_allowed(method, path, "GET");
-        auto query = parse_list_query(query_of(request.target), std::min(default_page_size, service.limits().max_page_size),
-                                      service.limits().max_page_size);
-        if (const auto* problem = std::get_if<QueryProblem>(&query)) return invalid(problem->field, problem->message);
-        auto page = service.list_interviews(coach, std::get<ListQuery>(query), now);
-        if (auto* error = std::get_if<ServiceError>(&page)) return from_error(*error);
-        const auto& listed = std::get<InterviewPage>(page);
-        json list = json::array();
-        for (const auto& summary : listed.interviews) list.push_back(summary_json(summary));
-        return ok(200, json{{"interviews", list},
-                            {"next_cursor", listed.next_cursor ? json(*listed.next_cursor) : json(nullptr)}});
-    }
-    const auto interview_id = parts[2];
-    if (parts.size() == 3) {
-        if (method != "GET") return not_allowed(method, path, "GET");
-        auto detail = service.interview(coach, interview_id, now);
-        if (auto* error = std::get_if<ServiceError>(&detail)) return from_error(*error);
-        return ok(200, detail_json(std::get<InterviewDetail>(detail)));
-    }
-    if (parts.size() == 4 && parts[3] == "notes") {
-        if (method != "POST") return not_allowed(method, path, "POST");
-        return add_note(request, coach, interview_id, service, now);
-    }
-    if (parts.size() == 4 && parts[3] == "export") {
-        if (method != "GET") return not_allowed(method, path, "GET");
-        return export_interview(request, coach, interview_id, service, now);
-    }
-    if (parts.size() == 6 && parts[3] == "turns" && parts[5] == "overrides") {
-        if (method != "POST") return not_allowed(method, path, "POST");
-        const auto turn = parse_id(parts[4]);
-        if (!turn) return invalid("turn", "the turn in the path must be a turn id (a whole number)");
-        return add_override(request, coach, interview_id, *turn, service, now);
-    }
-    if (parts.size() == 6 && parts[3] == "audit" && parts[5] == "revert") {
-        if (method != "POST") return not_allowed(method, path, "POST");
-        const auto audit_id = parse_id(parts[4]);
-        if (!audit_id) return invalid("audit_id", "the audit id in the path must be a whole number");
-        return revert(request, coach, interview_id, *audit_id, service, now);
-    }
-    return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
+    return json_error(ErrorCode::not_found, "no coach endpoint at " + std::string(request.target));
 }
 
-// /api/v1/interviews/{id}/shares[/{code}] and DELETE /api/v1/interviews/{id}: the candidate's token.
-ApiResponse candidate_route(const ApiRequest& request, const std::vector<std::string_view>& parts, std::string_view path,
-                            CoachService& service, WallClock::time_point now) {
+// Sharing with a coach and deleting an interview: the candidate's interview token.
+ApiResponse candidate_route(const ApiRequest& request, const RouteMatch& match, CoachService& service,
+                            WallClock::time_point now) {
     const auto token = candidate_token(request);
     if (!token) return candidate_unauthorized();
-    const auto interview_id = parts[1];
-    const auto& method = request.method;
-    if (parts.size() == 2) {   // DELETE only; GET is handle_api_request's
-        auto erased = service.delete_interview(interview_id, *token, now);
-        if (auto* error = std::get_if<ServiceError>(&erased)) return from_error(*error);
-        const auto& counts = std::get<ErasureCounts>(erased);
-        return ok(200, json{{"deleted", true},
-                            {"answers_erased", counts.answers},
-                            {"tombstone", {{"answers", counts.answers}, {"events", counts.events}, {"notes", counts.notes},
-                                           {"overrides", counts.overrides}, {"shares", counts.shares}}}});
-    }
-    if (parts.size() == 3) {
-        if (method == "GET") {
+    const std::string_view interview_id = match.parameters.at(0);
+    switch (match.route) {
+        case ApiRoute::delete_interview: {
+            auto erased = service.delete_interview(interview_id, *token, now);
+            if (auto* error = std::get_if<ServiceError>(&erased)) return from_error(*error);
+            const auto& counts = std::get<ErasureCounts>(erased);
+            return ok(200, json{{"deleted", true},
+                                {"answers_erased", counts.answers},
+                                {"tombstone", {{"answers", counts.answers}, {"events", counts.events}, {"notes", counts.notes},
+                                               {"overrides", counts.overrides}, {"shares", counts.shares}}}});
+        }
+        case ApiRoute::list_shares: {
             auto shares = service.list_shares(interview_id, *token);
             if (auto* error = std::get_if<ServiceError>(&shares)) return from_error(*error);
             json list = json::array();
             for (const auto& share : std::get<std::vector<ShareRecord>>(shares)) list.push_back(share_json(share));
             return ok(200, json{{"shares", list}});
         }
-        if (method != "POST") return not_allowed(method, path, "GET or POST");
-        // The token is checked before the body is read: a stranger learns nothing from a 400.
-        auto checked = service.list_shares(interview_id, *token);
-        if (auto* error = std::get_if<ServiceError>(&checked)) return from_error(*error);
-        auto parsed = read_json_object(request.body);
-        if (auto* refusal = std::get_if<ApiResponse>(&parsed)) return *refusal;
-        const auto& body = std::get<json>(parsed);
-        for (const auto& [key, value] : body.items()) {
-            if (key != "share_code") return invalid(key, "unknown field \"" + key + "\"; a share takes share_code");
+        case ApiRoute::add_share: {
+            // The token is checked before the body is read: a stranger learns nothing from a 400.
+            auto checked = service.list_shares(interview_id, *token);
+            if (auto* error = std::get_if<ServiceError>(&checked)) return from_error(*error);
+            auto parsed = read_json_object(request.body);
+            if (auto* refusal = std::get_if<ApiResponse>(&parsed)) return *refusal;
+            const auto& body = std::get<json>(parsed);
+            for (const auto& [key, value] : body.items()) {
+                if (key != "share_code") return invalid(key, "unknown field \"" + key + "\"; a share takes share_code");
+            }
+            auto code = string_field(body, "share_code", true);
+            if (auto* refusal = std::get_if<ApiResponse>(&code)) return *refusal;
+            auto share = service.add_share(interview_id, *token, **std::get_if<std::optional<std::string>>(&code), now);
+            if (auto* error = std::get_if<ServiceError>(&share)) return from_error(*error);
+            return ok(201, json{{"share", share_json(std::get<ShareRecord>(share))}});
         }
-        auto code = string_field(body, "share_code", true);
-        if (auto* refusal = std::get_if<ApiResponse>(&code)) return *refusal;
-        auto share = service.add_share(interview_id, *token, **std::get_if<std::optional<std::string>>(&code), now);
-        if (auto* error = std::get_if<ServiceError>(&share)) return from_error(*error);
-        return ok(201, json{{"share", share_json(std::get<ShareRecord>(share))}});
+        case ApiRoute::withdraw_share: {
+            auto removed = service.remove_share(interview_id, *token, match.parameters.at(1));
+            if (auto* error = std::get_if<ServiceError>(&removed)) return from_error(*error);
+            return ApiResponse{204, "", "application/json", {}};
+        }
+        default: break;
     }
-    if (method != "DELETE") return not_allowed(method, path, "DELETE");
-    auto removed = service.remove_share(interview_id, *token, parts[3]);
-    if (auto* error = std::get_if<ServiceError>(&removed)) return from_error(*error);
-    return ApiResponse{204, "", "application/json", {}};
+    return json_error(ErrorCode::not_found, "no candidate endpoint at " + std::string(request.target));
 }
 
 }  // namespace
 
-std::optional<ApiResponse> handle_coach_request(const ApiRequest& request, CoachService& service,
-                                                WallClock::time_point now) {
-    const std::string_view target = request.target;
-    const std::string_view path = target.substr(0, target.find('?'));
-    if (path.substr(0, api_prefix.size()) != api_prefix) return std::nullopt;
-    const auto parts = split_path(path.substr(api_prefix.size()));
-    if (parts.empty()) return std::nullopt;
+bool is_coach_route(const RouteMatch& match) {
+    switch (match.route) {
+        case ApiRoute::coach_me:
+        case ApiRoute::coach_list_interviews:
+        case ApiRoute::coach_read_interview:
+        case ApiRoute::coach_add_note:
+        case ApiRoute::coach_override:
+        case ApiRoute::coach_revert:
+        case ApiRoute::coach_export:
+        case ApiRoute::calibration:
+        case ApiRoute::create_invite:
+        case ApiRoute::list_invites:
+        case ApiRoute::expire_invite:
+        case ApiRoute::open_invite:
+        case ApiRoute::list_shares:
+        case ApiRoute::add_share:
+        case ApiRoute::withdraw_share:
+        case ApiRoute::delete_interview:
+        case ApiRoute::create_interview: return true;
+        default: return false;
+    }
+}
 
-    if (parts[0] == "coach" || parts[0] == "calibration" ||
-        (parts[0] == "invites" && !(parts.size() >= 2 && parts[1] == "by-code"))) {
-        return coach_route(request, parts, path, service, now);
+std::optional<ApiResponse> handle_coach_request(const ApiRequest& request, const RouteMatch& match, CoachService& service,
+                                                WallClock::time_point now) {
+    switch (match.route) {
+        case ApiRoute::open_invite: {   // no credential: the code is the secret
+            auto invite = service.open_invite(match.parameters.at(0), now);
+            if (auto* error = std::get_if<ServiceError>(&invite)) return from_error(*error);
+            const auto& found = std::get<InviteRecord>(invite);
+            return ok(200, json{{"label", found.label}, {"plan", json::parse(found.plan_json, nullptr, false)},
+                                {"coach", found.coach_name}, {"expires_at_ms", optional_json(found.expires_at_ms)}});
+        }
+        case ApiRoute::create_interview: {
+            // Only a body naming an invite is ours; every other create is the plain one.
+            const auto body = json::parse(request.body, nullptr, false);
+            if (!body.is_object() || !body.contains("invite")) return std::nullopt;
+            auto parsed = read_json_object(request.body);   // duplicate keys and the like, said as for any body
+            if (auto* refusal = std::get_if<ApiResponse>(&parsed)) return *refusal;
+            return start_from_invite(std::get<json>(parsed), service, now);
+        }
+        case ApiRoute::delete_interview:
+        case ApiRoute::list_shares:
+        case ApiRoute::add_share:
+        case ApiRoute::withdraw_share: return candidate_route(request, match, service, now);
+        default: break;
     }
-    if (parts[0] == "invites") {   // /invites/by-code/{code}: no credential
-        if (parts.size() != 3) return json_error(ErrorCode::not_found, "no API endpoint at " + std::string(path));
-        if (request.method != "GET") return not_allowed(request.method, path, "GET");
-        auto invite = service.open_invite(parts[2], now);
-        if (auto* error = std::get_if<ServiceError>(&invite)) return from_error(*error);
-        const auto& found = std::get<InviteRecord>(invite);
-        return ok(200, json{{"label", found.label}, {"plan", json::parse(found.plan_json, nullptr, false)},
-                            {"coach", found.coach_name}, {"expires_at_ms", optional_json(found.expires_at_ms)}});
-    }
-    if (parts[0] != "interviews") return std::nullopt;
-    if (parts.size() == 1) {
-        // Only a body naming an invite is ours; every other create is the plain one.
-        if (request.method != "POST") return std::nullopt;
-        const auto body = json::parse(request.body, nullptr, false);
-        if (!body.is_object() || !body.contains("invite")) return std::nullopt;
-        auto parsed = read_json_object(request.body);   // duplicate keys and the like, said as for any body
-        if (auto* refusal = std::get_if<ApiResponse>(&parsed)) return *refusal;
-        return start_from_invite(std::get<json>(parsed), service, now);
-    }
-    if (parts.size() == 2 && request.method == "DELETE") return candidate_route(request, parts, path, service, now);
-    if ((parts.size() == 3 || parts.size() == 4) && parts[2] == "shares") {
-        return candidate_route(request, parts, path, service, now);
-    }
-    return std::nullopt;
+    if (!is_coach_route(match)) return std::nullopt;
+    return coach_route(request, match, service, now);
 }
 
 }  // namespace mi::server::coach

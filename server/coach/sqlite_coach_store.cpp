@@ -62,15 +62,7 @@ InviteRecord read_invite(const SqliteStatement& row) {
 
 InterviewRow read_interview_row(const SqliteStatement& row) {
     InterviewRow result;
-    auto& record = result.record;
-    record.id = row.text(0);
-    record.token_sha256 = row.text(1);
-    record.role_id = row.text(2);
-    record.plan_json = row.text(3);
-    record.status = parse_interview_status(row.text(4)).value_or(InterviewStatus::in_progress);
-    record.created_at_ms = row.integer(5);
-    record.updated_at_ms = row.integer(6);
-    record.last_seq = row.integer(7);
+    result.record = read_interview_record(row);
     result.invite_id = optional_integer(row, 8);
     result.access.invite_coach_id = optional_integer(row, 9);
     result.invite_label = row.text(10);

@@ -52,6 +52,23 @@ TEST_CASE("a negation that points back takes back what the earlier clause named"
     CHECK_FALSE(red_flag(later, "No mention of proper testing").raised);
 }
 
+TEST_CASE("a topic the candidate names and then dismisses is not covered", "[judgement]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore fronted = score("api-design-principles",
+        "Versioning we don't do; we just change the API and tell the mobile team.");
+    CHECK_FALSE(coverage_item(fronted, "Versioning strategies").covered);
+    const AnswerScore avoided = score("scalable-system", "Sharding is a headache I'd avoid, so one big database it is.");
+    CHECK_FALSE(coverage_item(avoided, "Database sharding").covered);
+    const AnswerScore overkill = score("api-design-principles", "The clients adapt when we change things - versioning is overkill.");
+    CHECK_FALSE(coverage_item(overkill, "Versioning strategies").covered);
+    // The first person acting on it with more to say keeps the credit.
+    const AnswerScore kept = score("scalable-system",
+        "Sharding we didn't need at first, but once writes outgrew one primary I split users by id across four shards.");
+    CHECK(coverage_item(kept, "Database sharding").covered);
+    const AnswerScore plain = score("api-design-principles", "I version the URL as /v1 and never break a published field.");
+    CHECK(coverage_item(plain, "Versioning strategies").covered);
+}
+
 TEST_CASE("a sentence that only names the key points covers none of them", "[judgement]") {
     const AnswerScore named = score("api-design-principles", "Great APIs are all about structure, versioning, errors and docs.");
     for (const CoverageResult& item : named.coverage) CHECK_FALSE(item.covered);
