@@ -75,25 +75,17 @@ public:
 
     std::vector<OwnedInterview> list_interviews(std::string_view profile_id) override {
         const std::lock_guard lock(mutex_);
-        SqliteStatement select(db_, "SELECT v.id, v.token_sha256, v.role_id, v.plan_json, v.status, v.created_at_ms, "
-                                    "v.updated_at_ms, v.last_seq, o.kind FROM profile_interviews o "
-                                    "JOIN interviews v ON v.id = o.interview_id WHERE o.profile_id = ? "
-                                    "ORDER BY v.created_at_ms, v.id");
+        // The interview's columns first, as read_interview_record reads them, then the kind (the
+        // subquery keeps the interviews' column names unambiguous: the link has a created_at_ms too).
+        SqliteStatement select(db_, "SELECT " + std::string(interview_record_columns) +
+                                        ", kind FROM (SELECT v.*, o.kind AS kind FROM profile_interviews o "
+                                        "JOIN interviews v ON v.id = o.interview_id WHERE o.profile_id = ?) "
+                                        "ORDER BY created_at_ms, id");
         select.bind(1, profile_id);
         std::vector<OwnedInterview> owned;
         while (select.step()) {
-            OwnedInterview entry;
-            auto& record = entry.record;
-            record.id = select.text(0);
-            record.token_sha256 = select.text(1);
-            record.role_id = select.text(2);
-            record.plan_json = select.text(3);
-            record.status = parse_interview_status(select.text(4)).value_or(InterviewStatus::in_progress);
-            record.created_at_ms = select.integer(5);
-            record.updated_at_ms = select.integer(6);
-            record.last_seq = select.integer(7);
-            entry.kind = parse_owned_kind(select.text(8)).value_or(OwnedKind::interview);
-            owned.push_back(std::move(entry));
+            owned.push_back({read_interview_record(select),
+                             parse_owned_kind(select.text(8)).value_or(OwnedKind::interview)});
         }
         return owned;
     }
