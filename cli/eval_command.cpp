@@ -1,6 +1,6 @@
 // `mock-interviewer eval --corpus FILE [--json] [--content DIR]`: how well the scorer agrees with
-// a labelled corpus (format and report: docs eval-corpus.md). Reading and checking the file lives
-// here; the scoring and the metrics are the dialogue library's.
+// a labelled corpus (format and report: docs eval-corpus.md). Reading the file lives here; parsing
+// it, the scoring and the metrics are the dialogue library's.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -12,16 +12,17 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <set>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/content_dir.hpp"
-#include "content/json_text.hpp"
 #include "content/pack_loader.hpp"
 #include "dialogue/scoring/answer_scorer.hpp"
+#include "dialogue/scoring/eval_corpus.hpp"
 #include "dialogue/scoring/eval_metrics.hpp"
 #include "dialogue/scoring/score_json.hpp"
 #include "dialogue/scoring/wording.hpp"
@@ -63,23 +64,6 @@ json grade_bands_json(const std::vector<double>& scores, const std::vector<doubl
     return bands;
 }
 
-// The corpus file or content is unusable: said once, exit 2.
-struct EvalInputError {
-    std::string message;
-};
-
-struct LabelledAnswer {
-    std::size_t line = 0;
-    std::string id;
-    const content::RolePack* role = nullptr;
-    const content::Question* question = nullptr;
-    std::string answer;
-    std::vector<bool> key_points;                 // per coverage item of the question
-    std::optional<std::vector<bool>> red_flags;   // per red flag of the question
-    std::optional<std::array<bool, 4>> star;
-    int grade = 0;
-};
-
 struct Disagreement {
     std::string id;
     std::string kind;    // "key point", "red flag", "star"
@@ -87,125 +71,14 @@ struct Disagreement {
     bool expected = false;
 };
 
-std::string at_line(std::size_t line) { return "line " + std::to_string(line) + ": "; }
-
-const json& require_field(const json& object, const char* name, std::size_t line) {
-    const auto found = object.find(name);
-    if (found == object.end()) throw EvalInputError{at_line(line) + "missing required field \"" + name + "\""};
-    return *found;
-}
-
-std::string require_string(const json& object, const char* name, std::size_t line) {
-    const json& value = require_field(object, name, line);
-    if (!value.is_string()) throw EvalInputError{at_line(line) + "\"" + name + "\" must be a string"};
-    return value.get<std::string>();
-}
-
-std::vector<std::string> require_strings(const json& value, const char* name, std::size_t line) {
-    if (!value.is_array()) throw EvalInputError{at_line(line) + "\"" + name + "\" must be an array of strings"};
-    std::vector<std::string> texts;
-    for (const json& entry : value) {
-        if (!entry.is_string()) throw EvalInputError{at_line(line) + "\"" + name + "\" must be an array of strings"};
-        texts.push_back(entry.get<std::string>());
-    }
-    return texts;
-}
-
-// Marks, for each item, whether the labels name it; a label that names no item is an error.
-template <typename Item>
-std::vector<bool> match_labels(const std::vector<Item>& items, const std::vector<std::string>& labels, const char* what,
-                               const content::Question& question, std::size_t line) {
-    std::vector<bool> chosen(items.size(), false);
-    for (const std::string& label : labels) {
-        const std::string wanted = dialogue::normalize_label(label);
-        bool found = false;
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            if (dialogue::normalize_label(items[i].text) == wanted) {
-                chosen[i] = true;
-                found = true;
-            }
-        }
-        if (!found) {
-            throw EvalInputError{at_line(line) + what + " \"" + label + "\" is not one of the question's " + what +
-                                 "s (question \"" + question.text + "\")"};
-        }
-    }
-    return chosen;
-}
-
-LabelledAnswer parse_line(const std::string& text, std::size_t line, const content::ContentLibrary& library) {
-    json object;
-    try {
-        content::JsonText parsed = content::parse_json_text(text);
-        if (!parsed.duplicate_keys.empty()) {
-            throw EvalInputError{at_line(line) + content::describe_duplicate_key(parsed.duplicate_keys.front())};
-        }
-        object = std::move(parsed.value);
-    } catch (const content::JsonTextError& error) {
-        throw EvalInputError{at_line(line) + "not valid JSON at byte " + std::to_string(error.byte) + " (" + error.what() + ")"};
-    }
-    if (!object.is_object()) throw EvalInputError{at_line(line) + "expected one JSON object"};
-
-    LabelledAnswer labelled;
-    labelled.line = line;
-    labelled.id = require_string(object, "id", line);
-    const std::string question_text = require_string(object, "question", line);
-    labelled.answer = require_string(object, "answer", line);
-    const json& grade = require_field(object, "grade", line);
-    if (!grade.is_number_integer() || grade.get<long long>() < 1 || grade.get<long long>() > 5) {
-        throw EvalInputError{at_line(line) + "\"grade\" must be an integer from 1 to 5"};
-    }
-    labelled.grade = grade.get<int>();
-
-    const std::string wanted = dialogue::normalize_label(question_text);
-    for (const content::RolePack& role : library.roles) {
-        for (const content::Question& question : role.questions) {
-            if (dialogue::normalize_label(question.text) == wanted) {
-                labelled.role = &role;
-                labelled.question = &question;
-                break;
-            }
-        }
-        if (labelled.question != nullptr) break;
-    }
-    if (labelled.question == nullptr) {
-        throw EvalInputError{at_line(line) + "question \"" + question_text + "\" matches no question in the content"};
-    }
-    const content::Question& question = *labelled.question;
-    labelled.key_points = match_labels(question.coverage, require_strings(require_field(object, "key_points", line), "key_points", line),
-                                       "key point", question, line);
-    if (const auto flags = object.find("red_flags"); flags != object.end()) {
-        labelled.red_flags = match_labels(question.red_flags, require_strings(*flags, "red_flags", line), "red flag", question, line);
-    }
-    if (const auto star = object.find("star"); star != object.end()) {
-        std::array<bool, 4> present{};
-        for (const std::string& part : require_strings(*star, "star", line)) {
-            const auto parsed = dialogue::parse_star_part(part);
-            if (!parsed) {
-                throw EvalInputError{at_line(line) + "star part \"" + part +
-                                     "\" is not one of situation, task, action, result"};
-            }
-            present[static_cast<std::size_t>(*parsed)] = true;
-        }
-        labelled.star = present;
-    }
-    return labelled;
-}
-
-std::vector<LabelledAnswer> read_corpus(const std::string& path, const content::ContentLibrary& library) {
-    std::ifstream in(path);
-    if (!in) throw EvalInputError{"cannot open corpus file " + path};
-    std::vector<LabelledAnswer> corpus;
-    std::set<std::string> ids;
-    std::string text;
-    for (std::size_t line = 1; std::getline(in, text); ++line) {
-        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;   // blank lines separate nothing
-        LabelledAnswer labelled = parse_line(text, line, library);
-        if (!ids.insert(labelled.id).second) throw EvalInputError{at_line(line) + "id \"" + labelled.id + "\" is used twice"};
-        corpus.push_back(std::move(labelled));
-    }
-    if (in.bad()) throw EvalInputError{"cannot read corpus file " + path};
-    return corpus;
+// The whole corpus file as text, or nullopt when it cannot be read.
+std::optional<std::string> read_file_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return std::move(text).str();
 }
 
 json counts_json(const dialogue::DecisionCounts& counts) {
@@ -227,20 +100,24 @@ int run_eval(const EvalOptions& options) {
                   << "; run `mock-interviewer content validate " << content_dir << "` for details\n";
         return exit_bad_input;
     }
-    std::vector<LabelledAnswer> corpus;
-    try {
-        corpus = read_corpus(options.corpus, loaded.library);
-    } catch (const EvalInputError& error) {
-        std::cerr << options.corpus << ": " << error.message << '\n';
+    const auto text = read_file_text(options.corpus);
+    if (!text) {
+        std::cerr << options.corpus << ": cannot read corpus file " << options.corpus << '\n';
         return exit_bad_input;
     }
+    auto read = dialogue::parse_eval_corpus(*text, loaded.library);
+    if (const auto* problem = std::get_if<dialogue::EvalCorpusProblem>(&read)) {
+        std::cerr << options.corpus << ": " << problem->message << '\n';
+        return exit_bad_input;
+    }
+    const auto& corpus = std::get<std::vector<dialogue::LabelledAnswer>>(read);
 
     std::map<const content::RolePack*, std::unique_ptr<dialogue::AnswerScorer>> scorers;
     dialogue::DecisionCounts key_points, red_flags, star;
     std::vector<double> scores, grades;
     std::vector<Disagreement> disagreements;
     json items = json::array();
-    for (const LabelledAnswer& labelled : corpus) {
+    for (const dialogue::LabelledAnswer& labelled : corpus) {
         auto& scorer = scorers[labelled.role];
         if (!scorer) scorer = std::make_unique<dialogue::AnswerScorer>(*labelled.role);
         const dialogue::AnswerScore score = scorer->score_answer(*labelled.question, labelled.answer);

@@ -230,7 +230,7 @@ int run_practice(const PracticeOptions& options) {
     const bool interactive = isatty(STDIN_FILENO) != 0;
     TranscriptPrinter printer(std::cout, !interactive);
     std::cout << "(seed " << plan.seed << "; pass --seed " << plan.seed << " to repeat this interview)\n";
-    printer.print(interview->log().events);
+    printer.print(interview->opening_events());
 
     // A message for the engine, with its check when it is a submission to a task that runs.
     auto send = [&](const std::string& text) {

@@ -41,7 +41,11 @@ ServiceError unavailable_error() {
 }
 
 NewEvent to_new_event(const dialogue::InterviewEvent& event) {
-    return NewEvent{std::string(event.type()), dialogue::event_to_json(event).dump()};
+    return NewEvent{std::string(event.type()), dialogue::event_to_stored_json(event).dump()};
+}
+
+bool is_condensed_report(const EventRecord& stored, const json& event) {
+    return stored.type == "report" && !event.contains("report");
 }
 
 std::string role_list(const content::ContentLibrary& library) {
@@ -122,7 +126,7 @@ Outcome<CreatedInterview> InterviewService::create_interview(const json& plan_bo
     } catch (const dialogue::InterviewError& refusal) {
         return ServiceError{ErrorCode::invalid_plan, refusal.what(), {refusal.what()}};
     }
-    const auto& opening = started->log().events;
+    const auto& opening = started->opening_events();
 
     CreatedInterview created{generate_interview_id(), generate_token(), {}};
     std::vector<NewEvent> to_store;
@@ -240,7 +244,7 @@ Outcome<JoinedInterview> InterviewService::attach(std::string_view interview_id,
     JoinedInterview joined;
     try {
         // Only what the client has not seen: a last_seq at or past the end gets nothing.
-        joined.events = stored_events(interview_id, last_seq);
+        joined.events = stored_events(interview_id, last_seq, *live.role);
     } catch (const StoreError& failure) {
         metrics_.count_error("store_failure");
         spdlog::error("interview {} join failed: store error: {}", interview_id, failure.what());
@@ -255,10 +259,27 @@ Outcome<JoinedInterview> InterviewService::attach(std::string_view interview_id,
     return joined;
 }
 
-std::vector<SequencedEvent> InterviewService::stored_events(std::string_view interview_id, std::int64_t after_seq) {
+std::vector<SequencedEvent> InterviewService::stored_events(std::string_view interview_id, std::int64_t after_seq,
+                                                             const RoleEngine& role) {
     std::vector<SequencedEvent> events;
+    std::vector<std::size_t> condensed;     // indexes into `events`
     for (const auto& stored : store_.load_events(interview_id, after_seq)) {
         events.push_back(SequencedEvent{stored.seq, json::parse(stored.payload_json)});
+        if (is_condensed_report(stored, events.back().event)) condensed.push_back(events.size() - 1);
+    }
+    if (condensed.empty()) return events;
+    // The store keeps a report without its body; the whole log rebuilds it.
+    dialogue::EventLog log;
+    for (const auto& stored : store_.load_events(interview_id, 0)) {
+        log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
+    }
+    dialogue::restore_reports(*role.pack, log);
+    for (const std::size_t index : condensed) {
+        const auto seq = events[index].seq;
+        const auto restored = std::find_if(log.events.begin(), log.events.end(),
+                                           [seq](const dialogue::InterviewEvent& event) { return event.seq == seq; });
+        if (restored == log.events.end()) throw dialogue::InterviewError("report event " + std::to_string(seq) + " is not in the log");
+        events[index].event = dialogue::event_to_json(*restored);
     }
     return events;
 }
@@ -374,10 +395,13 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
     bool scored = false;
     bool finished = false;
     for (const auto& event : events) {
-        // Each event becomes JSON once: its text is both what is stored and what the frame carries.
+        // Each event becomes JSON once: its text is both what is stored and what the frame carries,
+        // except a report's, which is stored without its body (event_to_stored_json).
         auto event_json = dialogue::event_to_json(event);
-        to_store.push_back(NewEvent{std::string(event.type()), event_json.dump()});
-        produced.events.push_back(SequencedEvent{event.seq, std::move(event_json), to_store.back().payload_json});
+        const bool report = std::holds_alternative<dialogue::ReportReady>(event.payload);
+        to_store.push_back(report ? to_new_event(event) : NewEvent{std::string(event.type()), event_json.dump()});
+        auto frame_text = report ? event_json.dump() : to_store.back().payload_json;
+        produced.events.push_back(SequencedEvent{event.seq, std::move(event_json), std::move(frame_text)});
         scored = scored || std::holds_alternative<dialogue::AnswerScored>(event.payload);
         finished = finished || std::holds_alternative<dialogue::ReportReady>(event.payload);
     }
@@ -468,13 +492,13 @@ Outcome<InterviewTranscript> InterviewService::describe_record(InterviewRecord r
     transcript.record = std::move(record);
     transcript.plan = json::parse(transcript.record.plan_json, nullptr, false);
     try {
-        transcript.events = stored_events(interview_id, 0);
         const RoleEngine* role = find_role(transcript.record.role_id);
         if (role == nullptr) {
             return ServiceError{ErrorCode::role_unavailable,
                                 "this interview's role '" + transcript.record.role_id + "' is not loaded on this server",
                                 {}};
         }
+        transcript.events = stored_events(interview_id, 0, *role);
         dialogue::EventLog log;
         for (const auto& entry : transcript.events) {
             log.events.push_back(dialogue::event_from_json(entry.event));

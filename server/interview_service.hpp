@@ -198,7 +198,10 @@ private:
     bool rebuild_from_log(Shard& shard, std::string_view interview_id);
     void set_owner(LiveInterview& live, std::optional<ConnectionId> owner);
     void erase_live(Shard& shard, LiveMap::iterator found);
-    std::vector<SequencedEvent> stored_events(std::string_view interview_id, std::int64_t after_seq);
+    // The stored events after `after_seq` as the engine gave them (a report stored condensed is
+    // rebuilt from the whole log).
+    std::vector<SequencedEvent> stored_events(std::string_view interview_id, std::int64_t after_seq,
+                                              const RoleEngine& role);
     Outcome<InterviewRecord> authenticate(std::string_view interview_id, std::string_view token);
     Outcome<InterviewTranscript> describe_record(InterviewRecord record);
 

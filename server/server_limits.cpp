@@ -77,6 +77,7 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::max_connections_per_address: return static_cast<double>(limits.max_connections_per_address);
         case LimitId::max_interviews_per_minute: return static_cast<double>(limits.max_interviews_per_minute);
         case LimitId::max_queued_writes: return static_cast<double>(limits.max_queued_writes);
+        case LimitId::write_timeout: return static_cast<double>(limits.write_timeout.count());
         case LimitId::max_http_body_bytes: return static_cast<double>(limits.max_http_body_bytes);
         case LimitId::max_http_header_bytes: return static_cast<double>(limits.max_http_header_bytes);
         case LimitId::http_idle_timeout: return static_cast<double>(limits.http_idle_timeout.count());
@@ -129,6 +130,7 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
         case LimitId::max_connections_per_address: limits.max_connections_per_address = whole; return;
         case LimitId::max_interviews_per_minute: limits.max_interviews_per_minute = whole; return;
         case LimitId::max_queued_writes: limits.max_queued_writes = whole; return;
+        case LimitId::write_timeout: limits.write_timeout = ms; return;
         case LimitId::max_http_body_bytes: limits.max_http_body_bytes = whole; return;
         case LimitId::max_http_header_bytes: limits.max_http_header_bytes = whole; return;
         case LimitId::http_idle_timeout: limits.http_idle_timeout = ms; return;

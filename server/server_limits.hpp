@@ -26,6 +26,7 @@ enum class LimitId {
     max_connections_per_address,
     max_interviews_per_minute,
     max_queued_writes,
+    write_timeout,
     max_http_body_bytes,
     max_http_header_bytes,
     http_idle_timeout,
@@ -75,7 +76,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 39> limit_specs{{
+inline constexpr std::array<LimitSpec, 40> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -122,6 +123,11 @@ inline constexpr std::array<LimitSpec, 39> limit_specs{{
     {LimitId::max_queued_writes, "--max-queued-writes", "MI_MAX_QUEUED_WRITES", 256, 16, 65'536,
      LimitUnit::count, true, "unsent frames per connection", "close 1008",
      "Unsent frames per WebSocket before a non-reading client is closed"},
+    // A write stalls only once the socket's buffers (megabytes) are full: a client that has not
+    // taken one frame for this long has stopped reading, and a close frame would wait behind it.
+    {LimitId::write_timeout, "--write-timeout-ms", "MI_WRITE_TIMEOUT_MS", 20'000, 100, 600'000,
+     LimitUnit::milliseconds, true, "time for a client to take one WebSocket frame", "the connection is dropped",
+     "Drop a WebSocket whose client has not taken one frame for this long (it stopped reading)"},
     {LimitId::max_http_body_bytes, "--max-http-body-bytes", "MI_MAX_HTTP_BODY_BYTES", 64 * 1024, 1024,
      16 * 1024 * 1024, LimitUnit::bytes, true, "HTTP request body", "413 `body_too_large`",
      "Largest HTTP request body; larger gets 413"},
@@ -263,6 +269,7 @@ struct ServerLimits {
     std::size_t max_connections_per_address = limit_default<std::size_t>(LimitId::max_connections_per_address);
     std::size_t max_interviews_per_minute = limit_default<std::size_t>(LimitId::max_interviews_per_minute);
     std::size_t max_queued_writes = limit_default<std::size_t>(LimitId::max_queued_writes);
+    std::chrono::milliseconds write_timeout = limit_default_ms(LimitId::write_timeout);
     std::size_t max_http_body_bytes = limit_default<std::size_t>(LimitId::max_http_body_bytes);
     std::size_t max_http_header_bytes = limit_default<std::size_t>(LimitId::max_http_header_bytes);
     std::chrono::milliseconds http_idle_timeout = limit_default_ms(LimitId::http_idle_timeout);

@@ -5,7 +5,8 @@
 //   to a practical task that runs, and a Run, first go to a check thread (never this strand or
 //   the interview threads: a check costs up to seconds), so the reader waits for the check too;
 // - the writer sends queued frames (text, pings, the close frame) one at a time; the queue is
-//   capped, so a client that stops reading is closed rather than allowed to grow our memory;
+//   capped, so a client that stops reading is closed rather than allowed to grow our memory, and
+//   a frame the client does not take within the write timeout drops the connection;
 // - the watchdog pings a quiet client, closes one silent for the idle timeout with a close
 //   frame (4001), closes one whose message does not arrive whole in time (1008), and drops a
 //   socket whose closing handshake is not answered.
@@ -82,6 +83,7 @@ public:
           ws_(std::move(stream)),
           wake_writer_(ws_.get_executor()),
           watchdog_(ws_.get_executor()),
+          write_deadline_(ws_.get_executor()),
           rate_limiter_(limits_.max_messages_per_second) {}
 
     net::awaitable<void> run(http::request<http::string_body> upgrade_request) {
@@ -214,6 +216,7 @@ private:
         state_ = SessionState::finished;
         wake_writer_.cancel();
         watchdog_.cancel();
+        write_deadline_.cancel();
         context_.sessions.remove(id_);
         if (interview_id_) {
             // Posted, not awaited: a destructor cannot wait. The service drops the interview from
@@ -461,6 +464,7 @@ private:
                 if (error && !is_expected_end(error)) spdlog::debug("connection {}: close failed: {}", id_, error.message());
                 co_return;
             }
+            arm_write_deadline();
             if (next.kind == OutgoingKind::ping) {
                 std::tie(error) = co_await ws_.async_ping({}, net::as_tuple(net::use_awaitable));
             } else {
@@ -468,6 +472,8 @@ private:
                 std::tie(error, written) =
                     co_await ws_.async_write(net::buffer(next.text), net::as_tuple(net::use_awaitable));
             }
+            write_started_.reset();
+            write_deadline_.cancel();
             if (error) {
                 if (!is_expected_end(error)) spdlog::warn("connection {}: write failed: {}", id_, error.message());
                 outbox_.clear();
@@ -476,6 +482,25 @@ private:
                 co_return;
             }
         }
+    }
+
+    // A write stalls only once the socket's buffers are full, so a frame not taken within the
+    // write timeout means the client stopped reading. Its connection is dropped, with its unsent
+    // bytes (a reset, not a close frame: that would wait behind the stalled frame).
+    void arm_write_deadline() {
+        write_started_ = Clock::now();
+        write_deadline_.expires_after(limits_.write_timeout);
+        write_deadline_.async_wait([self = shared_from_this()](const beast::error_code& error) {
+            // A deadline that fired as its write completed finds the write over.
+            if (error || !self->write_started_ || Clock::now() - *self->write_started_ < self->limits_.write_timeout) return;
+            if (self->state_ == SessionState::finished) return;
+            self->context_.metrics.count_error("write_timeout");
+            spdlog::info("interview {} connection {}: a frame not taken within {}, dropped", self->interview_id_.value_or("-"),
+                         self->id_, seconds_text(self->limits_.write_timeout));
+            self->outbox_.clear();
+            self->state_ = SessionState::closing;
+            self->drop_socket(/*discard_unsent=*/true);
+        });
     }
 
     // Sleeps until the next deadline: a ping due, the idle timeout, an unfinished message's
@@ -533,8 +558,11 @@ private:
         co_await watchdog_.async_wait(net::as_tuple(net::use_awaitable));
     }
 
-    void drop_socket() {
+    // `discard_unsent`: reset the connection, so the kernel frees the bytes the client never read
+    // at once instead of holding them while it retries.
+    void drop_socket(bool discard_unsent = false) {
         beast::error_code ignored;
+        if (discard_unsent) beast::get_lowest_layer(ws_).socket().set_option(net::socket_base::linger(true, 0), ignored);
         beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
         beast::get_lowest_layer(ws_).socket().close(ignored);
     }
@@ -546,6 +574,8 @@ private:
     websocket::stream<beast::tcp_stream> ws_;
     net::steady_timer wake_writer_;
     net::steady_timer watchdog_;
+    net::steady_timer write_deadline_;
+    std::optional<Clock::time_point> write_started_;     // the frame being written, if one is
     std::deque<Outgoing> outbox_;
     RateLimiter rate_limiter_;
     int rate_limit_strikes_ = 0;

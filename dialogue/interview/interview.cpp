@@ -239,6 +239,18 @@ std::string help_text() {
     return text + ". Anything else is taken as your answer.";
 }
 
+// The report event the engine gives when the interview ends in `state`: the report event closes
+// the open question as unanswered, so the report is built as it will stand. Live and when a
+// condensed stored report is restored, so both give the same.
+ReportReady final_report(const content::RolePack& pack, const InterviewState& state) {
+    InterviewState closing = state;
+    if (auto* record = closing.current_item(); record != nullptr && record->status == ItemStatus::in_progress) {
+        record->status = ItemStatus::unanswered;
+    }
+    const auto report = build_report(pack, closing);
+    return ReportReady{report_to_json(report), report_to_markdown(report)};
+}
+
 }  // namespace
 
 std::optional<CommandName> parse_command(std::string_view message) {
@@ -288,6 +300,7 @@ Interview Interview::start(const content::RolePack& pack, const AnswerScorer& sc
                                     std::move(greeting)},
                    now, opening);
     interview.start_stage(0, now, opening);
+    interview.opening_ = std::move(opening);
     return interview;
 }
 
@@ -296,17 +309,23 @@ Interview Interview::replay(const content::RolePack& pack, const AnswerScorer& s
     Interview interview(pack, scorer);
     interview.materials_ = materials;
     if (log.events.empty()) throw InterviewError("cannot replay an empty event log");
-    for (const auto& event : log.events) {
-        apply_event(interview.state_, pack, event);
-        interview.log_.events.push_back(event);
-    }
+    for (const auto& event : log.events) apply_event(interview.state_, pack, event);
     return interview;
+}
+
+void restore_reports(const content::RolePack& pack, EventLog& log) {
+    InterviewState state;
+    for (auto& event : log.events) {
+        if (auto* ready = std::get_if<ReportReady>(&event.payload); ready && ready->condensed()) {
+            *ready = final_report(pack, state);
+        }
+        apply_event(state, pack, event);
+    }
 }
 
 void Interview::emit(EventPayload payload, TimePoint now, std::vector<InterviewEvent>& out) {
     InterviewEvent event{state_.last_seq + 1, now, std::move(payload)};
     apply_event(state_, *pack_, event);
-    log_.events.push_back(event);
     out.push_back(std::move(event));
 }
 
@@ -375,13 +394,7 @@ void Interview::advance(TimePoint now, std::vector<InterviewEvent>& out) {
 }
 
 void Interview::conclude(TimePoint now, std::vector<InterviewEvent>& out) {
-    // The report event closes the open question as unanswered; build the report as it will stand.
-    InterviewState closing = state_;
-    if (auto* record = closing.current_item(); record != nullptr && record->status == ItemStatus::in_progress) {
-        record->status = ItemStatus::unanswered;
-    }
-    const auto report = build_report(*pack_, closing);
-    emit(ReportReady{report_to_json(report), report_to_markdown(report)}, now, out);
+    emit(final_report(*pack_, state_), now, out);
 }
 
 std::optional<TaskSubmission> Interview::task_submission(std::string_view text) const {

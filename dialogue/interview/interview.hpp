@@ -1,6 +1,6 @@
 // The interview state machine every front end drives (terminal, WebSocket, chat webhooks).
 //
-//   auto interview = Interview::start(pack, scorer, plan, now);   // log() holds the opening events
+//   auto interview = Interview::start(pack, scorer, plan, now);   // opening_events(): the first ones
 //   auto events = interview.handle_message("I start by reproducing the bug ...", now);
 //   ... until interview.state().finished
 //   auto resumed = Interview::replay(pack, scorer, stored_log);    // same state, no re-scoring
@@ -9,6 +9,8 @@
 // Every decision is recorded as an event and applied with apply_event(); replay applies the
 // stored events without deciding anything again, so a resumed interview is exactly the stored
 // one even if the scoring rules changed in between (each score records its scoring_version).
+// The engine keeps no event log: it returns each event once and the caller keeps the log (the
+// server's store, the terminal's transcript), so an open interview does not hold it twice.
 #pragma once
 
 #include <cstdint>
@@ -49,11 +51,17 @@ struct InterviewProgress {
 // How a whole message is read: one of the commands, or an answer.
 [[nodiscard]] std::optional<CommandName> parse_command(std::string_view message);
 
+// Fills in every condensed report of a stored log (event_to_stored_json) with the body the engine
+// gave it when the interview ended: the report of the state the events before it fold to, so the
+// same as the one sent then while the role pack is the same. Throws InterviewError naming the
+// first event that does not fit.
+void restore_reports(const content::RolePack& pack, EventLog& log);
+
 class Interview {
 public:
     // Validates the plan against the pack (InterviewError listing every problem and the valid
-    // values), fixes the schedule and returns the interview with its opening events in log():
-    // interview_started, stage_started, question_asked. `scorer` must score `pack`; both must
+    // values), fixes the schedule and returns the interview; its opening events are
+    // opening_events(): interview_started, stage_started, question_asked. `scorer` must score `pack`; both must
     // outlive the interview. `materials` (may be null: every task is answered in words) gives the
     // practical tasks that run their material when they are asked; it must outlive the interview.
     [[nodiscard]] static Interview start(const content::RolePack& pack, const AnswerScorer& scorer,
@@ -72,8 +80,8 @@ public:
     [[nodiscard]] std::optional<TaskSubmission> task_submission(std::string_view text) const;
 
     // One candidate message: a command (help, repeat, skip, hint, again, end; whole message, any case,
-    // optional leading "/") or an answer. Returns the new events in order; they are also appended
-    // to log(). Throws InterviewError once the interview has finished. `check`: the result of
+    // optional leading "/") or an answer. Returns the new events in order. Throws InterviewError
+    // once the interview has finished. `check`: the result of
     // running task_submission(text) (InterviewError when it is not for this message). A task that
     // runs, answered without one (the host ran nothing: a follow-up answer without code), is
     // scored with the check that stands from its earlier messages.
@@ -85,7 +93,8 @@ public:
     std::vector<InterviewEvent> finish(TimePoint now);
 
     [[nodiscard]] const InterviewState& state() const { return state_; }
-    [[nodiscard]] const EventLog& log() const { return log_; }
+    // The events start() gave (empty for a replayed interview).
+    [[nodiscard]] const std::vector<InterviewEvent>& opening_events() const { return opening_; }
     [[nodiscard]] InterviewProgress progress() const;
     [[nodiscard]] bool finished() const { return state_.finished; }
     // The report as it stands (partial before the end); the `report` event carries the final one.
@@ -110,7 +119,7 @@ private:
     const AnswerScorer* scorer_;
     const TaskMaterials* materials_ = nullptr;
     InterviewState state_;
-    EventLog log_;
+    std::vector<InterviewEvent> opening_;
 };
 
 }  // namespace mi::dialogue

@@ -311,7 +311,10 @@ json payload_to_json(const RetryCompared& compared) {
             {"flags_cleared", compared.flags_cleared}, {"resume_prompt", compared.resume_prompt}};
 }
 
-json payload_to_json(const ReportReady& report) { return {{"report", report.report}, {"markdown", report.markdown}}; }
+json payload_to_json(const ReportReady& report) {
+    if (report.condensed()) return json::object();
+    return {{"report", report.report}, {"markdown", report.markdown}};
+}
 
 EventPayload started_from_json(const FieldReader& reader) {
     InterviewStarted started;
@@ -491,7 +494,9 @@ EventPayload retry_compared_from_json(const FieldReader& reader) {
                          reader.strings("flags_cleared"),   reader.string("resume_prompt")};
 }
 
-EventPayload report_from_json(const FieldReader& reader) {
+EventPayload report_from_json(const FieldReader& reader, const json& event) {
+    // Stored without its body (event_to_stored_json): rebuilt by restore_reports.
+    if (!event.contains("report") && !event.contains("markdown")) return ReportReady{};
     const auto& report = reader.field("report");
     if (!report.is_object()) reader.fail("report", "must be a JSON object");
     return ReportReady{report, reader.string("markdown")};
@@ -581,6 +586,11 @@ nlohmann::json event_to_json(const InterviewEvent& event) {
     return out;
 }
 
+nlohmann::json event_to_stored_json(const InterviewEvent& event) {
+    if (!std::holds_alternative<ReportReady>(event.payload)) return event_to_json(event);
+    return event_to_json(InterviewEvent{event.seq, event.at, ReportReady{}});
+}
+
 nlohmann::json event_log_to_json(const EventLog& log) {
     json events = json::array();
     for (const auto& event : log.events) events.push_back(event_to_json(event));
@@ -604,7 +614,7 @@ InterviewEvent event_from_json(const nlohmann::json& json) {
     else if (type == "follow_up") event.payload = follow_up_from_json(reader);
     else if (type == "command") event.payload = command_from_json(reader);
     else if (type == "stage_completed") event.payload = stage_completed_from_json(reader);
-    else if (type == "report") event.payload = report_from_json(reader);
+    else if (type == "report") event.payload = report_from_json(reader, json);
     else if (type == "task_checked") event.payload = task_checked_from_json(reader);
     else if (type == "retry_started") event.payload = retry_started_from_json(reader);
     else if (type == "retry_compared") event.payload = retry_compared_from_json(reader);

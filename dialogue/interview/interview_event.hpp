@@ -284,8 +284,11 @@ struct RetryCompared {
 };
 
 struct ReportReady {
-    nlohmann::json report;                  // report_to_json
+    nlohmann::json report;                  // report_to_json; null while condensed
     std::string markdown;                   // report_to_markdown
+    // As read back from the store, which keeps a report without its body (event_to_stored_json):
+    // restore_reports() rebuilds it from the events before it.
+    [[nodiscard]] bool condensed() const { return report.is_null(); }
     friend bool operator==(const ReportReady&, const ReportReady&) = default;
 };
 
@@ -323,6 +326,11 @@ struct EventLog {
 
 [[nodiscard]] nlohmann::json event_to_json(const InterviewEvent& event);
 [[nodiscard]] nlohmann::json event_log_to_json(const EventLog& log);   // {"events": [...]}
+
+// The event as the store keeps it: event_to_json, except that a report goes without its body
+// (report and markdown). The events before it rebuild that body exactly (restore_reports in
+// interview.hpp), and it was a third of a finished interview's bytes.
+[[nodiscard]] nlohmann::json event_to_stored_json(const InterviewEvent& event);
 
 // Reading back throws EventFormatError naming the event (by seq when known) and the field.
 class EventFormatError : public std::runtime_error {

@@ -49,8 +49,8 @@ TEST_CASE("replaying a serialised log reproduces the interview's state", "[inter
     const auto& original = driver.interview();
     REQUIRE(original.progress().awaiting_follow_up);
 
-    const auto resumed = Interview::replay(backend_pack(), backend_scorer(), through_json(original.log()));
-    CHECK(resumed.log() == original.log());
+    const auto resumed = Interview::replay(backend_pack(), backend_scorer(), through_json(driver.log()));
+    CHECK(resumed.state().last_seq == original.state().last_seq);
     const auto a = original.progress(), b = resumed.progress();
     CHECK(a.stage_id == b.stage_id);
     CHECK(a.item_id == b.item_id);
@@ -62,7 +62,7 @@ TEST_CASE("replaying a serialised log reproduces the interview's state", "[inter
 
 TEST_CASE("a replayed interview continues exactly as the original would", "[interview][replay]") {
     auto driver = interview_in_progress();
-    auto resumed = Interview::replay(backend_pack(), backend_scorer(), through_json(driver.interview().log()));
+    auto resumed = Interview::replay(backend_pack(), backend_scorer(), through_json(driver.log()));
     auto clock = interview_start + std::chrono::hours(1);
     for (const std::string message : {"I reproduce the bug, read the logs and use the debugger.", "repeat", "skip",
                                       "REST uses HTTP verbs and JSON; SOAP uses XML envelopes.", "end"}) {
@@ -72,12 +72,58 @@ TEST_CASE("a replayed interview continues exactly as the original would", "[inte
         CHECK(actual == expected);
         if (driver.interview().finished()) break;
     }
-    CHECK(resumed.log() == driver.interview().log());
+    CHECK(resumed.finished() == driver.interview().finished());
+    CHECK(report_to_json(resumed.report()) == report_to_json(driver.interview().report()));
+}
+
+namespace {
+
+// The log as the store keeps it: each event's stored JSON, read back.
+EventLog as_stored(const EventLog& log) {
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& event : log.events) events.push_back(nlohmann::json::parse(event_to_stored_json(event).dump()));
+    return event_log_from_json({{"events", events}});
+}
+
+}  // namespace
+
+TEST_CASE("the store keeps a report without its body, and the events before it restore it exactly", "[interview][replay]") {
+    SECTION("an interview answered to the end") {
+        InterviewDriver driver(plan_for({}, "agency", content::Seniority::senior, 3));
+        driver.answer_all(strong_answer);
+        const auto& original = driver.log();
+        const auto stored_report = event_to_stored_json(original.events.back());
+        CHECK(stored_report["type"] == "report");
+        CHECK_FALSE(stored_report.contains("report"));
+        CHECK_FALSE(stored_report.contains("markdown"));
+
+        auto stored = as_stored(original);
+        REQUIRE(std::get<ReportReady>(stored.events.back().payload).condensed());
+        restore_reports(backend_pack(), stored);
+        CHECK(stored == original);
+        CHECK(event_to_json(stored.events.back()) == event_to_json(original.events.back()));
+    }
+    SECTION("an interview ended early, in the middle of a follow-up") {
+        auto driver = interview_in_progress();
+        (void)driver.say("end");
+        REQUIRE(driver.interview().finished());
+        auto stored = as_stored(driver.log());
+        restore_reports(backend_pack(), stored);
+        CHECK(stored == driver.log());
+    }
+    SECTION("a report stored whole, as before, reads back whole and is left as it is") {
+        InterviewDriver driver(plan_for({"hr"}, "startup", content::Seniority::junior, 2));
+        driver.answer_all(weak_answer);
+        auto log = through_json(driver.log());
+        REQUIRE_FALSE(std::get<ReportReady>(log.events.back().payload).condensed());
+        restore_reports(backend_pack(), log);
+        CHECK(log == driver.log());
+    }
 }
 
 TEST_CASE("replay restores stored scores instead of scoring again", "[interview][replay]") {
     auto driver = interview_in_progress();
-    auto log = driver.interview().log();
+    auto log = driver.log();
     // A score as an older scoring version gave it: replay must keep it, not recompute it.
     for (auto& event : log.events) {
         if (auto* scored = std::get_if<AnswerScored>(&event.payload)) {
@@ -96,13 +142,13 @@ TEST_CASE("replay restores stored scores instead of scoring again", "[interview]
 TEST_CASE("replay refuses a log whose events do not follow, naming the event", "[interview][replay]") {
     auto driver = interview_in_progress();
     SECTION("a missing event") {
-        auto log = driver.interview().log();
+        auto log = driver.log();
         log.events.erase(log.events.begin() + 3);
         CHECK_THROWS_WITH(Interview::replay(backend_pack(), backend_scorer(), log),
                           Catch::Contains("event 5") && Catch::Contains("out of order"));
     }
     SECTION("an answer to a question that was not asked") {
-        auto log = driver.interview().log();
+        auto log = driver.log();
         for (auto& event : log.events) {
             if (auto* answer = std::get_if<AnswerReceived>(&event.payload)) {
                 answer->item_id = "db-indexing";
@@ -162,7 +208,7 @@ TEST_CASE("the same plan and answers give the same transcript word for word", "[
         InterviewDriver driver(plan_for({}, "enterprise", content::Seniority::mid, seed));
         int turn = 0;
         driver.answer_all([&](const std::string& id) { return (turn++ % 2) ? weak_answer(id) : strong_answer(id); });
-        return event_log_to_json(driver.interview().log()).dump();
+        return event_log_to_json(driver.log()).dump();
     };
     CHECK(run(99) == run(99));
 }

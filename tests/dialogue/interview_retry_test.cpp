@@ -125,8 +125,8 @@ TEST_CASE("both attempts stay in the log and a replay rebuilds them", "[intervie
     (void)driver.say(weak_answer(first));
     (void)driver.say("again");
     (void)driver.say(strong_answer(first));
-    const auto through_json = event_log_from_json(nlohmann::json::parse(event_log_to_json(driver.interview().log()).dump()));
-    CHECK(through_json == driver.interview().log());
+    const auto through_json = event_log_from_json(nlohmann::json::parse(event_log_to_json(driver.log()).dump()));
+    CHECK(through_json == driver.log());
     const auto replayed = Interview::replay(backend_pack(), backend_scorer(), through_json);
     const auto& record = replayed.state().items[0][0];
     REQUIRE(record.earlier_attempts.size() == 1);
@@ -169,7 +169,7 @@ TEST_CASE("skip during a retry keeps the earlier answer", "[interview][retry]") 
     CHECK(record.score->score == score);
     CHECK(driver.interview().report().questions.front().attempts == 1);
     // The replay agrees.
-    const auto replayed = Interview::replay(backend_pack(), backend_scorer(), driver.interview().log());
+    const auto replayed = Interview::replay(backend_pack(), backend_scorer(), driver.log());
     CHECK(report_to_json(replayed.report()) == report_to_json(driver.interview().report()));
 }
 

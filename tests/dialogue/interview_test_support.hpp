@@ -91,11 +91,19 @@ inline std::string weak_answer(const std::string& item_id) {
 class InterviewDriver {
 public:
     explicit InterviewDriver(const InterviewPlan& plan)
-        : interview_(Interview::start(backend_pack(), backend_scorer(), plan, interview_start)) {}
+        : interview_(Interview::start(backend_pack(), backend_scorer(), plan, interview_start)) {
+        log_.events = interview_.opening_events();
+    }
 
     std::vector<InterviewEvent> say(const std::string& text) {
         clock_ += std::chrono::seconds(30);
-        return interview_.handle_message(text, clock_);
+        return keep(interview_.handle_message(text, clock_));
+    }
+
+    // Events produced by calling interview() directly, kept in log() like say()'s.
+    std::vector<InterviewEvent> keep(std::vector<InterviewEvent> events) {
+        log_.events.insert(log_.events.end(), events.begin(), events.end());
+        return events;
     }
 
     // Answers every question and follow-up with `answer(item_id)` until the report.
@@ -108,7 +116,9 @@ public:
     }
 
     [[nodiscard]] Interview& interview() { return interview_; }
-    [[nodiscard]] const std::vector<InterviewEvent>& events() const { return interview_.log().events; }
+    // Every event so far, as a host keeps them (the engine keeps none).
+    [[nodiscard]] const EventLog& log() const { return log_; }
+    [[nodiscard]] const std::vector<InterviewEvent>& events() const { return log_.events; }
 
     template <typename Payload>
     [[nodiscard]] std::vector<Payload> all() const {
@@ -121,6 +131,7 @@ public:
 
 private:
     Interview interview_;
+    EventLog log_;
     TimePoint clock_ = interview_start;
 };
 

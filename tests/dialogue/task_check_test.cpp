@@ -76,7 +76,7 @@ std::vector<std::string> types_of(const std::vector<InterviewEvent>& events) {
 
 TEST_CASE("A task that runs is asked with the host's material and says how to submit", "[interview][task-check]") {
     auto interview = start_perf();
-    const auto* asked = find_event<QuestionAsked>(interview.log().events);
+    const auto* asked = find_event<QuestionAsked>(interview.opening_events());
     REQUIRE(asked != nullptr);
     REQUIRE(asked->task);
     REQUIRE(asked->task->material);
@@ -84,7 +84,7 @@ TEST_CASE("A task that runs is asked with the host's material and says how to su
     CHECK_THAT(asked->text, Catch::EndsWith("here, put your SQL in a ```sql block and explain it."));
     // Without a host, the same task is answered in words.
     auto plain = Interview::start(backend_pack(), backend_scorer(), perf_plan(), interview_start);
-    CHECK_FALSE(find_event<QuestionAsked>(plain.log().events)->task->material);
+    CHECK_FALSE(find_event<QuestionAsked>(plain.opening_events())->task->material);
     CHECK_FALSE(plain.task_submission(submission));
 }
 
@@ -179,7 +179,7 @@ TEST_CASE("A check that is not for this message is refused, and nothing happens"
     CHECK_THROWS_WITH(interview.handle_message(submission, interview_start, check), Catch::Contains("is not for this message"));
     check.message_index = 0;
     CHECK_THROWS_AS(interview.handle_message("hint", interview_start, check), InterviewError);
-    CHECK(interview.log().events.size() == 3);
+    CHECK(interview.state().last_seq == 3);
 }
 
 TEST_CASE("A follow-up answer without code is scored with the check that stands", "[interview][task-check]") {
@@ -205,11 +205,16 @@ TEST_CASE("A follow-up answer without code is scored with the check that stands"
 TEST_CASE("Replay restores the check without the host, and the events read back equal", "[interview][task-check]") {
     auto interview = start_perf();
     const auto check = check_for(*interview.task_submission(submission), true);
-    (void)interview.handle_message(submission, interview_start + std::chrono::minutes(20), check);
-    (void)interview.handle_message("end", interview_start + std::chrono::minutes(21));
-    const auto stored = event_log_to_json(interview.log());
+    EventLog log{interview.opening_events()};
+    for (auto& event : interview.handle_message(submission, interview_start + std::chrono::minutes(20), check)) {
+        log.events.push_back(std::move(event));
+    }
+    for (auto& event : interview.handle_message("end", interview_start + std::chrono::minutes(21))) {
+        log.events.push_back(std::move(event));
+    }
+    const auto stored = event_log_to_json(log);
     const auto read_back = event_log_from_json(nlohmann::json::parse(stored.dump()));
-    CHECK(read_back == interview.log());
+    CHECK(read_back == log);
     const auto replayed = Interview::replay(backend_pack(), backend_scorer(), read_back);
     REQUIRE(replayed.state().items[0][0].check);
     CHECK(*replayed.state().items[0][0].check == check);
@@ -218,7 +223,7 @@ TEST_CASE("Replay restores the check without the host, and the events read back 
 
 TEST_CASE("A check out of order is refused on replay with the event named", "[interview][task-check]") {
     auto interview = start_perf();
-    auto log = interview.log();
+    EventLog log{interview.opening_events()};
     InterviewEvent stray{log.events.back().seq + 1, interview_start, check_for(*interview.task_submission(submission), true)};
     log.events.push_back(stray);
     CHECK_THROWS_WITH(Interview::replay(backend_pack(), backend_scorer(), log), Catch::Contains("event 4 (task_checked)"));
@@ -250,7 +255,7 @@ TEST_CASE("The plan may choose the practical task, which must be in a chosen sta
         auto plan = perf_plan();
         plan.practical_task = task;
         const auto interview = Interview::start(backend_pack(), backend_scorer(), plan, interview_start);
-        CHECK(find_event<QuestionAsked>(interview.log().events)->item_id == task);
+        CHECK(find_event<QuestionAsked>(interview.opening_events())->item_id == task);
         CHECK(plan_from_json(plan_to_json(plan)).plan->practical_task == task);
     }
     auto unknown = perf_plan();
@@ -268,8 +273,8 @@ TEST_CASE("Choosing the task leaves the rest of the draw as it was", "[interview
     chosen.practical_task = "db-schema-design";
     const auto a = Interview::start(backend_pack(), backend_scorer(), drawn, interview_start);
     const auto b = Interview::start(backend_pack(), backend_scorer(), chosen, interview_start);
-    const auto& schedule_a = find_event<InterviewStarted>(a.log().events)->schedule;
-    const auto& schedule_b = find_event<InterviewStarted>(b.log().events)->schedule;
+    const auto& schedule_a = find_event<InterviewStarted>(a.opening_events())->schedule;
+    const auto& schedule_b = find_event<InterviewStarted>(b.opening_events())->schedule;
     REQUIRE(schedule_a.size() == schedule_b.size());
     CHECK(schedule_a[1] == schedule_b[1]);
     CHECK(schedule_b[0].items.back().id == "db-schema-design");

@@ -3,7 +3,7 @@
 // turns stay as fast as a person expects (issue 15).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, createInterview, http, SHORT_PLAN, startServer, tempDir, waitFor } from './harness.mjs';
+import { Client, createInterview, http, openConnections, SHORT_PLAN, startServer, tempDir, waitFor } from './harness.mjs';
 import { RawSocket } from './raw_socket.mjs';
 import { GOOD_ADDRESS, httpFrom, NORMAL_TURN_MS, wellBehavedCandidate } from './abuse_helpers.mjs';
 
@@ -101,6 +101,77 @@ describe('floods from one address', () => {
       assert.equal((await attacker.next()).type, 'pong', 'the connection stays usable');
       assertTurnComplete(await good.turn(), 'after the nested JSON');
       await attacker.close();
+      await good.client.close();
+    }));
+});
+
+// A peer that never reads, as an attacker runs it: it joins an interview, stops reading its socket
+// and sends answers (each echoed back in an answer_received event) until more than the kernel's
+// socket buffers (about 4 MiB on loopback) is waiting for it. The answers are one long word, so
+// scoring them costs little; the limits are raised so that they are accepted.
+const NEVER_READS_ARGS = ['--max-message-bytes', String(4 * 1024 * 1024), '--max-answer-chars', '1000000',
+  '--max-messages-per-second', '1000', '--rate-limit-strikes', '1000'];
+const LONG_PLAN = { role: 'backend-developer', seniority: 'mid', seed: 7, questions_per_stage: 5, follow_ups_per_question: 1 };
+const ANSWER_CHARS = 500000;
+
+async function peerThatNeverReads(server) {
+  const created = await createInterview(server.base, LONG_PLAN);
+  const raw = await RawSocket.open(new URL(server.base).port);
+  await raw.upgrade();
+  raw.write(RawSocket.textFrame(JSON.stringify({ v: 1, type: 'join', interview_id: created.interview_id, token: created.token })));
+  await raw.until((bytes) => bytes.includes('"joined"'), 'the joined frame');
+  raw.socket.pause();     // from here on, nothing is read: the server's writes pile up
+  return {
+    raw,
+    sendAnswers(count) {
+      const text = 'x'.repeat(ANSWER_CHARS);
+      for (let i = 0; i < count; i += 1) {
+        raw.write(RawSocket.textFrame(JSON.stringify({ v: 1, type: 'answer', text, client_id: `never-reads-${i}` })));
+      }
+    },
+  };
+}
+
+async function errorCount(server, kind) {
+  const metrics = await http(server.base, '/metrics');
+  return Number(new RegExp(`^mi_errors_total\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(metrics.text)?.[1] ?? 0);
+}
+
+describe('peers that never read', () => {
+  test('one that keeps sending is closed once its unsent frames pass the cap, then dropped; the candidate is unaffected', () =>
+    withServer([...NEVER_READS_ARGS, '--max-queued-writes', '16', '--handshake-timeout-ms', '1000'], async (server) => {
+      const good = await wellBehavedCandidate(server);
+      const before = await openConnections(server.base);
+      const peer = await peerThatNeverReads(server);
+      peer.sendAnswers(16);
+      await waitFor(async () => await errorCount(server, 'slow_consumer') === 1, { what: 'the server to shed the peer', timeoutMs: 60000 });
+      assertTurnComplete(await good.turn(), 'while the peer was shed');
+      // Its close frame (1008) waits behind frames it never reads: after the handshake timeout the
+      // socket is dropped, and the connection is gone.
+      await waitFor(async () => await openConnections(server.base) === before, { what: 'the peer\'s connection to go', timeoutMs: 60000 });
+      peer.raw.socket.resume();
+      await peer.raw.ended;
+      assert.match(server.stderr(), /frames unsent, closing/);
+      assertTurnComplete(await good.turn(), 'after the peer was dropped');
+      await good.client.close();
+    }));
+
+  test('one that stops sending too, with a frame half-written, is dropped after the write timeout; the candidate is unaffected', () =>
+    withServer([...NEVER_READS_ARGS, '--write-timeout-ms', '1000', '--max-queued-writes', '65536'], async (server) => {
+      const good = await wellBehavedCandidate(server);
+      const before = await openConnections(server.base);
+      const peer = await peerThatNeverReads(server);
+      // 16 answers: about 8 MiB of events, more than the socket buffers hold. With the queue cap
+      // out of the way, only the write timeout can shed this peer before the idle timeout (60 s).
+      peer.sendAnswers(16);
+      await waitFor(async () => await errorCount(server, 'write_timeout') === 1, { what: 'the write timeout to drop the peer', timeoutMs: 60000 });
+      await waitFor(async () => await openConnections(server.base) === before, { what: 'the peer\'s connection to go', timeoutMs: 60000 });
+      assert.equal(await errorCount(server, 'slow_consumer'), 0, 'the queue cap was not what shed it');
+      assert.equal(await errorCount(server, 'idle_timeout'), 0, 'nor the idle timeout');
+      peer.raw.socket.resume();
+      await peer.raw.ended;
+      assert.match(server.stderr(), /not taken within 1 s, dropped/);
+      assertTurnComplete(await good.turn(), 'after the peer was dropped');
       await good.client.close();
     }));
 });

@@ -272,3 +272,40 @@ TEST_CASE("joining with last_seq at or past the end returns no events", "[server
         CHECK(std::get<JoinedInterview>(joined).last_seq == 3);
     }
 }
+
+TEST_CASE("a finished interview's report reads back as it was sent, though the store keeps it condensed", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
+    (void)produced_of(fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now()));
+    const auto ended = fixture.service.handle_message(created.interview_id, 1, "end", WallClock::now());
+    const auto& sent = produced_of(ended).events.back();
+    REQUIRE(sent.event["type"] == "report");
+    REQUIRE(sent.event.contains("report"));
+    CHECK(json::parse(sent.event_text) == sent.event);     // the frame carries the whole report
+
+    const auto stored = fixture.store.load_events(created.interview_id, sent.seq - 1);
+    REQUIRE(stored.size() == 1);
+    const auto stored_json = json::parse(stored.front().payload_json);
+    CHECK_FALSE(stored_json.contains("report"));
+    CHECK_FALSE(stored_json.contains("markdown"));
+    CHECK(stored.front().payload_json.size() < 200);
+
+    const auto described = fixture.service.describe_interview(created.interview_id, created.token);
+    REQUIRE(std::holds_alternative<InterviewTranscript>(described));
+    CHECK(std::get<InterviewTranscript>(described).report_event == sent.event);
+    CHECK(std::get<InterviewTranscript>(described).events.back().event == sent.event);
+    const auto rejoined = fixture.service.join(created.interview_id, created.token, 0, 2);
+    REQUIRE(std::holds_alternative<JoinedInterview>(rejoined));
+    CHECK(std::get<JoinedInterview>(rejoined).events.back().event == sent.event);
+    const auto just_the_report = fixture.service.join(created.interview_id, created.token, sent.seq - 1, 3);
+    REQUIRE(std::holds_alternative<JoinedInterview>(just_the_report));
+    REQUIRE(std::get<JoinedInterview>(just_the_report).events.size() == 1);
+    CHECK(std::get<JoinedInterview>(just_the_report).events.front().event == sent.event);
+
+    // A restarted server (a new service over the same store) shows the same report.
+    InterviewService restarted{library(), fixture.store, fixture.metrics};
+    const auto after_restart = restarted.describe_interview(created.interview_id, created.token);
+    REQUIRE(std::holds_alternative<InterviewTranscript>(after_restart));
+    CHECK(std::get<InterviewTranscript>(after_restart).report_event == sent.event);
+}

@@ -33,6 +33,7 @@ struct Settings {
     bool table = false;
     int repeat = 1;
     int threads = 1;
+    int answers_per_interview = 0;
     std::string plan = R"({"role":"backend-developer","seniority":"mid","seed":42})";
     std::vector<std::string> server_args;
     std::string server_log;
@@ -118,6 +119,7 @@ Measured run_once(const Settings& settings, const std::vector<std::string>& answ
     options.plan_json = settings.plan;
     options.server_pid = server ? server->pid() : settings.server_pid;
     options.threads = settings.threads;
+    options.answers_per_interview = settings.answers_per_interview;
     Measured measured;
     measured.result = drive_load(options);
     if (server) server->stop();
@@ -141,6 +143,7 @@ void print_run(const char* label, const Measured& measured) {
                 done.p50_ms, done.p95_ms, done.p99_ms, done.max_ms);
     std::printf("  server CPU %.0f %% of a core, peak RSS %.1f MiB, %d connections open at the end\n", measured.cpu_percent,
                 static_cast<double>(measured.peak_rss_kib) / 1024.0, r.connections_open_at_end);
+    if (r.interviews_held > 0) std::printf("  %d interviews held open after all their answers\n", r.interviews_held);
     std::fflush(stdout);
 }
 
@@ -188,6 +191,9 @@ int main(int argc, char** argv) {
     app.add_option("--repeat", settings.repeat, "Measure each row this many times (medians and spread)")
         ->capture_default_str();
     app.add_option("--threads", settings.threads, "The generator's I/O threads")->capture_default_str();
+    app.add_option("--answers-per-interview", settings.answers_per_interview,
+                   "Hold each interview open after this many answers until the run ends (0: answer to the report)")
+        ->capture_default_str();
     app.add_option("--plan", settings.plan, "The interview plan (POST /api/v1/interviews body)")->capture_default_str();
     app.add_option("--server-arg", settings.server_args, "An extra argument for `mock-interviewer serve` (repeatable)");
     app.add_option("--server-log", settings.server_log, "Where the server's stderr goes (default: nowhere)");

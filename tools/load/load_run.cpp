@@ -37,6 +37,7 @@ struct Shared {
     Clock::time_point window_start, window_end;
     std::atomic<bool> stopping{false};
     std::atomic<int> open{0};
+    std::atomic<int> held{0};           // interviews that gave answers_per_interview answers
     std::mutex mutex;               // guards what follows
     RunResult result;
 
@@ -161,7 +162,16 @@ net::awaitable<void> candidate(Shared& shared, int index) {
             }
         }
         bool finished = false;
+        int answered = 0;
         while (!failed && !finished && !shared.stopping) {
+            if (options.answers_per_interview > 0 && answered >= options.answers_per_interview) {
+                ++shared.held;
+                while (!shared.stopping) {
+                    timer.expires_after(std::chrono::milliseconds(200));
+                    co_await timer.async_wait(use_tuple);
+                }
+                break;
+            }
             if (options.think.count() > 0) {
                 timer.expires_after(options.think);
                 co_await timer.async_wait(use_tuple);
@@ -204,6 +214,7 @@ net::awaitable<void> candidate(Shared& shared, int index) {
                 }
             }
             if (!complete) continue;
+            ++answered;
             if (shared.in_window(sent)) {
                 const auto done = Clock::now();
                 const std::lock_guard lock(shared.mutex);
@@ -227,7 +238,7 @@ net::awaitable<void> candidate(Shared& shared, int index) {
 
 RunResult drive_load(const RunOptions& options) {
     net::io_context io(options.threads);
-    Shared shared{options, {}, {}, {}, {}, {}, {}, {}};
+    Shared shared{options, {}, {}, {}, {}, {}, {}, {}, {}};
     shared.server = tcp::endpoint(net::ip::make_address(options.host), options.port);
     const auto start = Clock::now();
     shared.window_start = start + options.ramp;
@@ -249,6 +260,7 @@ RunResult drive_load(const RunOptions& options) {
     window_closes.async_wait([&](beast::error_code) {
         if (options.server_pid > 0) shared.result.server_after = read_process_usage(options.server_pid);
         shared.result.connections_open_at_end = shared.open;
+        shared.result.interviews_held = shared.held;
         shared.stopping = true;
         io.stop();   // answers in flight are not counted: their send time is in the window, their end is not
     });

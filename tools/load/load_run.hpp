@@ -26,6 +26,9 @@ struct RunOptions {
     std::string plan_json;                      // POST /api/v1/interviews body
     pid_t server_pid = -1;                      // whose CPU and memory to report (-1: none)
     int threads = 1;                            // the generator's own I/O threads
+    // After this many answers an interview is held open without answering until the run ends
+    // (0: every interview runs to its report): memory per open interview with answers behind it.
+    int answers_per_interview = 0;
 };
 
 struct RunResult {
@@ -37,6 +40,7 @@ struct RunResult {
     LatencySamples to_ack, to_first_feedback, to_complete;
     ProcessUsage server_before, server_after;
     int connections_open_at_end = 0;
+    int interviews_held = 0;                    // with answers_per_interview: those that gave them all
 };
 
 RunResult drive_load(const RunOptions& options);
