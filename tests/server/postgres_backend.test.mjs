@@ -4,9 +4,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
-  BINARY, Client, createInterview, http, SHORT_PLAN, startServer, STRONG_ANSWER, tempDir, WEAK_ANSWER,
+  BINARY, Client, createInterview, http, SHORT_PLAN, startServer, STRONG_ANSWER, tempDir, waitFor, WEAK_ANSWER,
 } from './harness.mjs';
-import { pgTestDatabase, psql } from './postgres_harness.mjs';
+import { ownCluster, pgTestDatabase, psql } from './postgres_harness.mjs';
 
 /** Answers until the report; returns the seq of the last event. */
 async function answerToTheEnd(client, lastSeq) {
@@ -79,6 +79,38 @@ describe('PostgreSQL backend', () => {
     } finally {
       await server.stop();
       database.cleanup();
+    }
+  });
+
+  test('while PostgreSQL is down /readyz names the database and answers are not acknowledged; both recover after', async () => {
+    const cluster = ownCluster();
+    const server = await startServer({ db: cluster.url, args: FAST });
+    try {
+      const interview = await createInterview(server.base);
+      const client = await Client.open(server.wsUrl);
+      await client.join(interview);
+      const before = await client.exchange({ type: 'answer', text: STRONG_ANSWER });
+      assert.equal(before[0].type, 'ack');
+
+      cluster.pause();
+      const down = await http(server.base, '/readyz');
+      assert.equal(down.status, 503);
+      assert.match(down.json.problems.join(' '), /the database does not answer: .*127\.0\.0\.1/);
+      const refused = await client.exchange({ type: 'answer', text: WEAK_ANSWER, client_id: 'during-outage' });
+      assert.equal(refused[0].type, 'error', JSON.stringify(refused[0]));
+
+      cluster.resume();
+      await waitFor(async () => (await http(server.base, '/readyz')).status === 200, { what: 'readiness after the database came back' });
+      const again = await Client.open(server.wsUrl);
+      const joined = await again.join(interview);
+      assert.equal(joined.last_seq, before.at(-1).seq, 'nothing half-stored during the outage');
+      const after = await again.exchange({ type: 'answer', text: WEAK_ANSWER, client_id: 'during-outage' });
+      assert.equal(after[0].type, 'ack', JSON.stringify(after[0]));
+      assert.equal(after[0].seq, joined.last_seq + 1);
+      await again.close();
+    } finally {
+      await server.stop();
+      cluster.stop();
     }
   });
 

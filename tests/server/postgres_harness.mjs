@@ -3,7 +3,10 @@
 // psql from Debian's postgresql-client (installed with postgresql).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SOURCE_DIR } from './harness.mjs';
 
 /** The URL of the test cluster's maintenance database; fails saying how to get one. */
 export function testClusterUrl() {
@@ -28,4 +31,25 @@ export function pgTestDatabase() {
   psql(admin, `CREATE DATABASE ${name}`);
   const url = admin.replace(/\/[^/]*$/, `/${name}`);
   return { url, name, cleanup: () => psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * A PostgreSQL cluster of the test's own (scripts/pg-test-cluster.sh), for tests that take the
+ * database away: { url, pause(), resume(), stop() }. pause() stops the server keeping its data;
+ * resume() starts it again on the same port.
+ */
+export function ownCluster() {
+  const script = path.join(SOURCE_DIR, 'scripts', 'pg-test-cluster.sh');
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'mi-own-pg-'));
+  const run = (command) => execFileSync(script, [command, stateDir], { encoding: 'utf8' }).trim();
+  const url = run('start');
+  return {
+    url,
+    pause: () => run('pause'),
+    resume: () => run('resume'),
+    stop: () => {
+      run('stop');
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
 }
