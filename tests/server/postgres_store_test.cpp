@@ -1,11 +1,14 @@
 // What only the PostgreSQL backend has: the libpq wrapper's errors and values, the connection
-// pool, and migrations run by several nodes at once. The store contract itself is in
+// pool, migrations run by several nodes at once, and `db copy`. The store contract itself is in
 // store_contract_*_test.cpp.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <mutex>
 #include <thread>
 
+#include "server/coach/coach_rules.hpp"
+#include "server/postgres/database_copy.hpp"
 #include "server/postgres/pg_connection.hpp"
 #include "server/postgres/pg_schema.hpp"
 #include "server/sqlite_store.hpp"
@@ -149,4 +152,123 @@ TEST_CASE("nodes starting together on an empty database migrate it once", "[post
     const auto applied = connection.exec("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations");
     CHECK(applied.integer(0, 0) == latest_schema_version());
     CHECK(applied.integer(0, 1) == latest_schema_version());
+}
+
+namespace {
+
+// One of everything the stores hold, in the SQLite database of `backend`.
+void fill_every_table(const mi::test::SqliteBackend& backend) {
+    auto stores = backend.open();
+    auto& interviews = *stores.interviews;
+    for (const auto* id : {"kept", "erased"}) {
+        interviews.create_interview(NewInterview{id, std::string("hash-") + id, "backend-developer", "{\"seed\":1}", 1000},
+                                    {NewEvent{"interview_started", "{}"}});
+        interviews.append_events(id, 1,
+                                 {NewEvent{"answer_received", R"({"type":"answer_received","text":"Redis \"cache\" 🙂"})"},
+                                  NewEvent{"answer_scored", "{}"}},
+                                 InterviewStatus::finished, 2000, "client-1");
+    }
+    auto& coaches = *stores.coach;
+    const auto ada = *coaches.add_coach("ada", coach::CoachRole::admin, "tok-ada", "share-ada", 1000);
+    const auto invite = coaches.create_invite(ada.id, "code-1", "Cohort", "{}", 1000, std::int64_t{5000});
+    coaches.link_invite("kept", invite.id);
+    coaches.add_share("kept", ada.id, 1500);
+    coaches.add_note("kept", std::int64_t{1}, ada.id, "a note, with \"quotes\"", 1600);
+    const auto audit = coaches.add_audit("kept", {coach::NewAudit{1, "score", "40", "60", std::nullopt}}, "r", ada.id, 1700);
+    coaches.add_audit("kept", {coach::NewAudit{1, "score", "60", "40", audit.at(0).id}}, "undo", ada.id, 1800);
+    (void)coaches.erase_interview("erased", 1900);
+    chat::TurnRecord turn;
+    turn.conversation = chat::ConversationRecord{"telegram:1", chat::ChatAddress{chat::ChatPlatform::telegram, "1", "1", "", "u"},
+                                                 "kept", 3};
+    turn.inbound_keys = {"update:1"};
+    turn.response_json = "{}";
+    turn.outbox = {{"k1", "sendMessage", "{\"text\":\"hi\"}"}};
+    stores.chat->record_turn(turn, 2000);
+    (void)stores.chat->report_link_key();
+}
+
+}  // namespace
+
+TEST_CASE("db copy carries every table across, verified, and ids continue after the copied ones", "[postgres][copy]") {
+    const mi::test::SqliteBackend source;
+    fill_every_table(source);
+    const TestDatabase target;
+    const auto report = copy_sqlite_to_postgres(CopyOptions{source.location(), target.url(), false});
+    CHECK(report.committed);
+    CHECK(report.verified());
+    CHECK(report.schema_version == latest_schema_version());
+    CHECK(report.tables.size() == schema_tables().size());
+    for (const auto& table : report.tables) {
+        INFO(table.table);
+        CHECK(table.matches());
+        CHECK(table.source_rows > 0);          // the fill put a row in every table
+    }
+    CHECK(report.source_answers == 1);
+    CHECK(report.target_search_rows == 1);
+
+    auto copied = open_stores(target.url(), 2);
+    auto original = source.open();
+    CHECK(copied.interviews->load_events("kept").size() == 3);
+    CHECK(copied.interviews->find_client_message("kept", "client-1")->last_seq == 3);
+    CHECK(copied.interviews->find_interview("kept")->status == InterviewStatus::finished);
+    CHECK(copied.coach->list_coaches().at(0).token_sha256 == "tok-ada");
+    CHECK(copied.coach->list_notes("kept").at(0).text == "a note, with \"quotes\"");
+    CHECK(copied.coach->list_audit("kept").at(1).reverts == original.coach->list_audit("kept").at(1).reverts);
+    CHECK(copied.coach->find_interview_row("kept")->invite_label == "Cohort");
+    CHECK(copied.coach->find_tombstone("erased")->counts.answers == 1);
+    CHECK(copied.coach->search_answers(coach::fts_phrase_query("redis")).count("kept") == 1);
+    CHECK(copied.chat->report_link_key() == original.chat->report_link_key());
+    CHECK(copied.chat->list_outbox(std::nullopt, 10).at(0).payload_json == "{\"text\":\"hi\"}");
+
+    // New rows get ids after the copied ones, not a collision with them.
+    const auto bob = copied.coach->add_coach("bob", coach::CoachRole::coach, "tok-bob", "share-bob", 3000);
+    REQUIRE(bob);
+    CHECK(bob->id > copied.coach->find_coach_by_token_hash("tok-ada")->id);
+    CHECK_NOTHROW(copied.coach->add_note("kept", std::nullopt, bob->id, "after the copy", 3000));
+    CHECK_NOTHROW(copied.coach->add_audit("kept", {coach::NewAudit{1, "score", "40", "50", std::nullopt}}, "r", bob->id, 3000));
+    CHECK_NOTHROW(copied.coach->create_invite(bob->id, "code-2", "B", "{}", 3000, std::nullopt));
+    chat::TurnRecord turn;
+    turn.conversation = *copied.chat->find_conversation("telegram:1");
+    turn.outbox = {{"k2", "sendMessage", "{}"}};
+    CHECK(copied.chat->record_turn(turn, 3000) == 1);
+}
+
+TEST_CASE("db copy refuses a target that holds rows, naming them, and --replace empties it first", "[postgres][copy]") {
+    const mi::test::SqliteBackend source;
+    fill_every_table(source);
+    const TestDatabase target;
+    REQUIRE(copy_sqlite_to_postgres(CopyOptions{source.location(), target.url(), false}).committed);
+    {
+        auto stores = open_stores(target.url(), 1);
+        stores.interviews->create_interview(NewInterview{"only-in-target", "h", "backend-developer", "{}", 1},
+                                            {NewEvent{"a", "{}"}});
+    }
+    try {
+        (void)copy_sqlite_to_postgres(CopyOptions{source.location(), target.url(), false});
+        FAIL("a non-empty target was copied into");
+    } catch (const StoreError& error) {
+        CHECK_THAT(error.what(), Catch::Contains("not empty") && Catch::Contains("interviews (2 rows)") &&
+                                     Catch::Contains("--replace"));
+    }
+    auto stores = open_stores(target.url(), 1);
+    CHECK(stores.interviews->find_interview("only-in-target"));       // the refusal changed nothing
+    const auto replaced = copy_sqlite_to_postgres(CopyOptions{source.location(), target.url(), true});
+    CHECK(replaced.committed);
+    CHECK_FALSE(stores.interviews->find_interview("only-in-target"));
+    CHECK(stores.interviews->find_interview("kept"));
+}
+
+TEST_CASE("db copy refuses a source that is not a mock-interviewer database, naming it", "[postgres][copy]") {
+    const mi::test::TempDir dir;
+    const TestDatabase target;
+    const auto text_file = (dir.path() / "notes.db").string();
+    std::ofstream(text_file) << "this is not an SQLite database, just some text that is long enough to have a header";
+    for (const auto& from : {text_file, (dir.path() / "missing.db").string()}) {
+        try {
+            (void)copy_sqlite_to_postgres(CopyOptions{from, target.url(), false});
+            FAIL("copied from " << from);
+        } catch (const StoreError& error) {
+            CHECK_THAT(error.what(), Catch::Contains(from));
+        }
+    }
 }
