@@ -3,6 +3,7 @@
 // PostgreSQL full-text search (answer_search.document, a GIN-indexed tsvector) for FTS5.
 #include <utility>
 
+#include "server/postgres/pg_rows.hpp"
 #include "server/postgres/pg_stores.hpp"
 
 namespace mi::server::postgres {
@@ -59,15 +60,7 @@ InviteRecord read_invite(const PgResult& rows, int row) {
 
 InterviewRow read_interview_row(const PgResult& rows, int row) {
     InterviewRow result;
-    auto& record = result.record;
-    record.id = rows.text(row, 0);
-    record.token_sha256 = rows.text(row, 1);
-    record.role_id = rows.text(row, 2);
-    record.plan_json = rows.text(row, 3);
-    record.status = parse_interview_status(rows.text(row, 4)).value_or(InterviewStatus::in_progress);
-    record.created_at_ms = rows.integer(row, 5);
-    record.updated_at_ms = rows.integer(row, 6);
-    record.last_seq = rows.integer(row, 7);
+    result.record = read_interview_record(rows, row);
     result.invite_id = rows.optional_integer(row, 8);
     result.access.invite_coach_id = rows.optional_integer(row, 9);
     result.invite_label = rows.text(row, 10);

@@ -6,28 +6,13 @@
 #include <string>
 #include <utility>
 
+#include "server/postgres/pg_rows.hpp"
 #include "server/postgres/pg_schema.hpp"
 #include "server/postgres/pg_stores.hpp"
 
 namespace mi::server::postgres {
 
 namespace {
-
-constexpr std::string_view interview_columns =
-    "id, token_sha256, role_id, plan_json, status, created_at_ms, updated_at_ms, last_seq";
-
-InterviewRecord read_interview(const PgResult& rows, int row) {
-    InterviewRecord record;
-    record.id = rows.text(row, 0);
-    record.token_sha256 = rows.text(row, 1);
-    record.role_id = rows.text(row, 2);
-    record.plan_json = rows.text(row, 3);
-    record.status = parse_interview_status(rows.text(row, 4)).value_or(InterviewStatus::in_progress);
-    record.created_at_ms = rows.integer(row, 5);
-    record.updated_at_ms = rows.integer(row, 6);
-    record.last_seq = rows.integer(row, 7);
-    return record;
-}
 
 // The events' types and payloads as two text[] parameters, unnested WITH ORDINALITY into seqs.
 std::pair<std::string, std::string> event_arrays(const std::vector<NewEvent>& events) {
@@ -100,7 +85,7 @@ public:
         const auto rows =
             connection->exec("SELECT " + std::string(interview_columns) + " FROM interviews WHERE id = $1", {interview_id});
         if (rows.empty()) return std::nullopt;
-        return read_interview(rows, 0);
+        return read_interview_record(rows, 0);
     }
 
     std::vector<EventRecord> load_events(std::string_view interview_id, std::int64_t after_seq) override {
@@ -122,7 +107,7 @@ public:
                                                " FROM interviews ORDER BY created_at_ms DESC, id LIMIT $1 OFFSET $2",
                                            {static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset)});
         std::vector<InterviewRecord> records;
-        for (int row = 0; row < rows.rows(); ++row) records.push_back(read_interview(rows, row));
+        for (int row = 0; row < rows.rows(); ++row) records.push_back(read_interview_record(rows, row));
         return records;
     }
 
