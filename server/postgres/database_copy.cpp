@@ -57,19 +57,26 @@ public:
             throw StoreError("no SQLite database at " + path + " (--from names the server's .db file)");
         }
         open(SQLITE_OPEN_READONLY);
-        const int version = schema_version();
-        if (version > latest_schema_version()) {
-            throw StoreError(path + " is at schema version " + std::to_string(version) + " but this build knows only up to " +
-                             std::to_string(latest_schema_version()) + "; run a newer mock-interviewer");
-        }
-        if (version < latest_schema_version()) {
-            sqlite3_close(db_);
+        try {
+            const int version = schema_version();
+            if (version > latest_schema_version()) {
+                throw StoreError(path + " is at schema version " + std::to_string(version) +
+                                 " but this build knows only up to " + std::to_string(latest_schema_version()) +
+                                 "; run a newer mock-interviewer");
+            }
+            if (version < latest_schema_version()) {
+                sqlite3_close(db_);
+                db_ = nullptr;
+                (void)open_sqlite_store(path);        // brings it up to date, as every command does
+                open(SQLITE_OPEN_READONLY);
+            }
+            // One read transaction: every table as of the same moment.
+            sqlite_execute(db_, "BEGIN");
+        } catch (...) {
+            sqlite3_close(db_);     // no destructor runs for a constructor that throws
             db_ = nullptr;
-            (void)open_sqlite_store(path);        // brings it up to date, as every command does
-            open(SQLITE_OPEN_READONLY);
+            throw;
         }
-        // One read transaction: every table as of the same moment.
-        sqlite_execute(db_, "BEGIN");
     }
     ~SqliteSource() {
         if (db_ != nullptr) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
