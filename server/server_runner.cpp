@@ -21,6 +21,7 @@
 #include "server/http_server.hpp"
 #include "server/interview_service.hpp"
 #include "server/sqlite_store.hpp"
+#include "server/store_notifications.hpp"
 
 namespace mi::server {
 
@@ -88,8 +89,12 @@ int run_server(const ServerConfig& config) {
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_checkers).count(),
                  config.limits.max_concurrent_checks);
 
+    // One SQLite file serves one node: its notices stay in this process (docs/operations.md#several-nodes).
+    std::unique_ptr<StoreNotifications> notifications = std::make_unique<LocalNotifications>(generate_node_id());
+    spdlog::info("node {}", notifications->node_id());
+
     Metrics metrics;
-    InterviewService service(loaded.library, *store, metrics, checkers.checkers.get());
+    InterviewService service(loaded.library, *store, metrics, checkers.checkers.get(), notifications.get());
     chat::ChatConfig chat_config = config.chat;
     chat::ChatMetrics chat_metrics;
     const auto transport = chat::make_http_transport(config.limits.outbound_request_timeout);
@@ -130,6 +135,8 @@ int run_server(const ServerConfig& config) {
     spdlog::info("listening on {}:{} (web {}, {} I/O threads)", config.host, port, config.web_dir,
                  config.limits.io_threads);
     server.run();
+    // No notice reaches the service or the sessions once they start going away.
+    notifications->stop();
     delivery.stop();
     return 0;
 }
