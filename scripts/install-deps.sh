@@ -21,7 +21,8 @@ build_packages=(
   libyaml-cpp-dev
 )
 # clang and its runtime build the libFuzzer targets (make fuzz).
-test_packages=(chromium sqlite3 libbenchmark-dev clang libclang-rt-14-dev)
+# haproxy: the several-nodes tests put two nodes behind it (deploy/haproxy.cfg).
+test_packages=(chromium sqlite3 libbenchmark-dev clang libclang-rt-14-dev haproxy)
 
 packages=("${build_packages[@]}")
 if [ "$want_test_deps" = 1 ]; then
