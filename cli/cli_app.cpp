@@ -30,6 +30,7 @@ int run(int argc, char** argv) {
     register_practice_commands(app, exit_code);
     register_outbox_commands(app, exit_code);
     register_coach_commands(app, exit_code);
+    register_db_commands(app, exit_code);
 
     try {
         app.parse(argc, argv);

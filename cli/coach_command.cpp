@@ -13,7 +13,7 @@
 #include "cli/commands.hpp"
 #include "server/coach/coach_store.hpp"
 #include "server/secret_token.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store_backend.hpp"
 
 namespace mi::cli {
 namespace {
@@ -43,13 +43,12 @@ std::string format_time(std::optional<std::int64_t> ms) {
 
 // The coach store of the database (created and migrated when `create` is set), or nothing.
 std::unique_ptr<coach::CoachStore> open_coaches(const std::string& path, bool create) {
-    if (!create && !std::filesystem::exists(path)) {
+    if (!create && server::backend_of(path) == server::StoreBackend::sqlite && !std::filesystem::exists(path)) {
         std::cerr << "error: no database at " << path << " (set --db or MI_DB)\n";
         return nullptr;
     }
     try {
-        (void)server::open_sqlite_store(path);     // creates it or brings the schema up to date
-        return coach::open_sqlite_coach_store(path);
+        return server::open_stores(path, 1).coach;     // creates it or brings the schema up to date
     } catch (const server::StoreError& failure) {
         std::cerr << "error: " << failure.what() << '\n';
         return nullptr;
@@ -135,7 +134,7 @@ void register_coach_commands(CLI::App& app, int& exit_code) {
     auto* list = group->add_subcommand("list", "Coaches: name, role, share code, created, last used (never the token)");
     auto* revoke = group->add_subcommand("revoke", "Revoke a coach's token");
     for (auto* command : {add, list, revoke}) {
-        command->add_option("--db", options->database_path, "SQLite database of the server")
+        command->add_option("--db", options->database_path, "SQLite database file or postgresql:// URL of the server")
             ->envname("MI_DB")->capture_default_str();
     }
     add->add_option("name", options->name, "The coach's name (unique)")->required();

@@ -14,5 +14,6 @@ void register_practice_commands(CLI::App& app, int& exit_code);
 void register_eval_commands(CLI::App& app, int& exit_code);
 void register_outbox_commands(CLI::App& app, int& exit_code);
 void register_coach_commands(CLI::App& app, int& exit_code);
+void register_db_commands(CLI::App& app, int& exit_code);
 
 }  // namespace mi::cli

@@ -14,7 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "server/chat/chat_store.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store_backend.hpp"
 
 namespace mi::cli {
 namespace {
@@ -32,13 +32,12 @@ struct OutboxOptions {
 
 // The chat store of an existing database, or nothing (with the reason on stderr).
 std::unique_ptr<chat::ChatStore> open_outbox(const std::string& path) {
-    if (!std::filesystem::exists(path)) {
+    if (server::backend_of(path) == server::StoreBackend::sqlite && !std::filesystem::exists(path)) {
         std::cerr << "error: no database at " << path << " (set --db or MI_DB)\n";
         return nullptr;
     }
     try {
-        (void)server::open_sqlite_store(path);     // brings the schema up to date
-        return chat::open_sqlite_chat_store(path);
+        return server::open_stores(path, 1).chat;     // brings the schema up to date
     } catch (const server::StoreError& failure) {
         std::cerr << "error: " << failure.what() << '\n';
         return nullptr;
@@ -124,7 +123,7 @@ void register_outbox_commands(CLI::App& app, int& exit_code) {
     auto* list = outbox->add_subcommand("list", "List outbox messages (by default the dead letters), newest first");
     auto* retry = outbox->add_subcommand("retry", "Put dead letters back in the queue with a fresh count of tries");
     for (auto* command : {list, retry}) {
-        command->add_option("--db", options->database_path, "SQLite database of the server")
+        command->add_option("--db", options->database_path, "SQLite database file or postgresql:// URL of the server")
             ->envname("MI_DB")->capture_default_str();
     }
     list->add_option("--state", options->state, "dead, queued, sent or all")

@@ -38,7 +38,8 @@ void register_serve_commands(CLI::App& app, int& exit_code) {
         ->envname("MI_HOST")->capture_default_str();
     serve->add_option("--port", config.port, "Port to listen on; 0 picks a free one")
         ->envname("MI_PORT")->capture_default_str();
-    serve->add_option("--db", config.database_path, "SQLite database file (created with its folder if missing)")
+    serve->add_option("--db", config.database_path,
+                      "SQLite database file (created with its folder if missing), or postgresql://user@host:port/db")
         ->envname("MI_DB")->capture_default_str();
     serve->add_option("--content", config.content_dir, "Content directory holding roles/*.json")
         ->envname("MI_CONTENT_DIR")->capture_default_str();

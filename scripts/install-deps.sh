@@ -18,11 +18,12 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev
   libstemmer-dev libsqlite3-dev libssl-dev libcli11-dev catch2
-  libyaml-cpp-dev
+  libyaml-cpp-dev libpq-dev
 )
-# clang and its runtime build the libFuzzer targets (make fuzz).
-# haproxy: the several-nodes tests put two nodes behind it (deploy/haproxy.cfg).
-test_packages=(chromium sqlite3 libbenchmark-dev clang libclang-rt-14-dev haproxy)
+# clang and its runtime build the libFuzzer targets (make fuzz); postgresql is the server the tests
+# start in a temporary folder (scripts/pg-test-cluster.sh), never one assumed to run; haproxy puts
+# two nodes behind it in the several-nodes tests (deploy/haproxy.cfg).
+test_packages=(chromium sqlite3 libbenchmark-dev clang libclang-rt-14-dev postgresql haproxy)
 
 packages=("${build_packages[@]}")
 if [ "$want_test_deps" = 1 ]; then

@@ -100,6 +100,10 @@ struct InterviewService::LiveInterview {
     std::int64_t last_seq = 0;
     bool finished = false;
     std::optional<ConnectionId> owner;
+    // Joins here whose takeover notice has not come back from the channel yet. Notices arrive in
+    // one order at every node, so another node's takeover heard meanwhile was published before
+    // ours: it is older than this node's join and must not close the connection that just joined.
+    int takeovers_unconfirmed = 0;
 };
 
 InterviewService::InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics,
@@ -118,11 +122,24 @@ void InterviewService::publish(StoreNotice notice) {
 }
 
 void InterviewService::handle_notice(const StoreNotice& notice) {
-    if (notifications_ == nullptr || notice.node_id == notifications_->node_id()) return;
+    if (notifications_ == nullptr) return;
+    const bool own = notice.node_id == notifications_->node_id();
+    if (own && notice.kind != StoreNotice::Kind::taken_over) return;
     auto& shard = shard_for(notice.interview_id);
     std::optional<ConnectionId> superseded;
     {
         const std::lock_guard lock(shard.mutex);
+        const auto here = shard.live.find(notice.interview_id);
+        if (own) {
+            if (here != shard.live.end() && here->second->takeovers_unconfirmed > 0) --here->second->takeovers_unconfirmed;
+            return;
+        }
+        if (notice.kind == StoreNotice::Kind::taken_over && here != shard.live.end() &&
+            here->second->takeovers_unconfirmed > 0) {
+            spdlog::info("interview {}: node {}'s takeover is older than the join here; ignored", notice.interview_id,
+                         notice.node_id);
+            return;
+        }
         if (notice.kind == StoreNotice::Kind::taken_over) {
             if (const auto lost = shard.unavailable.find(notice.interview_id); lost != shard.unavailable.end()) {
                 superseded = lost->second;
@@ -274,7 +291,7 @@ Outcome<InterviewService::LiveInterview*> InterviewService::load_live(Shard& sha
         auto engine = dialogue::Interview::replay(*role->pack, role->scorer, log, materials_);
         auto live = std::make_unique<LiveInterview>(LiveInterview{
             std::string(interview_id), role, std::move(engine), record->last_seq,
-            record->status == InterviewStatus::finished, std::nullopt});
+            record->status == InterviewStatus::finished, std::nullopt, 0});
         auto* pointer = live.get();
         shard.live.emplace(std::string(interview_id), std::move(live));
         spdlog::info("interview {} resumed from {} stored events", interview_id, log.events.size());
@@ -332,6 +349,7 @@ Outcome<JoinedInterview> InterviewService::attach_here(std::string_view intervie
     joined.last_seq = live.last_seq;
     if (live.owner && *live.owner != connection) joined.superseded = live.owner;
     set_owner(live, connection);
+    if (notifications_ != nullptr) ++live.takeovers_unconfirmed;
     spdlog::info("interview {} joined by connection {} (from seq {}, {} events sent){}", interview_id, connection,
                  last_seq, joined.events.size(), joined.superseded ? ", taking over" : "");
     return joined;
@@ -562,12 +580,14 @@ bool InterviewService::rebuild_from_log(Shard& shard, std::string_view interview
     const auto found = shard.live.find(interview_id);
     if (found == shard.live.end()) return false;
     const auto owner = found->second->owner;
+    const auto takeovers_unconfirmed = found->second->takeovers_unconfirmed;
     const std::string id(interview_id);
     erase_live(shard, found);
     auto reloaded = load_live(shard, id);
     auto* live = std::get_if<LiveInterview*>(&reloaded);
     if (live) {
         set_owner(**live, owner);
+        (*live)->takeovers_unconfirmed = takeovers_unconfirmed;
     } else if (owner) {
         spdlog::error("interview {} could not be restored after a failure; out of memory until its next message", id);
         shard.unavailable[id] = *owner;

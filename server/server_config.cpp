@@ -5,7 +5,7 @@ namespace mi::server {
 std::vector<std::string> validate(const ServerConfig& config) {
     std::vector<std::string> problems;
     if (config.host.empty()) problems.emplace_back("--host must not be empty");
-    if (config.database_path.empty()) problems.emplace_back("--db must name a database file");
+    if (config.database_path.empty()) problems.emplace_back("--db must name an SQLite database file or a postgresql:// URL");
     for (auto& problem : limit_problems(config.limits)) problems.push_back(std::move(problem));
     for (const auto& origin : config.limits.allowed_origins) {
         if (origin != "*" && origin.find("://") == std::string::npos) {

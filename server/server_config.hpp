@@ -15,6 +15,7 @@ namespace mi::server {
 struct ServerConfig {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;                  // 0: the operating system picks a free port
+    // An SQLite file (created with its folder when missing), or a postgresql://user@host:port/db URL.
     std::string database_path = "./data/mock-interviewer.db";
     std::string content_dir = "./content";
     std::string web_dir = "./web";

@@ -83,6 +83,7 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::shutdown_timeout: return static_cast<double>(limits.shutdown_timeout.count());
         case LimitId::io_threads: return limits.io_threads;
         case LimitId::interview_threads: return limits.interview_threads;
+        case LimitId::db_pool_size: return static_cast<double>(limits.db_pool_size);
         case LimitId::outbox_retry_base: return static_cast<double>(limits.outbox_retry_base.count());
         case LimitId::outbox_retry_max: return static_cast<double>(limits.outbox_retry_max.count());
         case LimitId::outbox_max_attempts: return limits.outbox_max_attempts;
@@ -137,6 +138,7 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
         case LimitId::interview_threads:
             limits.interview_threads = static_cast<unsigned>(std::min(non_negative, 4.0e9));
             return;
+        case LimitId::db_pool_size: limits.db_pool_size = whole; return;
         case LimitId::outbox_retry_base: limits.outbox_retry_base = ms; return;
         case LimitId::outbox_retry_max: limits.outbox_retry_max = ms; return;
         case LimitId::outbox_max_attempts: limits.outbox_max_attempts = static_cast<int>(std::min(non_negative, 2.0e9)); return;

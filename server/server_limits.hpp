@@ -32,6 +32,7 @@ enum class LimitId {
     shutdown_timeout,
     io_threads,
     interview_threads,
+    db_pool_size,
     outbox_retry_base,
     outbox_retry_max,
     outbox_max_attempts,
@@ -75,7 +76,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 39> limit_specs{{
+inline constexpr std::array<LimitSpec, 40> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -142,6 +143,12 @@ inline constexpr std::array<LimitSpec, 39> limit_specs{{
     {LimitId::interview_threads, "--interview-threads", "MI_INTERVIEW_THREADS", 32, 1, 1024, LimitUnit::count, true,
      "interview threads (engine steps and commits)", "messages wait their turn",
      "Threads for interview work: engine steps and the commits that acknowledge answers"},
+    // PostgreSQL only (SQLite has its own three connections). Each commit holds a connection for
+    // one round trip, so half the interview threads keep every thread's commit moving; two nodes
+    // at 16 each stay far below PostgreSQL's default of 100 connections.
+    {LimitId::db_pool_size, "--db-pool-size", "MI_DB_POOL_SIZE", 16, 1, 1000, LimitUnit::count, true,
+     "PostgreSQL connections per node", "queries wait for a free connection",
+     "Connections this node keeps open to PostgreSQL (not used with SQLite)"},
     // Chat replies (docs/integrations.md). A platform that is down for a minute gets a handful of
     // tries, not hundreds; the delay doubles from here, half of it random.
     {LimitId::outbox_retry_base, "--outbox-retry-base-ms", "MI_OUTBOX_RETRY_BASE_MS", 1'000, 1, 600'000,
@@ -268,6 +275,7 @@ struct ServerLimits {
     std::chrono::milliseconds shutdown_timeout = limit_default_ms(LimitId::shutdown_timeout);
     unsigned io_threads = limit_default<unsigned>(LimitId::io_threads);
     unsigned interview_threads = limit_default<unsigned>(LimitId::interview_threads);
+    std::size_t db_pool_size = limit_default<std::size_t>(LimitId::db_pool_size);
     std::chrono::milliseconds outbox_retry_base = limit_default_ms(LimitId::outbox_retry_base);
     std::chrono::milliseconds outbox_retry_max = limit_default_ms(LimitId::outbox_retry_max);
     int outbox_max_attempts = limit_default<int>(LimitId::outbox_max_attempts);

@@ -11,16 +11,15 @@
 #include "content/pack_loader.hpp"
 #include "server/chat/chat_routes.hpp"
 #include "server/chat/chat_service.hpp"
-#include "server/chat/chat_store.hpp"
 #include "server/chat/outbox_delivery.hpp"
 #include "server/coach/coach_service.hpp"
-#include "server/coach/coach_store.hpp"
 #include "practical/sql_sandbox.hpp"
 #include "dialogue/scoring/wording.hpp"
 #include "server/check_limits.hpp"
 #include "server/http_server.hpp"
 #include "server/interview_service.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/postgres/pg_notifications.hpp"
+#include "server/store_backend.hpp"
 #include "server/store_notifications.hpp"
 
 namespace mi::server {
@@ -50,30 +49,15 @@ int run_server(const ServerConfig& config) {
         spdlog::info("content: {} loaded from {}", dialogue::count_of(loaded.library.roles.size(), "role pack"), config.content_dir);
     }
 
-    std::unique_ptr<InterviewStore> store;
+    // An SQLite file, or PostgreSQL when --db is a postgresql:// URL (server/store_backend.hpp).
+    Stores stores;
     try {
-        store = open_sqlite_store(config.database_path);
+        stores = open_stores(config.database_path, config.limits.db_pool_size);
     } catch (const StoreError& failure) {
         std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
         return 1;
     }
-    spdlog::info("database {} at schema version {}", config.database_path, store->schema_version());
-
-    std::unique_ptr<chat::ChatStore> chat_store;
-    try {
-        chat_store = chat::open_sqlite_chat_store(config.database_path);
-    } catch (const StoreError& failure) {
-        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
-        return 1;
-    }
-
-    std::unique_ptr<coach::CoachStore> coach_store;
-    try {
-        coach_store = coach::open_sqlite_coach_store(config.database_path);
-    } catch (const StoreError& failure) {
-        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
-        return 1;
-    }
+    spdlog::info("database: {} at schema version {}", stores.description, stores.interviews->schema_version());
 
     // SQLite's heap ceiling is process-wide (the checks and the store share it), so it is set once, here.
     practical::install_process_heap_limit(config.limits.sql_heap_limit_bytes);
@@ -89,26 +73,33 @@ int run_server(const ServerConfig& config) {
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_checkers).count(),
                  config.limits.max_concurrent_checks);
 
-    // One SQLite file serves one node: its notices stay in this process (docs/operations.md#several-nodes).
-    std::unique_ptr<StoreNotifications> notifications = std::make_unique<LocalNotifications>(generate_node_id());
+    // The nodes on one PostgreSQL database hear each other through LISTEN/NOTIFY; one SQLite file
+    // serves one node, whose notices stay in this process (docs/operations.md#several-nodes).
+    std::unique_ptr<StoreNotifications> notifications;
+    try {
+        notifications = open_store_notifications(stores.backend, config.database_path, generate_node_id());
+    } catch (const StoreError& failure) {
+        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
+        return 1;
+    }
     spdlog::info("node {}", notifications->node_id());
 
     Metrics metrics;
-    InterviewService service(loaded.library, *store, metrics, checkers.checkers.get(), notifications.get());
+    InterviewService service(loaded.library, *stores.interviews, metrics, checkers.checkers.get(), notifications.get());
     chat::ChatConfig chat_config = config.chat;
     chat::ChatMetrics chat_metrics;
     const auto transport = chat::make_http_transport(config.limits.outbound_request_timeout);
-    chat::OutboxDelivery delivery(*chat_store, chat_config, config.limits, chat_metrics, *transport);
+    chat::OutboxDelivery delivery(*stores.chat, chat_config, config.limits, chat_metrics, *transport);
     std::optional<chat::ChatService> chat_service;
     try {
-        chat_service.emplace(service, *chat_store, chat_config, config.limits,
+        chat_service.emplace(service, *stores.chat, chat_config, config.limits,
                              [&delivery](chat::ChatPlatform platform) { delivery.wake(platform); });
     } catch (const StoreError& failure) {
         std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
         return 1;
     }
     chat::ChatGateway gateway{*chat_service, service, chat_config, chat_metrics};
-    coach::CoachService coach_service(service, *coach_store, loaded.library, config.limits);
+    coach::CoachService coach_service(service, *stores.coach, loaded.library, config.limits);
     HttpServer server(config, service, metrics, &gateway, checkers.checkers.get(), &coach_service);
     std::uint16_t port = 0;
     try {

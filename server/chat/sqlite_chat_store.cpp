@@ -6,8 +6,7 @@
 
 #include <mutex>
 
-#include <nlohmann/json.hpp>
-
+#include "server/chat/chat_address_json.hpp"
 #include "server/secret_token.hpp"
 #include "server/sqlite_statement.hpp"
 
@@ -15,32 +14,12 @@ namespace mi::server::chat {
 
 namespace {
 
-using nlohmann::json;
-
 // The first schema version with the chat tables.
 constexpr int chat_schema_version = 3;
 
 constexpr std::string_view outbox_columns =
     "id, platform, conversation_id, dedupe_key, method, payload_json, state, attempts, next_attempt_at_ms, "
     "last_error, created_at_ms, COALESCE(sent_at_ms, 0)";
-
-std::string address_to_json(const ChatAddress& address) {
-    return json{{"platform", to_string(address.platform)}, {"conversation_key", address.conversation_key},
-                {"channel", address.channel}, {"thread", address.thread}, {"user", address.user}}
-        .dump();
-}
-
-ChatAddress address_from_json(const std::string& text) {
-    const auto value = json::parse(text, nullptr, false);
-    ChatAddress address;
-    if (!value.is_object()) return address;
-    address.platform = parse_chat_platform(value.value("platform", "")).value_or(ChatPlatform::generic);
-    address.conversation_key = value.value("conversation_key", "");
-    address.channel = value.value("channel", "");
-    address.thread = value.value("thread", "");
-    address.user = value.value("user", "");
-    return address;
-}
 
 OutboxEntry read_outbox(const SqliteStatement& row) {
     OutboxEntry entry;

@@ -18,10 +18,8 @@
 #include "server/chat/chat_inbound.hpp"
 #include "server/chat/chat_markup.hpp"
 #include "server/chat/chat_reply.hpp"
-#include "server/chat/chat_store.hpp"
 #include "server/chat/delivery_policy.hpp"
 #include "server/chat/webhook_signature.hpp"
-#include "server/sqlite_store.hpp"
 
 using namespace mi::server;
 using namespace mi::server::chat;
@@ -272,42 +270,6 @@ TEST_CASE("the pacer spaces sends per conversation and per platform", "[chat][de
     CHECK(pacer.earliest("b", start) == start + milliseconds(100));
     CHECK(pacer.earliest("a", start) == start + seconds(1));
     CHECK(pacer.earliest("a", start + seconds(2)) == start + seconds(2));
-}
-
-TEST_CASE("the outbox store queues each reply once and offers conversations their oldest message first", "[chat][store]") {
-    const auto dir = std::filesystem::temp_directory_path() / ("mi-chat-store-" + std::to_string(std::random_device{}()));
-    const auto path = dir / "chat.db";
-    (void)open_sqlite_store(path);
-    auto store = open_sqlite_chat_store(path);
-    TurnRecord turn;
-    turn.conversation = ConversationRecord{"telegram:1", ChatAddress{ChatPlatform::telegram, "1", "1", "", "u"}, "", 0};
-    turn.inbound_keys = {"update:1"};
-    turn.response_json = R"({"ok":true})";
-    turn.outbox = {{"k1", "sendMessage", "{}"}, {"k2", "sendMessage", "{}"}};
-    CHECK(store->record_turn(turn, 1000) == 2);
-    CHECK(store->record_turn(turn, 1001) == 0);       // the same replies again: nothing new
-    CHECK(store->find_inbound(ChatPlatform::telegram, {"nope", "update:1"}) == std::optional<std::string>(R"({"ok":true})"));
-    CHECK_FALSE(store->find_inbound(ChatPlatform::slack, {"update:1"}));
-
-    auto due = store->next_due(ChatPlatform::telegram, 2000, 10);
-    REQUIRE(due.size() == 1);                         // only the head of the conversation
-    CHECK(due[0].dedupe_key == "k1");
-    store->mark_retry(due[0].id, 1, 5000, "HTTP 429");
-    CHECK(store->next_due(ChatPlatform::telegram, 2000, 10).empty());   // k2 waits behind k1
-    CHECK(store->next_due_at(ChatPlatform::telegram) == std::optional<std::int64_t>(5000));
-    store->mark_dead(due[0].id, 2, "HTTP 400");
-    due = store->next_due(ChatPlatform::telegram, 2000, 10);
-    REQUIRE(due.size() == 1);                         // a dead letter holds nothing up
-    CHECK(due[0].dedupe_key == "k2");
-    store->mark_sent(due[0].id, 1, 2100);
-    CHECK(store->count_outbox(std::nullopt).dead == 1);
-    CHECK(store->count_outbox(std::nullopt).sent == 1);
-    CHECK(store->requeue_dead(std::nullopt, 3000) == 1);
-    CHECK(store->next_due(ChatPlatform::telegram, 3000, 10).at(0).attempts == 0);
-    CHECK(store->report_link_key() == store->report_link_key());
-    store.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
 }
 
 TEST_CASE("a config file others may read is refused; one for its owner fills what is unset", "[chat][config]") {
