@@ -21,8 +21,9 @@ build_packages=(
   libyaml-cpp-dev libpq-dev
 )
 # clang and its runtime build the libFuzzer targets (make fuzz); postgresql is the server the tests
-# start in a temporary folder (scripts/pg-test-cluster.sh), never one assumed to run.
-test_packages=(chromium sqlite3 libbenchmark-dev clang libclang-rt-14-dev postgresql)
+# start in a temporary folder (scripts/pg-test-cluster.sh), never one assumed to run; haproxy puts
+# two nodes behind it in the several-nodes tests (deploy/haproxy.cfg).
+test_packages=(chromium sqlite3 libbenchmark-dev clang libclang-rt-14-dev postgresql haproxy)
 
 packages=("${build_packages[@]}")
 if [ "$want_test_deps" = 1 ]; then

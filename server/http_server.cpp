@@ -409,6 +409,10 @@ struct HttpServer::Impl {
             spdlog::warn("web folder {} not found: only the API and WebSocket are served", context.config.web_dir);
             context.web_root.clear();
         }
+        // A takeover on another node reaches this node's connection through the service.
+        service.on_superseded_elsewhere([this](ConnectionId connection) {
+            if (auto session = context.sessions.find(connection)) supersede_session(session);
+        });
     }
 
     net::awaitable<void> accept_loop() {

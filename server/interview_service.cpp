@@ -40,6 +40,39 @@ ServiceError unavailable_error() {
             {}};
 }
 
+ServiceError lost_race_error() {
+    return {ErrorCode::internal,
+            "another connection to this interview kept answering at the same moment, so your message was not "
+            "stored; please send it again",
+            {}};
+}
+
+// Appends that lose a race with another node are retried on the fresh log this many times in all:
+// two candidates' connections answering one interview at once lose at most a few times in a row,
+// and a message must not loop for ever when two nodes keep answering.
+constexpr int max_append_attempts = 4;
+
+// A check run for the engine as it stood before another node's turn, fitted to the engine replayed
+// since: kept for the same task (the same code checked by the same checker on the same variant
+// gives the same result, whichever of the task's messages it now is); dropped when the message is
+// no longer a submission (it is scored in words, as any answer at a question); refused when
+// another task that runs is open now (its check was never run).
+std::variant<std::optional<dialogue::TaskCheckResult>, ServiceError> fit_check(const dialogue::Interview& engine,
+                                                                              std::string_view text,
+                                                                              dialogue::TaskCheckResult check) {
+    const auto now_expected = engine.task_submission(text);
+    if (!now_expected) return std::optional<dialogue::TaskCheckResult>{};
+    if (now_expected->task_id != check.item_id || now_expected->checker != check.checker ||
+        now_expected->variant_id != check.variant_id) {
+        return ServiceError{ErrorCode::message_refused,
+                            "another connection to this interview answered at the same moment and the interview "
+                            "moved on to another task; nothing was stored: send your message again",
+                            {}};
+    }
+    check.message_index = now_expected->message_index;
+    return std::optional<dialogue::TaskCheckResult>{std::move(check)};
+}
+
 NewEvent to_new_event(const dialogue::InterviewEvent& event) {
     return NewEvent{std::string(event.type()), dialogue::event_to_stored_json(event).dump()};
 }
@@ -71,12 +104,66 @@ struct InterviewService::LiveInterview {
     std::int64_t last_seq = 0;
     bool finished = false;
     std::optional<ConnectionId> owner;
+    // Joins here whose takeover notice has not come back from the channel yet. Notices arrive in
+    // one order at every node, so another node's takeover heard meanwhile was published before
+    // ours: it is older than this node's join and must not close the connection that just joined.
+    int takeovers_unconfirmed = 0;
 };
 
 InterviewService::InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics,
-                                   const dialogue::TaskMaterials* materials)
-    : library_(library), store_(store), metrics_(metrics), materials_(materials) {
+                                   const dialogue::TaskMaterials* materials, StoreNotifications* notifications)
+    : library_(library), store_(store), metrics_(metrics), materials_(materials), notifications_(notifications) {
     for (const auto& pack : library_.roles) roles_.push_back(std::make_unique<RoleEngine>(pack));
+    if (notifications_ != nullptr) notifications_->listen([this](const StoreNotice& notice) { handle_notice(notice); });
+}
+
+void InterviewService::on_superseded_elsewhere(std::function<void(ConnectionId)> tell) { tell_superseded_ = std::move(tell); }
+
+void InterviewService::publish(StoreNotice notice) {
+    if (notifications_ == nullptr) return;
+    notice.node_id = notifications_->node_id();
+    notifications_->publish(notice);
+}
+
+void InterviewService::handle_notice(const StoreNotice& notice) {
+    if (notifications_ == nullptr) return;
+    const bool own = notice.node_id == notifications_->node_id();
+    if (own && notice.kind != StoreNotice::Kind::taken_over) return;
+    auto& shard = shard_for(notice.interview_id);
+    std::optional<ConnectionId> superseded;
+    {
+        const std::lock_guard lock(shard.mutex);
+        const auto here = shard.live.find(notice.interview_id);
+        if (own) {
+            if (here != shard.live.end() && here->second->takeovers_unconfirmed > 0) --here->second->takeovers_unconfirmed;
+            return;
+        }
+        if (notice.kind == StoreNotice::Kind::taken_over && here != shard.live.end() &&
+            here->second->takeovers_unconfirmed > 0) {
+            spdlog::info("interview {}: node {}'s takeover is older than the join here; ignored", notice.interview_id,
+                         notice.node_id);
+            return;
+        }
+        if (notice.kind == StoreNotice::Kind::taken_over) {
+            if (const auto lost = shard.unavailable.find(notice.interview_id); lost != shard.unavailable.end()) {
+                superseded = lost->second;
+                shard.unavailable.erase(lost);
+            }
+        }
+        const auto found = shard.live.find(notice.interview_id);
+        if (found != shard.live.end()) {
+            if (notice.kind == StoreNotice::Kind::taken_over) {
+                // Nothing is lost: everything this node handled is in the store the other node reads.
+                superseded = found->second->owner;
+                erase_live(shard, found);
+                spdlog::info("interview {} taken over by node {}", notice.interview_id, notice.node_id);
+            } else if (found->second->last_seq < notice.last_seq) {
+                // Replayed now rather than at the next message, which then finds the engine current.
+                rebuild_from_log(shard, notice.interview_id);
+            }
+        }
+    }
+    if (superseded && tell_superseded_) tell_superseded_(*superseded);
 }
 
 InterviewService::~InterviewService() = default;
@@ -208,7 +295,7 @@ Outcome<InterviewService::LiveInterview*> InterviewService::load_live(Shard& sha
         auto engine = dialogue::Interview::replay(*role->pack, role->scorer, log, materials_);
         auto live = std::make_unique<LiveInterview>(LiveInterview{
             std::string(interview_id), role, std::move(engine), record->last_seq,
-            record->status == InterviewStatus::finished, std::nullopt});
+            record->status == InterviewStatus::finished, std::nullopt, 0});
         auto* pointer = live.get();
         shard.live.emplace(std::string(interview_id), std::move(live));
         spdlog::info("interview {} resumed from {} stored events", interview_id, log.events.size());
@@ -234,12 +321,24 @@ Outcome<JoinedInterview> InterviewService::join(std::string_view interview_id, s
 
 Outcome<JoinedInterview> InterviewService::attach(std::string_view interview_id, std::int64_t last_seq,
                                                   ConnectionId connection) {
+    auto joined = attach_here(interview_id, last_seq, connection);
+    // Whichever node held the interview closes its connection (this node's own was told above).
+    if (std::holds_alternative<JoinedInterview>(joined)) {
+        publish(StoreNotice{StoreNotice::Kind::taken_over, {}, std::string(interview_id), 0});
+    }
+    return joined;
+}
+
+Outcome<JoinedInterview> InterviewService::attach_here(std::string_view interview_id, std::int64_t last_seq,
+                                                       ConnectionId connection) {
     auto& shard = shard_for(interview_id);
     const std::lock_guard lock(shard.mutex);
     shard.unavailable.erase(std::string(interview_id));
     auto live_outcome = load_live(shard, interview_id);
     if (auto* error = std::get_if<ServiceError>(&live_outcome)) return *error;
-    LiveInterview& live = *std::get<LiveInterview*>(live_outcome);
+    auto* current = std::get<LiveInterview*>(live_outcome);
+    if (auto error = catch_up(shard, interview_id, current)) return *error;
+    LiveInterview& live = *current;
 
     JoinedInterview joined;
     try {
@@ -254,6 +353,7 @@ Outcome<JoinedInterview> InterviewService::attach(std::string_view interview_id,
     joined.last_seq = live.last_seq;
     if (live.owner && *live.owner != connection) joined.superseded = live.owner;
     set_owner(live, connection);
+    if (notifications_ != nullptr) ++live.takeovers_unconfirmed;
     spdlog::info("interview {} joined by connection {} (from seq {}, {} events sent){}", interview_id, connection,
                  last_seq, joined.events.size(), joined.superseded ? ", taking over" : "");
     return joined;
@@ -305,12 +405,45 @@ Outcome<InterviewService::LiveInterview*> InterviewService::owned_live(Shard& sh
     return found->second.get();
 }
 
+std::optional<ServiceError> InterviewService::catch_up(Shard& shard, std::string_view interview_id,
+                                                       LiveInterview*& live, bool* replayed) {
+    std::optional<InterviewRecord> record;
+    try {
+        record = store_.find_interview(interview_id);
+    } catch (const StoreError& failure) {
+        // The look is only a shortcut: an engine that is behind loses its append's sequence check
+        // and is replayed then, so the message goes on and meets the store's state at its commit.
+        metrics_.count_error("store_failure");
+        spdlog::warn("interview {} last seq lookup failed: store error: {}", interview_id, failure.what());
+        return std::nullopt;
+    }
+    if (!record) return not_found(interview_id);
+    if (record->last_seq == live->last_seq) return std::nullopt;
+    spdlog::info("interview {} is at seq {} in the store and {} here: another node appended; replaying", interview_id,
+                 record->last_seq, live->last_seq);
+    metrics_.count_error("stale_engine");
+    if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
+    live = shard.live.find(interview_id)->second.get();
+    if (replayed != nullptr) *replayed = true;
+    return std::nullopt;
+}
+
+Outcome<InterviewService::LiveInterview*> InterviewService::current_owned_live(Shard& shard,
+                                                                               std::string_view interview_id,
+                                                                               ConnectionId connection, bool* replayed) {
+    auto owned = owned_live(shard, interview_id, connection);
+    if (std::holds_alternative<ServiceError>(owned)) return owned;
+    auto* live = std::get<LiveInterview*>(owned);
+    if (auto error = catch_up(shard, interview_id, live, replayed)) return *error;
+    return live;
+}
+
 std::optional<dialogue::TaskSubmission> InterviewService::task_submission(std::string_view interview_id,
                                                                           ConnectionId connection, std::string_view text,
                                                                           std::string_view client_message_id) {
     auto& shard = shard_for(interview_id);
     const std::lock_guard lock(shard.mutex);
-    auto owned = owned_live(shard, interview_id, connection);
+    auto owned = current_owned_live(shard, interview_id, connection);
     if (std::holds_alternative<ServiceError>(owned) || std::get<LiveInterview*>(owned)->finished) return std::nullopt;
     const auto& live = *std::get<LiveInterview*>(owned);
     if (!client_message_id.empty()) {
@@ -326,7 +459,7 @@ std::optional<dialogue::TaskSubmission> InterviewService::task_submission(std::s
 Outcome<RunTarget> InterviewService::run_target(std::string_view interview_id, ConnectionId connection) {
     auto& shard = shard_for(interview_id);
     const std::lock_guard lock(shard.mutex);
-    auto owned = owned_live(shard, interview_id, connection);
+    auto owned = current_owned_live(shard, interview_id, connection);
     if (auto* error = std::get_if<ServiceError>(&owned)) return *error;
     const auto& live = *std::get<LiveInterview*>(owned);
     if (live.finished) return ServiceError{ErrorCode::interview_finished, "the interview has ended; its report is available", {}};
@@ -345,107 +478,140 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
                                                          std::string_view client_message_id,
                                                          std::optional<dialogue::TaskCheckResult> check) {
     auto& shard = shard_for(interview_id);
-    const std::lock_guard lock(shard.mutex);
-    auto owned = owned_live(shard, interview_id, connection);
+    std::unique_lock lock(shard.mutex);
+    // Replayed since the check (if any) was made: another node's turn came in between.
+    bool replayed = false;
+    auto owned = current_owned_live(shard, interview_id, connection, &replayed);
     if (auto* error = std::get_if<ServiceError>(&owned)) return *error;
-    LiveInterview& live = *std::get<LiveInterview*>(owned);
+    LiveInterview* live = std::get<LiveInterview*>(owned);
 
-    if (!client_message_id.empty()) {
-        std::optional<ClientMessageRecord> seen;
+    // The events this message's client id produced when it was stored before (here, before a
+    // restart, or on another node), for the answer to a resend.
+    const auto stored_before = [&]() -> Outcome<std::optional<ClientMessageRecord>> {
+        if (client_message_id.empty()) return std::optional<ClientMessageRecord>{};
         try {
-            seen = store_.find_client_message(interview_id, client_message_id);
+            return store_.find_client_message(interview_id, client_message_id);
         } catch (const StoreError& failure) {
             metrics_.count_error("store_failure");
             spdlog::error("interview {} client id lookup failed: store error: {}", interview_id, failure.what());
             return internal_error("your message could not be checked against what is stored; please send it again");
         }
-        if (seen) {
-            spdlog::info("interview {} message {} was already stored as seq {}..{}", interview_id, client_message_id,
-                         seen->first_seq, seen->last_seq);
-            ProducedEvents duplicate;
-            duplicate.stored_seq = seen->first_seq;
-            duplicate.state = live.engine.progress();
-            duplicate.finished = live.finished;
-            duplicate.duplicate = true;
-            return duplicate;
+    };
+    const auto duplicate_of = [&](const ClientMessageRecord& seen) {
+        spdlog::info("interview {} message {} was already stored as seq {}..{}", interview_id, client_message_id,
+                     seen.first_seq, seen.last_seq);
+        ProducedEvents duplicate;
+        duplicate.stored_seq = seen.first_seq;
+        duplicate.state = live->engine.progress();
+        duplicate.finished = live->finished;
+        duplicate.duplicate = true;
+        return duplicate;
+    };
+
+    for (int attempt = 1;; ++attempt) {
+        auto seen = stored_before();
+        if (auto* error = std::get_if<ServiceError>(&seen)) return *error;
+        if (const auto& record = std::get<std::optional<ClientMessageRecord>>(seen)) return duplicate_of(*record);
+        if (live->finished) {
+            return ServiceError{ErrorCode::interview_finished, "the interview has ended; its report is available", {}};
         }
-    }
-    if (live.finished) {
-        return ServiceError{ErrorCode::interview_finished, "the interview has ended; its report is available", {}};
-    }
 
-    std::vector<dialogue::InterviewEvent> events;
-    const auto scoring_started = std::chrono::steady_clock::now();
-    try {
-        events = live.engine.handle_message(text, to_engine_time(now), std::move(check));
-    } catch (const dialogue::InterviewError& refusal) {
-        return ServiceError{ErrorCode::message_refused, refusal.what(), {}};
-    } catch (const std::exception& failure) {
-        metrics_.count_error("engine_failure");
-        spdlog::error("interview {} engine failure: {}", interview_id, failure.what());
-        // The engine may be half-way through a step.
-        if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
-        return internal_error("the interviewer could not handle that message; please send it again");
-    }
-    const auto scoring_time = std::chrono::steady_clock::now() - scoring_started;
-    if (events.empty()) return internal_error("the interviewer produced no reply; please send the message again");
+        if (replayed && check) {
+            auto fitted = fit_check(live->engine, text, std::move(*check));
+            if (auto* error = std::get_if<ServiceError>(&fitted)) return *error;
+            check = std::get<std::optional<dialogue::TaskCheckResult>>(std::move(fitted));
+        }
+        std::vector<dialogue::InterviewEvent> events;
+        const auto scoring_started = std::chrono::steady_clock::now();
+        try {
+            events = live->engine.handle_message(text, to_engine_time(now), check);
+        } catch (const dialogue::InterviewError& refusal) {
+            return ServiceError{ErrorCode::message_refused, refusal.what(), {}};
+        } catch (const std::exception& failure) {
+            metrics_.count_error("engine_failure");
+            spdlog::error("interview {} engine failure: {}", interview_id, failure.what());
+            // The engine may be half-way through a step.
+            if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
+            return internal_error("the interviewer could not handle that message; please send it again");
+        }
+        const auto scoring_time = std::chrono::steady_clock::now() - scoring_started;
+        if (events.empty()) return internal_error("the interviewer produced no reply; please send the message again");
 
-    std::vector<NewEvent> to_store;
-    ProducedEvents produced;
-    bool scored = false;
-    bool finished = false;
-    for (const auto& event : events) {
-        // Each event becomes JSON once: its text is both what is stored and what the frame carries,
-        // except a report's, which is stored without its body (event_to_stored_json).
-        auto event_json = dialogue::event_to_json(event);
-        const bool report = std::holds_alternative<dialogue::ReportReady>(event.payload);
-        to_store.push_back(report ? to_new_event(event) : NewEvent{std::string(event.type()), event_json.dump()});
-        auto frame_text = report ? event_json.dump() : to_store.back().payload_json;
-        produced.events.push_back(SequencedEvent{event.seq, std::move(event_json), std::move(frame_text)});
-        scored = scored || std::holds_alternative<dialogue::AnswerScored>(event.payload);
-        finished = finished || std::holds_alternative<dialogue::ReportReady>(event.payload);
+        std::vector<NewEvent> to_store;
+        ProducedEvents produced;
+        bool scored = false;
+        bool finished = false;
+        for (const auto& event : events) {
+            // Each event becomes JSON once: its text is both what is stored and what the frame carries,
+            // except a report's, which is stored without its body (event_to_stored_json).
+            auto event_json = dialogue::event_to_json(event);
+            const bool report = std::holds_alternative<dialogue::ReportReady>(event.payload);
+            to_store.push_back(report ? to_new_event(event) : NewEvent{std::string(event.type()), event_json.dump()});
+            auto frame_text = report ? event_json.dump() : to_store.back().payload_json;
+            produced.events.push_back(SequencedEvent{event.seq, std::move(event_json), std::move(frame_text)});
+            scored = scored || std::holds_alternative<dialogue::AnswerScored>(event.payload);
+            finished = finished || std::holds_alternative<dialogue::ReportReady>(event.payload);
+        }
+        if (events.front().seq != live->last_seq + 1) {
+            spdlog::error("interview {} engine numbered its events from {} but the log is at {}", interview_id,
+                          events.front().seq, live->last_seq);
+            metrics_.count_error("engine_failure");
+            if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
+            return internal_error("the interviewer lost its place; please send the message again");
+        }
+        try {
+            live->last_seq = store_.append_events(interview_id, live->last_seq, to_store,
+                                                  finished ? InterviewStatus::finished : InterviewStatus::in_progress,
+                                                  to_epoch_ms(now), client_message_id);
+        } catch (const SequenceConflict& conflict) {
+            // Another node appended between our look at the log and this commit: its append won and
+            // nothing of ours was stored. The engine is replayed from the log, and the message is
+            // handled again on it (or answered as a duplicate, when the other node stored this very
+            // message).
+            metrics_.count_error("sequence_conflict");
+            spdlog::info("interview {} append lost a race (try {} of {}): {}", interview_id, attempt,
+                         max_append_attempts, conflict.what());
+            if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
+            live = shard.live.find(interview_id)->second.get();
+            replayed = true;
+            if (attempt == max_append_attempts) return lost_race_error();
+            continue;
+        } catch (const StoreError& failure) {
+            // Not committed, so not acknowledged; the engine ran ahead of the log, so it is rebuilt
+            // from the log and the candidate can simply send the message again.
+            spdlog::error("interview {} append failed: store error: {}", interview_id, failure.what());
+            metrics_.count_error("store_failure");
+            if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
+            return internal_error("your message could not be saved; please send it again");
+        }
+        live->finished = finished;
+        if (scored) metrics_.answer_scored(std::chrono::duration_cast<std::chrono::nanoseconds>(scoring_time));
+        produced.stored_seq = events.front().seq;
+        produced.finished = finished;
+        produced.state = live->engine.progress();
+        spdlog::info("interview {} message stored: {} events, seq {}..{}, engine {} us{}", interview_id, events.size(),
+                     events.front().seq, events.back().seq,
+                     std::chrono::duration_cast<std::chrono::microseconds>(scoring_time).count(),
+                     finished ? ", finished" : "");
+        const auto last_seq = live->last_seq;
+        lock.unlock();
+        publish(StoreNotice{StoreNotice::Kind::appended, {}, std::string(interview_id), last_seq});
+        return produced;
     }
-    if (events.front().seq != live.last_seq + 1) {
-        spdlog::error("interview {} engine numbered its events from {} but the log is at {}", interview_id,
-                      events.front().seq, live.last_seq);
-        metrics_.count_error("engine_failure");
-        if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
-        return internal_error("the interviewer lost its place; please send the message again");
-    }
-    try {
-        live.last_seq = store_.append_events(interview_id, live.last_seq, to_store,
-                                             finished ? InterviewStatus::finished : InterviewStatus::in_progress,
-                                             to_epoch_ms(now), client_message_id);
-    } catch (const StoreError& failure) {
-        // Not committed, so not acknowledged; the engine ran ahead of the log, so it is rebuilt
-        // from the log and the candidate can simply send the message again.
-        spdlog::error("interview {} append failed: store error: {}", interview_id, failure.what());
-        metrics_.count_error("store_failure");
-        if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
-        return internal_error("your message could not be saved; please send it again");
-    }
-    live.finished = finished;
-    if (scored) metrics_.answer_scored(std::chrono::duration_cast<std::chrono::nanoseconds>(scoring_time));
-    produced.stored_seq = events.front().seq;
-    produced.finished = finished;
-    produced.state = live.engine.progress();
-    spdlog::info("interview {} message stored: {} events, seq {}..{}, engine {} us{}", interview_id, events.size(),
-                 events.front().seq, events.back().seq,
-                 std::chrono::duration_cast<std::chrono::microseconds>(scoring_time).count(),
-                 finished ? ", finished" : "");
-    return produced;
 }
 
 bool InterviewService::rebuild_from_log(Shard& shard, std::string_view interview_id) {
     const auto found = shard.live.find(interview_id);
     if (found == shard.live.end()) return false;
     const auto owner = found->second->owner;
+    const auto takeovers_unconfirmed = found->second->takeovers_unconfirmed;
     const std::string id(interview_id);
     erase_live(shard, found);
     auto reloaded = load_live(shard, id);
     auto* live = std::get_if<LiveInterview*>(&reloaded);
     if (live) {
         set_owner(**live, owner);
+        (*live)->takeovers_unconfirmed = takeovers_unconfirmed;
     } else if (owner) {
         spdlog::error("interview {} could not be restored after a failure; out of memory until its next message", id);
         shard.unavailable[id] = *owner;

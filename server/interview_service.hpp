@@ -7,6 +7,13 @@
 // parallel (and their commits share fsyncs: the store commits in groups) while calls for one
 // interview run one after another. The server calls in from its pool of interview threads, never
 // from the network threads, so a commit never blocks network I/O.
+//
+// Several nodes (docs/operations.md#several-nodes): any node serves any interview. Before each
+// candidate message the service compares the store's last seq with its engine's and replays what
+// another node appended; an append that loses the race (SequenceConflict) is replayed and the
+// message handled again on the fresh engine, or answered as a duplicate when the other node
+// stored that very client id. A join publishes a takeover notice, which makes the node that held
+// the interview close its connection with `superseded`.
 // No Asio or Beast here.
 #pragma once
 
@@ -14,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +38,7 @@
 #include "server/error_code.hpp"
 #include "server/interview_store.hpp"
 #include "server/sequenced_event.hpp"
+#include "server/store_notifications.hpp"
 #include "server/metrics.hpp"
 
 namespace mi::server {
@@ -104,9 +113,11 @@ struct NamedChoice {
 class InterviewService {
 public:
     // `library` and `store` must outlive the service; so must `materials` (null: every practical
-    // task is answered in words), which gives the tasks that run their material.
+    // task is answered in words), which gives the tasks that run their material, and
+    // `notifications` (null: this node tells no other and hears none), the other nodes' notices.
     InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics,
-                     const dialogue::TaskMaterials* materials = nullptr);
+                     const dialogue::TaskMaterials* materials = nullptr,
+                     StoreNotifications* notifications = nullptr);
     ~InterviewService();
     InterviewService(const InterviewService&) = delete;
     InterviewService& operator=(const InterviewService&) = delete;
@@ -168,6 +179,11 @@ public:
     [[nodiscard]] std::vector<NamedChoice> list_industries() const;
     [[nodiscard]] std::vector<NamedChoice> list_seniorities() const;
 
+    // Who tells a connection of this node that another node took its interview over (the network
+    // layer closes it with `superseded`). Set once at start-up, before serving; called on the
+    // notifications' thread, never under a lock of the service.
+    void on_superseded_elsewhere(std::function<void(ConnectionId)> tell);
+
     // Readiness: every reason the service cannot take interviews now; empty when ready.
     [[nodiscard]] std::vector<std::string> readiness_problems();
 
@@ -196,6 +212,21 @@ private:
     // keeping its owner. False when the log cannot be read either: the interview is then out of
     // memory, remembered as unavailable to its owner, and loaded again on its next message.
     bool rebuild_from_log(Shard& shard, std::string_view interview_id);
+    // attach() on this node alone, without telling the others.
+    Outcome<JoinedInterview> attach_here(std::string_view interview_id, std::int64_t last_seq, ConnectionId connection);
+    // Replays the log into `live` when the store is past it (another node appended); `live` then
+    // points at the replayed interview (and `replayed`, when given, is set). An error when the
+    // store cannot be read or replayed.
+    std::optional<ServiceError> catch_up(Shard& shard, std::string_view interview_id, LiveInterview*& live,
+                                         bool* replayed = nullptr);
+    // owned_live(), caught up with the store first: when another node appended since this engine
+    // last saw the log, the engine is replayed from it (and `replayed`, when given, is set).
+    Outcome<LiveInterview*> current_owned_live(Shard& shard, std::string_view interview_id, ConnectionId connection,
+                                               bool* replayed = nullptr);
+    // Another node's notice: replay early what it appended; drop an interview it took over and
+    // tell the connection that held it here.
+    void handle_notice(const StoreNotice& notice);
+    void publish(StoreNotice notice);
     void set_owner(LiveInterview& live, std::optional<ConnectionId> owner);
     void erase_live(Shard& shard, LiveMap::iterator found);
     // The stored events after `after_seq` as the engine gave them (a report stored condensed is
@@ -209,6 +240,8 @@ private:
     InterviewStore& store_;
     Metrics& metrics_;
     const dialogue::TaskMaterials* materials_;
+    StoreNotifications* notifications_;
+    std::function<void(ConnectionId)> tell_superseded_;
     std::vector<std::unique_ptr<RoleEngine>> roles_;
     std::array<Shard, 256> shards_;
     std::atomic<std::int64_t> active_interviews_{0};   // owned live interviews

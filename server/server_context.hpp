@@ -237,4 +237,8 @@ net::awaitable<void> run_websocket_session(ServerContext& context, beast::tcp_st
 // Tells a session to close with 1001 once any message it is handling has been answered.
 void shut_down_session(const std::shared_ptr<WebSocketSession>& session);
 
+// Tells a session that another connection (on another node) took its interview over: it is sent
+// `superseded` and closed with 4000, as after a takeover on this node.
+void supersede_session(const std::shared_ptr<WebSocketSession>& session);
+
 }  // namespace mi::server::detail

@@ -19,7 +19,9 @@
 #include "server/check_limits.hpp"
 #include "server/http_server.hpp"
 #include "server/interview_service.hpp"
+#include "server/postgres/pg_notifications.hpp"
 #include "server/store_backend.hpp"
+#include "server/store_notifications.hpp"
 
 namespace mi::server {
 
@@ -72,8 +74,19 @@ int run_server(const ServerConfig& config) {
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_checkers).count(),
                  config.limits.max_concurrent_checks);
 
+    // The nodes on one PostgreSQL database hear each other through LISTEN/NOTIFY; one SQLite file
+    // serves one node, whose notices stay in this process (docs/operations.md#several-nodes).
+    std::unique_ptr<StoreNotifications> notifications;
+    try {
+        notifications = open_store_notifications(stores.backend, config.database_path, generate_node_id());
+    } catch (const StoreError& failure) {
+        std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
+        return 1;
+    }
+    spdlog::info("node {}", notifications->node_id());
+
     Metrics metrics;
-    InterviewService service(loaded.library, *stores.interviews, metrics, checkers.checkers.get());
+    InterviewService service(loaded.library, *stores.interviews, metrics, checkers.checkers.get(), notifications.get());
     chat::ChatConfig chat_config = config.chat;
     chat::ChatMetrics chat_metrics;
     const auto transport = chat::make_http_transport(config.limits.outbound_request_timeout);
@@ -118,6 +131,8 @@ int run_server(const ServerConfig& config) {
     spdlog::info("listening on {}:{} (web {}, {} I/O threads)", config.host, port, config.web_dir,
                  config.limits.io_threads);
     server.run();
+    // No notice reaches the service or the sessions once they start going away.
+    notifications->stop();
     delivery.stop();
     return 0;
 }

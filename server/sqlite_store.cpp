@@ -499,6 +499,9 @@ private:
         for (const auto& migration : migrations) {
             if (migration.version <= current) continue;
             Transaction transaction(*this);
+            // Looked at again under the write lock: a second process starting on the same file at
+            // the same moment may have applied it meanwhile (then this one is rolled back unused).
+            if (current_schema_version() >= migration.version) continue;
             execute(migration.sql);
             Statement record(db_, "INSERT INTO schema_migrations (version, description, applied_at_ms) VALUES (?, ?, ?)");
             record.bind(1, static_cast<std::int64_t>(migration.version)).bind(2, migration.description).bind(3, now_ms());

@@ -595,6 +595,8 @@ net::awaitable<void> run_websocket_session(ServerContext& context, beast::tcp_st
 
 void shut_down_session(const std::shared_ptr<WebSocketSession>& session) { session->shut_down(); }
 
+void supersede_session(const std::shared_ptr<WebSocketSession>& session) { session->supersede(); }
+
 void SessionRegistry::add(ConnectionId id, const std::weak_ptr<WebSocketSession>& session) {
     const std::lock_guard lock(mutex_);
     sessions_[id] = session;

@@ -9,6 +9,10 @@
 //   has a dedupe key, unique across the table; one already there is left as it is).
 // - The outbox is delivered per conversation in id order: next_due offers only the oldest queued
 //   message of each conversation. A dead letter no longer holds the queue up.
+// - Several nodes deliver one outbox: a node sends a message only once claim() succeeded, which
+//   moves its next attempt past the claim's lease in one compare-and-set, so no other node is
+//   offered it meanwhile. A node killed mid-delivery leaves the claim to run out; the message is
+//   then sent again by any node (as after a restart; the generic callback's Idempotency-Key).
 #pragma once
 
 #include <cstdint>
@@ -86,6 +90,10 @@ public:
                                                             std::size_t limit) = 0;
     // When the next of those heads falls due (queued messages only), if there is one.
     [[nodiscard]] virtual std::optional<std::int64_t> next_due_at(ChatPlatform platform) = 0;
+    // Claims a message offered by next_due for one delivery attempt: true when it is still queued
+    // with the next attempt `seen_next_attempt_at_ms` (as offered), which then becomes
+    // `lease_until_ms`; false when another node claimed or marked it first (do not send it).
+    [[nodiscard]] virtual bool claim(std::int64_t id, std::int64_t seen_next_attempt_at_ms, std::int64_t lease_until_ms) = 0;
     virtual void mark_sent(std::int64_t id, int attempts, std::int64_t now_ms) = 0;
     virtual void mark_retry(std::int64_t id, int attempts, std::int64_t next_attempt_at_ms, std::string_view error) = 0;
     virtual void mark_dead(std::int64_t id, int attempts, std::string_view error) = 0;

@@ -19,6 +19,10 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr milliseconds outbox_poll_interval{1000};
 // Heads of conversations taken per look at the queue.
 constexpr std::size_t outbox_batch = 32;
+// A claim lasts one request (limits.outbound_request_timeout) and this much more, for the commit
+// that records its answer: a claim that runs out while its node still works would let a second
+// node send the message too.
+constexpr milliseconds claim_margin{2000};
 
 std::int64_t epoch_ms(SystemClock::time_point when) {
     return std::chrono::duration_cast<milliseconds>(when.time_since_epoch()).count();
@@ -65,6 +69,7 @@ public:
           metrics_(metrics),
           transport_(transport),
           policy_{limits.outbox_retry_base, limits.outbox_retry_max, limits.outbox_max_attempts},
+          claim_lease_(limits.outbound_request_timeout + claim_margin),
           pacer_(limits.chat_messages_per_second, limits.chat_messages_per_conversation_per_second),
           // Seeded per platform, so a fixed seed gives each platform its own fixed sequence.
           random_(config.jitter_seed != 0 ? config.jitter_seed + static_cast<std::uint64_t>(platform)
@@ -98,6 +103,11 @@ private:
                 for (const auto& entry : due) {
                     if (stopping()) break;
                     if (!wait_until(pacer_.earliest(entry.conversation_id, SteadyClock::now()))) break;
+                    const auto lease_until = epoch_ms(SystemClock::now() + claim_lease_);
+                    if (!store_.claim(entry.id, entry.next_attempt_at_ms, lease_until)) {
+                        spdlog::debug("outbox: {} message {} claimed by another node", to_string(platform_), entry.id);
+                        continue;
+                    }
                     deliver(entry);
                 }
                 metrics_.set_outbox_counts(platform_, store_.count_outbox(platform_));
@@ -173,6 +183,7 @@ private:
     ChatMetrics& metrics_;
     OutboundTransport& transport_;
     RetryPolicy policy_;
+    milliseconds claim_lease_;
     SendPacer pacer_;
     std::mt19937_64 random_;
     std::mutex mutex_;

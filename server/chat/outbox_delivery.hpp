@@ -8,6 +8,9 @@
 // between the platform's answer and that commit, the message is sent again after the restart;
 // the generic callback carries the message's dedupe key as its Idempotency-Key for exactly
 // that case (Slack and Telegram offer no such key).
+// Several nodes: each message is claimed before it is sent (ChatStore::claim), so one node sends
+// it; a node that dies holding a claim leaves it to run out (the outbound timeout and a margin),
+// and another node sends the message then, as after a restart.
 #pragma once
 
 #include <condition_variable>

@@ -152,6 +152,17 @@ public:
         return select.integer(0);
     }
 
+    bool claim(std::int64_t id, std::int64_t seen_next_attempt_at_ms, std::int64_t lease_until_ms) override {
+        // One statement is one transaction: of two processes claiming at once, the second finds
+        // the next attempt already moved.
+        const std::lock_guard lock(mutex_);
+        SqliteStatement statement(db_, "UPDATE chat_outbox SET next_attempt_at_ms = ? "
+                                       "WHERE id = ? AND state = 'queued' AND next_attempt_at_ms = ?");
+        statement.bind(1, lease_until_ms).bind(2, id).bind(3, seen_next_attempt_at_ms);
+        statement.run();
+        return sqlite3_changes(db_) == 1;
+    }
+
     void mark_sent(std::int64_t id, int attempts, std::int64_t now_ms) override {
         update("UPDATE chat_outbox SET state = 'sent', attempts = ?, sent_at_ms = ?, last_error = '' WHERE id = ?",
                [&](SqliteStatement& statement) { statement.bind(1, std::int64_t{attempts}).bind(2, now_ms).bind(3, id); });

@@ -133,6 +133,17 @@ public:
         return rows.integer(0, 0);
     }
 
+    // A row-level compare-and-set: of two nodes claiming at once, the second waits for the first's
+    // row lock, then finds the next attempt moved and claims nothing (READ COMMITTED re-checks it).
+    bool claim(std::int64_t id, std::int64_t seen_next_attempt_at_ms, std::int64_t lease_until_ms) override {
+        auto connection = pool_->acquire();
+        return connection
+                   ->exec("UPDATE chat_outbox SET next_attempt_at_ms = $1 "
+                          "WHERE id = $2 AND state = 'queued' AND next_attempt_at_ms = $3",
+                          {lease_until_ms, id, seen_next_attempt_at_ms})
+                   .affected() == 1;
+    }
+
     void mark_sent(std::int64_t id, int attempts, std::int64_t now_ms) override {
         auto connection = pool_->acquire();
         (void)connection->exec(
