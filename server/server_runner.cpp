@@ -104,17 +104,17 @@ int run_server(const ServerConfig& config) {
     chat::ChatMetrics chat_metrics;
     const auto transport = chat::make_http_transport(config.limits.outbound_request_timeout);
     chat::OutboxDelivery delivery(*chat_store, chat_config, config.limits, chat_metrics, *transport);
+    profiles::ProfileService profile_service(service, *profile_store, *coach_store, loaded.library, config.limits);
     std::optional<chat::ChatService> chat_service;
     try {
         chat_service.emplace(service, *chat_store, chat_config, config.limits,
-                             [&delivery](chat::ChatPlatform platform) { delivery.wake(platform); });
+                             [&delivery](chat::ChatPlatform platform) { delivery.wake(platform); }, &profile_service);
     } catch (const StoreError& failure) {
         std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
         return 1;
     }
     chat::ChatGateway gateway{*chat_service, service, chat_config, chat_metrics};
     coach::CoachService coach_service(service, *coach_store, loaded.library, config.limits);
-    profiles::ProfileService profile_service(service, *profile_store, *coach_store, loaded.library, config.limits);
     HttpServer server(config, service, metrics, &gateway, checkers.checkers.get(), &coach_service, &profile_service);
     std::uint16_t port = 0;
     try {
