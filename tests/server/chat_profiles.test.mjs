@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { BINARY, http, startServer, STRONG_ANSWER, tempDir, waitFor, WEAK_ANSWER } from './harness.mjs';
-import { FakeChatApi, genericHeaders, post } from './fake_chat_api.mjs';
+import { FakeChatApi, genericHeaders, post, telegramText } from './fake_chat_api.mjs';
 
 const GENERIC_SECRET = 'generic-secret-for-chat-profiles-0123';
 const ERASE_MARKER = 'quokkamarmalade';
@@ -140,5 +140,52 @@ describe('practice profiles in chat', () => {
     for (const id of interviews) assert.ok(!left.includes(id), `an outbox row of ${id} is left`);
     // The chat user starts afresh: a new profile, no history.
     assert.match(texts(await send('/progress')), /No scored answer yet/);
+  });
+});
+
+describe('practice profiles on Telegram', () => {
+  test('a Telegram user linked to a web profile practises; the web progress and /progress in chat show it', async () => {
+    const temp = tempDir();
+    const telegram = await FakeChatApi.start();
+    const env = { MI_TELEGRAM_SECRET_TOKEN: 'telegram-secret-for-profiles', MI_TELEGRAM_BOT_TOKEN: '42:profiles-bot',
+      MI_TELEGRAM_API_URL: telegram.base };
+    const server = await startServer({ db: temp.db, env,
+      args: ['--chat-messages-per-conversation-per-second', '50', '--chat-messages-per-second', '500'] });
+    const chat = 88001;
+    const sent = () => telegram.delivered().filter((entry) => entry.json.chat_id === String(chat)).map((entry) => entry.json.text);
+    const send = async (text) => {
+      const before = sent().length;
+      const response = await post(server.base, '/api/v1/webhooks/telegram', JSON.stringify(telegramText(chat, text)),
+        { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': env.MI_TELEGRAM_SECRET_TOKEN });
+      assert.equal(response.status, 200, response.text);
+      await telegram.until(() => sent().length > before, `a reply to ${text.slice(0, 20)}`);
+      // The replies of one message are queued together; wait until the last one is there.
+      await telegram.until(() => /Question \d|Follow\\?-up|Interview report|Since your previous|Linked|progress/i.test(sent().at(-1)),
+        `the last reply to ${text.slice(0, 20)}`);
+    };
+    try {
+      const web = await http(server.base, '/api/v1/profiles', { method: 'POST' });
+      assert.equal(web.status, 201, web.text);
+      await send(`/link ${web.json.recovery_code}`);
+      assert.match(sent().at(-1), /Linked/);
+      await send('/start hr junior');
+      for (let answers = 0; answers < 12 && !sent().some((text) => /Interview report/.test(text)); answers += 1) {
+        await send(WEAK_ANSWER);
+      }
+      assert.ok(sent().some((text) => /Interview report/.test(text)), 'the interview reached its report');
+      const progress = await http(server.base, '/api/v1/profiles/me/progress', { token: web.json.secret });
+      assert.equal(progress.status, 200, progress.text);
+      assert.equal(progress.json.interviews.length, 1);
+      assert.equal(progress.json.interviews[0].status, 'finished');
+      await send('/progress');
+      const reply = sent().at(-1);
+      // MarkdownV2: the title bold, the parentheses escaped.
+      assert.match(reply, /\*Your progress\*\n1 interview \\\(1 finished\\\)/, reply);
+      assert.match(reply, /Key points missed most/);
+    } finally {
+      await server.stop();
+      await telegram.stop();
+      temp.cleanup();
+    }
   });
 });
