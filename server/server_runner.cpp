@@ -91,20 +91,21 @@ int run_server(const ServerConfig& config) {
     chat::ChatMetrics chat_metrics;
     const auto transport = chat::make_http_transport(config.limits.outbound_request_timeout);
     chat::OutboxDelivery delivery(*stores.chat, chat_config, config.limits, chat_metrics, *transport);
+    std::unique_ptr<profiles::ProfileService> profile_service;
+    if (stores.profiles) {
+        profile_service =
+            std::make_unique<profiles::ProfileService>(service, *stores.profiles, *stores.coach, loaded.library, config.limits);
+    }
     std::optional<chat::ChatService> chat_service;
     try {
         chat_service.emplace(service, *stores.chat, chat_config, config.limits,
-                             [&delivery](chat::ChatPlatform platform) { delivery.wake(platform); });
+                             [&delivery](chat::ChatPlatform platform) { delivery.wake(platform); }, profile_service.get());
     } catch (const StoreError& failure) {
         std::cerr << "mock-interviewer serve: " << failure.what() << "\n";
         return 1;
     }
     chat::ChatGateway gateway{*chat_service, service, chat_config, chat_metrics};
     coach::CoachService coach_service(service, *stores.coach, loaded.library, config.limits);
-    std::unique_ptr<profiles::ProfileService> profile_service;
-    if (stores.profiles) {
-        profile_service = std::make_unique<profiles::ProfileService>(service, *stores.profiles, *stores.coach, loaded.library, config.limits);
-    }
     HttpServer server(config, service, metrics, &gateway, checkers.checkers.get(), &coach_service, profile_service.get());
     std::uint16_t port = 0;
     try {

@@ -199,6 +199,15 @@ const Migration migrations[] = {
      "  created_at_ms BIGINT NOT NULL"
      ");"
      "CREATE INDEX profile_interviews_by_profile ON profile_interviews (profile_id, created_at_ms);"},
+    {7, "chat identities of practice profiles: a platform's user id belongs to one profile",
+     "CREATE TABLE profile_chat_identities ("
+     "  platform TEXT NOT NULL,"
+     "  user_id TEXT NOT NULL,"
+     "  profile_id TEXT NOT NULL REFERENCES profiles(id),"
+     "  created_at_ms BIGINT NOT NULL,"
+     "  PRIMARY KEY (platform, user_id)"
+     ");"
+     "CREATE INDEX profile_chat_identities_by_profile ON profile_chat_identities (profile_id);"},
 };
 
 using Statement = SqliteStatement;

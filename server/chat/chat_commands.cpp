@@ -56,6 +56,16 @@ ChatIntent read_intent(std::string_view text, bool interview_running) {
         return StartRequest{std::move(words)};
     }
     if (command == "report" && words.size() == 1) return ReportRequest{};
+    if (slash && command == "link") {
+        // The code keeps its own case and hyphens; the profile service normalises it.
+        const auto after = message.find_first_of(" \t", 1);
+        return LinkRequest{after == std::string::npos ? std::string() : trimmed(message.substr(after))};
+    }
+    if (words.size() == 1 && (slash || !interview_running)) {
+        if (command == "progress") return ProgressRequest{};
+        if (command == "drill") return DrillRequest{};
+        if (command == "profile") return ProfileRequest{};
+    }
     return CandidateText{message};
 }
 
@@ -93,6 +103,10 @@ const std::vector<MenuCommand>& chat_command_menu() {
             commands.push_back({std::string(definition.name), std::string(definition.purpose)});
         }
         commands.push_back({"report", "show the report of this conversation's interview"});
+        commands.push_back({"drill", "a short drill of the key points you miss most"});
+        commands.push_back({"progress", "your progress over all your interviews"});
+        commands.push_back({"link", "link this chat to your web profile: /link RECOVERY-CODE"});
+        commands.push_back({"profile", "a recovery code to see this chat history on the web"});
         return commands;
     }();
     return menu;

@@ -20,11 +20,21 @@ struct ReportRequest {};
 struct CandidateText {
     std::string text;
 };
-using ChatIntent = std::variant<StartRequest, ReportRequest, CandidateText>;
+// The practice profile commands (docs/profiles.md "Chat").
+struct ProgressRequest {};
+struct DrillRequest {};
+struct ProfileRequest {};
+struct LinkRequest {
+    std::string code;                   // as typed after "/link", possibly empty
+};
+using ChatIntent =
+    std::variant<StartRequest, ReportRequest, CandidateText, ProgressRequest, DrillRequest, ProfileRequest, LinkRequest>;
 
 // "/start hr senior" always starts; "start hr" without the slash only when no interview is
 // running (during one it is an answer that begins with "start"). "/report" and "report" alone
-// ask for the report. Everything else is the candidate's text.
+// ask for the report. "/progress", "/drill", "/profile" and "/link CODE" always are commands;
+// "progress", "drill" and "profile" alone only when no interview is running. Everything else is
+// the candidate's text.
 [[nodiscard]] ChatIntent read_intent(std::string_view text, bool interview_running);
 
 // The ids a start request may name.
@@ -48,7 +58,8 @@ struct MenuCommand {
     std::string description;                // as the bot's command menu shows it
 };
 
-// Every command a chat candidate can send, in menu order: start, the engine's commands, report.
+// Every command a chat candidate can send, in menu order: start, the engine's commands, report,
+// then the profile's: drill, progress, link, profile.
 // Telegram's setMyCommands list in docs/integrations.md is this list (a test compares them).
 [[nodiscard]] const std::vector<MenuCommand>& chat_command_menu();
 

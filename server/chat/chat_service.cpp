@@ -8,6 +8,8 @@
 #include "dialogue/interview/interview.hpp"
 #include "server/chat/chat_commands.hpp"
 #include "server/chat/chat_markup.hpp"
+#include "server/chat/chat_progress_reply.hpp"
+#include "server/profiles/profile_service.hpp"
 #include "server/chat/webhook_signature.hpp"
 #include "server/protocol.hpp"
 #include "server/secret_token.hpp"
@@ -50,6 +52,11 @@ PlanChoices plan_choices(InterviewService& interviews, std::string_view role) {
     return choices;
 }
 
+// /link: five tries at once, then one every two minutes. 80 random bits per code make even a
+// year of tries hopeless; the limit keeps the log and the database quiet.
+constexpr double link_attempts_per_second = 1.0 / 120.0;
+constexpr double link_attempt_burst = 5.0;
+
 std::string last_key_or_random(const std::vector<std::string>& keys) {
     return keys.empty() ? "unkeyed:" + generate_interview_id() : keys.back();
 }
@@ -77,12 +84,13 @@ public:
 };
 
 ChatService::ChatService(InterviewService& interviews, ChatStore& store, const ChatConfig& config,
-                         const ServerLimits& limits, WakeDelivery wake_delivery)
+                         const ServerLimits& limits, WakeDelivery wake_delivery, profiles::ProfileService* profiles)
     : interviews_(interviews),
       store_(store),
       config_(config),
       limits_(limits),
       wake_delivery_(std::move(wake_delivery)),
+      profiles_(profiles),
       report_link_key_(store_.report_link_key()) {}
 
 std::string ChatService::report_url(std::string_view interview_id) const {
@@ -205,24 +213,60 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
         }
     }
     // Replies already due from the current interview, before anything the message changes.
+    const std::string platform_name(to_string(platform));
+    // The chat user's practice profile, made on first use.
+    auto chat_profile = [&]() -> Outcome<profiles::ProfileRecord> {
+        return profiles_->chat_profile(platform_name, message.address.user, now);
+    };
+    // The report's "Since your previous interview" lines, after a report of a profile's interview.
+    auto queue_changes = [&](const std::vector<ChatReply>& made) {
+        const bool report = std::any_of(made.begin(), made.end(),
+                                        [](const ChatReply& reply) { return reply.kind == ReplyKind::report; });
+        if (!report || profiles_ == nullptr) return;
+        auto profile = chat_profile();
+        auto* found = std::get_if<profiles::ProfileRecord>(&profile);
+        if (found == nullptr) return;
+        auto progress = profiles_->progress(*found, now);
+        auto* figures = std::get_if<profiles::ProfileProgress>(&progress);
+        if (figures == nullptr) return;
+        for (const auto& entry : figures->interviews) {
+            if (entry.owned.record.id == record.interview_id && !entry.changes.empty()) {
+                queue_replies(turn, {changes_reply(entry.changes)}, key_stem + "/changes");
+            }
+        }
+    };
     auto flush_events = [&] {
         if (events.empty()) return;
         auto made = replies_for_events(events, report_url(record.interview_id));
         queue_replies(turn, made, key_stem);
         record.projected_through_seq = events.back().seq;
         events.clear();
+        queue_changes(made);
     };
     auto notice = [&](std::string title, std::vector<std::string> lines) {
         queue_replies(turn, {notice_reply(std::move(title), std::move(lines))}, key_stem);
     };
-    auto start_interview = [&](const std::vector<std::string>& words) -> std::optional<ServiceError> {
-        const auto choices = plan_choices(interviews_, {});
-        auto wanted = plan_from_start_words(words, choices);
-        if (!wanted.problems.empty()) {
-            notice("That interview cannot start", wanted.problems);
-            return std::nullopt;
+    auto start_interview = [&](const std::vector<std::string>& words,
+                               const std::optional<profiles::ProfileRecord>& drill_for = std::nullopt)
+        -> std::optional<ServiceError> {
+        Outcome<CreatedInterview> created = ServiceError{ErrorCode::internal, "no interview was started", {}};
+        if (drill_for) {
+            created = profiles_->start_drill(*drill_for, std::nullopt, now);
+        } else {
+            const auto choices = plan_choices(interviews_, {});
+            auto wanted = plan_from_start_words(words, choices);
+            if (!wanted.problems.empty()) {
+                notice("That interview cannot start", wanted.problems);
+                return std::nullopt;
+            }
+            if (profiles_ == nullptr) {
+                created = interviews_.create_interview(wanted.plan, now);
+            } else {
+                auto profile = chat_profile();
+                if (auto* error = std::get_if<ServiceError>(&profile)) return *error;
+                created = profiles_->start_interview(std::get<profiles::ProfileRecord>(profile), wanted.plan, now);
+            }
         }
-        auto created = interviews_.create_interview(wanted.plan, now);
         if (auto* error = std::get_if<ServiceError>(&created)) {
             if (error->code == ErrorCode::internal) return *error;
             notice("That interview cannot start", error->details.empty() ? std::vector{error->message} : error->details);
@@ -272,6 +316,78 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
                 for (auto& reply : made) reply.events.clear();       // a notice: keyed by this request
                 for (auto& reply : made) reply.kind = ReplyKind::report;
                 queue_replies(turn, made, key_stem);
+                queue_changes(made);
+            }
+        }
+    } else if (!std::holds_alternative<CandidateText>(intent) && profiles_ == nullptr) {
+        notice("Practice profiles are off here", {"This server keeps no practice profiles for chat."});
+    } else if (std::holds_alternative<ProgressRequest>(intent)) {
+        auto profile = chat_profile();
+        if (auto* error = std::get_if<ServiceError>(&profile)) return *error;
+        auto progress = profiles_->progress(std::get<profiles::ProfileRecord>(profile), now);
+        if (auto* error = std::get_if<ServiceError>(&progress)) return *error;
+        const auto& figures = std::get<profiles::ProfileProgress>(progress);
+        std::vector<std::string> latest;
+        for (const auto& entry : figures.interviews) {
+            if (entry.history.finished) latest = entry.changes;
+        }
+        flush_events();
+        queue_replies(turn, {progress_reply(figures.summary, latest)}, key_stem);
+    } else if (std::holds_alternative<DrillRequest>(intent)) {
+        auto profile = chat_profile();
+        if (auto* error = std::get_if<ServiceError>(&profile)) return *error;
+        const auto& found = std::get<profiles::ProfileRecord>(profile);
+        auto planned = profiles_->drill(found);
+        if (auto* error = std::get_if<ServiceError>(&planned)) return *error;
+        const auto& plan = std::get<dialogue::progress::DrillPlan>(planned);
+        if (running) {
+            notice("An interview is already running here",
+                   {"Answer the question above, or send /end to finish it; then /drill starts the drill."});
+        } else if (plan.questions.empty()) {
+            notice("Nothing to drill yet",
+                   {"No key point has been missed and no red flag raised in your interviews so far: send /start "
+                    "to practise an interview first."});
+        } else {
+            flush_events();
+            queue_replies(turn, {drill_intro_reply(plan)}, key_stem + "/drill");
+            failure = start_interview({}, found);
+        }
+    } else if (std::holds_alternative<ProfileRequest>(intent)) {
+        auto profile = chat_profile();
+        if (auto* error = std::get_if<ServiceError>(&profile)) return *error;
+        auto code = profiles_->replace_recovery_code(std::get<profiles::ProfileRecord>(profile));
+        if (auto* error = std::get_if<ServiceError>(&code)) return *error;
+        notice("Your practice profile",
+               {"Recovery code: " + std::get<std::string>(code),
+                "Shown once: on the web progress page, choose \"Use my profile on this device\" and type it to see "
+                "this chat's interviews there. Any earlier code of this profile no longer works.",
+                "Send /link with a web profile's code instead to join this chat to that profile."});
+    } else if (const auto* link = std::get_if<LinkRequest>(&intent)) {
+        const std::string identity = platform_name + ":" + message.address.user;
+        const auto tick = RateLimiter::Clock::now();
+        std::erase_if(link_attempts_, [&](const auto& entry) { return entry.second.is_full(tick); });
+        auto [bucket, added] = link_attempts_.try_emplace(identity, link_attempts_per_second, link_attempt_burst);
+        if (link->code.empty()) {
+            notice("Which profile?", {"Send /link followed by the recovery code your web progress page shows, like "
+                                      "/link K7QM-2XPD-9RTA-H4WN."});
+        } else if (!bucket->second.allow(tick)) {
+            notice("Too many tries",
+                   {"Linking was tried too often from this chat; try again in " +
+                    std::to_string((bucket->second.retry_after_ms(tick) + 59'999) / 60'000) +
+                    " minutes. Nothing was changed."});
+        } else {
+            auto linked = profiles_->link_chat_identity(platform_name, message.address.user, link->code, now);
+            if (auto* error = std::get_if<ServiceError>(&linked)) {
+                if (error->code == ErrorCode::internal) return *error;
+                notice("That code did not link", {error->message});
+            } else {
+                const auto moved = std::get<profiles::LinkedChatIdentity>(linked).interviews_moved;
+                notice("Linked",
+                       {"This chat now shares its practice profile with the web and every other linked chat.",
+                        moved == 0 ? std::string("No earlier chat interviews to move.")
+                                   : std::to_string(moved) + (moved == 1 ? " earlier interview" : " earlier interviews") +
+                                         " from this chat moved to that profile.",
+                        "Send /progress to see it all."});
             }
         }
     } else {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,12 @@
 #include "server/chat/chat_reply.hpp"
 #include "server/chat/chat_store.hpp"
 #include "server/interview_service.hpp"
+#include "server/rate_limiter.hpp"
 #include "server/server_limits.hpp"
+
+namespace mi::server::profiles {
+class ProfileService;
+}
 
 namespace mi::server::chat {
 
@@ -41,9 +47,12 @@ public:
     // Called with a platform whenever messages to it were queued.
     using WakeDelivery = std::function<void(ChatPlatform)>;
 
-    // Every reference must outlive the service.
+    // Every reference must outlive the service. With `profiles`, each chat user's interviews
+    // belong to their practice profile (their platform user id) and /progress, /drill, /link and
+    // /profile work; its calls are safe from the chat strand (its store and the stores it
+    // erases through take their own locks).
     ChatService(InterviewService& interviews, ChatStore& store, const ChatConfig& config, const ServerLimits& limits,
-                WakeDelivery wake_delivery);
+                WakeDelivery wake_delivery, profiles::ProfileService* profiles = nullptr);
 
     // A message whose signature has been checked. A ServiceError means nothing was recorded and
     // the platform should send it again (the store or the engine failed).
@@ -78,7 +87,11 @@ private:
     const ChatConfig& config_;
     const ServerLimits& limits_;
     WakeDelivery wake_delivery_;
+    profiles::ProfileService* profiles_;
     std::string report_link_key_;
+    // /link attempts per chat identity ("<platform>:<user>"), so recovery codes cannot be guessed
+    // through a chat; buckets back to full are forgotten.
+    std::map<std::string, RateLimiter> link_attempts_;
 };
 
 // The signature of a report link: hex HMAC-SHA256 of "report:<interview id>" under `key`.

@@ -420,6 +420,13 @@ public:
                                     "DELETE FROM profile_interviews WHERE interview_id = ?",
                                     "DELETE FROM client_messages WHERE interview_id = ?",
                                     "UPDATE chat_conversations SET interview_id = NULL WHERE interview_id = ?",
+                                    // Chat replies quote the answers: an event reply's dedupe key
+                                    // names the interview ("<conversation>#<interview>:<seqs>"),
+                                    // and a report or a webhook's stored response carries its id.
+                                    "DELETE FROM chat_outbox WHERE instr(dedupe_key, '#' || ?1 || ':') > 0 "
+                                    "OR instr(payload_json, ?1) > 0",
+                                    "UPDATE chat_inbound SET response_json = '{\"ok\":true,\"erased\":true}' "
+                                    "WHERE instr(response_json, ?1) > 0",
                                     "DELETE FROM interview_events WHERE interview_id = ?",
                                     "DELETE FROM interviews WHERE id = ?"}) {
                 SqliteStatement statement(db_, sql);

@@ -86,6 +86,58 @@ Outcome<RecoveredProfile> ProfileService::recover(std::string_view typed_code, W
     }
 }
 
+Outcome<ProfileRecord> ProfileService::chat_profile(std::string_view platform, std::string_view user_id,
+                                                    WallClock::time_point now) {
+    try {
+        if (auto profile = store_.find_by_chat_identity(platform, user_id)) return *profile;
+        // The code is not shown now: /profile issues a fresh one when the candidate wants it.
+        const std::string profile_id = generate_interview_id();
+        store_.create_chat_profile(profile_id, sha256_hex(*normalise_recovery_code(generate_recovery_code())), platform,
+                                   user_id, epoch_ms(now));
+        spdlog::info("practice profile {} created for a {} chat user", profile_id, platform);
+        auto profile = store_.find_by_chat_identity(platform, user_id);
+        if (!profile) throw StoreError("the chat profile just created cannot be read back");
+        return *profile;
+    } catch (const StoreError& failure) {
+        return store_failure(failure);
+    }
+}
+
+Outcome<LinkedChatIdentity> ProfileService::link_chat_identity(std::string_view platform, std::string_view user_id,
+                                                                std::string_view typed_code, WallClock::time_point now) {
+    const auto code = normalise_recovery_code(typed_code);
+    if (!code) {
+        return ServiceError{ErrorCode::invalid_parameter,
+                            "a recovery code is 16 letters and digits, like K7QM-2XPD-9RTA-H4WN: send /link followed "
+                            "by the code your progress page shows",
+                            {"recovery_code"}};
+    }
+    try {
+        const auto profile = store_.find_by_recovery_hash(sha256_hex(*code));
+        if (!profile) {
+            return unauthorized("no practice profile has this recovery code; check it for typing mistakes. Nothing "
+                                "was changed");
+        }
+        LinkedChatIdentity linked{profile->id, store_.link_chat_identity(platform, user_id, profile->id, epoch_ms(now))};
+        spdlog::info("a {} chat user linked to practice profile {} ({} interviews merged in)", platform, profile->id,
+                     linked.interviews_moved);
+        return linked;
+    } catch (const StoreError& failure) {
+        return store_failure(failure);
+    }
+}
+
+Outcome<std::string> ProfileService::replace_recovery_code(const ProfileRecord& profile) {
+    std::string code = generate_recovery_code();
+    try {
+        store_.replace_recovery_hash(profile.id, sha256_hex(*normalise_recovery_code(code)));
+    } catch (const StoreError& failure) {
+        return store_failure(failure);
+    }
+    spdlog::info("practice profile {} has a new recovery code", profile.id);
+    return code;
+}
+
 Outcome<CreatedInterview> ProfileService::start_interview(const ProfileRecord& profile, const json& plan,
                                                           WallClock::time_point now) {
     auto created = interviews_.create_interview(plan, now);

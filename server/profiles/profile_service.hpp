@@ -59,6 +59,12 @@ struct ProfileExport {
     ProfileProgress progress;
 };
 
+// A chat identity linked to a web profile with its recovery code.
+struct LinkedChatIdentity {
+    std::string profile_id;
+    std::int64_t interviews_moved = 0;      // from the identity's previous profile, merged in
+};
+
 struct ProfileErasure {
     std::int64_t interviews = 0, answers = 0, events = 0;
 };
@@ -75,6 +81,16 @@ public:
     Outcome<ProfileRecord> authenticate(std::string_view secret);
     // A recovery code as the candidate typed it: a fresh secret for this device.
     Outcome<RecoveredProfile> recover(std::string_view typed_code, WallClock::time_point now);
+
+    // A chat user's profile (`platform` as chat's to_string, the platform's user id), created
+    // on first use: a chat message is the credential, the webhook's signature vouches for it.
+    Outcome<ProfileRecord> chat_profile(std::string_view platform, std::string_view user_id, WallClock::time_point now);
+    // `/link CODE`: the chat identity joins the profile of the recovery code; the identity's
+    // previous profile is merged into it. A wrong code changes nothing (unauthorized).
+    Outcome<LinkedChatIdentity> link_chat_identity(std::string_view platform, std::string_view user_id,
+                                                   std::string_view typed_code, WallClock::time_point now);
+    // A fresh recovery code for the profile, shown once; the previous code stops working.
+    Outcome<std::string> replace_recovery_code(const ProfileRecord& profile);
 
     // An interview the profile owns (`plan` as for POST /api/v1/interviews).
     Outcome<CreatedInterview> start_interview(const ProfileRecord& profile, const nlohmann::json& plan,

@@ -53,7 +53,23 @@ public:
     [[nodiscard]] virtual std::vector<OwnedInterview> list_interviews(std::string_view profile_id) = 0;
     [[nodiscard]] virtual std::vector<EventRecord> load_events(std::string_view interview_id) = 0;
 
-    // Deletes the profile, its secrets and what is left of its interview links (its interviews
+    // Chat identities (schema migration 7): a platform's user id ("slack", "U024BE7LH") belongs
+    // to one profile. A chat profile has no device secret until its recovery code is used.
+    [[nodiscard]] virtual std::optional<ProfileRecord> find_by_chat_identity(std::string_view platform,
+                                                                             std::string_view user_id) = 0;
+    // A new profile for a chat user, with no device secret. Throws StoreError (also when the
+    // identity has a profile already).
+    virtual void create_chat_profile(std::string_view profile_id, std::string_view recovery_sha256,
+                                     std::string_view platform, std::string_view user_id, std::int64_t now_ms) = 0;
+    // Links the chat identity to `profile_id`, in one transaction. When the identity belonged to
+    // another profile, that profile is merged into `profile_id`: its interviews, device secrets
+    // and chat identities move over and it is deleted. Returns how many interviews moved.
+    virtual std::int64_t link_chat_identity(std::string_view platform, std::string_view user_id,
+                                            std::string_view profile_id, std::int64_t now_ms) = 0;
+    // A new recovery code for the profile; the previous one stops working.
+    virtual void replace_recovery_hash(std::string_view profile_id, std::string_view recovery_sha256) = 0;
+
+    // Deletes the profile, its secrets, its chat identities and what is left of its interview links (its interviews
     // are erased first, one by one), then checkpoints the WAL so nothing of it stays in the files.
     // False when there is no such profile.
     virtual bool delete_profile(std::string_view profile_id) = 0;

@@ -11,7 +11,7 @@ namespace mi::server::profiles {
 
 namespace {
 
-constexpr int profile_schema_version = 6;
+constexpr int profile_schema_version = 7;   // chat identities
 
 constexpr std::string_view profile_select =
     "SELECT p.id, p.recovery_sha256, p.created_at_ms, "
@@ -110,6 +110,7 @@ public:
                 if (!select.step()) return false;
             }
             for (const char* sql : {"DELETE FROM profile_interviews WHERE profile_id = ?",
+                                    "DELETE FROM profile_chat_identities WHERE profile_id = ?",
                                     "DELETE FROM profile_secrets WHERE profile_id = ?",
                                     "DELETE FROM profiles WHERE id = ?"}) {
                 SqliteStatement statement(db_, sql);
@@ -124,7 +125,79 @@ public:
         return true;
     }
 
+    std::optional<ProfileRecord> find_by_chat_identity(std::string_view platform, std::string_view user_id) override {
+        const std::lock_guard lock(mutex_);
+        SqliteStatement select(db_, std::string(profile_select) +
+                                        "JOIN profile_chat_identities c ON c.profile_id = p.id "
+                                        "WHERE c.platform = ? AND c.user_id = ?");
+        select.bind(1, platform).bind(2, user_id);
+        if (!select.step()) return std::nullopt;
+        return read_profile(select);
+    }
+
+    void create_chat_profile(std::string_view profile_id, std::string_view recovery_sha256, std::string_view platform,
+                             std::string_view user_id, std::int64_t now_ms) override {
+        const std::lock_guard lock(mutex_);
+        SqliteTransaction transaction(db_);
+        {
+            SqliteStatement insert(db_, "INSERT INTO profiles (id, recovery_sha256, created_at_ms) VALUES (?, ?, ?)");
+            insert.bind(1, profile_id).bind(2, recovery_sha256).bind(3, now_ms);
+            insert.run();
+        }
+        insert_identity(platform, user_id, profile_id, now_ms);
+        transaction.commit();
+    }
+
+    std::int64_t link_chat_identity(std::string_view platform, std::string_view user_id, std::string_view profile_id,
+                                    std::int64_t now_ms) override {
+        const std::lock_guard lock(mutex_);
+        SqliteTransaction transaction(db_);
+        std::optional<std::string> previous;
+        {
+            SqliteStatement select(db_, "SELECT profile_id FROM profile_chat_identities WHERE platform = ? AND user_id = ?");
+            select.bind(1, platform).bind(2, user_id);
+            if (select.step()) previous = select.text(0);
+        }
+        std::int64_t moved = 0;
+        if (previous && *previous != profile_id) {
+            {
+                SqliteStatement count(db_, "SELECT COUNT(*) FROM profile_interviews WHERE profile_id = ?");
+                count.bind(1, *previous);
+                if (count.step()) moved = count.integer(0);
+            }
+            for (const char* sql : {"UPDATE profile_interviews SET profile_id = ?1 WHERE profile_id = ?2",
+                                    "UPDATE profile_secrets SET profile_id = ?1 WHERE profile_id = ?2",
+                                    "UPDATE profile_chat_identities SET profile_id = ?1 WHERE profile_id = ?2"}) {
+                SqliteStatement statement(db_, sql);
+                statement.bind(1, profile_id).bind(2, *previous);
+                statement.run();
+            }
+            SqliteStatement remove(db_, "DELETE FROM profiles WHERE id = ?");
+            remove.bind(1, *previous);
+            remove.run();
+        } else if (!previous) {
+            insert_identity(platform, user_id, profile_id, now_ms);
+        }
+        transaction.commit();
+        return moved;
+    }
+
+    void replace_recovery_hash(std::string_view profile_id, std::string_view recovery_sha256) override {
+        const std::lock_guard lock(mutex_);
+        SqliteStatement update(db_, "UPDATE profiles SET recovery_sha256 = ? WHERE id = ?");
+        update.bind(1, recovery_sha256).bind(2, profile_id);
+        update.run();
+    }
+
 private:
+    void insert_identity(std::string_view platform, std::string_view user_id, std::string_view profile_id,
+                         std::int64_t now_ms) {
+        SqliteStatement insert(db_, "INSERT INTO profile_chat_identities (platform, user_id, profile_id, created_at_ms) "
+                                    "VALUES (?, ?, ?, ?)");
+        insert.bind(1, platform).bind(2, user_id).bind(3, profile_id).bind(4, now_ms);
+        insert.run();
+    }
+
     void insert_secret(std::string_view profile_id, std::string_view secret_sha256, std::int64_t now_ms) {
         SqliteStatement insert(db_, "INSERT INTO profile_secrets (secret_sha256, profile_id, created_at_ms) VALUES (?, ?, ?)");
         insert.bind(1, secret_sha256).bind(2, profile_id).bind(3, now_ms);

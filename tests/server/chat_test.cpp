@@ -17,6 +17,7 @@
 #include "server/chat/chat_config.hpp"
 #include "server/chat/chat_inbound.hpp"
 #include "server/chat/chat_markup.hpp"
+#include "server/chat/chat_progress_reply.hpp"
 #include "server/chat/chat_reply.hpp"
 #include "server/chat/delivery_policy.hpp"
 #include "server/chat/webhook_signature.hpp"
@@ -344,4 +345,79 @@ TEST_CASE("docs/integrations.md lists exactly the chat settings and the command 
     std::vector<std::pair<std::string, std::string>> menu;
     for (const auto& entry : chat_command_menu()) menu.emplace_back(entry.command, entry.description);
     CHECK(documented == menu);
+}
+
+TEST_CASE("the profile commands are read with a slash always, the bare words only outside an interview", "[chat]") {
+    CHECK(std::holds_alternative<ProgressRequest>(read_intent("/progress", true)));
+    CHECK(std::holds_alternative<ProgressRequest>(read_intent("progress", false)));
+    CHECK(std::holds_alternative<CandidateText>(read_intent("progress", true)));
+    CHECK(std::holds_alternative<DrillRequest>(read_intent("/drill", false)));
+    CHECK(std::holds_alternative<ProfileRequest>(read_intent("/profile", true)));
+    CHECK(std::get<LinkRequest>(read_intent("/link  k7qm-2XPD 9rta-h4wn ", true)).code == "k7qm-2XPD 9rta-h4wn");
+    CHECK(std::get<LinkRequest>(read_intent("/link", false)).code.empty());
+    CHECK(std::holds_alternative<CandidateText>(read_intent("link my answer to the last one", false)));
+}
+
+namespace {
+
+mi::dialogue::progress::ProgressSummary scripted_progress() {
+    using namespace mi::dialogue::progress;
+    ProgressSummary summary;
+    summary.interviews = 3;
+    summary.finished_interviews = 3;
+    summary.answers = 9;
+    summary.overall = {{"a", 1, 40}, {"b", 2, 55}, {"c", 3, 71}};
+    summary.skills = {SkillSeries{"communication", "Communication", {{"a", 1, 50}, {"c", 3, 80}}}};
+    summary.most_missed_key_points = {PointTally{PointKind::key_point, "star", "Situation, task, action, result", "q1", 2, 3, 2}};
+    summary.most_raised_red_flags = {PointTally{PointKind::red_flag, "blame", "Blames the team", "q2", 1, 3, 1}};
+    summary.practice_days = 3;
+    summary.current_streak_days = 2;
+    summary.longest_streak_days = 2;
+    return summary;
+}
+
+}  // namespace
+
+TEST_CASE("/progress shows the trends, what improved, what is missed most and the streak in one short reply", "[chat]") {
+    const auto reply = progress_reply(scripted_progress(), {"Overall: 55 -> 71 (+16)",
+                                                            "Key achievements: missed in 3 of your last 4 answers; covered today"});
+    const std::string text = plain_text(reply);
+    CHECK_THAT(text, Catch::Contains("3 interviews (3 finished), 9 scored answers"));
+    CHECK_THAT(text, Catch::Contains("Overall: 40 -> 55 -> 71 (+31 since the first)"));
+    CHECK_THAT(text, Catch::Contains("Communication: 50 -> 80 (+30 since the first)"));
+    CHECK_THAT(text, Catch::Contains("Key achievements: missed in 3 of your last 4 answers; covered today"));
+    CHECK_THAT(text, Catch::Contains("Situation, task, action, result: missed in 2 of 3 answers"));
+    CHECK_THAT(text, Catch::Contains("Blames the team: raised in 1 of 3 answers"));
+    CHECK_THAT(text, Catch::Contains("Streak: 2 days (longest 2 days, 3 days of practice)"));
+    CHECK_THAT(text, Catch::Contains("/drill"));
+    // One message on every platform: Telegram's limit is 4096 characters, Slack's section 3000.
+    for (const auto& message : render_for_telegram(reply, ChatAddress{ChatPlatform::telegram, "t:1", "1", "", "1"})) {
+        CHECK(message.payload.dump().size() < 4096);
+    }
+    CHECK(render_for_telegram(reply, ChatAddress{ChatPlatform::telegram, "t:1", "1", "", "1"}).size() == 1);
+}
+
+TEST_CASE("/progress before any scored answer says how to begin, and a long history stays short", "[chat]") {
+    CHECK_THAT(plain_text(progress_reply({}, {})), Catch::Contains("No scored answer yet"));
+    auto summary = scripted_progress();
+    for (int index = 0; index < 40; ++index) summary.overall.push_back({"x", 10 + index, index});
+    std::vector<std::string> changes(20, "Overall: 1 -> 2 (+1)");
+    const auto text = plain_text(progress_reply(summary, changes));
+    CHECK_THAT(text, Catch::Contains("Overall: ... 35 -> 36 -> 37 -> 38 -> 39 (-1 since the first)"));
+    CHECK(text.size() < 3000);
+}
+
+TEST_CASE("a drill's introduction names its questions, the points they are for, and its length", "[chat]") {
+    using namespace mi::dialogue::progress;
+    DrillPlan plan;
+    plan.estimated_minutes = 5;
+    DrillTarget target;
+    target.id = "star";
+    target.text = "Situation, task, action, result";
+    plan.questions = {DrillQuestion{"q1", "hr", "Tell me about a conflict", {target}},
+                      DrillQuestion{"q2", "hr", "Why this company?", {}}};
+    const auto text = plain_text(drill_intro_reply(plan));
+    CHECK_THAT(text, Catch::Contains("2 questions, about 5 minutes, without follow-ups."));
+    CHECK_THAT(text, Catch::Contains("Tell me about a conflict (for: Situation, task, action, result)"));
+    CHECK_THAT(text, Catch::Contains("Why this company?"));
 }

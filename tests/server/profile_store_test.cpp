@@ -117,3 +117,36 @@ TEST_CASE("a recovery code is four groups of the unambiguous alphabet and reads 
     CHECK_FALSE(normalise_recovery_code("K7QM-2XPD-9RTA-H4WNX"));    // too long
     CHECK_FALSE(normalise_recovery_code("K7QM-2XPD-9RTA-H4WU"));     // U is not in the alphabet
 }
+
+TEST_CASE("a chat identity belongs to one profile, and linking it merges its earlier profile in", "[server][profiles]") {
+    TempDatabase db;
+    db.profiles->create_profile("web", "web-secret", "web-recovery", 1000);
+    db.profiles->create_chat_profile("chat", "chat-recovery", "slack", "U1", 1500);
+    CHECK_FALSE(db.profiles->find_by_chat_identity("telegram", "U1"));
+    const auto chat = db.profiles->find_by_chat_identity("slack", "U1");
+    REQUIRE(chat);
+    CHECK(chat->id == "chat");
+    CHECK(chat->devices == 0);
+    CHECK_THROWS_AS(db.profiles->create_chat_profile("again", "other", "slack", "U1", 1600), StoreError);
+    add_interview(*db.interviews, "on-the-web", 2000);
+    add_interview(*db.interviews, "in-chat", 2500);
+    db.profiles->add_interview("web", "on-the-web", OwnedKind::interview, 2000);
+    db.profiles->add_interview("chat", "in-chat", OwnedKind::interview, 2500);
+
+    CHECK(db.profiles->link_chat_identity("slack", "U1", "web", 3000) == 1);
+    CHECK(db.profiles->find_by_chat_identity("slack", "U1")->id == "web");
+    const auto owned = db.profiles->list_interviews("web");
+    REQUIRE(owned.size() == 2);
+    CHECK(owned[1].record.id == "in-chat");
+    CHECK_FALSE(db.profiles->find_by_recovery_hash("chat-recovery"));   // the merged profile is gone
+    CHECK(db.profiles->link_chat_identity("slack", "U1", "web", 3100) == 0);   // linked already: nothing moves
+    CHECK(db.profiles->link_chat_identity("telegram", "42", "web", 3200) == 0);   // a new identity joins
+    CHECK(db.profiles->find_by_chat_identity("telegram", "42")->id == "web");
+
+    db.profiles->replace_recovery_hash("web", "new-recovery");
+    CHECK_FALSE(db.profiles->find_by_recovery_hash("web-recovery"));
+    CHECK(db.profiles->find_by_recovery_hash("new-recovery")->id == "web");
+    CHECK(db.profiles->delete_profile("web"));
+    CHECK_FALSE(db.profiles->find_by_chat_identity("slack", "U1"));
+    CHECK_FALSE(db.profiles->find_by_chat_identity("telegram", "42"));
+}
