@@ -359,8 +359,16 @@ public:
                                     "DELETE FROM coach_audit WHERE interview_id = $1",
                                     "DELETE FROM coach_shares WHERE interview_id = $1",
                                     "DELETE FROM coach_interview_invites WHERE interview_id = $1",
+                                    "DELETE FROM profile_interviews WHERE interview_id = $1",
                                     "DELETE FROM client_messages WHERE interview_id = $1",
                                     "UPDATE chat_conversations SET interview_id = NULL WHERE interview_id = $1",
+                                    // Chat replies quote the answers: an event reply's dedupe key
+                                    // names the interview ("<conversation>#<interview>:<seqs>"),
+                                    // and a report or a webhook's stored response carries its id.
+                                    "DELETE FROM chat_outbox WHERE strpos(dedupe_key, '#' || $1::text || ':') > 0 "
+                                    "OR strpos(payload_json, $1::text) > 0",
+                                    "UPDATE chat_inbound SET response_json = '{\"ok\":true,\"erased\":true}' "
+                                    "WHERE strpos(response_json, $1::text) > 0",
                                     "DELETE FROM interview_events WHERE interview_id = $1",
                                     "DELETE FROM interviews WHERE id = $1"}) {
                 (void)connection->exec(sql, {interview_id});
@@ -373,7 +381,8 @@ public:
             transaction.commit();
             erased = counts;
         }
-        connection->execute("VACUUM answer_search, interview_events, coach_notes, coach_audit, client_messages, interviews");
+        connection->execute("VACUUM answer_search, interview_events, coach_notes, coach_audit, client_messages, chat_outbox, "
+                            "chat_inbound, profile_interviews, interviews");
         return erased;
     }
 

@@ -172,6 +172,34 @@ const Migration migrations[] = {
      "END $$;"
      "CREATE TRIGGER answer_search_on_insert AFTER INSERT ON interview_events "
      "  FOR EACH ROW EXECUTE FUNCTION answer_search_on_insert();"},
+    {6, "practice profiles: the profile, each device's secret (hashed), the interviews it owns",
+     "CREATE TABLE profiles ("
+     "  id TEXT PRIMARY KEY,"
+     "  recovery_sha256 TEXT NOT NULL UNIQUE,"
+     "  created_at_ms BIGINT NOT NULL"
+     ");"
+     "CREATE TABLE profile_secrets ("
+     "  secret_sha256 TEXT PRIMARY KEY,"
+     "  profile_id TEXT NOT NULL REFERENCES profiles(id),"
+     "  created_at_ms BIGINT NOT NULL"
+     ");"
+     "CREATE INDEX profile_secrets_by_profile ON profile_secrets (profile_id);"
+     "CREATE TABLE profile_interviews ("
+     "  interview_id TEXT PRIMARY KEY REFERENCES interviews(id),"
+     "  profile_id TEXT NOT NULL REFERENCES profiles(id),"
+     "  kind TEXT NOT NULL,"
+     "  created_at_ms BIGINT NOT NULL"
+     ");"
+     "CREATE INDEX profile_interviews_by_profile ON profile_interviews (profile_id, created_at_ms);"},
+    {7, "chat identities of practice profiles: a platform's user id belongs to one profile",
+     "CREATE TABLE profile_chat_identities ("
+     "  platform TEXT NOT NULL,"
+     "  user_id TEXT NOT NULL,"
+     "  profile_id TEXT NOT NULL REFERENCES profiles(id),"
+     "  created_at_ms BIGINT NOT NULL,"
+     "  PRIMARY KEY (platform, user_id)"
+     ");"
+     "CREATE INDEX profile_chat_identities_by_profile ON profile_chat_identities (profile_id);"},
 };
 
 // The key of the advisory lock the migrations run under (any number no other user of the
@@ -235,7 +263,8 @@ const std::vector<std::string_view>& schema_tables() {
     static const std::vector<std::string_view> tables{
         "interviews",   "interview_events", "client_messages",         "chat_conversations", "chat_inbound",
         "chat_outbox",  "chat_settings",    "coaches",                 "coach_invites",      "coach_interview_invites",
-        "coach_shares", "coach_notes",      "coach_audit",             "interview_tombstones"};
+        "coach_shares", "coach_notes",      "coach_audit",             "interview_tombstones", "profiles",
+        "profile_secrets", "profile_interviews", "profile_chat_identities"};
     return tables;
 }
 
