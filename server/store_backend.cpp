@@ -18,6 +18,7 @@ Stores open_stores(const std::string& location, std::size_t pool_size) {
         stores.interviews = postgres::open_postgres_interview_store(pool);
         stores.chat = postgres::open_postgres_chat_store(pool);
         stores.coach = postgres::open_postgres_coach_store(pool);
+        stores.profiles = postgres::open_postgres_profile_store(pool);
         return stores;
     }
     stores.description = "SQLite file " + location;

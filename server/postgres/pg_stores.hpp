@@ -12,6 +12,7 @@
 #include "server/coach/coach_store.hpp"
 #include "server/interview_store.hpp"
 #include "server/postgres/pg_connection.hpp"
+#include "server/profiles/profile_store.hpp"
 
 namespace mi::server::postgres {
 
@@ -22,5 +23,6 @@ namespace mi::server::postgres {
 [[nodiscard]] std::unique_ptr<InterviewStore> open_postgres_interview_store(std::shared_ptr<PgPool> pool);
 [[nodiscard]] std::unique_ptr<chat::ChatStore> open_postgres_chat_store(std::shared_ptr<PgPool> pool);
 [[nodiscard]] std::unique_ptr<coach::CoachStore> open_postgres_coach_store(std::shared_ptr<PgPool> pool);
+[[nodiscard]] std::unique_ptr<profiles::ProfileStore> open_postgres_profile_store(std::shared_ptr<PgPool> pool);
 
 }  // namespace mi::server::postgres
