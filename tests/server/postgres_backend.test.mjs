@@ -1,11 +1,13 @@
 // The real server on --db postgresql://...: a whole interview across a graceful restart and a
-// kill -9, readiness with the database, and an SQLite database moved over with `db copy`.
+// kill -9, readiness with the database, practice profiles, and an SQLite database moved over
+// with `db copy`.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   BINARY, Client, createInterview, http, SHORT_PLAN, startServer, STRONG_ANSWER, tempDir, waitFor, WEAK_ANSWER,
 } from './harness.mjs';
+import { answer } from './coach_harness.mjs';
 import { ownCluster, pgTestDatabase, psql } from './postgres_harness.mjs';
 
 /** Answers until the report; returns the seq of the last event. */
@@ -111,6 +113,49 @@ describe('PostgreSQL backend', () => {
     } finally {
       await server.stop();
       cluster.stop();
+    }
+  });
+
+  test('practice profiles on PostgreSQL: an owned interview, its progress across a restart, and deletion of it all', async () => {
+    const database = pgTestDatabase();
+    let server = await startServer({ db: database.url, args: FAST });
+    try {
+      const created = await http(server.base, '/api/v1/profiles', { method: 'POST' });
+      assert.equal(created.status, 201, created.text);
+      const profile = created.json;
+      const started = await http(server.base, '/api/v1/profiles/me/interviews', {
+        method: 'POST', token: profile.secret, body: { ...SHORT_PLAN, stages: ['hr'], seed: 7 },
+      });
+      assert.equal(started.status, 201, started.text);
+      const events = await answer(server.wsUrl, started.json, [STRONG_ANSWER]);
+      assert.ok(events.some((event) => event.type === 'answer_scored'), 'the answer was scored');
+      assert.equal(psql(database.url, `SELECT profile_id FROM profile_interviews WHERE interview_id = '${started.json.interview_id}'`),
+        profile.profile_id);
+      assert.equal((await server.stop('SIGTERM')).code, 0);
+
+      // Another start of the server reads the profile back from PostgreSQL.
+      server = await startServer({ db: database.url, args: FAST });
+      const me = await http(server.base, '/api/v1/profiles/me', { token: profile.secret });
+      assert.equal(me.status, 200, me.text);
+      assert.deepEqual(me.json.interviews.map((entry) => entry.interview_id), [started.json.interview_id]);
+      const progress = await http(server.base, '/api/v1/profiles/me/progress', { token: profile.secret });
+      assert.equal(progress.status, 200, progress.text);
+      assert.equal(progress.json.totals.interviews, 1);
+      assert.equal(progress.json.totals.answers, 1);
+
+      const deleted = await http(server.base, '/api/v1/profiles/me', { method: 'DELETE', token: profile.secret });
+      assert.equal(deleted.status, 200, deleted.text);
+      assert.equal(deleted.json.deleted.profile_id, profile.profile_id);
+      assert.equal(deleted.json.deleted.interviews, 1);
+      assert.equal(deleted.json.deleted.answers, 1);
+      const gone = await http(server.base, '/api/v1/profiles/me', { token: profile.secret });
+      assert.equal(gone.status, 401, 'the secret no longer finds a profile');
+      for (const table of ['profiles', 'profile_secrets', 'profile_interviews', 'interview_events']) {
+        assert.equal(psql(database.url, `SELECT COUNT(*) FROM ${table}`), '0', table);
+      }
+    } finally {
+      await server.stop();
+      database.cleanup();
     }
   });
 

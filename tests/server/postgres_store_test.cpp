@@ -176,6 +176,9 @@ void fill_every_table(const mi::test::SqliteBackend& backend) {
     coaches.add_note("kept", std::int64_t{1}, ada.id, "a note, with \"quotes\"", 1600);
     const auto audit = coaches.add_audit("kept", {coach::NewAudit{1, "score", "40", "60", std::nullopt}}, "r", ada.id, 1700);
     coaches.add_audit("kept", {coach::NewAudit{1, "score", "60", "40", audit.at(0).id}}, "undo", ada.id, 1800);
+    stores.profiles->create_profile("p1", "secret-1", "recovery-1", 1000);
+    stores.profiles->add_interview("p1", "kept", profiles::OwnedKind::drill, 1000);
+    stores.profiles->link_chat_identity("telegram", "u", "p1", 1000);
     (void)coaches.erase_interview("erased", 1900);
     chat::TurnRecord turn;
     turn.conversation = chat::ConversationRecord{"telegram:1", chat::ChatAddress{chat::ChatPlatform::telegram, "1", "1", "", "u"},
@@ -219,6 +222,9 @@ TEST_CASE("db copy carries every table across, verified, and ids continue after 
     CHECK(copied.coach->search_answers(coach::fts_phrase_query("redis")).count("kept") == 1);
     CHECK(copied.chat->report_link_key() == original.chat->report_link_key());
     CHECK(copied.chat->list_outbox(std::nullopt, 10).at(0).payload_json == "{\"text\":\"hi\"}");
+    CHECK(copied.profiles->find_by_secret_hash("secret-1")->id == "p1");
+    CHECK(copied.profiles->find_by_chat_identity("telegram", "u")->id == "p1");
+    CHECK(copied.profiles->list_interviews("p1").at(0).kind == profiles::OwnedKind::drill);
 
     // New rows get ids after the copied ones, not a collision with them.
     const auto bob = copied.coach->add_coach("bob", coach::CoachRole::coach, "tok-bob", "share-bob", 3000);
