@@ -62,8 +62,19 @@ enum class ApiRoute {
     export_profile,
 };
 
+// Which part of the server answers a route; the listener dispatches on it, so a new route is
+// added in one place (the table) and reaches its handler without another list to update.
+enum class RouteOwner {
+    listener,     // answered by the HTTP listener itself: health, readiness, metrics
+    interviews,   // the REST layer over the interview service (server/api_routes.cpp)
+    chat,         // the chat gateway (server/chat/)
+    coach,        // the coach service (server/coach/), including the candidate's shares and deletion
+    profiles,     // the profile service (server/profiles/)
+};
+
 struct ApiRouteSpec {
     ApiRoute route;
+    RouteOwner owner;
     std::string_view method;         // "GET", "POST", ...
     std::string_view path_template;  // "/api/v1/interviews/{interview_id}": a {name} is one path segment
 };
@@ -73,6 +84,7 @@ struct ApiRouteSpec {
 // A request the table answers: the route and the values of its {name} segments, in order.
 struct RouteMatch {
     ApiRoute route;
+    RouteOwner owner;
     std::vector<std::string> parameters;
 };
 

@@ -224,40 +224,9 @@ ApiResponse handle_api_request(const ApiRequest& request, const RouteMatch& matc
             if (const auto* error = std::get_if<ServiceError>(&stages)) return from_error(*error);
             return ok(200, stages_json(*role, std::get<std::vector<StageSummary>>(stages)));
         }
-        case ApiRoute::health:
-        case ApiRoute::readiness:
-        case ApiRoute::metrics:
-        case ApiRoute::generic_webhook:
-        case ApiRoute::slack_webhook:
-        case ApiRoute::telegram_webhook:
-        case ApiRoute::signed_report:
-        case ApiRoute::coach_me:
-        case ApiRoute::coach_list_interviews:
-        case ApiRoute::coach_read_interview:
-        case ApiRoute::coach_add_note:
-        case ApiRoute::coach_override:
-        case ApiRoute::coach_revert:
-        case ApiRoute::coach_export:
-        case ApiRoute::calibration:
-        case ApiRoute::create_invite:
-        case ApiRoute::list_invites:
-        case ApiRoute::expire_invite:
-        case ApiRoute::open_invite:
-        case ApiRoute::list_shares:
-        case ApiRoute::add_share:
-        case ApiRoute::withdraw_share:
-        case ApiRoute::delete_interview:
-        case ApiRoute::create_profile:
-        case ApiRoute::recover_profile:
-        case ApiRoute::read_profile:
-        case ApiRoute::delete_profile:
-        case ApiRoute::start_profile_interview:
-        case ApiRoute::profile_progress:
-        case ApiRoute::profile_drill_plan:
-        case ApiRoute::start_profile_drill:
-        case ApiRoute::export_profile: break;
+        default: break;
     }
-    // The listener answers these itself (operators, chat platforms); reaching here is a wiring bug.
+    // Routes of another owner (api_route_table.hpp) are answered elsewhere; reaching here is a wiring bug.
     return json_error(ErrorCode::internal, "the endpoint at " + std::string(target.substr(0, question)) +
                                                " is not served by the REST layer");
 }

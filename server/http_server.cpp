@@ -127,6 +127,25 @@ net::awaitable<http::message_generator> handle_chat_route(ServerContext& context
     co_return json_response(version, keep_alive, response);
 }
 
+// The operator endpoints (health, readiness, metrics), answered by the listener itself.
+net::awaitable<http::message_generator> answer_operator(ServerContext& context, const RouteMatch& match,
+                                                        unsigned version, bool keep_alive) {
+    if (match.route == ApiRoute::readiness) {
+        const auto problems =
+            co_await on_interview_thread(context, [&context] { return context.service.readiness_problems(); });
+        nlohmann::json body{{"status", problems.empty() ? "ready" : "not_ready"}, {"problems", problems}};
+        co_return text_response(version, keep_alive,
+                                problems.empty() ? http::status::ok : http::status::service_unavailable,
+                                "application/json", body.dump());
+    }
+    if (match.route == ApiRoute::metrics) {
+        co_return text_response(version, keep_alive, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                                context.metrics.render_prometheus() +
+                                    (context.chat ? context.chat->metrics.render_prometheus() : std::string()));
+    }
+    co_return text_response(version, keep_alive, http::status::ok, "application/json", R"({"status":"ok"})");
+}
+
 // Requests that create something stored (an interview, a practice profile): they share the
 // per-address creation limit, so a flood of them cannot grow the database without bound.
 bool is_creation(const RouteMatch& match) {
@@ -156,26 +175,12 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context, c
         co_return error_response(version, keep_alive, refusal->code, refusal->message);
     }
     const auto& match = std::get<RouteMatch>(decision);
-    switch (match.route) {
-        case ApiRoute::health:
-            co_return text_response(version, keep_alive, http::status::ok, "application/json", R"({"status":"ok"})");
-        case ApiRoute::readiness: {
-            const auto problems =
-                co_await on_interview_thread(context, [&context] { return context.service.readiness_problems(); });
-            nlohmann::json body{{"status", problems.empty() ? "ready" : "not_ready"}, {"problems", problems}};
-            co_return text_response(version, keep_alive,
-                                    problems.empty() ? http::status::ok : http::status::service_unavailable,
-                                    "application/json", body.dump());
-        }
-        case ApiRoute::metrics:
-            co_return text_response(version, keep_alive, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
-                                    context.metrics.render_prometheus() +
-                                        (context.chat ? context.chat->metrics.render_prometheus() : std::string()));
-        case ApiRoute::generic_webhook:
-        case ApiRoute::slack_webhook:
-        case ApiRoute::telegram_webhook:
-        case ApiRoute::signed_report: co_return co_await handle_chat_route(context, std::move(request), target);
-        default: break;
+    switch (match.owner) {
+        case RouteOwner::listener: co_return co_await answer_operator(context, match, version, keep_alive);
+        case RouteOwner::chat: co_return co_await handle_chat_route(context, std::move(request), target);
+        case RouteOwner::interviews:
+        case RouteOwner::coach:
+        case RouteOwner::profiles: break;
     }
     if (is_creation(match)) {
         if (const auto wait_ms = context.creations.try_create(client, std::chrono::steady_clock::now()); wait_ms > 0) {
@@ -193,7 +198,7 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context, c
     ApiRequest api{std::string(request.method_string()), target, std::string(request[http::field::authorization]),
                    std::move(request.body())};
     // The profile routes (server/profiles/) go to the profile service, one call at a time on its strand.
-    if (profiles::is_profile_route(match.route)) {
+    if (match.owner == RouteOwner::profiles) {
         if (context.profiles == nullptr) {
             co_return error_response(version, keep_alive, ErrorCode::not_found,
                                      "this server runs without practice profiles");
@@ -206,7 +211,7 @@ net::awaitable<http::message_generator> handle_request(ServerContext& context, c
     }
     // The coach routes (server/coach/), and a create that names an invite, go to the coach API, one
     // call at a time on its strand (its store is one connection); the rest to the interview service.
-    if (context.coach != nullptr && coach::is_coach_route(match)) {
+    if (context.coach != nullptr && (match.owner == RouteOwner::coach || match.route == ApiRoute::create_interview)) {
         auto coach_response = co_await on_coach_strand(context, [&context, &api, &match] {
             return coach::handle_coach_request(api, match, *context.coach, WallClock::now());
         });

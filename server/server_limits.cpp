@@ -91,6 +91,8 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::chat_messages_per_second: return limits.chat_messages_per_second;
         case LimitId::chat_messages_per_conversation_per_second: return limits.chat_messages_per_conversation_per_second;
         case LimitId::outbound_request_timeout: return static_cast<double>(limits.outbound_request_timeout.count());
+        case LimitId::link_attempt_burst: return static_cast<double>(limits.link_attempt_burst);
+        case LimitId::link_attempt_interval: return static_cast<double>(limits.link_attempt_interval.count());
         case LimitId::max_check_code_bytes: return static_cast<double>(limits.max_check_code_bytes);
         case LimitId::max_check_statements: return static_cast<double>(limits.max_check_statements);
         case LimitId::max_check_steps: return static_cast<double>(limits.max_check_steps);
@@ -149,6 +151,8 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
             limits.chat_messages_per_conversation_per_second = value;
             return;
         case LimitId::outbound_request_timeout: limits.outbound_request_timeout = ms; return;
+        case LimitId::link_attempt_burst: limits.link_attempt_burst = whole; return;
+        case LimitId::link_attempt_interval: limits.link_attempt_interval = ms; return;
         case LimitId::max_check_code_bytes: limits.max_check_code_bytes = whole; return;
         case LimitId::max_check_statements: limits.max_check_statements = whole; return;
         case LimitId::max_check_steps: limits.max_check_steps = static_cast<std::int64_t>(non_negative); return;

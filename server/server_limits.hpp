@@ -40,6 +40,8 @@ enum class LimitId {
     chat_messages_per_second,
     chat_messages_per_conversation_per_second,
     outbound_request_timeout,
+    link_attempt_burst,
+    link_attempt_interval,
     // The practical tasks' checks (practical/sandbox_limits.hpp says why each value).
     max_check_code_bytes,
     max_check_statements,
@@ -77,7 +79,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 41> limit_specs{{
+inline constexpr std::array<LimitSpec, 43> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -181,6 +183,15 @@ inline constexpr std::array<LimitSpec, 41> limit_specs{{
     {LimitId::outbound_request_timeout, "--outbound-timeout-ms", "MI_OUTBOUND_TIMEOUT_MS", 10'000, 100, 600'000,
      LimitUnit::milliseconds, true, "time for one request to a chat platform", "the try fails and is retried",
      "Time allowed for one request to a chat platform or the webhook callback (connect, send and answer)"},
+    // A recovery code has 80 random bits, so even a year of tries is hopeless; the limit keeps the
+    // log and the database quiet. A person mistypes a few times, then waits.
+    {LimitId::link_attempt_burst, "--link-attempt-burst", "MI_LINK_ATTEMPT_BURST", 5, 1, 1'000, LimitUnit::count, true,
+     "`/link` tries from one chat user at once", "refused with the minutes to wait, nothing changed",
+     "Chat /link tries one chat user may make at once, before waiting"},
+    {LimitId::link_attempt_interval, "--link-attempt-interval-ms", "MI_LINK_ATTEMPT_INTERVAL_MS", 120'000, 1'000,
+     86'400'000, LimitUnit::milliseconds, true, "time after which one more `/link` try is allowed",
+     "refused with the minutes to wait, nothing changed",
+     "Time after which a chat user who used up the /link tries gets one more"},
     // --- checks of the practical tasks that run (docs/practical-tasks.md): one row per sandbox limit ---
     // A full schema with comments is 3-6 KB; refuses a pasted dump before SQLite parses a byte.
     {LimitId::max_check_code_bytes, "--max-check-code-bytes", "MI_MAX_CHECK_CODE_BYTES", 64 * 1024, 1024, 1024 * 1024,
@@ -291,6 +302,8 @@ struct ServerLimits {
     double chat_messages_per_conversation_per_second =
         limit_default<double>(LimitId::chat_messages_per_conversation_per_second);
     std::chrono::milliseconds outbound_request_timeout = limit_default_ms(LimitId::outbound_request_timeout);
+    std::size_t link_attempt_burst = limit_default<std::size_t>(LimitId::link_attempt_burst);
+    std::chrono::milliseconds link_attempt_interval = limit_default_ms(LimitId::link_attempt_interval);
     std::size_t max_check_code_bytes = limit_default<std::size_t>(LimitId::max_check_code_bytes);
     std::size_t max_check_statements = limit_default<std::size_t>(LimitId::max_check_statements);
     std::int64_t max_check_steps = limit_default<std::int64_t>(LimitId::max_check_steps);

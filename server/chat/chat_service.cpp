@@ -52,11 +52,6 @@ PlanChoices plan_choices(InterviewService& interviews, std::string_view role) {
     return choices;
 }
 
-// /link: five tries at once, then one every two minutes. 80 random bits per code make even a
-// year of tries hopeless; the limit keeps the log and the database quiet.
-constexpr double link_attempts_per_second = 1.0 / 120.0;
-constexpr double link_attempt_burst = 5.0;
-
 std::string last_key_or_random(const std::vector<std::string>& keys) {
     return keys.empty() ? "unkeyed:" + generate_interview_id() : keys.back();
 }
@@ -366,7 +361,10 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
         const std::string identity = platform_name + ":" + message.address.user;
         const auto tick = RateLimiter::Clock::now();
         std::erase_if(link_attempts_, [&](const auto& entry) { return entry.second.is_full(tick); });
-        auto [bucket, added] = link_attempts_.try_emplace(identity, link_attempts_per_second, link_attempt_burst);
+        // /link tries are limited per chat user (the limits table's link_attempt_* rows).
+        auto [bucket, added] = link_attempts_.try_emplace(
+            identity, 1000.0 / static_cast<double>(limits_.link_attempt_interval.count()),
+            static_cast<double>(limits_.link_attempt_burst));
         if (link->code.empty()) {
             notice("Which profile?", {"Send /link followed by the recovery code your web progress page shows, like "
                                       "/link K7QM-2XPD-9RTA-H4WN."});

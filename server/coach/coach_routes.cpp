@@ -495,29 +495,6 @@ ApiResponse candidate_route(const ApiRequest& request, const RouteMatch& match, 
 
 }  // namespace
 
-bool is_coach_route(const RouteMatch& match) {
-    switch (match.route) {
-        case ApiRoute::coach_me:
-        case ApiRoute::coach_list_interviews:
-        case ApiRoute::coach_read_interview:
-        case ApiRoute::coach_add_note:
-        case ApiRoute::coach_override:
-        case ApiRoute::coach_revert:
-        case ApiRoute::coach_export:
-        case ApiRoute::calibration:
-        case ApiRoute::create_invite:
-        case ApiRoute::list_invites:
-        case ApiRoute::expire_invite:
-        case ApiRoute::open_invite:
-        case ApiRoute::list_shares:
-        case ApiRoute::add_share:
-        case ApiRoute::withdraw_share:
-        case ApiRoute::delete_interview:
-        case ApiRoute::create_interview: return true;
-        default: return false;
-    }
-}
-
 std::optional<ApiResponse> handle_coach_request(const ApiRequest& request, const RouteMatch& match, CoachService& service,
                                                 WallClock::time_point now) {
     switch (match.route) {
@@ -542,7 +519,7 @@ std::optional<ApiResponse> handle_coach_request(const ApiRequest& request, const
         case ApiRoute::withdraw_share: return candidate_route(request, match, service, now);
         default: break;
     }
-    if (!is_coach_route(match)) return std::nullopt;
+    if (match.owner != RouteOwner::coach) return std::nullopt;
     return coach_route(request, match, service, now);
 }
 

@@ -13,10 +13,6 @@
 
 namespace mi::server::coach {
 
-// Whether the route is one this API may answer (the coach's, the invite's, the candidate's shares
-// and deletion, and a create that names an invite).
-[[nodiscard]] bool is_coach_route(const RouteMatch& match);
-
 [[nodiscard]] std::optional<ApiResponse> handle_coach_request(const ApiRequest& request, const RouteMatch& match,
                                                               CoachService& service, WallClock::time_point now);
 

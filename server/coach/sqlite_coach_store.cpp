@@ -5,6 +5,7 @@
 
 #include <mutex>
 
+#include "server/coach/coach_queries.hpp"
 #include "server/sqlite_statement.hpp"
 
 namespace mi::server::coach {
@@ -12,14 +13,6 @@ namespace mi::server::coach {
 namespace {
 
 constexpr int coach_schema_version = 6;   // its erasure also unlinks a profile's interview (migration 6)
-
-constexpr std::string_view coach_columns =
-    "id, name, role, token_sha256, share_code, created_at_ms, last_used_at_ms, revoked_at_ms";
-
-constexpr std::string_view invite_select =
-    "SELECT i.id, i.code, i.coach_id, c.name, i.label, i.plan_json, i.created_at_ms, i.expires_at_ms, "
-    "(SELECT COUNT(*) FROM coach_interview_invites l WHERE l.invite_id = i.id) "
-    "FROM coach_invites i JOIN coaches c ON c.id = i.coach_id ";
 
 constexpr std::string_view interview_row_select =
     "SELECT v.id, v.token_sha256, v.role_id, v.plan_json, v.status, v.created_at_ms, v.updated_at_ms, v.last_seq, "
@@ -92,10 +85,6 @@ AuditRecord read_audit(const SqliteStatement& row) {
     audit.reverts = optional_integer(row, 9);
     return audit;
 }
-
-constexpr std::string_view audit_select =
-    "SELECT a.id, a.interview_id, a.turn, a.field, a.from_value, a.to_value, a.reason, c.name, a.at_ms, a.reverts "
-    "FROM coach_audit a JOIN coaches c ON c.id = a.coach_id ";
 
 class SqliteCoachStore final : public CoachStore {
 public:

@@ -3,6 +3,7 @@
 // PostgreSQL full-text search (answer_search.document, a GIN-indexed tsvector) for FTS5.
 #include <utility>
 
+#include "server/coach/coach_queries.hpp"
 #include "server/postgres/pg_rows.hpp"
 #include "server/postgres/pg_stores.hpp"
 
@@ -12,24 +13,12 @@ namespace {
 
 using namespace mi::server::coach;
 
-constexpr std::string_view coach_columns =
-    "id, name, role, token_sha256, share_code, created_at_ms, last_used_at_ms, revoked_at_ms";
-
-constexpr std::string_view invite_select =
-    "SELECT i.id, i.code, i.coach_id, c.name, i.label, i.plan_json, i.created_at_ms, i.expires_at_ms, "
-    "(SELECT COUNT(*) FROM coach_interview_invites l WHERE l.invite_id = i.id) "
-    "FROM coach_invites i JOIN coaches c ON c.id = i.coach_id ";
-
 constexpr std::string_view interview_row_select =
     "SELECT v.id, v.token_sha256, v.role_id, v.plan_json, v.status, v.created_at_ms, v.updated_at_ms, v.last_seq, "
     "l.invite_id, i.coach_id, i.label, "
     "(SELECT string_agg(s.coach_id::text, ',' ORDER BY s.coach_id) FROM coach_shares s WHERE s.interview_id = v.id) "
     "FROM interviews v LEFT JOIN coach_interview_invites l ON l.interview_id = v.id "
     "LEFT JOIN coach_invites i ON i.id = l.invite_id ";
-
-constexpr std::string_view audit_select =
-    "SELECT a.id, a.interview_id, a.turn, a.field, a.from_value, a.to_value, a.reason, c.name, a.at_ms, a.reverts "
-    "FROM coach_audit a JOIN coaches c ON c.id = a.coach_id ";
 
 CoachRecord read_coach(const PgResult& rows, int row) {
     CoachRecord coach;

@@ -106,21 +106,6 @@ std::variant<json, ApiResponse> object_with(std::string_view body, std::initiali
 
 }  // namespace
 
-bool is_profile_route(ApiRoute route) {
-    switch (route) {
-        case ApiRoute::create_profile:
-        case ApiRoute::recover_profile:
-        case ApiRoute::read_profile:
-        case ApiRoute::delete_profile:
-        case ApiRoute::start_profile_interview:
-        case ApiRoute::profile_progress:
-        case ApiRoute::profile_drill_plan:
-        case ApiRoute::start_profile_drill:
-        case ApiRoute::export_profile: return true;
-        default: return false;
-    }
-}
-
 bool starts_interview(ApiRoute route) {
     return route == ApiRoute::start_profile_interview || route == ApiRoute::start_profile_drill;
 }

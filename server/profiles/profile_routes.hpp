@@ -9,9 +9,6 @@
 
 namespace mi::server::profiles {
 
-// Whether the route table's route is one of the profile endpoints.
-[[nodiscard]] bool is_profile_route(ApiRoute route);
-
 // Whether the route starts an interview (the listener applies the creation rate limit to it).
 [[nodiscard]] bool starts_interview(ApiRoute route);
 

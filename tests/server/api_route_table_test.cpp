@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <string>
 #include <variant>
@@ -81,6 +82,27 @@ TEST_CASE("paths that fit no template are not found, and pages are not API paths
 
 TEST_CASE("every method and path pair is in the table once", "[server][routes]") {
     CHECK(routed_operations().size() == api_route_table().size());
+}
+
+TEST_CASE("each route goes to the part of the server its document tag names", "[server][routes][docs]") {
+    // The tag is what a reader of the API sees; the owner is where the listener sends the request.
+    // openapi.json is served by the REST layer although it is an operator's document.
+    const std::map<std::string, RouteOwner> owner_of_tag{
+        {"Chat platforms", RouteOwner::chat},  {"Coaches", RouteOwner::coach},       {"Invites", RouteOwner::coach},
+        {"Sharing", RouteOwner::coach},        {"Profiles", RouteOwner::profiles},   {"Interviews", RouteOwner::interviews},
+        {"Start page", RouteOwner::interviews}, {"Operations", RouteOwner::listener},
+    };
+    const auto document = source_document();
+    for (const auto& spec : api_route_table()) {
+        std::string method(spec.method);
+        for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const auto& operation = document.at("paths").at(std::string(spec.path_template)).at(method);
+        const auto tag = operation.at("tags").at(0).get<std::string>();
+        INFO(spec.method << " " << spec.path_template << " is tagged " << tag);
+        REQUIRE(owner_of_tag.count(tag) == 1);
+        const auto expected = spec.route == ApiRoute::openapi_document ? RouteOwner::interviews : owner_of_tag.at(tag);
+        CHECK(spec.owner == expected);
+    }
 }
 
 TEST_CASE("docs/openapi.json documents exactly the routes the server dispatches", "[server][routes][docs]") {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <filesystem>
 #include <random>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 #include "server/interview_service.hpp"
 #include "server/protocol.hpp"
 #include "server/sqlite_store.hpp"
+#include "tests/server/service_test_support.hpp"
 
 using namespace mi::server;
 using nlohmann::json;
@@ -18,49 +20,28 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const mi::content::ContentLibrary& library() {
-    static const auto loaded = mi::content::load_content_library(fs::path(MI_SOURCE_DIR) / "content");
-    return loaded.library;
-}
+const mi::content::ContentLibrary& library() { return mi::testing::project_content(); }
 
 // The real SQLite store, told to fail its next append like a full disk would.
-class FailingStore final : public InterviewStore {
+class FailingStore final : public mi::testing::ForwardingStore {
 public:
-    explicit FailingStore(const fs::path& path) : real_(open_sqlite_store(path)) {}
+    using ForwardingStore::ForwardingStore;
     bool fail_next_append = false;
-
-    void create_interview(const NewInterview& interview, const std::vector<NewEvent>& events) override {
-        real_->create_interview(interview, events);
-    }
     bool fail_reads = false;
 
     std::int64_t append_events(std::string_view id, std::int64_t expected, const std::vector<NewEvent>& events,
                                InterviewStatus status, std::int64_t now, std::string_view client_id) override {
-        if (fail_next_append) {
-            fail_next_append = false;
-            throw StoreError("disk full");
-        }
-        return real_->append_events(id, expected, events, status, now, client_id);
-    }
-    std::optional<ClientMessageRecord> find_client_message(std::string_view id, std::string_view client_id) override {
-        return real_->find_client_message(id, client_id);
+        if (std::exchange(fail_next_append, false)) throw StoreError("disk full");
+        return ForwardingStore::append_events(id, expected, events, status, now, client_id);
     }
     std::optional<InterviewRecord> find_interview(std::string_view id) override {
         if (fail_reads) throw StoreError("disk unreadable");
-        return real_->find_interview(id);
+        return ForwardingStore::find_interview(id);
     }
     std::vector<EventRecord> load_events(std::string_view id, std::int64_t after) override {
         if (fail_reads) throw StoreError("disk unreadable");
-        return real_->load_events(id, after);
+        return ForwardingStore::load_events(id, after);
     }
-    std::vector<InterviewRecord> list_interviews(std::size_t limit, std::size_t offset) override {
-        return real_->list_interviews(limit, offset);
-    }
-    void check_reachable() override { real_->check_reachable(); }
-    int schema_version() override { return real_->schema_version(); }
-
-private:
-    std::unique_ptr<InterviewStore> real_;
 };
 
 struct Fixture {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <random>
 #include <set>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "server/interview_service.hpp"
 #include "server/sqlite_store.hpp"
 #include "server/store_notifications.hpp"
+#include "tests/server/service_test_support.hpp"
 
 using namespace mi::server;
 using nlohmann::json;
@@ -20,41 +22,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const mi::content::ContentLibrary& library() {
-    static const auto loaded = mi::content::load_content_library(fs::path(MI_SOURCE_DIR) / "content");
-    return loaded.library;
-}
+const mi::content::ContentLibrary& library() { return mi::testing::project_content(); }
 
 // The real SQLite store, which runs `before_next_append` (once) just before an append reaches the
 // database: another node's commit landing between this node's look at the log and its own commit.
-class RacingStore final : public InterviewStore {
+class RacingStore final : public mi::testing::ForwardingStore {
 public:
-    explicit RacingStore(const fs::path& path) : real_(open_sqlite_store(path)) {}
+    using ForwardingStore::ForwardingStore;
     std::function<void()> before_next_append;
 
-    void create_interview(const NewInterview& interview, const std::vector<NewEvent>& events) override {
-        real_->create_interview(interview, events);
-    }
     std::int64_t append_events(std::string_view id, std::int64_t expected, const std::vector<NewEvent>& events,
                                InterviewStatus status, std::int64_t now, std::string_view client_id) override {
         if (auto race = std::exchange(before_next_append, nullptr)) race();
-        return real_->append_events(id, expected, events, status, now, client_id);
+        return ForwardingStore::append_events(id, expected, events, status, now, client_id);
     }
-    std::optional<ClientMessageRecord> find_client_message(std::string_view id, std::string_view client_id) override {
-        return real_->find_client_message(id, client_id);
-    }
-    std::optional<InterviewRecord> find_interview(std::string_view id) override { return real_->find_interview(id); }
-    std::vector<EventRecord> load_events(std::string_view id, std::int64_t after) override {
-        return real_->load_events(id, after);
-    }
-    std::vector<InterviewRecord> list_interviews(std::size_t limit, std::size_t offset) override {
-        return real_->list_interviews(limit, offset);
-    }
-    void check_reachable() override { real_->check_reachable(); }
-    int schema_version() override { return real_->schema_version(); }
-
-private:
-    std::unique_ptr<InterviewStore> real_;
 };
 
 struct Node {

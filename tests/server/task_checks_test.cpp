@@ -13,6 +13,7 @@
 #include "server/interview_service.hpp"
 #include "server/protocol.hpp"
 #include "server/sqlite_store.hpp"
+#include "tests/server/service_test_support.hpp"
 
 using namespace mi::server;
 using nlohmann::json;
@@ -24,10 +25,7 @@ protocol::ParseResult parse(std::string_view frame, const ServerLimits& limits =
     return protocol::parse_client_message(frame, limits);
 }
 
-const mi::content::ContentLibrary& library() {
-    static const auto loaded = mi::content::load_content_library(fs::path(MI_SOURCE_DIR) / "content");
-    return loaded.library;
-}
+const mi::content::ContentLibrary& library() { return mi::testing::project_content(); }
 
 const mi::checkers::TaskCheckers& task_checkers() {
     static const auto loaded = mi::checkers::TaskCheckers::load(library(), fs::path(MI_SOURCE_DIR) / "content");
