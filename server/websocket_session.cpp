@@ -4,8 +4,8 @@
 //   reading the next (so a client's messages are handled in order, one at a time); a submission
 //   to a practical task that runs, and a Run, first go to a check thread (never this strand or
 //   the interview threads: a check costs up to seconds), so the reader waits for the check too;
-// - the writer sends queued frames (text, pings, the close frame) one at a time; the queue is
-//   capped, so a client that stops reading is closed rather than allowed to grow our memory, and
+// - the writer sends queued frames (text, pings, the close frame) in batches, each batch in one
+//   socket write (gathered_write_stream.hpp); the queue is capped, so a client that stops reading is closed rather than allowed to grow our memory, and
 //   a frame the client does not take within the write timeout drops the connection;
 // - the watchdog pings a quiet client, closes one silent for the idle timeout with a close
 //   frame (4001), closes one whose message does not arrive whole in time (1008), and drops a
@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/api_routes.hpp"
+#include "server/gathered_write_stream.hpp"
 #include "server/protocol.hpp"
 #include "server/rate_limiter.hpp"
 #include "server/server_context.hpp"
@@ -449,6 +450,9 @@ private:
         watchdog_.cancel();
     }
 
+    // Sends what is queued in batches: every text frame and ping queued when the writer wakes (a
+    // turn's ack, its events and turn_complete) goes to the socket in one write, and the next batch
+    // waits until the kernel took this one.
     net::awaitable<void> write_loop() {
         for (;;) {
             while (outbox_.empty()) {
@@ -456,22 +460,32 @@ private:
                 wake_writer_.expires_at(Clock::time_point::max());
                 co_await wake_writer_.async_wait(net::as_tuple(net::use_awaitable));
             }
-            Outgoing next = std::move(outbox_.front());
-            outbox_.pop_front();
             beast::error_code error;
-            if (next.kind == OutgoingKind::close) {
-                std::tie(error) = co_await ws_.async_close(next.close, net::as_tuple(net::use_awaitable));
+            if (outbox_.front().kind == OutgoingKind::close) {
+                const auto reason = std::move(outbox_.front().close);
+                outbox_.pop_front();
+                std::tie(error) = co_await ws_.async_close(reason, net::as_tuple(net::use_awaitable));
                 if (error && !is_expected_end(error)) spdlog::debug("connection {}: close failed: {}", id_, error.message());
                 co_return;
             }
             arm_write_deadline();
-            if (next.kind == OutgoingKind::ping) {
-                std::tie(error) = co_await ws_.async_ping({}, net::as_tuple(net::use_awaitable));
-            } else {
-                std::size_t written = 0;
-                std::tie(error, written) =
-                    co_await ws_.async_write(net::buffer(next.text), net::as_tuple(net::use_awaitable));
+            ws_.next_layer().gather();
+            // At most a queue's worth in one batch, though the reader keeps queueing meanwhile.
+            for (std::size_t batched = 0; !error && batched < limits_.max_queued_writes && !outbox_.empty() &&
+                                          outbox_.front().kind != OutgoingKind::close;
+                 ++batched) {
+                Outgoing next = std::move(outbox_.front());
+                outbox_.pop_front();
+                if (next.kind == OutgoingKind::ping) {
+                    std::tie(error) = co_await ws_.async_ping({}, net::as_tuple(net::use_awaitable));
+                } else {
+                    std::size_t taken = 0;
+                    std::tie(error, taken) =
+                        co_await ws_.async_write(net::buffer(next.text), net::as_tuple(net::use_awaitable));
+                }
             }
+            const auto flushed = co_await ws_.next_layer().flush();
+            if (!error) error = flushed;
             write_started_.reset();
             write_deadline_.cancel();
             if (error) {
@@ -484,8 +498,8 @@ private:
         }
     }
 
-    // A write stalls only once the socket's buffers are full, so a frame not taken within the
-    // write timeout means the client stopped reading. Its connection is dropped, with its unsent
+    // A write stalls only once the socket's buffers are full, so a batch of frames not taken within
+    // the write timeout means the client stopped reading. Its connection is dropped, with its unsent
     // bytes (a reset, not a close frame: that would wait behind the stalled frame).
     void arm_write_deadline() {
         write_started_ = Clock::now();
@@ -571,7 +585,7 @@ private:
     const ServerLimits& limits_;
     const ConnectionId id_;
     std::shared_ptr<ConnectionSlot> slot_;  // released with the session, after the socket
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<GatheredWriteStream> ws_;
     net::steady_timer wake_writer_;
     net::steady_timer watchdog_;
     net::steady_timer write_deadline_;
