@@ -206,6 +206,13 @@ private:
         co_return outcome;
     }
 
+    // What the first interview-thread call of a candidate message gives: the events it produced, or
+    // the submission to check before the message can be handled.
+    struct FirstStep {
+        std::optional<dialogue::TaskSubmission> submission;
+        ProducedEvents produced;
+    };
+
     enum class OutgoingKind { text, ping, close };
     struct Outgoing {
         OutgoingKind kind = OutgoingKind::text;
@@ -398,19 +405,44 @@ private:
         }
         const BusyGuard busy(*this);
         const std::string& interview = *interview_id_;
-        std::optional<dialogue::TaskCheckResult> check;
-        if (kind == "answer") check = co_await check_submission(context_, interview, id_, text, client_id);
-        const auto outcome = co_await call_service<ProducedEvents>(
+        // One hop to an interview thread and back for most messages: whether an answer is a
+        // submission to a practical task that runs is asked there, and when it is not the message
+        // is handled in the same call. A submission comes back here, goes to a check thread, and
+        // then to an interview thread again with its check.
+        const bool may_run = kind == "answer" && context_.checkers != nullptr;
+        auto outcome = co_await call_service<FirstStep>(
             "message", "the message could not be handled; send it again",
-            [this, &text, &interview, &client_id, &check] {
-                return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id, std::move(check));
+            [this, &text, &interview, &client_id, may_run]() -> Outcome<FirstStep> {
+                if (may_run) {
+                    if (auto submission = context_.service.task_submission(interview, id_, text, client_id)) {
+                        return FirstStep{std::move(submission), {}};
+                    }
+                }
+                auto handled = context_.service.handle_message(interview, id_, text, WallClock::now(), client_id);
+                if (auto* error = std::get_if<ServiceError>(&handled)) return std::move(*error);
+                return FirstStep{std::nullopt, std::move(std::get<ProducedEvents>(handled))};
             });
+        if (auto* first = std::get_if<FirstStep>(&outcome); first != nullptr && first->submission) {
+            const std::string who = "interview " + interview + " connection " + std::to_string(id_);
+            auto check = co_await run_check(context_, *first->submission, who);
+            auto handled = co_await call_service<ProducedEvents>(
+                "message", "the message could not be handled; send it again",
+                [this, &text, &interview, &client_id, &check] {
+                    return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id,
+                                                           std::move(check));
+                });
+            if (auto* error = std::get_if<ServiceError>(&handled)) {
+                outcome = std::move(*error);
+            } else {
+                outcome = FirstStep{std::nullopt, std::move(std::get<ProducedEvents>(handled))};
+            }
+        }
         if (const auto* error = std::get_if<ServiceError>(&outcome)) {
             // A superseded connection hears `superseded` instead (its close is queued, so send()
             // writes nothing more); the error would only confuse.
             if (!is_closing()) send_error({error->code, error->message, "", std::nullopt});
         } else {
-            const auto& produced = std::get<ProducedEvents>(outcome);
+            const auto& produced = std::get<FirstStep>(outcome).produced;
             // Committed: acknowledge, stream each event as its own frame, in order, and say the
             // turn is over.
             send(protocol::ack_frame(produced.stored_seq, kind, client_id, produced.duplicate));
