@@ -1,7 +1,8 @@
 // Internal to the Beast translation units (like server_context.hpp, which it needs): how a
 // candidate's message to a practical task that runs gets its check before the service scores it.
 // One place for every front end that hands answers to the service over the interview thread
-// (the WebSocket session and the chat webhooks).
+// (the WebSocket session and the chat webhooks); each asks the service first whether a message
+// is a submission (InterviewService::task_submission) and, when it is, runs it here.
 #pragma once
 
 #include <chrono>
@@ -36,21 +37,6 @@ inline net::awaitable<std::optional<dialogue::TaskCheckResult>> run_check(Server
                      std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
     }
     co_return check;
-}
-
-// Asks the service (on the interview thread) whether `text` is a submission to a task that runs;
-// if so runs it (run_check). nullopt when there is nothing to run, no checkers, or the check
-// failed. The arguments must outlive the wait.
-inline net::awaitable<std::optional<dialogue::TaskCheckResult>> check_submission(
-    ServerContext& context, const std::string& interview_id, ConnectionId connection, const std::string& text,
-    const std::string& client_id) {
-    if (context.checkers == nullptr) co_return std::nullopt;
-    const auto submission = co_await on_interview_thread(context, [&context, &interview_id, connection, &text, &client_id] {
-        return context.service.task_submission(interview_id, connection, text, client_id);
-    });
-    if (!submission) co_return std::nullopt;
-    co_return co_await run_check(context, *submission,
-                                 "interview " + interview_id + " connection " + std::to_string(connection));
 }
 
 }  // namespace mi::server::detail

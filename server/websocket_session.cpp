@@ -4,8 +4,8 @@
 //   reading the next (so a client's messages are handled in order, one at a time); a submission
 //   to a practical task that runs, and a Run, first go to a check thread (never this strand or
 //   the interview threads: a check costs up to seconds), so the reader waits for the check too;
-// - the writer sends queued frames (text, pings, the close frame) one at a time; the queue is
-//   capped, so a client that stops reading is closed rather than allowed to grow our memory, and
+// - the writer sends queued frames (text, pings, the close frame) in batches, each batch in one
+//   socket write (gathered_write_stream.hpp); the queue is capped, so a client that stops reading is closed rather than allowed to grow our memory, and
 //   a frame the client does not take within the write timeout drops the connection;
 // - the watchdog pings a quiet client, closes one silent for the idle timeout with a close
 //   frame (4001), closes one whose message does not arrive whole in time (1008), and drops a
@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/api_routes.hpp"
+#include "server/gathered_write_stream.hpp"
 #include "server/protocol.hpp"
 #include "server/rate_limiter.hpp"
 #include "server/server_context.hpp"
@@ -204,6 +205,13 @@ private:
         }
         co_return outcome;
     }
+
+    // What the first interview-thread call of a candidate message gives: the events it produced, or
+    // the submission to check before the message can be handled.
+    struct FirstStep {
+        std::optional<dialogue::TaskSubmission> submission;
+        ProducedEvents produced;
+    };
 
     enum class OutgoingKind { text, ping, close };
     struct Outgoing {
@@ -397,19 +405,44 @@ private:
         }
         const BusyGuard busy(*this);
         const std::string& interview = *interview_id_;
-        std::optional<dialogue::TaskCheckResult> check;
-        if (kind == "answer") check = co_await check_submission(context_, interview, id_, text, client_id);
-        const auto outcome = co_await call_service<ProducedEvents>(
+        // One hop to an interview thread and back for most messages: whether an answer is a
+        // submission to a practical task that runs is asked there, and when it is not the message
+        // is handled in the same call. A submission comes back here, goes to a check thread, and
+        // then to an interview thread again with its check.
+        const bool may_run = kind == "answer" && context_.checkers != nullptr;
+        auto outcome = co_await call_service<FirstStep>(
             "message", "the message could not be handled; send it again",
-            [this, &text, &interview, &client_id, &check] {
-                return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id, std::move(check));
+            [this, &text, &interview, &client_id, may_run]() -> Outcome<FirstStep> {
+                if (may_run) {
+                    if (auto submission = context_.service.task_submission(interview, id_, text, client_id)) {
+                        return FirstStep{std::move(submission), {}};
+                    }
+                }
+                auto handled = context_.service.handle_message(interview, id_, text, WallClock::now(), client_id);
+                if (auto* error = std::get_if<ServiceError>(&handled)) return std::move(*error);
+                return FirstStep{std::nullopt, std::move(std::get<ProducedEvents>(handled))};
             });
+        if (auto* first = std::get_if<FirstStep>(&outcome); first != nullptr && first->submission) {
+            const std::string who = "interview " + interview + " connection " + std::to_string(id_);
+            auto check = co_await run_check(context_, *first->submission, who);
+            auto handled = co_await call_service<ProducedEvents>(
+                "message", "the message could not be handled; send it again",
+                [this, &text, &interview, &client_id, &check] {
+                    return context_.service.handle_message(interview, id_, text, WallClock::now(), client_id,
+                                                           std::move(check));
+                });
+            if (auto* error = std::get_if<ServiceError>(&handled)) {
+                outcome = std::move(*error);
+            } else {
+                outcome = FirstStep{std::nullopt, std::move(std::get<ProducedEvents>(handled))};
+            }
+        }
         if (const auto* error = std::get_if<ServiceError>(&outcome)) {
             // A superseded connection hears `superseded` instead (its close is queued, so send()
             // writes nothing more); the error would only confuse.
             if (!is_closing()) send_error({error->code, error->message, "", std::nullopt});
         } else {
-            const auto& produced = std::get<ProducedEvents>(outcome);
+            const auto& produced = std::get<FirstStep>(outcome).produced;
             // Committed: acknowledge, stream each event as its own frame, in order, and say the
             // turn is over.
             send(protocol::ack_frame(produced.stored_seq, kind, client_id, produced.duplicate));
@@ -449,6 +482,9 @@ private:
         watchdog_.cancel();
     }
 
+    // Sends what is queued in batches: every text frame and ping queued when the writer wakes (a
+    // turn's ack, its events and turn_complete) goes to the socket in one write, and the next batch
+    // waits until the kernel took this one.
     net::awaitable<void> write_loop() {
         for (;;) {
             while (outbox_.empty()) {
@@ -456,22 +492,32 @@ private:
                 wake_writer_.expires_at(Clock::time_point::max());
                 co_await wake_writer_.async_wait(net::as_tuple(net::use_awaitable));
             }
-            Outgoing next = std::move(outbox_.front());
-            outbox_.pop_front();
             beast::error_code error;
-            if (next.kind == OutgoingKind::close) {
-                std::tie(error) = co_await ws_.async_close(next.close, net::as_tuple(net::use_awaitable));
+            if (outbox_.front().kind == OutgoingKind::close) {
+                const auto reason = std::move(outbox_.front().close);
+                outbox_.pop_front();
+                std::tie(error) = co_await ws_.async_close(reason, net::as_tuple(net::use_awaitable));
                 if (error && !is_expected_end(error)) spdlog::debug("connection {}: close failed: {}", id_, error.message());
                 co_return;
             }
             arm_write_deadline();
-            if (next.kind == OutgoingKind::ping) {
-                std::tie(error) = co_await ws_.async_ping({}, net::as_tuple(net::use_awaitable));
-            } else {
-                std::size_t written = 0;
-                std::tie(error, written) =
-                    co_await ws_.async_write(net::buffer(next.text), net::as_tuple(net::use_awaitable));
+            ws_.next_layer().gather();
+            // At most a queue's worth in one batch, though the reader keeps queueing meanwhile.
+            for (std::size_t batched = 0; !error && batched < limits_.max_queued_writes && !outbox_.empty() &&
+                                          outbox_.front().kind != OutgoingKind::close;
+                 ++batched) {
+                Outgoing next = std::move(outbox_.front());
+                outbox_.pop_front();
+                if (next.kind == OutgoingKind::ping) {
+                    std::tie(error) = co_await ws_.async_ping({}, net::as_tuple(net::use_awaitable));
+                } else {
+                    std::size_t taken = 0;
+                    std::tie(error, taken) =
+                        co_await ws_.async_write(net::buffer(next.text), net::as_tuple(net::use_awaitable));
+                }
             }
+            const auto flushed = co_await ws_.next_layer().flush();
+            if (!error) error = flushed;
             write_started_.reset();
             write_deadline_.cancel();
             if (error) {
@@ -484,8 +530,8 @@ private:
         }
     }
 
-    // A write stalls only once the socket's buffers are full, so a frame not taken within the
-    // write timeout means the client stopped reading. Its connection is dropped, with its unsent
+    // A write stalls only once the socket's buffers are full, so a batch of frames not taken within
+    // the write timeout means the client stopped reading. Its connection is dropped, with its unsent
     // bytes (a reset, not a close frame: that would wait behind the stalled frame).
     void arm_write_deadline() {
         write_started_ = Clock::now();
@@ -571,7 +617,7 @@ private:
     const ServerLimits& limits_;
     const ConnectionId id_;
     std::shared_ptr<ConnectionSlot> slot_;  // released with the session, after the socket
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<GatheredWriteStream> ws_;
     net::steady_timer wake_writer_;
     net::steady_timer watchdog_;
     net::steady_timer write_deadline_;
