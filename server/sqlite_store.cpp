@@ -244,7 +244,6 @@ const Migration migrations[] = {
 
 using Statement = SqliteStatement;
 
-
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -279,6 +278,9 @@ public:
             execute("PRAGMA journal_mode=WAL");
             execute("PRAGMA synchronous=FULL");
             execute("PRAGMA foreign_keys=ON");
+            // The segments a finishing append replaces hold the interview's answers: their pages
+            // are zeroed when freed, so an erasure later leaves no older copy in free space.
+            execute("PRAGMA secure_delete=ON");
             migrate();
             reader_ = open_connection(path);
             sqlite_execute(reader_, "PRAGMA foreign_keys=ON");
