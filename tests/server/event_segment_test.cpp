@@ -15,6 +15,8 @@ namespace {
 
 // One event of every type the engine writes, in the shapes it writes them, and a few no engine
 // writes (the store never looks inside a payload).
+constexpr char nul_inside[] = "nul \0 inside, and \xff bytes";
+
 std::vector<EventRecord> sample_events(std::int64_t first_seq) {
     const std::vector<std::pair<std::string, std::string>> typed = {
         {"interview_started", R"({"at_ms":1796181804025,"greeting":"Welcome","plan":{"seed":42},"seq":1,"type":"interview_started"})"},
@@ -28,7 +30,7 @@ std::vector<EventRecord> sample_events(std::int64_t first_seq) {
         {"stage_completed", R"({"stage_id":"hr"})"},
         {"report", R"({"type":"report"})"},
         {"", ""},
-        {"a \"typed\" {name}", std::string("nul \0 inside, and \xff bytes", 27)},
+        {"a \"typed\" {name}", std::string(nul_inside, sizeof nul_inside - 1)},
         {"large", std::string(100000, 'x')},
     };
     std::vector<EventRecord> events;
