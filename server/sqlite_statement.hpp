@@ -39,6 +39,11 @@ public:
         check(sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
         return *this;
     }
+    // Bytes stored as a BLOB: SQLite keeps them as they are, where TEXT promises UTF-8.
+    SqliteStatement& bind_blob(int index, std::string_view bytes) {
+        check(sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+        return *this;
+    }
     SqliteStatement& bind(int index, std::int64_t value) {
         check(sqlite3_bind_int64(statement_, index, value));
         return *this;
@@ -65,8 +70,15 @@ public:
                                    static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
                      : std::string();
     }
+    [[nodiscard]] std::string blob(int column) const {
+        const auto* value = sqlite3_column_blob(statement_, column);
+        return value ? std::string(static_cast<const char*>(value),
+                                   static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+                     : std::string();
+    }
     [[nodiscard]] std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
     [[nodiscard]] bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+    [[nodiscard]] bool is_blob(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_BLOB; }
     SqliteStatement& bind_null(int index) {
         check(sqlite3_bind_null(statement_, index));
         return *this;

@@ -26,6 +26,8 @@
 
 #include <sqlite3.h>
 
+#include "server/event_segment.hpp"
+#include "server/sqlite_event_log.hpp"
 #include "server/sqlite_statement.hpp"
 
 namespace mi::server {
@@ -208,6 +210,36 @@ const Migration migrations[] = {
      "  PRIMARY KEY (platform, user_id)"
      ");"
      "CREATE INDEX profile_chat_identities_by_profile ON profile_chat_identities (profile_id);"},
+    // Events from here on are stored compressed, one row per append, merged into one row when the
+    // interview finishes (server/sqlite_event_log.hpp); the rows of interview_events stay as they
+    // are and are still read. The search index keeps no copy of the answers (content='') and no
+    // word positions (detail=none: coach search asks for words, never phrases); the answers it
+    // indexes are named in answer_search_rows, since a contentless table gives back only rowids.
+    // The CASE keeps json_type away from a payload that is not JSON.
+    {8, "event logs stored as compressed segments; the answer search index written by the store",
+     "CREATE TABLE interview_event_segments ("
+     "  interview_id TEXT NOT NULL REFERENCES interviews(id),"
+     "  first_seq BIGINT NOT NULL,"
+     "  last_seq BIGINT NOT NULL,"
+     "  events BLOB NOT NULL,"
+     "  PRIMARY KEY (interview_id, first_seq)"
+     ");"
+     "DROP TRIGGER answer_search_on_insert;"
+     "DROP TABLE answer_search;"
+     "CREATE TABLE answer_search_rows ("
+     "  id INTEGER PRIMARY KEY,"
+     "  interview_id TEXT NOT NULL,"
+     "  seq BIGINT NOT NULL"
+     ");"
+     "CREATE INDEX answer_search_rows_by_interview ON answer_search_rows (interview_id, seq);"
+     "CREATE VIRTUAL TABLE answer_search USING fts5(text, content='', detail=none);"
+     "INSERT INTO answer_search_rows (interview_id, seq) "
+     "  SELECT interview_id, seq FROM interview_events WHERE type = 'answer_received' "
+     "  AND CASE WHEN json_valid(payload_json) THEN json_type(payload_json, '$.text') END = 'text' "
+     "  ORDER BY interview_id, seq;"
+     "INSERT INTO answer_search (rowid, text) "
+     "  SELECT r.id, json_extract(e.payload_json, '$.text') FROM answer_search_rows r "
+     "  JOIN interview_events e ON e.interview_id = r.interview_id AND e.seq = r.seq;"},
 };
 
 using Statement = SqliteStatement;
@@ -246,6 +278,9 @@ public:
             execute("PRAGMA journal_mode=WAL");
             execute("PRAGMA synchronous=FULL");
             execute("PRAGMA foreign_keys=ON");
+            // The segments a finishing append replaces hold the interview's answers: their pages
+            // are zeroed when freed, so an erasure later leaves no older copy in free space.
+            execute("PRAGMA secure_delete=ON");
             migrate();
             reader_ = open_connection(path);
             sqlite_execute(reader_, "PRAGMA foreign_keys=ON");
@@ -291,7 +326,7 @@ public:
                 .bind(7, interview.created_at_ms)
                 .bind(8, static_cast<std::int64_t>(opening_events.size()));
             insert.run();
-            insert_events(interview.id, 0, opening_events, interview.created_at_ms);
+            insert_events(interview.id, numbered_events(opening_events, 0, interview.created_at_ms));
         });
     }
 
@@ -299,6 +334,14 @@ public:
                                const std::vector<NewEvent>& events, InterviewStatus status_after,
                                std::int64_t now, std::string_view client_message_id) override {
         const auto new_last_seq = expected_last_seq + static_cast<std::int64_t>(events.size());
+        const auto records = numbered_events(events, expected_last_seq, now);
+        // A finishing append leaves the interview one segment, compressed here, before the group
+        // commit, on the caller's thread.
+        std::optional<MergedSegment> merged;
+        if (status_after == InterviewStatus::finished) {
+            const std::lock_guard lock(read_mutex_);
+            merged = merge_segments(*reads_, interview_id, expected_last_seq, records);
+        }
         commit_in_group([&] {
             auto update = writes_->get("UPDATE interviews SET last_seq = ?, status = ?, updated_at_ms = ? "
                                        "WHERE id = ? AND last_seq = ?");
@@ -309,7 +352,7 @@ public:
                 throw SequenceConflict("interview " + std::string(interview_id) + " is not at event " +
                                        std::to_string(expected_last_seq) + " (missing, or changed by someone else)");
             }
-            insert_events(interview_id, expected_last_seq, events, now);
+            insert_events(interview_id, records, merged ? &*merged : nullptr);
             if (!client_message_id.empty()) {
                 auto remember = writes_->get("INSERT INTO client_messages (interview_id, client_message_id, first_seq, "
                                              "last_seq) VALUES (?, ?, ?, ?)");
@@ -341,14 +384,7 @@ public:
 
     std::vector<EventRecord> load_events(std::string_view interview_id, std::int64_t after_seq) override {
         const std::lock_guard lock(read_mutex_);
-        auto select = reads_->get("SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
-                                  "WHERE interview_id = ? AND seq > ? ORDER BY seq");
-        select.bind(1, interview_id).bind(2, after_seq);
-        std::vector<EventRecord> events;
-        while (select.step()) {
-            events.push_back(EventRecord{select.integer(0), select.text(1), select.text(2), select.integer(3)});
-        }
-        return events;
+        return read_sqlite_events(*reads_, interview_id, after_seq);
     }
 
     std::vector<InterviewRecord> list_interviews(std::size_t limit, std::size_t offset) override {
@@ -480,15 +516,9 @@ private:
 
     void execute(const std::string& sql) { sqlite_execute(db_, sql); }
 
-    void insert_events(std::string_view interview_id, std::int64_t last_seq, const std::vector<NewEvent>& events,
-                       std::int64_t now) {
-        auto insert = writes_->get("INSERT INTO interview_events (interview_id, seq, type, payload_json, recorded_at_ms) "
-                                   "VALUES (?, ?, ?, ?, ?)");
-        for (const auto& event : events) {
-            insert.bind(1, interview_id).bind(2, ++last_seq).bind(3, event.type).bind(4, event.payload_json).bind(5, now);
-            insert.run();
-            insert.reset();
-        }
+    void insert_events(std::string_view interview_id, const std::vector<EventRecord>& events,
+                       const MergedSegment* merged = nullptr) {
+        append_sqlite_events(*writes_, interview_id, events, merged);
     }
 
     int current_schema_version() {

@@ -3,16 +3,21 @@
 // so a deleted row's bytes are overwritten rather than left in free pages.
 #include "server/coach/coach_store.hpp"
 
+#include <algorithm>
 #include <mutex>
+#include <set>
 
+#include "server/coach/answer_snippet.hpp"
 #include "server/coach/coach_queries.hpp"
+#include "server/event_segment.hpp"
+#include "server/sqlite_event_log.hpp"
 #include "server/sqlite_statement.hpp"
 
 namespace mi::server::coach {
 
 namespace {
 
-constexpr int coach_schema_version = 6;   // its erasure also unlinks a profile's interview (migration 6)
+constexpr int coach_schema_version = 8;   // it reads event segments and the search index of migration 8
 
 constexpr std::string_view interview_row_select =
     "SELECT v.id, v.token_sha256, v.role_id, v.plan_json, v.status, v.created_at_ms, v.updated_at_ms, v.last_seq, "
@@ -272,23 +277,38 @@ public:
 
     std::vector<EventRecord> load_events(std::string_view interview_id) override {
         const std::lock_guard lock(mutex_);
-        SqliteStatement select(db_, "SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
-                                    "WHERE interview_id = ? ORDER BY seq");
-        select.bind(1, interview_id);
-        std::vector<EventRecord> events;
-        while (select.step()) {
-            events.push_back(EventRecord{select.integer(0), select.text(1), select.text(2), select.integer(3)});
-        }
-        return events;
+        SqliteStatementCache statements(db_);
+        return read_sqlite_events(statements, interview_id);
     }
 
+    // The index names the answers (contentless, migration 8); each interview's best-ranked one is
+    // read back from the log for its snippet. A word the tokenizer splits in two (at punctuation
+    // outside ASCII, "don’t") makes a phrase, which an index without positions cannot match:
+    // such a query finds nothing rather than failing.
     std::map<std::string, std::string> search_answers(std::string_view fts_query) override {
         const std::lock_guard lock(mutex_);
-        SqliteStatement select(db_, "SELECT interview_id, snippet(answer_search, 2, '', '', '…', 12) "
-                                    "FROM answer_search WHERE answer_search MATCH ? ORDER BY rank");
-        select.bind(1, fts_query);
+        std::vector<std::pair<std::string, std::int64_t>> best;
+        try {
+            SqliteStatement select(db_, "SELECT r.interview_id, r.seq FROM answer_search s "
+                                        "JOIN answer_search_rows r ON r.id = s.rowid "
+                                        "WHERE answer_search MATCH ? ORDER BY s.rank");
+            select.bind(1, fts_query);
+            std::set<std::string> seen;
+            while (select.step()) {
+                if (seen.insert(select.text(0)).second) best.emplace_back(select.text(0), select.integer(1));
+            }
+        } catch (const StoreError& failure) {
+            if (std::string_view(failure.what()).find("phrase queries are not supported") == std::string_view::npos) throw;
+            return {};
+        }
+        SqliteStatementCache statements(db_);
         std::map<std::string, std::string> found;
-        while (select.step()) found.emplace(select.text(0), select.text(1));
+        for (const auto& [interview_id, seq] : best) {
+            const auto events = read_sqlite_events(statements, interview_id, seq - 1);
+            if (events.empty() || events.front().seq != seq) continue;
+            const auto text = searchable_answer_text(events.front().type, events.front().payload_json);
+            found.emplace(interview_id, answer_snippet(text.value_or(""), fts_query));
+        }
         return found;
     }
 
@@ -388,9 +408,13 @@ public:
                 created_at_ms = select.integer(0);
             }
             ErasureCounts counts;
-            counts.answers = count("SELECT COUNT(*) FROM interview_events WHERE interview_id = ? AND type = 'answer_received'",
-                                   interview_id);
-            counts.events = count("SELECT COUNT(*) FROM interview_events WHERE interview_id = ?", interview_id);
+            SqliteStatementCache statements(db_);
+            {
+                const auto events = read_sqlite_events(statements, interview_id);
+                counts.events = static_cast<std::int64_t>(events.size());
+                counts.answers = std::count_if(events.begin(), events.end(),
+                                               [](const auto& event) { return event.type == "answer_received"; });
+            }
             counts.notes = count("SELECT COUNT(*) FROM coach_notes WHERE interview_id = ?", interview_id);
             counts.overrides = count("SELECT COUNT(*) FROM coach_audit WHERE interview_id = ?", interview_id);
             counts.shares = count("SELECT COUNT(*) FROM coach_shares WHERE interview_id = ?", interview_id);
@@ -400,8 +424,8 @@ public:
                 select.bind(1, interview_id);
                 if (select.step()) invite_id = select.integer(0);
             }
-            for (const char* sql : {"DELETE FROM answer_search WHERE interview_id = ?",
-                                    "DELETE FROM coach_notes WHERE interview_id = ?",
+            erase_sqlite_events(statements, interview_id);
+            for (const char* sql : {"DELETE FROM coach_notes WHERE interview_id = ?",
                                     "UPDATE coach_audit SET reverts = NULL WHERE interview_id = ?",
                                     "DELETE FROM coach_audit WHERE interview_id = ?",
                                     "DELETE FROM coach_shares WHERE interview_id = ?",
@@ -416,7 +440,6 @@ public:
                                     "OR instr(payload_json, ?1) > 0",
                                     "UPDATE chat_inbound SET response_json = '{\"ok\":true,\"erased\":true}' "
                                     "WHERE instr(response_json, ?1) > 0",
-                                    "DELETE FROM interview_events WHERE interview_id = ?",
                                     "DELETE FROM interviews WHERE id = ?"}) {
                 SqliteStatement statement(db_, sql);
                 statement.bind(1, interview_id);

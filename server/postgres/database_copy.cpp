@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "server/event_segment.hpp"
 #include "server/postgres/pg_schema.hpp"
 #include "server/postgres/pg_stores.hpp"
 #include "server/secret_token.hpp"
@@ -179,7 +180,14 @@ RowChecksum copy_table(SqliteSource& source, PgConnection& target, std::string_v
     while (select.step()) {
         for (std::size_t column = 0; column < columns.size(); ++column) {
             const int index = static_cast<int>(column);
-            values[column] = select.is_null(index) ? std::nullopt : std::optional<std::string>(select.text(index));
+            // A BLOB (an event segment) travels, and is summed, as the hex text bytea reads back as.
+            if (select.is_null(index)) {
+                values[column] = std::nullopt;
+            } else if (select.is_blob(index)) {
+                values[column] = bytea_hex_literal(select.blob(index));
+            } else {
+                values[column] = select.text(index);
+            }
             batch.push_back(values[column] ? PgParam(*values[column]) : PgParam(std::nullopt));
         }
         checksum.add_row(values);
@@ -220,6 +228,36 @@ void continue_identities(PgConnection& target) {
     }
 }
 
+// The target's trigger indexes the answers of the interview_events rows it is given; those inside
+// event segments (schema 8) are indexed here. Returns how many answers the segments hold.
+std::int64_t index_segment_answers(SqliteSource& source, PgConnection& target) {
+    SqliteStatement select(source.db(), "SELECT interview_id, first_seq, last_seq, events FROM interview_event_segments "
+                                        "ORDER BY rowid");
+    std::int64_t answers = 0;
+    PgParams batch;
+    std::size_t batch_rows = 0;
+    const auto flush = [&] {
+        if (batch_rows == 0) return;
+        (void)target.exec(insert_sql("answer_search", {"interview_id", "seq", "text"}, batch_rows), batch);
+        batch.clear();
+        batch_rows = 0;
+    };
+    while (select.step()) {
+        const auto interview_id = select.text(0);
+        for (const auto& event :
+             decode_event_segment(select.blob(3), interview_id, select.integer(1), select.integer(2))) {
+            if (event.type != "answer_received") continue;
+            ++answers;
+            batch.emplace_back(interview_id);
+            batch.emplace_back(event.seq);
+            batch.emplace_back(searchable_answer_text(event.type, event.payload_json).value_or(""));
+            if (++batch_rows == rows_per_insert) flush();
+        }
+    }
+    flush();
+    return answers;
+}
+
 }  // namespace
 
 bool CopyReport::verified() const {
@@ -238,6 +276,7 @@ CopyReport copy_sqlite_to_postgres(const CopyOptions& options) {
     report.schema_version = current_schema_version(*target);
     try {
         PgTransaction transaction(*target);
+        target->execute("SET LOCAL bytea_output = 'hex'");
         if (options.replace_target) {
             std::string tables = "answer_search";
             for (const auto table : schema_tables()) tables += ", " + std::string(table);
@@ -255,7 +294,7 @@ CopyReport copy_sqlite_to_postgres(const CopyOptions& options) {
         {
             SqliteStatement answers(source.db(), "SELECT COUNT(*) FROM interview_events WHERE type = 'answer_received'");
             answers.step();
-            report.source_answers = answers.integer(0);
+            report.source_answers = answers.integer(0) + index_segment_answers(source, *target);
         }
         report.target_search_rows = count_rows(*target, "answer_search");
         if (report.verified()) {

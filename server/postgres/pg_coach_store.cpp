@@ -1,9 +1,12 @@
 // The PostgreSQL backend of CoachStore: the SQLite store's statements with $n parameters, ids
 // from identity columns (INSERT ... RETURNING id), string_agg for SQLite's GROUP_CONCAT, and
 // PostgreSQL full-text search (answer_search.document, a GIN-indexed tsvector) for FTS5.
+#include <algorithm>
 #include <utility>
 
+#include "server/coach/answer_snippet.hpp"
 #include "server/coach/coach_queries.hpp"
+#include "server/postgres/pg_event_log.hpp"
 #include "server/postgres/pg_rows.hpp"
 #include "server/postgres/pg_stores.hpp"
 
@@ -78,28 +81,6 @@ AuditRecord read_audit(const PgResult& rows, int row) {
     audit.at_ms = rows.integer(row, 8);
     audit.reverts = rows.optional_integer(row, 9);
     return audit;
-}
-
-// The words of the quoted-phrase query fts_phrase_query builds ("redis" "latency", quotes inside
-// a word doubled), joined by spaces for plainto_tsquery, which requires them all as FTS5 does.
-std::string words_of_phrase_query(std::string_view fts_query) {
-    std::string words;
-    bool quoted = false;
-    for (std::size_t index = 0; index < fts_query.size(); ++index) {
-        const char c = fts_query[index];
-        if (c != '"') {
-            if (quoted) words += c;
-            continue;
-        }
-        if (quoted && index + 1 < fts_query.size() && fts_query[index + 1] == '"') {
-            words += '"';
-            ++index;
-            continue;
-        }
-        if (quoted) words += ' ';
-        quoted = !quoted;
-    }
-    return words;
 }
 
 class PostgresCoachStore final : public CoachStore {
@@ -228,14 +209,7 @@ public:
 
     std::vector<EventRecord> load_events(std::string_view interview_id) override {
         auto connection = pool_->acquire();
-        const auto rows = connection->exec("SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
-                                           "WHERE interview_id = $1 ORDER BY seq",
-                                           {interview_id});
-        std::vector<EventRecord> events;
-        for (int row = 0; row < rows.rows(); ++row) {
-            events.push_back(EventRecord{rows.integer(row, 0), rows.text(row, 1), rows.text(row, 2), rows.integer(row, 3)});
-        }
-        return events;
+        return read_pg_events(*connection, interview_id);
     }
 
     // The best-ranked answer of each interview gives its snippet: about twelve words around the
@@ -331,14 +305,16 @@ public:
                                                     {interview_id});
             if (interview.empty()) return std::nullopt;
             const auto created_at_ms = interview.integer(0, 0);
+            const auto events = read_pg_events(*connection, interview_id);
+            const auto answers = std::count_if(events.begin(), events.end(),
+                                               [](const auto& event) { return event.type == "answer_received"; });
             const auto counted = connection->exec(
-                "SELECT (SELECT COUNT(*) FROM interview_events WHERE interview_id = $1 AND type = 'answer_received'), "
-                "(SELECT COUNT(*) FROM interview_events WHERE interview_id = $1), "
+                "SELECT $2::bigint, $3::bigint, "
                 "(SELECT COUNT(*) FROM coach_notes WHERE interview_id = $1), "
                 "(SELECT COUNT(*) FROM coach_audit WHERE interview_id = $1), "
                 "(SELECT COUNT(*) FROM coach_shares WHERE interview_id = $1), "
                 "(SELECT invite_id FROM coach_interview_invites WHERE interview_id = $1)",
-                {interview_id});
+                {interview_id, static_cast<std::int64_t>(answers), static_cast<std::int64_t>(events.size())});
             const ErasureCounts counts{counted.integer(0, 0), counted.integer(0, 1), counted.integer(0, 2),
                                        counted.integer(0, 3), counted.integer(0, 4)};
             const auto invite_id = counted.optional_integer(0, 5);
@@ -359,6 +335,7 @@ public:
                                     "UPDATE chat_inbound SET response_json = '{\"ok\":true,\"erased\":true}' "
                                     "WHERE strpos(response_json, $1::text) > 0",
                                     "DELETE FROM interview_events WHERE interview_id = $1",
+                                    "DELETE FROM interview_event_segments WHERE interview_id = $1",
                                     "DELETE FROM interviews WHERE id = $1"}) {
                 (void)connection->exec(sql, {interview_id});
             }
@@ -370,7 +347,7 @@ public:
             transaction.commit();
             erased = counts;
         }
-        connection->execute("VACUUM answer_search, interview_events, coach_notes, coach_audit, client_messages, chat_outbox, "
+        connection->execute("VACUUM answer_search, interview_events, interview_event_segments, coach_notes, coach_audit, client_messages, chat_outbox, "
                             "chat_inbound, profile_interviews, interviews");
         return erased;
     }

@@ -4,6 +4,7 @@
 // the second sees the first's result.
 #include <utility>
 
+#include "server/postgres/pg_event_log.hpp"
 #include "server/postgres/pg_rows.hpp"
 #include "server/postgres/pg_stores.hpp"
 
@@ -89,15 +90,7 @@ public:
 
     std::vector<EventRecord> load_events(std::string_view interview_id) override {
         auto connection = pool_->acquire();
-        const auto rows = connection->exec("SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
-                                           "WHERE interview_id = $1 ORDER BY seq",
-                                           {interview_id});
-        std::vector<EventRecord> events;
-        events.reserve(static_cast<std::size_t>(rows.rows()));
-        for (int row = 0; row < rows.rows(); ++row) {
-            events.push_back(EventRecord{rows.integer(row, 0), rows.text(row, 1), rows.text(row, 2), rows.integer(row, 3)});
-        }
-        return events;
+        return read_pg_events(*connection, interview_id);
     }
 
     std::optional<ProfileRecord> find_by_chat_identity(std::string_view platform, std::string_view user_id) override {

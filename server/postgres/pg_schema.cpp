@@ -200,6 +200,18 @@ const Migration migrations[] = {
      "  PRIMARY KEY (platform, user_id)"
      ");"
      "CREATE INDEX profile_chat_identities_by_profile ON profile_chat_identities (profile_id);"},
+    // Events from here on are stored compressed, one row per append, merged into one row when the
+    // interview finishes (server/event_segment.hpp); the rows of interview_events stay and are
+    // still read. The store indexes each new answer itself (the trigger of migration 5 only sees
+    // interview_events, which `db copy` still fills with rows from before this version).
+    {8, "event logs stored as compressed segments; the answer search index written by the store",
+     "CREATE TABLE interview_event_segments ("
+     "  interview_id TEXT NOT NULL REFERENCES interviews(id),"
+     "  first_seq BIGINT NOT NULL,"
+     "  last_seq BIGINT NOT NULL,"
+     "  events BYTEA NOT NULL,"
+     "  PRIMARY KEY (interview_id, first_seq)"
+     ");"},
 };
 
 // The key of the advisory lock the migrations run under (any number no other user of the
@@ -264,7 +276,7 @@ const std::vector<std::string_view>& schema_tables() {
         "interviews",   "interview_events", "client_messages",         "chat_conversations", "chat_inbound",
         "chat_outbox",  "chat_settings",    "coaches",                 "coach_invites",      "coach_interview_invites",
         "coach_shares", "coach_notes",      "coach_audit",             "interview_tombstones", "profiles",
-        "profile_secrets", "profile_interviews", "profile_chat_identities"};
+        "profile_secrets", "profile_interviews", "profile_chat_identities", "interview_event_segments"};
     return tables;
 }
 

@@ -5,13 +5,14 @@
 
 #include <mutex>
 
+#include "server/sqlite_event_log.hpp"
 #include "server/sqlite_statement.hpp"
 
 namespace mi::server::profiles {
 
 namespace {
 
-constexpr int profile_schema_version = 7;   // chat identities
+constexpr int profile_schema_version = 8;   // chat identities (7), event segments (8)
 
 constexpr std::string_view profile_select =
     "SELECT p.id, p.recovery_sha256, p.created_at_ms, "
@@ -92,12 +93,8 @@ public:
 
     std::vector<EventRecord> load_events(std::string_view interview_id) override {
         const std::lock_guard lock(mutex_);
-        SqliteStatement select(db_, "SELECT seq, type, payload_json, recorded_at_ms FROM interview_events "
-                                    "WHERE interview_id = ? ORDER BY seq");
-        select.bind(1, interview_id);
-        std::vector<EventRecord> events;
-        while (select.step()) events.push_back({select.integer(0), select.text(1), select.text(2), select.integer(3)});
-        return events;
+        SqliteStatementCache statements(db_);
+        return read_sqlite_events(statements, interview_id);
     }
 
     bool delete_profile(std::string_view profile_id) override {

@@ -168,6 +168,12 @@ void fill_every_table(const mi::test::SqliteBackend& backend) {
                                   NewEvent{"answer_scored", "{}"}},
                                  InterviewStatus::finished, 2000, "client-1");
     }
+    // An interview as versions before schema 8 stored it, one row per event.
+    backend.run_sql("INSERT INTO interviews (id, token_sha256, role_id, plan_json, status, created_at_ms, updated_at_ms, "
+                    "last_seq) VALUES ('legacy', 'hash-legacy', 'backend-developer', '{}', 'finished', 900, 900, 2);"
+                    "INSERT INTO interview_events (interview_id, seq, type, payload_json, recorded_at_ms) VALUES "
+                    "('legacy', 1, 'interview_started', '{}', 900), "
+                    "('legacy', 2, 'answer_received', '{\"text\":\"old wombat answer\"}', 901);");
     auto& coaches = *stores.coach;
     const auto ada = *coaches.add_coach("ada", coach::CoachRole::admin, "tok-ada", "share-ada", 1000);
     const auto invite = coaches.create_invite(ada.id, "code-1", "Cohort", "{}", 1000, std::int64_t{5000});
@@ -206,12 +212,14 @@ TEST_CASE("db copy carries every table across, verified, and ids continue after 
         CHECK(table.matches());
         CHECK(table.source_rows > 0);          // the fill put a row in every table
     }
-    CHECK(report.source_answers == 1);
-    CHECK(report.target_search_rows == 1);
+    CHECK(report.source_answers == 2);
+    CHECK(report.target_search_rows == 2);
 
     auto copied = open_stores(target.url(), 2);
     auto original = source.open();
     CHECK(copied.interviews->load_events("kept").size() == 3);
+    CHECK(copied.interviews->load_events("legacy").at(1).payload_json == "{\"text\":\"old wombat answer\"}");
+    CHECK(copied.coach->search_answers(coach::fts_phrase_query("wombat")).count("legacy") == 1);
     CHECK(copied.interviews->find_client_message("kept", "client-1")->last_seq == 3);
     CHECK(copied.interviews->find_interview("kept")->status == InterviewStatus::finished);
     CHECK(copied.coach->list_coaches().at(0).token_sha256 == "tok-ada");
@@ -253,7 +261,7 @@ TEST_CASE("db copy refuses a target that holds rows, naming them, and --replace 
         (void)copy_sqlite_to_postgres(CopyOptions{source.location(), target.url(), false});
         FAIL("a non-empty target was copied into");
     } catch (const StoreError& error) {
-        CHECK_THAT(error.what(), Catch::Contains("not empty") && Catch::Contains("interviews (2 rows)") &&
+        CHECK_THAT(error.what(), Catch::Contains("not empty") && Catch::Contains("interviews (3 rows)") &&
                                      Catch::Contains("--replace"));
     }
     auto stores = open_stores(target.url(), 1);

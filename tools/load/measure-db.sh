@@ -2,13 +2,16 @@
 # Bytes a finished interview takes in the database (docs/performance.md, "Memory and database").
 # Starts `mock-interviewer serve` on a fresh database, holds whole interviews with the load
 # generator for DURATION_MS, stops the server, keeps only the finished interviews (VACUUM packs
-# the file) and prints the file's bytes per finished interview, its answers, and what each event
-# type stores per finished interview.
+# the file) and prints the file's bytes per finished interview and per 30 answers, and SQLite's
+# pages by table; then what each event type's JSON would take uncompressed, and what the stored
+# rows take, per finished interview.
+# The default plan gives about 30 answers per interview with the load generator's answers (11
+# questions and a task, up to two follow-ups each; 29-30 answers on average).
 # Usage: tools/load/measure-db.sh [BUILD_DIR] [PLAN_JSON] [DURATION_MS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build}"
-default_plan='{"role":"backend-developer","seniority":"mid","seed":42,"questions_per_stage":5,"follow_ups_per_question":1}'
+default_plan='{"role":"backend-developer","seniority":"mid","seed":42,"questions_per_stage":3,"follow_ups_per_question":2}'
 plan="${2:-$default_plan}"
 duration="${3:-20000}"
 connections="${4:-20}"
@@ -24,19 +27,82 @@ port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' "$dir/stdout"
   --duration-ms "$duration" --plan "$plan" | tail -n +2
 kill -TERM "$server"
 wait "$server" || true
-sqlite3 "$dir/load.db" <<'SQL'
-DELETE FROM client_messages WHERE interview_id IN (SELECT id FROM interviews WHERE status <> 'finished');
-DELETE FROM interview_events WHERE interview_id IN (SELECT id FROM interviews WHERE status <> 'finished');
-DELETE FROM interviews WHERE status <> 'finished';
-VACUUM;
-SQL
+# Python reads the event segments (server/event_segment.hpp: a format byte, 1 = raw deflate of
+# each event's type and payload as varint-length-prefixed bytes, then its time as a zigzag varint
+# delta), since the sqlite3 shell cannot inflate them; it also takes the unfinished interviews'
+# answers out of the contentless search index, which needs each answer's text to do so.
+python3 - "$dir/load.db" <<'PY'
+import json, sqlite3, sys, zlib, collections
+db = sqlite3.connect(sys.argv[1])
+
+def varint(data, at):
+    value = shift = 0
+    while True:
+        byte = data[at]; at += 1
+        value |= (byte & 0x7f) << shift; shift += 7
+        if byte < 0x80: return value, at
+
+def segment_events(blob):
+    assert blob[0] == 1, "unknown segment format %d" % blob[0]
+    data, at, events = zlib.decompress(blob[1:], -15), 0, []
+    while at < len(data):
+        size, at = varint(data, at); kind = data[at:at + size].decode(); at += size
+        size, at = varint(data, at); payload = data[at:at + size]; at += size
+        _, at = varint(data, at)
+        events.append((kind, payload))
+    return events
+
+unfinished = [row[0] for row in db.execute("SELECT id FROM interviews WHERE status <> 'finished'")]
+for interview in unfinished:
+    texts = {}
+    for first, blob in db.execute("SELECT first_seq, events FROM interview_event_segments WHERE interview_id = ?", (interview,)):
+        for offset, (kind, payload) in enumerate(segment_events(blob)):
+            if kind == 'answer_received':
+                text = json.loads(payload).get('text')
+                if isinstance(text, str): texts[first + offset] = text
+    for row, seq in db.execute("SELECT id, seq FROM answer_search_rows WHERE interview_id = ?", (interview,)).fetchall():
+        db.execute("INSERT INTO answer_search (answer_search, rowid, text) VALUES ('delete', ?, ?)", (row, texts[seq]))
+    for table in ('answer_search_rows', 'client_messages', 'interview_event_segments', 'interview_events'):
+        db.execute("DELETE FROM %s WHERE interview_id = ?" % table, (interview,))
+    db.execute("DELETE FROM interviews WHERE id = ?", (interview,))
+db.commit()
+db.execute("VACUUM")
+PY
 finished=$(sqlite3 "$dir/load.db" "SELECT count(*) FROM interviews")
 bytes=$(stat -c %s "$dir/load.db")
-echo "finished interviews: $finished, database file: $bytes bytes, $(( bytes / (finished > 0 ? finished : 1) / 1024 )) KiB per finished interview"
-sqlite3 -header -column "$dir/load.db" "
-  SELECT type, count(*) * 1.0 / $finished AS per_interview, sum(length(payload_json)) / $finished / 1024.0 AS kib_per_interview
-  FROM interview_events GROUP BY type ORDER BY kib_per_interview DESC"
-echo "pages by table and index (KiB per finished interview):"
-sqlite3 -column "$dir/load.db" "
-  SELECT name, sum(pgsize) / $finished / 1024.0 AS kib, sum(unused) / $finished / 1024.0 AS unused_kib
-  FROM dbstat GROUP BY name HAVING kib > 0.1 ORDER BY kib DESC"
+python3 - "$dir/load.db" "$finished" "$bytes" <<'PY'
+import json, sqlite3, sys, zlib, collections
+db, finished, file_bytes = sqlite3.connect(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+def varint(data, at):
+    value = shift = 0
+    while True:
+        byte = data[at]; at += 1
+        value |= (byte & 0x7f) << shift; shift += 7
+        if byte < 0x80: return value, at
+count, size = collections.Counter(), collections.Counter()
+stored = 0
+for blob, in db.execute("SELECT events FROM interview_event_segments"):
+    stored += len(blob)
+    data, at = zlib.decompress(blob[1:], -15), 0
+    while at < len(data):
+        n, at = varint(data, at); kind = data[at:at + n].decode(); at += n
+        n, at = varint(data, at); size[kind] += n; count[kind] += 1; at += n
+        _, at = varint(data, at)
+for kind, n, payload in db.execute("SELECT type, 1, length(payload_json) FROM interview_events"):
+    count[kind] += 1; size[kind] += payload; stored += payload
+answers = count['answer_received']
+per = max(finished, 1)
+print("finished interviews: %d, %.1f answers each, database file: %d bytes, %.1f KiB per finished interview, "
+      "%.1f KiB per 30 answers" % (finished, answers / per, file_bytes, file_bytes / per / 1024,
+                                   file_bytes / max(answers, 1) * 30 / 1024))
+print("event JSON before compression (KiB per finished interview), and the rows as stored:")
+for kind, n in sorted(size.items(), key=lambda item: -item[1]):
+    print("  %-18s %6.1f events %7.2f KiB" % (kind, count[kind] / per, n / per / 1024))
+print("  %-18s %6.1f events %7.2f KiB uncompressed, stored in %.2f KiB" %
+      ("all", sum(count.values()) / per, sum(size.values()) / per / 1024, stored / per / 1024))
+print("pages by table and index (KiB per finished interview, of them unused):")
+for name, kib, unused in db.execute("SELECT name, sum(pgsize) * 1.0 / ? / 1024, sum(unused) * 1.0 / ? / 1024 FROM dbstat "
+                                    "GROUP BY name HAVING sum(pgsize) * 1.0 / ? / 1024 > 0.1 ORDER BY 2 DESC",
+                                    (per, per, per)):
+    print("  %-36s %7.2f %7.2f" % (name, kib, unused))
+PY

@@ -1,0 +1,213 @@
+#include "server/event_segment.hpp"
+
+#include <array>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+namespace mi::server {
+
+namespace {
+
+// Events before compression: for each, its type and payload (a varint byte count, then the
+// bytes) and its time as a zigzag varint of the difference to the event before (the first one's
+// to 0). Seqs are not stored: a segment's events are first_seq, first_seq + 1, ...
+void put_varint(std::string& out, std::uint64_t value) {
+    while (value >= 0x80) {
+        out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+        value >>= 7;
+    }
+    out.push_back(static_cast<char>(value));
+}
+
+void put_bytes(std::string& out, std::string_view bytes) {
+    put_varint(out, bytes.size());
+    out.append(bytes);
+}
+
+std::uint64_t zigzag(std::int64_t value) {
+    return (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
+}
+
+std::int64_t unzigzag(std::uint64_t value) {
+    return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
+}
+
+// Reads the uncompressed layout; every failure says what was expected.
+class Reader {
+public:
+    explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+    [[nodiscard]] bool done() const { return position_ == bytes_.size(); }
+    std::uint64_t varint() {
+        std::uint64_t value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (done()) throw std::runtime_error("it ends inside a number");
+            const auto byte = static_cast<unsigned char>(bytes_[position_++]);
+            value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+            if ((byte & 0x80) == 0) return value;
+        }
+        throw std::runtime_error("a number is longer than 64 bits");
+    }
+    std::string bytes() {
+        const auto size = varint();
+        if (size > bytes_.size() - position_) throw std::runtime_error("a text runs past its end");
+        std::string text(bytes_.substr(position_, size));
+        position_ += size;
+        return text;
+    }
+
+private:
+    std::string_view bytes_;
+    std::size_t position_ = 0;
+};
+
+std::string deflate_raw(std::string_view input) {
+    z_stream stream{};
+    // Raw deflate (negative window bits): no zlib header or checksum, the tag byte says what it is.
+    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw StoreError("cannot start compressing events (out of memory)");
+    }
+    std::string out(deflateBound(&stream, static_cast<uLong>(input.size())), '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+    stream.avail_in = static_cast<uInt>(input.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    const int result = deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    if (result != Z_STREAM_END) throw StoreError("compressing events failed (zlib error " + std::to_string(result) + ")");
+    return out;
+}
+
+std::string inflate_raw(std::string_view input) {
+    z_stream stream{};
+    if (inflateInit2(&stream, -15) != Z_OK) throw std::runtime_error("cannot start decompressing (out of memory)");
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+    stream.avail_in = static_cast<uInt>(input.size());
+    std::string out;
+    std::array<char, 16384> chunk{};
+    int result = Z_OK;
+    while (result == Z_OK) {
+        stream.next_out = reinterpret_cast<Bytef*>(chunk.data());
+        stream.avail_out = static_cast<uInt>(chunk.size());
+        result = inflate(&stream, Z_NO_FLUSH);
+        out.append(chunk.data(), chunk.size() - stream.avail_out);
+        if (result == Z_BUF_ERROR && stream.avail_in == 0) break;    // input ended before the stream did
+    }
+    const bool whole = result == Z_STREAM_END && stream.avail_in == 0;
+    inflateEnd(&stream);
+    if (!whole) {
+        throw std::runtime_error(result == Z_STREAM_END ? "bytes follow the compressed stream"
+                                                        : "the compressed stream is cut short or corrupt");
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<EventRecord> numbered_events(const std::vector<NewEvent>& events, std::int64_t after_seq,
+                                         std::int64_t now_ms) {
+    std::vector<EventRecord> records;
+    records.reserve(events.size());
+    for (const auto& event : events) records.push_back(EventRecord{++after_seq, event.type, event.payload_json, now_ms});
+    return records;
+}
+
+std::string encode_event_segment(const std::vector<EventRecord>& events) {
+    std::string plain;
+    std::int64_t previous_ms = 0;
+    for (std::size_t index = 0; index < events.size(); ++index) {
+        const auto& event = events[index];
+        if (index > 0 && event.seq != events[index - 1].seq + 1) {
+            throw std::invalid_argument("an event segment holds consecutive events; seq " + std::to_string(event.seq) +
+                                        " follows " + std::to_string(events[index - 1].seq));
+        }
+        put_bytes(plain, event.type);
+        put_bytes(plain, event.payload_json);
+        put_varint(plain, zigzag(event.recorded_at_ms - previous_ms));
+        previous_ms = event.recorded_at_ms;
+    }
+    std::string segment(1, static_cast<char>(event_segment_deflate));
+    segment += deflate_raw(plain);
+    return segment;
+}
+
+std::vector<EventRecord> decode_event_segment(std::string_view bytes, std::string_view interview_id,
+                                              std::int64_t first_seq, std::int64_t last_seq) {
+    const auto where = [&] {
+        return "interview " + std::string(interview_id) + ", events " + std::to_string(first_seq) + " to " +
+               std::to_string(last_seq);
+    };
+    if (bytes.empty()) throw StoreError(where() + ": the stored segment is empty");
+    const auto tag = static_cast<unsigned char>(bytes.front());
+    if (tag != event_segment_deflate) {
+        throw StoreError(where() + ": the stored segment has format " + std::to_string(tag) +
+                         ", which this build does not know; run a newer mock-interviewer");
+    }
+    std::vector<EventRecord> events;
+    try {
+        const auto plain = inflate_raw(bytes.substr(1));
+        Reader reader(plain);
+        std::int64_t previous_ms = 0;
+        for (std::int64_t seq = first_seq; !reader.done(); ++seq) {
+            EventRecord event;
+            event.seq = seq;
+            event.type = reader.bytes();
+            event.payload_json = reader.bytes();
+            event.recorded_at_ms = previous_ms + unzigzag(reader.varint());
+            previous_ms = event.recorded_at_ms;
+            events.push_back(std::move(event));
+        }
+    } catch (const std::runtime_error& failure) {
+        throw StoreError(where() + ": the stored segment is not readable (" + failure.what() + ")");
+    }
+    if (static_cast<std::int64_t>(events.size()) != last_seq - first_seq + 1) {
+        throw StoreError(where() + ": the stored segment holds " + std::to_string(events.size()) + " events");
+    }
+    return events;
+}
+
+std::optional<std::string> searchable_answer_text(std::string_view type, std::string_view payload_json) {
+    if (type != "answer_received") return std::nullopt;
+    const auto payload = nlohmann::json::parse(payload_json, nullptr, false);
+    if (!payload.is_object()) return std::nullopt;
+    const auto text = payload.find("text");
+    if (text == payload.end() || !text->is_string()) return std::nullopt;
+    return text->get<std::string>();
+}
+
+std::string bytea_hex_literal(std::string_view bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string literal = "\\x";
+    literal.reserve(2 + bytes.size() * 2);
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        literal.push_back(digits[byte >> 4]);
+        literal.push_back(digits[byte & 0x0f]);
+    }
+    return literal;
+}
+
+std::string bytes_of_bytea_hex(std::string_view literal) {
+    const auto value = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    if (literal.size() < 2 || literal[0] != '\\' || literal[1] != 'x' || literal.size() % 2 != 0) {
+        throw StoreError("a bytea value is not in hex form ('\\x' and pairs of hex digits)");
+    }
+    std::string bytes;
+    bytes.reserve((literal.size() - 2) / 2);
+    for (std::size_t index = 2; index < literal.size(); index += 2) {
+        const int high = value(literal[index]);
+        const int low = value(literal[index + 1]);
+        if (high < 0 || low < 0) throw StoreError("a bytea value has a character that is not a hex digit");
+        bytes.push_back(static_cast<char>(high * 16 + low));
+    }
+    return bytes;
+}
+
+}  // namespace mi::server

@@ -1,0 +1,140 @@
+// The stored form of the event log (server/event_segment.hpp) and the search snippet cut from
+// an answer read back from it (server/coach/answer_snippet.hpp): pure, no database.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "server/coach/answer_snippet.hpp"
+#include "server/coach/coach_rules.hpp"
+#include "server/event_segment.hpp"
+
+using namespace mi::server;
+
+namespace {
+
+// One event of every type the engine writes, in the shapes it writes them, and a few no engine
+// writes (the store never looks inside a payload).
+constexpr char nul_inside[] = "nul \0 inside, and \xff bytes";
+
+std::vector<EventRecord> sample_events(std::int64_t first_seq) {
+    const std::vector<std::pair<std::string, std::string>> typed = {
+        {"interview_started", R"({"at_ms":1796181804025,"greeting":"Welcome","plan":{"seed":42},"seq":1,"type":"interview_started"})"},
+        {"stage_started", R"({"at_ms":1,"participants":["HR Manager","Recruiter"],"stage_id":"hr","type":"stage_started"})"},
+        {"question_asked", R"({"item_id":"why-backend","kind":"main","text":"Why do you want to work as a backend developer?"})"},
+        {"answer_received", R"({"text":"We cut Redis latency \"a lot\" \\ café 日本 🙂\nnext line","type":"answer_received"})"},
+        {"feedback", R"({"confidence":0.8500000000000001,"detail":"","evidence":[{"begin":1209,"end":1213,"message":0,"term":"grpc"}],"section":""})"},
+        {"answer_scored", R"({"breakdown":{"total":53},"feedback":{"tip":"To cover \"Projects\""},"score":53})"},
+        {"follow_up", R"({"follow_up_id":"fu","targets":["a","b"],"text":"What was your biggest challenge?"})"},
+        {"task_checked", R"({"passed":3,"total":4})"},
+        {"stage_completed", R"({"stage_id":"hr"})"},
+        {"report", R"({"type":"report"})"},
+        {"", ""},
+        {"a \"typed\" {name}", std::string(nul_inside, sizeof nul_inside - 1)},
+        {"large", std::string(100000, 'x')},
+    };
+    std::vector<EventRecord> events;
+    std::int64_t at = 1796181804025;
+    for (const auto& [type, payload] : typed) {
+        // Times go back as well as forward (a clock set back) and repeat.
+        at += events.size() % 3 == 0 ? -7 : 40;
+        events.push_back(EventRecord{first_seq + static_cast<std::int64_t>(events.size()), type, payload, at});
+    }
+    return events;
+}
+
+void check_same(const std::vector<EventRecord>& read, const std::vector<EventRecord>& written) {
+    REQUIRE(read.size() == written.size());
+    for (std::size_t index = 0; index < read.size(); ++index) {
+        INFO("event " << index << " (" << written[index].type << ")");
+        CHECK(read[index].seq == written[index].seq);
+        CHECK(read[index].type == written[index].type);
+        CHECK(read[index].payload_json == written[index].payload_json);
+        CHECK(read[index].recorded_at_ms == written[index].recorded_at_ms);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("an event segment gives back every event byte for byte, with its seq and time", "[store][segment]") {
+    const auto events = sample_events(41);
+    const auto segment = encode_event_segment(events);
+    CHECK(static_cast<unsigned char>(segment.front()) == event_segment_deflate);
+    check_same(decode_event_segment(segment, "i1", 41, 41 + static_cast<std::int64_t>(events.size()) - 1), events);
+    // Repetitive text is stored once: the 100,000 x's take a few hundred bytes.
+    CHECK(segment.size() < 2000);
+}
+
+TEST_CASE("a segment of one event, and one of an empty event, read back", "[store][segment]") {
+    const std::vector<EventRecord> one = {EventRecord{1, "", "", 0}};
+    check_same(decode_event_segment(encode_event_segment(one), "i1", 1, 1), one);
+}
+
+TEST_CASE("a segment whose events are not consecutive is refused when written", "[store][segment]") {
+    std::vector<EventRecord> events = sample_events(1);
+    events[3].seq = 9;
+    CHECK_THROWS_WITH(encode_event_segment(events), Catch::Contains("seq 9 follows 3"));
+}
+
+TEST_CASE("a stored segment that is damaged is refused naming the interview and its events", "[store][segment]") {
+    const auto events = sample_events(1);
+    const auto segment = encode_event_segment(events);
+    const auto last = static_cast<std::int64_t>(events.size());
+    const auto refused = [&](const std::string& bytes, std::int64_t first, std::int64_t to, const std::string& reason) {
+        INFO(reason);
+        CHECK_THROWS_AS(decode_event_segment(bytes, "i7", first, to), StoreError);
+        CHECK_THROWS_WITH(decode_event_segment(bytes, "i7", first, to),
+                          Catch::Contains("interview i7, events " + std::to_string(first) + " to " + std::to_string(to)) &&
+                              Catch::Contains(reason));
+    };
+    refused("", 1, last, "empty");
+    refused(std::string(1, '\x07') + segment.substr(1), 1, last, "format 7");
+    refused(segment.substr(0, segment.size() / 2), 1, last, "cut short or corrupt");
+    refused(segment + "trailing", 1, last, "bytes follow");
+    refused(segment, 1, last + 1, "holds " + std::to_string(last) + " events");
+    refused(segment, 1, last - 1, "holds " + std::to_string(last) + " events");
+    std::string flipped = segment;
+    flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x5a);
+    CHECK_THROWS_AS(decode_event_segment(flipped, "i7", 1, last), StoreError);
+}
+
+TEST_CASE("the search indexes an answer's text and nothing else", "[store][segment]") {
+    CHECK(searchable_answer_text("answer_received", R"({"text":"caf\u00e9 \"quoted\"","type":"answer_received"})") ==
+          std::optional<std::string>("café \"quoted\""));
+    CHECK_FALSE(searchable_answer_text("question_asked", R"({"text":"a question"})"));
+    CHECK_FALSE(searchable_answer_text("answer_received", R"({"type":"answer_received"})"));
+    CHECK_FALSE(searchable_answer_text("answer_received", R"({"text":42})"));
+    CHECK_FALSE(searchable_answer_text("answer_received", "not json"));
+    CHECK_FALSE(searchable_answer_text("answer_received", ""));
+}
+
+TEST_CASE("bytea hex text carries any bytes and refuses what is not hex", "[store][segment]") {
+    const std::string bytes("\x00\x01\xfe\xff text", 9);
+    CHECK(bytea_hex_literal(bytes) == "\\x0001feff2074657874");
+    CHECK(bytes_of_bytea_hex(bytea_hex_literal(bytes)) == bytes);
+    CHECK(bytes_of_bytea_hex("\\xABcd") == "\xab\xcd");
+    CHECK_THROWS_WITH(bytes_of_bytea_hex("0001"), Catch::Contains("not in hex form"));
+    CHECK_THROWS_WITH(bytes_of_bytea_hex("\\x0"), Catch::Contains("not in hex form"));
+    CHECK_THROWS_WITH(bytes_of_bytea_hex("\\xzz"), Catch::Contains("not a hex digit"));
+}
+
+TEST_CASE("a search snippet is about twelve words around the words searched for", "[coach][search]") {
+    using mi::server::coach::answer_snippet;
+    using mi::server::coach::fts_phrase_query;
+    const std::string answer =
+        "At my last job we had many services and one of them was slow, so we looked at it closely. "
+        "We cut Redis latency by caching hot keys in memory, which took p99 from 80 ms to 9 ms. "
+        "After that we moved on to the database and its indexes.";
+    const auto snippet = answer_snippet(answer, fts_phrase_query("REDIS latency"));
+    CHECK_THAT(snippet, Catch::Contains("Redis latency"));
+    CHECK_THAT(snippet, Catch::StartsWith("…") && Catch::EndsWith("…"));
+    const auto words = std::count(snippet.begin(), snippet.end(), ' ') + 1;
+    CHECK(words == 12);
+    // No match (a word the index stems or folds differently): the answer's start.
+    CHECK_THAT(answer_snippet(answer, fts_phrase_query("zanzibar")), Catch::StartsWith("At my last job") &&
+                                                                        Catch::EndsWith("…"));
+    // A short answer is given whole, and an answer without words gives nothing.
+    CHECK(answer_snippet("Redis was slow.", fts_phrase_query("redis")) == "Redis was slow");
+    CHECK(answer_snippet("?!", fts_phrase_query("redis")).empty());
+    CHECK(mi::server::coach::words_of_phrase_query(fts_phrase_query("redis, LATENCY")) == "redis LATENCY ");
+}
