@@ -38,6 +38,10 @@ constexpr std::string_view teamwork_cues[] = {
     "stakeholder", "manager", "lead", "other developers", "other engineers", "designer", "product owner",
     "product manager", "qa", "frontend developers", "mentored", "mentor", "helped", "we", "our",
     "loop in", "looped in", "reach out", "reached out", "pinged",
+    // The people one works beside, named by their role ("two other backend folks", "me and one other dev").
+    "other dev", "other devs", "another dev", "another developer", "other developer", "another engineer",
+    "other engineer", "other folks", "backend folks", "the others", "data scientist", "sre", "devops engineer",
+    "tester", "testers",
 };
 constexpr std::string_view restart_cues[] = {
     "restart", "restarted", "restarting", "reboot", "rebooted", "rebooting", "redeploy", "redeployed",
@@ -52,6 +56,7 @@ constexpr std::string_view testing_cues[] = {
     "test", "tests", "testing", "tested", "unit test", "integration test", "regression", "qa", "tdd",
     "verify", "verified", "verifying", "staging", "confirm the fix", "confirmed the fix", "check that the fix",
     "pytest", "jest", "junit", "test case", "failing test", "repro test",
+    "retest", "retested", "re-test", "re-tested", "rerun the tests", "re-run the tests",
 };
 constexpr std::string_view tool_cues[] = {
     "debugger", "profiler", "breakpoint", "ide", "gdb", "pdb", "devtools", "stack trace", "flame graph",

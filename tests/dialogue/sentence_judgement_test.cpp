@@ -197,3 +197,34 @@ TEST_CASE("looping in the owner of the code is collaboration", "[judgement][scor
         "I replay the failing request locally and attach the debugger. I loop in whoever owns the service early, because they know its history.");
     CHECK(coverage_item(result, "Collaboration with team members").covered);
 }
+
+TEST_CASE("a word derived from another is not that word: Fastly is no caching, careful no skill, SELECTs no selectivity", "[judgement][scorer-2.3]") {
+    const AnswerScore frontend = score("scalable-system",
+        "The front end has to be fast too: code-split the bundle, lazy-load the images and keep the first paint small.");
+    CHECK_FALSE(coverage_item(frontend, "Caching strategies").covered);
+    const AnswerScore cdn = score("scalable-system", "I put Fastly in front of the static assets so most requests never reach our servers.");
+    CHECK(coverage_item(cdn, "Caching strategies").covered);
+}
+
+TEST_CASE("a negation reaches every thing joined by 'or'", "[judgement][scorer-2.3]") {
+    const AnswerScore course = score("backend-experience",
+        "I've never worked on a team project or deployed anything for actual users. I built a URL shortener with Gin in an online course.");
+    CHECK(red_flag(course, "No real-world experiences mentioned").raised);
+    const AnswerScore job = score("backend-experience", "I build the order service at a retailer, for actual users, with Go and Postgres.");
+    CHECK_FALSE(red_flag(job, "No real-world experiences mentioned").raised);
+}
+
+TEST_CASE("the people one works beside, named by their role, are teamwork", "[judgement][scorer-2.3]") {
+    for (std::string_view answer : {"Python at an insurance site, the pricing engine. I sit with two other backend folks and a data scientist.",
+                                    "FastAPI and Celery at an edtech startup; me and one other dev ran the whole backend."}) {
+        CAPTURE(answer);
+        CHECK_FALSE(red_flag(score("backend-experience", answer), "No mention of teamwork or collaboration").raised);
+    }
+    CHECK(red_flag(score("backend-experience", "I build APIs in Go for a logistics company, on my own."), "No mention of teamwork or collaboration").raised);
+}
+
+TEST_CASE("retesting the original scenario after the fix is testing", "[judgement][scorer-2.3]") {
+    const AnswerScore result = score("debugging-approach",
+        "I read the logs, reproduce it locally, narrow it down by commenting parts out, then fix it and retest the original scenario.");
+    CHECK_FALSE(red_flag(result, "No mention of proper testing").raised);
+}
