@@ -12,6 +12,8 @@ constexpr std::string_view sure_hedge_phrases[] = {
     "not certain", "not an expert", "look it up", "look that up", "have to check", "need to check",
     "have to google", "google it", "or something", "something like that", "something along those lines",
     "if i remember", "i forget", "dunno", "i think maybe", "maybe maybe", "not 100",
+    // Saying one would have to find out is saying one does not know ("I'd have to look into which kind").
+    "i'd guess", "have to look", "need to look", "have to read up", "need to read up", "read up on it",
 };
 // Softer: "I'd probably shard by user" is a plan; "maybe caching, perhaps?" is a guess.
 constexpr std::string_view soft_hedge_phrases[] = {

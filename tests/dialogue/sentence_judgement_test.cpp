@@ -228,3 +228,23 @@ TEST_CASE("retesting the original scenario after the fix is testing", "[judgemen
         "I read the logs, reproduce it locally, narrow it down by commenting parts out, then fix it and retest the original scenario.");
     CHECK_FALSE(red_flag(result, "No mention of proper testing").raised);
 }
+
+TEST_CASE("saying one would have to look it up or read up on it is a guess", "[judgement][scorer-2.3]") {
+    const AnswerScore lookup = score("scalable-system", "And caching could perhaps help, I'd have to look into which kind.");
+    CHECK_FALSE(coverage_item(lookup, "Caching strategies").covered);
+    const AnswerScore guess = score("api-design-principles", "I'd guess documentation probably helps.");
+    CHECK_FALSE(coverage_item(guess, "Documentation").covered);
+}
+
+TEST_CASE("terse notes that relate their terms are not keyword stuffing, a bare list still is", "[judgement][scorer-2.3]") {
+    const AnswerScore notes = score("version-control",
+        "Git. GitHub flow: branch off main, PR, two approvals and green CI, squash-merge, delete the branch. "
+        "Conflicts: rebase onto main, fix, force-push with lease.");
+    CHECK(notes.gate == Gate::none);
+    CHECK(coverage_item(notes, "Experience with Git or other systems").covered);
+    const AnswerScore list = score("version-control", "git gitflow rebase merge cherry-pick pull request conflicts github gitlab");
+    CHECK(list.gate == Gate::keyword_stuffing);
+    const AnswerScore names = score("task-prioritization",
+        "Prioritization: Jira, Trello, Asana, Scrum, Kanban, SAFe, MoSCoW, Eisenhower matrix, stakeholder alignment, collaboration, urgent vs important, velocity.");
+    CHECK(names.gate == Gate::keyword_stuffing);
+}
