@@ -256,10 +256,13 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
     // Per sentence: which items it names, and which of its tokens are inside an item's occurrence.
     std::vector<std::uint32_t> items_named(sentences.size(), 0);
     std::vector<bool> inside(tokens.size(), false);
+    std::vector<std::vector<PhraseId>> terms_named(sentences.size());   // distinct phrases naming items, per sentence
     for (const ItemHits& item : items) {
         std::vector<std::uint32_t> seen;
         for (std::uint32_t index : item.hits) {
             const PhraseHit& hit = hits.hit(index);
+            auto& terms = terms_named[tokens[hit.first_token].sentence];
+            if (hit.phrase > last_special_phrase && std::find(terms.begin(), terms.end(), hit.phrase) == terms.end()) terms.push_back(hit.phrase);
             for (std::uint32_t t = hit.first_token; t <= hit.last_token && t < tokens.size(); ++t) inside[t] = true;
             const std::uint32_t sentence = tokens[hit.first_token].sentence;
             if (std::find(seen.begin(), seen.end(), sentence) == seen.end()) {
@@ -306,7 +309,8 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
                 ++other_words;
             }
         }
-        const bool label_only = (named >= limits.min_items && other_words <= named * limits.max_other_words_per_item) ||
+        const bool explained = terms_named[s].size() >= named * limits.explaining_terms_per_item;
+        const bool label_only = (named >= limits.min_items && other_words <= named * limits.max_other_words_per_item && !explained) ||
                                 other_words == 0;
         if (!label_only) continue;
         for (std::uint32_t index = 0; index < hits.size(); ++index) {

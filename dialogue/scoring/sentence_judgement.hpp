@@ -56,6 +56,10 @@ struct LabelOnlyLimits {
     std::size_t max_other_words_per_item = 1;   // ... with at most this many other content words per item
     std::size_t min_items_without_words = 2;    // or this many with no other content word at all
     std::size_t min_echoed_items = 3;           // or this many items named only by their own labels' words
+    // A terse expert names each point through several of its terms ("SOAP is XML envelopes described by a
+    // WSDL contract, REST is resources and HTTP verbs"); a roll-call names each once. At least this many
+    // distinct terms per item named, and the sentence is not a sentence of labels.
+    std::size_t explaining_terms_per_item = 2;
 };
 
 // Marks uncertain every occurrence inside a sentence that only names key points. Words that add

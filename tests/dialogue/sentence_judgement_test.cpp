@@ -248,3 +248,14 @@ TEST_CASE("terse notes that relate their terms are not keyword stuffing, a bare 
         "Prioritization: Jira, Trello, Asana, Scrum, Kanban, SAFe, MoSCoW, Eisenhower matrix, stakeholder alignment, collaboration, urgent vs important, velocity.");
     CHECK(names.gate == Gate::keyword_stuffing);
 }
+
+TEST_CASE("a terse expert sentence that names each point through several of its terms keeps its credit, a roll-call does not", "[judgement][scorer-2.3]") {
+    const AnswerScore terse = score("rest-vs-soap",
+        "SOAP is XML envelopes described by a WSDL contract, REST is resources and HTTP verbs, usually with JSON.");
+    CHECK(coverage_item(terse, "Data formats").covered);
+    CHECK(coverage_item(terse, "Communication methods").covered);
+    const AnswerScore roll_call = score("rest-vs-soap",
+        "The differences between REST and SOAP come down to architectural principles, data formats, communication methods and use cases.");
+    CHECK_FALSE(coverage_item(roll_call, "Data formats").covered);
+    CHECK_FALSE(coverage_item(roll_call, "Communication methods").covered);
+}
