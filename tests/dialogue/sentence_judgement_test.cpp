@@ -259,3 +259,17 @@ TEST_CASE("a terse expert sentence that names each point through several of its 
     CHECK_FALSE(coverage_item(roll_call, "Data formats").covered);
     CHECK_FALSE(coverage_item(roll_call, "Communication methods").covered);
 }
+
+TEST_CASE("a figure set against another is a measurable result: 'instead of', a unit written out", "[judgement][scorer-2.3]") {
+    const std::string instead = "I was on call for the broker. After my change the cluster recovered in a couple of minutes instead of an hour.";
+    const AnswerScore recovered = score("technical-challenge", instead);
+    REQUIRE(recovered.star.metrics.size() == 1);
+    CHECK(at(instead, recovered.star.metrics.front().span) == "a couple of minutes instead of an hour");
+    CHECK(coverage_item(recovered, "Performance improvements").covered);
+    const std::string written = "I was responsible for the nightly batch. The batch went from 7 hours to one hour and a half.";
+    const AnswerScore batch = score("technical-challenge", written);
+    REQUIRE(batch.star.metrics.size() == 1);
+    CHECK(at(written, batch.star.metrics.front().span) == "7 hours to one hour");
+    const AnswerScore choice = score("technical-challenge", "I picked Postgres instead of Mongo for the ledger.");
+    CHECK(choice.star.metrics.empty());
+}
