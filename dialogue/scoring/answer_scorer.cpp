@@ -592,6 +592,14 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     score.red_flags = impl.detect(question.red_flags, compiled.red_flags, answer, *workspace, gated);
     if (question.star && !gated) {
         score.star = analyze_star(answer, impl.star_cues, workspace->star, config.star_min_content_words, compiled.no_content_words);
+        // A template story ("Result: latency improved by a significant percentage") reports no result
+        // it could be credited with: what its labels name is not covered either.
+        if (workspace->star.template_story) {
+            for (CoverageResult& item : score.coverage) {
+                item.covered = false;
+                item.confidence = 0.0;
+            }
+        }
     } else {
         score.star.applicable = question.star.has_value();
     }

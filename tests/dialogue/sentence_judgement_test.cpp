@@ -273,3 +273,11 @@ TEST_CASE("a figure set against another is a measurable result: 'instead of', a 
     const AnswerScore choice = score("technical-challenge", "I picked Postgres instead of Mongo for the ledger.");
     CHECK(choice.star.metrics.empty());
 }
+
+TEST_CASE("a template story covers none of the key points its labels name", "[judgement][scorer-2.3]") {
+    const AnswerScore result = score("technical-challenge",
+        "Situation: we had a challenging project. Task: I had to solve the challenge. Action: I took action and worked hard "
+        "with the team. Result: latency improved by a significant percentage and users were happier.");
+    for (const CoverageResult& item : result.coverage) CHECK_FALSE(item.covered);
+    CHECK(result.score <= 30);
+}
