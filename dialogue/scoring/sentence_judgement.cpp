@@ -225,6 +225,32 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 if (after <= limits.dismissal_max_words_after) negate_range(text, hits, clause_begin, p);
                 break;
             }
+            // The topic itself is the subject and is denied ("Conflicts don't really happen much",
+            // "Tests aren't something we do"): a clause of a word or two, a negation, and little after it.
+            {
+                std::uint32_t k = clause_begin;
+                std::size_t topic_words = 0;
+                while (k < t && (tokens[k].flags & word_negation) == 0 && (tokens[k].flags & (word_first_singular | word_first_plural)) == 0 &&
+                       (tokens[k].flags & word_contrast) == 0 && topic_words <= limits.dismissed_topic_max_words) {
+                    topic_words += is_content_word(tokens[k]) ? 1 : 0;
+                    ++k;
+                }
+                // "without", "lacks", "avoids" deny what follows them ("Faster lookups without full scans").
+                const auto denies_what_follows = [&](const Token& token) {
+                    const std::string_view word = messages[token.message].substr(token.span().begin, token.span().end - token.span().begin);
+                    auto starts = [&](std::string_view prefix) {
+                        return word.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), word.begin(),
+                                                                          [](char a, char b) { return a == (b | 0x20); });
+                    };
+                    return starts("without") || starts("lack") || starts("avoid");
+                };
+                if (k < t && k > clause_begin && topic_words >= 1 && topic_words <= limits.dismissed_topic_max_words &&
+                    (tokens[k].flags & word_negation) != 0 && !denies_what_follows(tokens[k])) {
+                    std::size_t after = 0;
+                    for (std::uint32_t j = k + 1; j < t; ++j) after += is_content_word(tokens[j]) ? 1 : 0;
+                    if (after <= limits.dismissal_max_words_after) negate_range(text, hits, clause_begin, k);
+                }
+            }
             for (std::uint32_t d = clause_begin + 1; d < t; ++d) {
                 if (!contains(cues.dismissals, tokens[d].term)) continue;
                 negate_range(text, hits, clause_begin, d);

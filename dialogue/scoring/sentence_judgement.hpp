@@ -39,6 +39,7 @@ struct SentenceJudgementLimits {
     std::uint32_t back_reference_lead_tokens = 4;        // a negation pointing back comes this early in its clause
     std::uint32_t dismissal_max_gap_tokens = 3;          // "we don't", "I've never": function words between
     std::size_t dismissal_max_words_after = 2;           // "... never found useful": what follows the negation
+    std::size_t dismissed_topic_max_words = 2;           // "Merge conflicts don't really happen": the topic's words
 };
 
 // Marks hedged guesses uncertain and negations that point back. Sentence by sentence.

@@ -281,3 +281,13 @@ TEST_CASE("a template story covers none of the key points its labels name", "[ju
     for (const CoverageResult& item : result.coverage) CHECK_FALSE(item.covered);
     CHECK(result.score <= 30);
 }
+
+TEST_CASE("a topic that is the subject of its own denial is not covered, 'without' still denies only what follows", "[judgement][scorer-2.3]") {
+    const AnswerScore rare = score("version-control", "Git at work. We branch off main for each feature. Conflicts don't really happen much.");
+    CHECK_FALSE(coverage_item(rare, "Conflict resolution").covered);
+    const AnswerScore terse = score("db-indexing", "Faster lookups without full scans. B-tree for ranges, hash for equality.");
+    CHECK(coverage_item(terse, "Database performance").covered);
+    const AnswerScore resolved = score("version-control",
+        "Conflicts don't scare me: I rebase onto main, fix each hunk in IntelliJ and rerun the tests before I push.");
+    CHECK(coverage_item(resolved, "Conflict resolution").covered);
+}
