@@ -23,6 +23,8 @@ constexpr std::string_view context_cues[] = {
     "startup", "worked at", "work at", "working at", "previous", "current", "production", "platform",
     "e-commerce", "fintech", "bank", "agency", "internship", "at work", "department", "service", "app",
     "application", "system", "website", "for a", "feature",
+    // Course work is a situation too, if not a real-world one ("a blog platform for one of my courses").
+    "course", "courses", "tutorial", "bootcamp", "university", "side project",
 };
 constexpr std::string_view real_world_cues[] = {
     "job", "company", "employer", "client", "production", "worked at", "work at", "working at", "startup",
@@ -31,6 +33,8 @@ constexpr std::string_view real_world_cues[] = {
     "previous job", "current job", "last job", "at work", "in production", "on call", "on-call", "agency",
     "consultancy", "years of experience", "professionally", "my manager", "department", "we shipped",
     "our product", "our platform", "our service", "our app", "our api", "our system",
+    // A workplace named in other words: its team size, "my last place".
+    "team of", "last place", "previous place", "current place",
 };
 constexpr std::string_view teamwork_cues[] = {
     "team", "teammate", "teammates", "colleague", "colleagues", "coworker", "co-worker", "collaborate",
@@ -70,7 +74,7 @@ constexpr std::string_view sequence_cues[] = {
 };
 constexpr std::string_view trial_and_error_cues[] = {
     "trial and error", "until it works", "until it worked", "try random", "random things", "try different things",
-    "try stuff", "guess", "poke around", "change things until", "keep trying", "gut feeling", "hunch",
+    "try stuff", "just guess", "random guess", "guesswork", "guess and check", "poke around", "change things until", "keep trying", "gut feeling", "hunch",
 };
 constexpr std::string_view reasoning_cues[] = {
     "because", "so that", "which means", "that way", "since", "therefore", "otherwise", "in order to",

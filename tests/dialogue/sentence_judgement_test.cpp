@@ -291,3 +291,17 @@ TEST_CASE("a topic that is the subject of its own denial is not covered, 'withou
         "Conflicts don't scare me: I rebase onto main, fix each hunk in IntelliJ and rerun the tests before I push.");
     CHECK(coverage_item(resolved, "Conflict resolution").covered);
 }
+
+TEST_CASE("course work is a situation, a team's size is a workplace, one guess at a time is a method", "[judgement][scorer-2.3]") {
+    const AnswerScore course = score("backend-experience",
+        "I know PHP and a bit of Laravel from university. I built a blog platform for one of my courses.");
+    CHECK_FALSE(red_flag(course, "Generic answers without context").raised);
+    CHECK(red_flag(course, "No real-world experiences mentioned").raised);
+    const AnswerScore team = score("backend-experience", "C# and ASP.NET Core on Azure, moving licence renewals off a mainframe. Team of about twelve.");
+    CHECK_FALSE(red_flag(team, "No real-world experiences mentioned").raised);
+    const AnswerScore method = score("debugging-approach",
+        "First I write down what I expect versus what happens, then I make one guess at a time and change one thing per try.");
+    CHECK_FALSE(red_flag(method, "Lack of a structured approach").raised);
+    const AnswerScore random = score("debugging-approach", "I just guess and change things until it works.");
+    CHECK(red_flag(random, "Lack of a structured approach").raised);
+}
