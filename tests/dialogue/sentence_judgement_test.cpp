@@ -305,3 +305,12 @@ TEST_CASE("course work is a situation, a team's size is a workplace, one guess a
     const AnswerScore random = score("debugging-approach", "I just guess and change things until it works.");
     CHECK(red_flag(random, "Lack of a structured approach").raised);
 }
+
+TEST_CASE("asked for a comparison, a candidate who says they cannot compare has made none", "[judgement][scorer-2.3]") {
+    const AnswerScore disowned = score("rest-vs-soap",
+        "SOAP I've honestly never touched, so I can't really compare. REST I use daily: resource URLs, GET/POST/PUT/DELETE, status codes, JSON bodies, stateless requests.");
+    for (const CoverageResult& item : disowned.coverage) CHECK_FALSE(item.covered);
+    const AnswerScore compared = score("rest-vs-soap",
+        "SOAP wraps every call in an XML envelope POSTed to one endpoint, while REST uses HTTP verbs on resource URLs, usually with JSON.");
+    CHECK(coverage_item(compared, "Data formats").covered);
+}
