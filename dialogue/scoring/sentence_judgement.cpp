@@ -300,6 +300,39 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
     bool discounted = false;
     auto is_in = [](const std::vector<TermId>& sorted, TermId term) { return std::binary_search(sorted.begin(), sorted.end(), term); };
     // "a portfolio of impactful projects, plenty of challenges faced": items named by their own labels.
+    // One word of a label in a clause that says more about it ("a Redis cache for the hot reads", "the
+    // database split by customer id across several shards") is a terse expert's, not an echo.
+    auto says_more = [&](const ItemHits& item, const PhraseHit& hit) {
+        const std::uint32_t sentence = tokens[hit.first_token].sentence;
+        // The label's words in the occurrence and right beside it: "challenges faced", "key achievements".
+        std::vector<TermId> label_words_said;
+        auto note_label_word = [&](std::uint32_t t) {
+            if (is_content_word(tokens[t]) && is_in(item.label_words, tokens[t].term) &&
+                std::find(label_words_said.begin(), label_words_said.end(), tokens[t].term) == label_words_said.end()) {
+                label_words_said.push_back(tokens[t].term);
+            }
+        };
+        for (std::uint32_t t = hit.first_token; t <= hit.last_token && t < tokens.size(); ++t) note_label_word(t);
+        for (std::uint32_t t = hit.first_token; t-- > 0 && tokens[t].sentence == sentence && !tokens[t + 1].clause_break_before;) {
+            note_label_word(t);
+            if (is_content_word(tokens[t])) break;
+        }
+        for (std::uint32_t t = hit.last_token + 1; t < tokens.size() && tokens[t].sentence == sentence && !tokens[t].clause_break_before; ++t) {
+            note_label_word(t);
+            if (is_content_word(tokens[t])) break;
+        }
+        if (label_words_said.size() >= 2) return false;
+        std::uint32_t begin = hit.first_token;
+        while (begin > 0 && !tokens[begin].clause_break_before && tokens[begin - 1].sentence == sentence) --begin;
+        std::uint32_t end = hit.last_token + 1;
+        while (end < tokens.size() && !tokens[end].clause_break_before && tokens[end].sentence == sentence) ++end;
+        std::size_t other_words = 0;
+        for (std::uint32_t t = begin; t < end; ++t) {
+            if (is_content_word(tokens[t]) && !is_in(item.label_words, tokens[t].term) &&
+                !std::binary_search(no_content_words.begin(), no_content_words.end(), tokens[t].term)) ++other_words;
+        }
+        return other_words >= limits.echo_explained_min_words;
+    };
     std::vector<std::uint32_t> echoes(sentences.size(), 0);
     for (const ItemHits& item : items) {
         std::vector<std::uint32_t> seen;
@@ -311,6 +344,7 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
                 echo = is_in(item.label_words, tokens[t].term) ||
                        std::binary_search(no_content_words.begin(), no_content_words.end(), tokens[t].term);
             }
+            echo = echo && !says_more(item, hit);
             const std::uint32_t sentence = tokens[hit.first_token].sentence;
             if (echo && std::find(seen.begin(), seen.end(), sentence) == seen.end()) {
                 seen.push_back(sentence);

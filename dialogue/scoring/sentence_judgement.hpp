@@ -61,6 +61,9 @@ struct LabelOnlyLimits {
     // WSDL contract, REST is resources and HTTP verbs"); a roll-call names each once. At least this many
     // distinct terms per item named, and the sentence is not a sentence of labels.
     std::size_t explaining_terms_per_item = 2;
+    // An item named by one word of its label, in a clause with at least this many other content words,
+    // is said something about; it does not count as an echo.
+    std::size_t echo_explained_min_words = 3;
 };
 
 // Marks uncertain every occurrence inside a sentence that only names key points. Words that add

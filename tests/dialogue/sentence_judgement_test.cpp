@@ -314,3 +314,17 @@ TEST_CASE("asked for a comparison, a candidate who says they cannot compare has 
         "SOAP wraps every call in an XML envelope POSTed to one endpoint, while REST uses HTTP verbs on resource URLs, usually with JSON.");
     CHECK(coverage_item(compared, "Data formats").covered);
 }
+
+TEST_CASE("a terse expert who names a point by one word of its label and says more about it is not echoing labels", "[judgement][scorer-2.3]") {
+    const AnswerScore expert = score("scalable-system",
+        "Stateless API nodes behind a load balancer, a Redis cache for the hot reads, the database split by customer id "
+        "across several shards, and the services with very different load broken out so they scale separately.");
+    CHECK(coverage_item(expert, "Caching strategies").covered);
+    CHECK(coverage_item(expert, "Database sharding").covered);
+    const AnswerScore filler = score("backend-experience",
+        "I bring a strong, well-rounded backend background: a broad range of modern technologies and frameworks, a portfolio "
+        "of impactful projects, plenty of challenges faced and overcome, and a track record of key achievements that speak for themselves.");
+    CHECK_FALSE(coverage_item(filler, "Challenges faced").covered);
+    CHECK_FALSE(coverage_item(filler, "Key achievements").covered);
+    CHECK_FALSE(coverage_item(filler, "Projects handled").covered);
+}
