@@ -1,6 +1,7 @@
 #include "dialogue/scoring/answer_gates.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace mi::dialogue {
 namespace {
@@ -26,6 +27,44 @@ WordCounts count_words(const AnalyzedText& text) {
     return counts;
 }
 
+bool is_coordinator(std::string_view word) {
+    constexpr std::string_view coordinators[] = {"and", "or", "vs", "versus", "nor"};
+    for (std::string_view coordinator : coordinators) {
+        if (word.size() == coordinator.size() &&
+            std::equal(word.begin(), word.end(), coordinator.begin(), [](char a, char b) { return (a | 0x20) == b; })) return true;
+    }
+    return false;
+}
+
+// List items (clauses) in which a function word other than "and"/"or" stands between two content
+// words: "branch off main", "force-push with lease", "JSON in practice". A bare list ("caching,
+// sharding, Redis") and name pairs ("urgent vs important") have none.
+std::size_t related_items(const MatchedText& answer) {
+    const auto& tokens = answer.text.tokens;
+    std::size_t items = 0;
+    bool content_before = false;
+    bool joined = false;      // a function word after a content word, waiting for one after it
+    bool related = false;
+    for (std::size_t t = 0; t <= tokens.size(); ++t) {
+        const bool item_ends = t == tokens.size() || (t > 0 && (tokens[t].clause_break_before || tokens[t].sentence != tokens[t - 1].sentence));
+        if (item_ends) {
+            items += related ? 1 : 0;
+            content_before = joined = related = false;
+            if (t == tokens.size()) break;
+        }
+        const Token& token = tokens[t];
+        if (is_content_word(token)) {
+            related = related || joined;
+            content_before = true;
+            joined = false;
+        } else if (content_before && token.kind == RawTokenKind::word &&
+                   !is_coordinator(answer.quote(token.message, token.span()))) {
+            joined = true;
+        }
+    }
+    return items;
+}
+
 }  // namespace
 
 GateDecision check_gates(const MatchedText& answer, std::size_t vocabulary_terms_found, const TopicRelevance& relevance,
@@ -43,7 +82,8 @@ GateDecision check_gates(const MatchedText& answer, std::size_t vocabulary_terms
     const double stop_share = static_cast<double>(counts.stop) / static_cast<double>(counts.words);
     const double words_per_term = static_cast<double>(counts.words) / static_cast<double>(std::max<std::size_t>(vocabulary_terms_found, 1));
     if (!allow_term_lists && vocabulary_terms_found >= limits.keyword_stuffing_min_terms &&
-        stop_share < limits.keyword_stuffing_max_stop_share && words_per_term <= limits.keyword_stuffing_max_words_per_term) {
+        stop_share < limits.keyword_stuffing_max_stop_share && words_per_term <= limits.keyword_stuffing_max_words_per_term &&
+        related_items(answer) < limits.terse_notes_min_related_items) {
         return {Gate::keyword_stuffing,
                 "The answer lists terms without explaining them; a list of keywords earns no credit. "
                 "Explain how you used each one."};

@@ -16,6 +16,9 @@ struct GateLimits {
     std::size_t keyword_stuffing_min_terms = 4;
     double keyword_stuffing_max_stop_share = 0.12;
     double keyword_stuffing_max_words_per_term = 1.5;  // terse notes have more words around their terms
+    // Terse notes relate their terms ("branch off main", "rebase onto main", "resources plus HTTP verbs"):
+    // this many list items that join two words with a function word are notes, not a bare list.
+    std::size_t terse_notes_min_related_items = 2;
     std::size_t off_topic_min_words = 6;
 };
 

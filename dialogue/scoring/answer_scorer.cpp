@@ -20,7 +20,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-2.2";
+constexpr std::string_view version = "scorer-2.3";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;
@@ -38,6 +38,7 @@ struct CompiledQuestion {
     std::vector<std::vector<TermId>> label_words;   // per coverage item: the words of its text (sorted)
     std::vector<std::size_t> example_items;          // per coverage item: its index in Impl::examples
     std::vector<TermId> question_words;              // the question's own words and empty praise (sorted)
+    bool asks_to_compare = false;                    // "Explain the differences between REST and SOAP"
 };
 
 struct CompiledSection {
@@ -118,6 +119,7 @@ struct AnswerScorer::Impl {
     LabelOnlyLimits label_only_limits;
     SimilarityLimits similarity_limits;
     ExampleIndex examples;
+    TermId compare_term = unknown_term;          // "I can't really compare": a comparison disowned
     std::vector<CompiledQuestion> questions;     // parallel to pack.questions
     std::vector<CompiledTask> tasks;             // parallel to pack.practical_tasks
     // For off-topic and keyword-stuffing checks: which questions each phrase belongs to (CSR).
@@ -250,6 +252,7 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
     sentence_cues = SentenceCues::compile(compiler);
     metric_cues = MetricCues::compile(compiler);
     for (std::string_view word : empty_praise_words()) (void)compiler.compile_exact(word);
+    for (std::string_view word : {"compare", "difference"}) (void)compiler.compile_exact(word);
     for (const content::Question& question : pack.questions) {   // example words must be in the lexicon
         for (const content::CoverageItem& item : question.coverage) {
             for (const std::string& example : item.match.examples) (void)builder.add_phrase(example);
@@ -269,6 +272,10 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
             for (const std::string& example : item.match.examples) analysed.push_back(content_terms(lookups, example));
             question.example_items.push_back(examples.add_item(std::move(analysed), item.match.examples));
         }
+        const std::vector<TermId> asked_words = content_terms(lookups, question.question->text);
+        question.asks_to_compare = std::any_of(asked_words.begin(), asked_words.end(), [&](TermId term) {
+            return term == lookups.lookup_word("compare") || term == lookups.lookup_word("difference");
+        });
         std::vector<TermId>& asked = question.question_words;
         for (std::string_view word : empty_praise_words()) asked.push_back(lookups.lookup_word(word));
         for (TermId term : content_terms(lookups, question.question->text)) asked.push_back(term);
@@ -321,6 +328,7 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
         phrase_questions.insert(phrase_questions.end(), by_phrase[p].begin(), by_phrase[p].end());
     }
 
+    compare_term = lookups.lookup_word("compare");
     examples.finish();
     for (CompiledQuestion& question : questions) question.item_examples = find_item_examples(question);
 }
@@ -575,6 +583,18 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     score.question_id = question.id;
     score.coverage = impl.cover(question.coverage, compiled.coverage, answer, *workspace);
     impl.cover_by_examples(compiled, score.coverage, answer, *workspace);
+    // Asked for a comparison, a candidate who says they cannot compare ("SOAP I've never touched, so I
+    // can't really compare") has not made one, whatever they say about the side they know.
+    if (compiled.asks_to_compare && impl.compare_term != unknown_term) {
+        const bool disowned = std::any_of(workspace->text.tokens.begin(), workspace->text.tokens.end(),
+                                          [&](const Token& token) { return token.term == impl.compare_term && token.negated; });
+        if (disowned) {
+            for (CoverageResult& item : score.coverage) {
+                item.covered = false;
+                item.confidence = std::min(item.confidence, 0.4);
+            }
+        }
+    }
     const auto items_covered = static_cast<std::size_t>(
         std::count_if(score.coverage.begin(), score.coverage.end(), [](const CoverageResult& item) { return item.covered; }));
 
@@ -592,6 +612,14 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     score.red_flags = impl.detect(question.red_flags, compiled.red_flags, answer, *workspace, gated);
     if (question.star && !gated) {
         score.star = analyze_star(answer, impl.star_cues, workspace->star, config.star_min_content_words, compiled.no_content_words);
+        // A template story ("Result: latency improved by a significant percentage") reports no result
+        // it could be credited with: what its labels name is not covered either.
+        if (workspace->star.template_story) {
+            for (CoverageResult& item : score.coverage) {
+                item.covered = false;
+                item.confidence = 0.0;
+            }
+        }
     } else {
         score.star.applicable = question.star.has_value();
     }

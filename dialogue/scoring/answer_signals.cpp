@@ -23,6 +23,8 @@ constexpr std::string_view context_cues[] = {
     "startup", "worked at", "work at", "working at", "previous", "current", "production", "platform",
     "e-commerce", "fintech", "bank", "agency", "internship", "at work", "department", "service", "app",
     "application", "system", "website", "for a", "feature",
+    // Course work is a situation too, if not a real-world one ("a blog platform for one of my courses").
+    "course", "courses", "tutorial", "bootcamp", "university", "side project",
 };
 constexpr std::string_view real_world_cues[] = {
     "job", "company", "employer", "client", "production", "worked at", "work at", "working at", "startup",
@@ -31,6 +33,8 @@ constexpr std::string_view real_world_cues[] = {
     "previous job", "current job", "last job", "at work", "in production", "on call", "on-call", "agency",
     "consultancy", "years of experience", "professionally", "my manager", "department", "we shipped",
     "our product", "our platform", "our service", "our app", "our api", "our system",
+    // A workplace named in other words: its team size, "my last place".
+    "team of", "last place", "previous place", "current place",
 };
 constexpr std::string_view teamwork_cues[] = {
     "team", "teammate", "teammates", "colleague", "colleagues", "coworker", "co-worker", "collaborate",
@@ -38,6 +42,10 @@ constexpr std::string_view teamwork_cues[] = {
     "stakeholder", "manager", "lead", "other developers", "other engineers", "designer", "product owner",
     "product manager", "qa", "frontend developers", "mentored", "mentor", "helped", "we", "our",
     "loop in", "looped in", "reach out", "reached out", "pinged",
+    // The people one works beside, named by their role ("two other backend folks", "me and one other dev").
+    "other dev", "other devs", "another dev", "another developer", "other developer", "another engineer",
+    "other engineer", "other folks", "backend folks", "the others", "data scientist", "sre", "devops engineer",
+    "tester", "testers",
 };
 constexpr std::string_view restart_cues[] = {
     "restart", "restarted", "restarting", "reboot", "rebooted", "rebooting", "redeploy", "redeployed",
@@ -52,6 +60,7 @@ constexpr std::string_view testing_cues[] = {
     "test", "tests", "testing", "tested", "unit test", "integration test", "regression", "qa", "tdd",
     "verify", "verified", "verifying", "staging", "confirm the fix", "confirmed the fix", "check that the fix",
     "pytest", "jest", "junit", "test case", "failing test", "repro test",
+    "retest", "retested", "re-test", "re-tested", "rerun the tests", "re-run the tests",
 };
 constexpr std::string_view tool_cues[] = {
     "debugger", "profiler", "breakpoint", "ide", "gdb", "pdb", "devtools", "stack trace", "flame graph",
@@ -65,7 +74,7 @@ constexpr std::string_view sequence_cues[] = {
 };
 constexpr std::string_view trial_and_error_cues[] = {
     "trial and error", "until it works", "until it worked", "try random", "random things", "try different things",
-    "try stuff", "guess", "poke around", "change things until", "keep trying", "gut feeling", "hunch",
+    "try stuff", "just guess", "random guess", "guesswork", "guess and check", "poke around", "change things until", "keep trying", "gut feeling", "hunch",
 };
 constexpr std::string_view reasoning_cues[] = {
     "because", "so that", "which means", "that way", "since", "therefore", "otherwise", "in order to",

@@ -20,6 +20,7 @@ constexpr std::string_view change_word_list[] = {
 constexpr std::string_view comparative_list[] = {
     "faster", "slower", "fewer", "less", "more", "quicker", "cheaper", "lower", "higher", "smaller", "bigger", "shorter",
 };
+constexpr std::string_view instead_word_list[] = {"instead", "rather", "compared", "versus", "vs"};
 // How far apart the words of one measurable result may be ("from about 900 ms at peak to 200").
 constexpr std::size_t max_gap_tokens = 5;
 
@@ -65,6 +66,20 @@ std::size_t next_number(const AnalyzedText& text, std::size_t from, std::uint32_
     return tokens.size();
 }
 
+// The first time unit ("hour", "ms") in tokens [from, from + span) of the sentence, or tokens.size().
+std::size_t time_unit_within(const AnalyzedText& text, std::size_t from, std::size_t span, std::uint32_t sentence) {
+    const auto& tokens = text.tokens;
+    for (std::size_t k = from; k < tokens.size() && k < from + span; ++k) {
+        if (tokens[k].sentence != sentence || tokens[k].clause_break_before) break;
+        if ((tokens[k].flags & word_time_unit) != 0) return k;
+    }
+    return tokens.size();
+}
+
+bool is_time_unit_within(const AnalyzedText& text, std::size_t from, std::size_t span, std::uint32_t sentence) {
+    return time_unit_within(text, from, span, sentence) < text.tokens.size();
+}
+
 void add_metric(PhraseHits& hits, std::size_t first, std::size_t last, std::vector<bool>& claimed) {
     for (std::size_t k = first; k <= last; ++k) {
         if (claimed[k]) return;   // one figure, one highlight
@@ -90,6 +105,7 @@ MetricCues MetricCues::compile(VocabularyCompiler& compiler) {
     ensure_words(compiler, to_word_list);
     ensure_words(compiler, change_word_list);
     ensure_words(compiler, comparative_list);
+    ensure_words(compiler, instead_word_list);
     return cues;
 }
 
@@ -99,6 +115,7 @@ void MetricCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     to_words = look_up(analyzer, to_word_list);
     change_words = look_up(analyzer, change_word_list);
     comparatives = look_up(analyzer, comparative_list);
+    instead_words = look_up(analyzer, instead_word_list);
 }
 
 void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const MetricCues& cues) {
@@ -114,7 +131,12 @@ void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const Metri
             if (tokens[k].sentence != tokens[i].sentence) break;
             if (!is_in(cues.to_words, tokens[k].term)) continue;
             const std::size_t after = next_number(text, k + 1, tokens[i].sentence);
-            if (after < tokens.size() && after <= k + 2) add_metric(hits, before, figure_end(text, after), claimed);
+            if (after < tokens.size() && after <= k + 2) {
+                add_metric(hits, before, figure_end(text, after), claimed);
+            } else if (is_time_unit_within(text, k + 1, 2, tokens[i].sentence)) {
+                // "from 7 hours to one hour and a half": a written figure, told by its unit
+                add_metric(hits, before, time_unit_within(text, k + 1, 2, tokens[i].sentence), claimed);
+            }
             break;
         }
     }
@@ -137,6 +159,19 @@ void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const Metri
         if (next < tokens.size() && tokens[next].sentence == tokens[i].sentence && is_in(cues.comparatives, tokens[next].term)) {
             add_metric(hits, i, next, claimed);
         }
+    }
+    // "in a couple of minutes instead of an hour", "10 minutes rather than 2 hours", "2 s compared to 9 s":
+    // a figure set against another.
+    for (std::uint32_t index = 0, found = static_cast<std::uint32_t>(hits.size()); index < found; ++index) {
+        const PhraseHit hit = hits.hit(index);
+        if (hit.phrase != duration_phrase && hit.phrase != number_phrase) continue;
+        const std::size_t k = hit.last_token + 1;
+        if (k >= tokens.size() || tokens[k].sentence != tokens[hit.first_token].sentence || !is_in(cues.instead_words, tokens[k].term)) continue;
+        const std::uint32_t sentence = tokens[k].sentence;
+        const std::size_t figure = next_number(text, k + 1, sentence);
+        const std::size_t unit = time_unit_within(text, k + 1, 4, sentence);
+        const std::size_t last = figure < tokens.size() && figure <= k + 3 ? figure_end(text, figure) : unit;
+        if (last < tokens.size()) add_metric(hits, hit.first_token, last, claimed);
     }
     // "30%", "3x", "halved": a relative change on its own.
     for (std::uint32_t index = hits.first(percent_phrase); index != no_hit; index = hits.hit(index).next) {

@@ -18,6 +18,7 @@ struct MetricCues {
     std::vector<TermId> to_words;       // "to", "under", "below", "by"
     std::vector<TermId> change_words;   // "dropped", "cut", "reduced", "went", "brought"
     std::vector<TermId> comparatives;   // "faster", "fewer", "less": after a number, a comparison
+    std::vector<TermId> instead_words;  // "instead", "rather", "compared", "versus": "10 minutes instead of 2 hours"
 
     static MetricCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.

@@ -12,6 +12,8 @@ constexpr std::string_view sure_hedge_phrases[] = {
     "not certain", "not an expert", "look it up", "look that up", "have to check", "need to check",
     "have to google", "google it", "or something", "something like that", "something along those lines",
     "if i remember", "i forget", "dunno", "i think maybe", "maybe maybe", "not 100",
+    // Saying one would have to find out is saying one does not know ("I'd have to look into which kind").
+    "i'd guess", "have to look", "need to look", "have to read up", "need to read up", "read up on it",
 };
 // Softer: "I'd probably shard by user" is a plan; "maybe caching, perhaps?" is a guess.
 constexpr std::string_view soft_hedge_phrases[] = {
@@ -223,6 +225,32 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 if (after <= limits.dismissal_max_words_after) negate_range(text, hits, clause_begin, p);
                 break;
             }
+            // The topic itself is the subject and is denied ("Conflicts don't really happen much",
+            // "Tests aren't something we do"): a clause of a word or two, a negation, and little after it.
+            {
+                std::uint32_t k = clause_begin;
+                std::size_t topic_words = 0;
+                while (k < t && (tokens[k].flags & word_negation) == 0 && (tokens[k].flags & (word_first_singular | word_first_plural)) == 0 &&
+                       (tokens[k].flags & word_contrast) == 0 && topic_words <= limits.dismissed_topic_max_words) {
+                    topic_words += is_content_word(tokens[k]) ? 1 : 0;
+                    ++k;
+                }
+                // "without", "lacks", "avoids" deny what follows them ("Faster lookups without full scans").
+                const auto denies_what_follows = [&](const Token& token) {
+                    const std::string_view word = messages[token.message].substr(token.span().begin, token.span().end - token.span().begin);
+                    auto starts = [&](std::string_view prefix) {
+                        return word.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), word.begin(),
+                                                                          [](char a, char b) { return a == (b | 0x20); });
+                    };
+                    return starts("without") || starts("lack") || starts("avoid");
+                };
+                if (k < t && k > clause_begin && topic_words >= 1 && topic_words <= limits.dismissed_topic_max_words &&
+                    (tokens[k].flags & word_negation) != 0 && !denies_what_follows(tokens[k])) {
+                    std::size_t after = 0;
+                    for (std::uint32_t j = k + 1; j < t; ++j) after += is_content_word(tokens[j]) ? 1 : 0;
+                    if (after <= limits.dismissal_max_words_after) negate_range(text, hits, clause_begin, k);
+                }
+            }
             for (std::uint32_t d = clause_begin + 1; d < t; ++d) {
                 if (!contains(cues.dismissals, tokens[d].term)) continue;
                 negate_range(text, hits, clause_begin, d);
@@ -254,10 +282,13 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
     // Per sentence: which items it names, and which of its tokens are inside an item's occurrence.
     std::vector<std::uint32_t> items_named(sentences.size(), 0);
     std::vector<bool> inside(tokens.size(), false);
+    std::vector<std::vector<PhraseId>> terms_named(sentences.size());   // distinct phrases naming items, per sentence
     for (const ItemHits& item : items) {
         std::vector<std::uint32_t> seen;
         for (std::uint32_t index : item.hits) {
             const PhraseHit& hit = hits.hit(index);
+            auto& terms = terms_named[tokens[hit.first_token].sentence];
+            if (hit.phrase > last_special_phrase && std::find(terms.begin(), terms.end(), hit.phrase) == terms.end()) terms.push_back(hit.phrase);
             for (std::uint32_t t = hit.first_token; t <= hit.last_token && t < tokens.size(); ++t) inside[t] = true;
             const std::uint32_t sentence = tokens[hit.first_token].sentence;
             if (std::find(seen.begin(), seen.end(), sentence) == seen.end()) {
@@ -269,6 +300,39 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
     bool discounted = false;
     auto is_in = [](const std::vector<TermId>& sorted, TermId term) { return std::binary_search(sorted.begin(), sorted.end(), term); };
     // "a portfolio of impactful projects, plenty of challenges faced": items named by their own labels.
+    // One word of a label in a clause that says more about it ("a Redis cache for the hot reads", "the
+    // database split by customer id across several shards") is a terse expert's, not an echo.
+    auto says_more = [&](const ItemHits& item, const PhraseHit& hit) {
+        const std::uint32_t sentence = tokens[hit.first_token].sentence;
+        // The label's words in the occurrence and right beside it: "challenges faced", "key achievements".
+        std::vector<TermId> label_words_said;
+        auto note_label_word = [&](std::uint32_t t) {
+            if (is_content_word(tokens[t]) && is_in(item.label_words, tokens[t].term) &&
+                std::find(label_words_said.begin(), label_words_said.end(), tokens[t].term) == label_words_said.end()) {
+                label_words_said.push_back(tokens[t].term);
+            }
+        };
+        for (std::uint32_t t = hit.first_token; t <= hit.last_token && t < tokens.size(); ++t) note_label_word(t);
+        for (std::uint32_t t = hit.first_token; t-- > 0 && tokens[t].sentence == sentence && !tokens[t + 1].clause_break_before;) {
+            note_label_word(t);
+            if (is_content_word(tokens[t])) break;
+        }
+        for (std::uint32_t t = hit.last_token + 1; t < tokens.size() && tokens[t].sentence == sentence && !tokens[t].clause_break_before; ++t) {
+            note_label_word(t);
+            if (is_content_word(tokens[t])) break;
+        }
+        if (label_words_said.size() >= 2) return false;
+        std::uint32_t begin = hit.first_token;
+        while (begin > 0 && !tokens[begin].clause_break_before && tokens[begin - 1].sentence == sentence) --begin;
+        std::uint32_t end = hit.last_token + 1;
+        while (end < tokens.size() && !tokens[end].clause_break_before && tokens[end].sentence == sentence) ++end;
+        std::size_t other_words = 0;
+        for (std::uint32_t t = begin; t < end; ++t) {
+            if (is_content_word(tokens[t]) && !is_in(item.label_words, tokens[t].term) &&
+                !std::binary_search(no_content_words.begin(), no_content_words.end(), tokens[t].term)) ++other_words;
+        }
+        return other_words >= limits.echo_explained_min_words;
+    };
     std::vector<std::uint32_t> echoes(sentences.size(), 0);
     for (const ItemHits& item : items) {
         std::vector<std::uint32_t> seen;
@@ -280,6 +344,7 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
                 echo = is_in(item.label_words, tokens[t].term) ||
                        std::binary_search(no_content_words.begin(), no_content_words.end(), tokens[t].term);
             }
+            echo = echo && !says_more(item, hit);
             const std::uint32_t sentence = tokens[hit.first_token].sentence;
             if (echo && std::find(seen.begin(), seen.end(), sentence) == seen.end()) {
                 seen.push_back(sentence);
@@ -304,7 +369,8 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
                 ++other_words;
             }
         }
-        const bool label_only = (named >= limits.min_items && other_words <= named * limits.max_other_words_per_item) ||
+        const bool explained = terms_named[s].size() >= named * limits.explaining_terms_per_item;
+        const bool label_only = (named >= limits.min_items && other_words <= named * limits.max_other_words_per_item && !explained) ||
                                 other_words == 0;
         if (!label_only) continue;
         for (std::uint32_t index = 0; index < hits.size(); ++index) {

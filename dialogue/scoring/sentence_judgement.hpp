@@ -39,6 +39,7 @@ struct SentenceJudgementLimits {
     std::uint32_t back_reference_lead_tokens = 4;        // a negation pointing back comes this early in its clause
     std::uint32_t dismissal_max_gap_tokens = 3;          // "we don't", "I've never": function words between
     std::size_t dismissal_max_words_after = 2;           // "... never found useful": what follows the negation
+    std::size_t dismissed_topic_max_words = 2;           // "Merge conflicts don't really happen": the topic's words
 };
 
 // Marks hedged guesses uncertain and negations that point back. Sentence by sentence.
@@ -56,6 +57,13 @@ struct LabelOnlyLimits {
     std::size_t max_other_words_per_item = 1;   // ... with at most this many other content words per item
     std::size_t min_items_without_words = 2;    // or this many with no other content word at all
     std::size_t min_echoed_items = 3;           // or this many items named only by their own labels' words
+    // A terse expert names each point through several of its terms ("SOAP is XML envelopes described by a
+    // WSDL contract, REST is resources and HTTP verbs"); a roll-call names each once. At least this many
+    // distinct terms per item named, and the sentence is not a sentence of labels.
+    std::size_t explaining_terms_per_item = 2;
+    // An item named by one word of its label, in a clause with at least this many other content words,
+    // is said something about; it does not count as an echo.
+    std::size_t echo_explained_min_words = 3;
 };
 
 // Marks uncertain every occurrence inside a sentence that only names key points. Words that add

@@ -141,6 +141,7 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
     const auto& sentences = answer.text.sentences;
     const auto& tokens = answer.text.tokens;
     scratch.scores.assign(sentences.size(), {0, 0, 0, 0});
+    scratch.template_story = false;
     // Actions: an action verb in a sentence where the candidate or their team is the subject.
     auto& people = scratch.people;
     people.assign(sentences.size(), {0, 0});
@@ -197,6 +198,7 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
     }
     const bool template_story = labelled_sentences >= template_min_labelled_sentences &&
                                 labelled_content_words < template_min_content_words_per_sentence * labelled_sentences;
+    scratch.template_story = template_story;
     // A story is somebody's: an answer in which nobody is "I" or "we" (a lecture on the CAP
     // theorem, a list of soft-skill words) tells no part of one, unless its sentences open with
     // what was done, the way terse notes drop the "I" ("Found it eventually and fixed it.").

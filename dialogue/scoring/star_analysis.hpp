@@ -33,6 +33,7 @@ struct StarCues {
 struct StarScratch {
     std::vector<std::array<int, 4>> scores;
     std::vector<std::array<int, 2>> people;   // first-person singular and plural pronouns
+    bool template_story = false;              // set by analyze_star: the answer is a template of labels
 };
 
 // Sentences with fewer than min_content_words content words (not counting a leading "Situation:"

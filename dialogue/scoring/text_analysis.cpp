@@ -296,7 +296,21 @@ std::string_view Stemmer::stem(std::string_view folded_word) {
     const sb_symbol* stemmed = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(folded_word.data()),
                                                static_cast<int>(folded_word.size()));
     if (stemmed == nullptr) throw std::bad_alloc();
-    return {reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(stemmer_))};
+    const std::string_view stem{reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(stemmer_))};
+    // Which derivational suffix Snowball took off, if any; its marker keeps the derived word apart.
+    std::string_view suffix;
+    if ((folded_word.ends_with("ful") || folded_word.ends_with("fully") || folded_word.ends_with("fulness")) && !stem.ends_with("ful")) {
+        suffix = "ful";
+    } else if (folded_word.size() == stem.size() + 2 && folded_word.ends_with("ly") && folded_word.starts_with(stem)) {
+        suffix = "ly";
+    } else if (folded_word.ends_with("ivity") || folded_word.ends_with("ivities")) {
+        suffix = "ivity";
+    }
+    if (suffix.empty()) return stem;
+    derived_.assign(stem);
+    derived_ += '\x01';   // no word contains it
+    derived_ += suffix;
+    return derived_;
 }
 
 TermId Lexicon::find(std::string_view stem) const {
@@ -365,6 +379,8 @@ TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits)
     folded_.reserve(max_stemmed_word_bytes);
     of_term_ = lookup_word("of");
     than_term_ = lookup_word("than");
+    or_term_ = lookup_word("or");
+    nor_term_ = lookup_word("nor");
 }
 
 TermId TextAnalyzer::lookup_folded(std::string_view folded) {
@@ -497,6 +513,11 @@ void TextAnalyzer::mark_negation_scopes(AnalyzedText& text) const {
         if (remaining > 0) {
             (hedged_scope ? token.hedged : token.negated) = true;
             if ((token.flags & word_stop) == 0) --remaining;
+            // "I've never worked on a team project or deployed anything for users": the negation
+            // covers each thing joined by "or" / "nor", not only the first few words.
+            if (!hedged_scope && token.term != unknown_term && (token.term == or_term_ || token.term == nor_term_)) {
+                remaining = limits_.negation_window_tokens;
+            }
         }
     }
 }

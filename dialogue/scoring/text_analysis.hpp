@@ -74,11 +74,14 @@ public:
     ~Stemmer();
     Stemmer(const Stemmer&) = delete;
     Stemmer& operator=(const Stemmer&) = delete;
-    // The stem of a case-folded word; valid until the next call.
+    // The stem of a case-folded word; valid until the next call. A word derived with "-ful", "-ly" or
+    // "-ivity" keeps its own stem, apart from its root: "careful" is not "care", "Fastly" is not "fast",
+    // "selectivity" is not "select" (Snowball gives each pair one stem).
     [[nodiscard]] std::string_view stem(std::string_view folded_word);
 
 private:
     sb_stemmer* stemmer_;
+    std::string derived_;
 };
 
 // Appends the case-folded form of `word` to `out`: ASCII and Latin-1 letters lower-cased, typographic
@@ -257,6 +260,8 @@ private:
     std::string folded_;
     TermId of_term_ = unknown_term;
     TermId than_term_ = unknown_term;
+    TermId or_term_ = unknown_term;    // "never X or Y": a negation reaches over "or" and "nor"
+    TermId nor_term_ = unknown_term;
 };
 
 // Builds a Lexicon: words with flags, synonym groups (single words become one id), then any word

@@ -197,3 +197,134 @@ TEST_CASE("looping in the owner of the code is collaboration", "[judgement][scor
         "I replay the failing request locally and attach the debugger. I loop in whoever owns the service early, because they know its history.");
     CHECK(coverage_item(result, "Collaboration with team members").covered);
 }
+
+TEST_CASE("a word derived from another is not that word: Fastly is no caching, careful no skill, SELECTs no selectivity", "[judgement][scorer-2.3]") {
+    const AnswerScore frontend = score("scalable-system",
+        "The front end has to be fast too: code-split the bundle, lazy-load the images and keep the first paint small.");
+    CHECK_FALSE(coverage_item(frontend, "Caching strategies").covered);
+    const AnswerScore cdn = score("scalable-system", "I put Fastly in front of the static assets so most requests never reach our servers.");
+    CHECK(coverage_item(cdn, "Caching strategies").covered);
+}
+
+TEST_CASE("a negation reaches every thing joined by 'or'", "[judgement][scorer-2.3]") {
+    const AnswerScore course = score("backend-experience",
+        "I've never worked on a team project or deployed anything for actual users. I built a URL shortener with Gin in an online course.");
+    CHECK(red_flag(course, "No real-world experiences mentioned").raised);
+    const AnswerScore job = score("backend-experience", "I build the order service at a retailer, for actual users, with Go and Postgres.");
+    CHECK_FALSE(red_flag(job, "No real-world experiences mentioned").raised);
+}
+
+TEST_CASE("the people one works beside, named by their role, are teamwork", "[judgement][scorer-2.3]") {
+    for (std::string_view answer : {"Python at an insurance site, the pricing engine. I sit with two other backend folks and a data scientist.",
+                                    "FastAPI and Celery at an edtech startup; me and one other dev ran the whole backend."}) {
+        CAPTURE(answer);
+        CHECK_FALSE(red_flag(score("backend-experience", answer), "No mention of teamwork or collaboration").raised);
+    }
+    CHECK(red_flag(score("backend-experience", "I build APIs in Go for a logistics company, on my own."), "No mention of teamwork or collaboration").raised);
+}
+
+TEST_CASE("retesting the original scenario after the fix is testing", "[judgement][scorer-2.3]") {
+    const AnswerScore result = score("debugging-approach",
+        "I read the logs, reproduce it locally, narrow it down by commenting parts out, then fix it and retest the original scenario.");
+    CHECK_FALSE(red_flag(result, "No mention of proper testing").raised);
+}
+
+TEST_CASE("saying one would have to look it up or read up on it is a guess", "[judgement][scorer-2.3]") {
+    const AnswerScore lookup = score("scalable-system", "And caching could perhaps help, I'd have to look into which kind.");
+    CHECK_FALSE(coverage_item(lookup, "Caching strategies").covered);
+    const AnswerScore guess = score("api-design-principles", "I'd guess documentation probably helps.");
+    CHECK_FALSE(coverage_item(guess, "Documentation").covered);
+}
+
+TEST_CASE("terse notes that relate their terms are not keyword stuffing, a bare list still is", "[judgement][scorer-2.3]") {
+    const AnswerScore notes = score("version-control",
+        "Git. GitHub flow: branch off main, PR, two approvals and green CI, squash-merge, delete the branch. "
+        "Conflicts: rebase onto main, fix, force-push with lease.");
+    CHECK(notes.gate == Gate::none);
+    CHECK(coverage_item(notes, "Experience with Git or other systems").covered);
+    const AnswerScore list = score("version-control", "git gitflow rebase merge cherry-pick pull request conflicts github gitlab");
+    CHECK(list.gate == Gate::keyword_stuffing);
+    const AnswerScore names = score("task-prioritization",
+        "Prioritization: Jira, Trello, Asana, Scrum, Kanban, SAFe, MoSCoW, Eisenhower matrix, stakeholder alignment, collaboration, urgent vs important, velocity.");
+    CHECK(names.gate == Gate::keyword_stuffing);
+}
+
+TEST_CASE("a terse expert sentence that names each point through several of its terms keeps its credit, a roll-call does not", "[judgement][scorer-2.3]") {
+    const AnswerScore terse = score("rest-vs-soap",
+        "SOAP is XML envelopes described by a WSDL contract, REST is resources and HTTP verbs, usually with JSON.");
+    CHECK(coverage_item(terse, "Data formats").covered);
+    CHECK(coverage_item(terse, "Communication methods").covered);
+    const AnswerScore roll_call = score("rest-vs-soap",
+        "The differences between REST and SOAP come down to architectural principles, data formats, communication methods and use cases.");
+    CHECK_FALSE(coverage_item(roll_call, "Data formats").covered);
+    CHECK_FALSE(coverage_item(roll_call, "Communication methods").covered);
+}
+
+TEST_CASE("a figure set against another is a measurable result: 'instead of', a unit written out", "[judgement][scorer-2.3]") {
+    const std::string instead = "I was on call for the broker. After my change the cluster recovered in a couple of minutes instead of an hour.";
+    const AnswerScore recovered = score("technical-challenge", instead);
+    REQUIRE(recovered.star.metrics.size() == 1);
+    CHECK(at(instead, recovered.star.metrics.front().span) == "a couple of minutes instead of an hour");
+    CHECK(coverage_item(recovered, "Performance improvements").covered);
+    const std::string written = "I was responsible for the nightly batch. The batch went from 7 hours to one hour and a half.";
+    const AnswerScore batch = score("technical-challenge", written);
+    REQUIRE(batch.star.metrics.size() == 1);
+    CHECK(at(written, batch.star.metrics.front().span) == "7 hours to one hour");
+    const AnswerScore choice = score("technical-challenge", "I picked Postgres instead of Mongo for the ledger.");
+    CHECK(choice.star.metrics.empty());
+}
+
+TEST_CASE("a template story covers none of the key points its labels name", "[judgement][scorer-2.3]") {
+    const AnswerScore result = score("technical-challenge",
+        "Situation: we had a challenging project. Task: I had to solve the challenge. Action: I took action and worked hard "
+        "with the team. Result: latency improved by a significant percentage and users were happier.");
+    for (const CoverageResult& item : result.coverage) CHECK_FALSE(item.covered);
+    CHECK(result.score <= 30);
+}
+
+TEST_CASE("a topic that is the subject of its own denial is not covered, 'without' still denies only what follows", "[judgement][scorer-2.3]") {
+    const AnswerScore rare = score("version-control", "Git at work. We branch off main for each feature. Conflicts don't really happen much.");
+    CHECK_FALSE(coverage_item(rare, "Conflict resolution").covered);
+    const AnswerScore terse = score("db-indexing", "Faster lookups without full scans. B-tree for ranges, hash for equality.");
+    CHECK(coverage_item(terse, "Database performance").covered);
+    const AnswerScore resolved = score("version-control",
+        "Conflicts don't scare me: I rebase onto main, fix each hunk in IntelliJ and rerun the tests before I push.");
+    CHECK(coverage_item(resolved, "Conflict resolution").covered);
+}
+
+TEST_CASE("course work is a situation, a team's size is a workplace, one guess at a time is a method", "[judgement][scorer-2.3]") {
+    const AnswerScore course = score("backend-experience",
+        "I know PHP and a bit of Laravel from university. I built a blog platform for one of my courses.");
+    CHECK_FALSE(red_flag(course, "Generic answers without context").raised);
+    CHECK(red_flag(course, "No real-world experiences mentioned").raised);
+    const AnswerScore team = score("backend-experience", "C# and ASP.NET Core on Azure, moving licence renewals off a mainframe. Team of about twelve.");
+    CHECK_FALSE(red_flag(team, "No real-world experiences mentioned").raised);
+    const AnswerScore method = score("debugging-approach",
+        "First I write down what I expect versus what happens, then I make one guess at a time and change one thing per try.");
+    CHECK_FALSE(red_flag(method, "Lack of a structured approach").raised);
+    const AnswerScore random = score("debugging-approach", "I just guess and change things until it works.");
+    CHECK(red_flag(random, "Lack of a structured approach").raised);
+}
+
+TEST_CASE("asked for a comparison, a candidate who says they cannot compare has made none", "[judgement][scorer-2.3]") {
+    const AnswerScore disowned = score("rest-vs-soap",
+        "SOAP I've honestly never touched, so I can't really compare. REST I use daily: resource URLs, GET/POST/PUT/DELETE, status codes, JSON bodies, stateless requests.");
+    for (const CoverageResult& item : disowned.coverage) CHECK_FALSE(item.covered);
+    const AnswerScore compared = score("rest-vs-soap",
+        "SOAP wraps every call in an XML envelope POSTed to one endpoint, while REST uses HTTP verbs on resource URLs, usually with JSON.");
+    CHECK(coverage_item(compared, "Data formats").covered);
+}
+
+TEST_CASE("a terse expert who names a point by one word of its label and says more about it is not echoing labels", "[judgement][scorer-2.3]") {
+    const AnswerScore expert = score("scalable-system",
+        "Stateless API nodes behind a load balancer, a Redis cache for the hot reads, the database split by customer id "
+        "across several shards, and the services with very different load broken out so they scale separately.");
+    CHECK(coverage_item(expert, "Caching strategies").covered);
+    CHECK(coverage_item(expert, "Database sharding").covered);
+    const AnswerScore filler = score("backend-experience",
+        "I bring a strong, well-rounded backend background: a broad range of modern technologies and frameworks, a portfolio "
+        "of impactful projects, plenty of challenges faced and overcome, and a track record of key achievements that speak for themselves.");
+    CHECK_FALSE(coverage_item(filler, "Challenges faced").covered);
+    CHECK_FALSE(coverage_item(filler, "Key achievements").covered);
+    CHECK_FALSE(coverage_item(filler, "Projects handled").covered);
+}

@@ -50,6 +50,19 @@ TEST_CASE("upper and lower case words get the same term, and inflections share a
     CHECK(analysis.text.tokens[1].term == analysis.text.tokens[2].term);
 }
 
+TEST_CASE("a word derived with -ful, -ly or -ivity keeps a stem of its own, apart from its root", "[text_analysis][scorer-2.3]") {
+    LexiconBuilder builder;
+    for (std::string_view word : {"care", "careful", "fast", "fastly", "select", "selectivity"}) builder.add_word(word);
+    const Lexicon lexicon = builder.build();
+    TextAnalyzer analyzer(lexicon, {});
+    CHECK(analyzer.lookup_word("careful") != analyzer.lookup_word("care"));
+    CHECK(analyzer.lookup_word("careful") == analyzer.lookup_word("carefully"));
+    CHECK(analyzer.lookup_word("Fastly") != analyzer.lookup_word("fast"));
+    CHECK(analyzer.lookup_word("SELECTs") != analyzer.lookup_word("selectivity"));
+    CHECK(analyzer.lookup_word("SELECTs") == analyzer.lookup_word("selected"));
+    CHECK(analyzer.lookup_word("fastly") != unknown_term);
+}
+
 TEST_CASE("sentences end at full stops but not inside names, numbers or abbreviations", "[text_analysis]") {
     const Analysis analysis = analyse("I use Node.js, e.g. for APIs. It took 2.5 days! Then it worked?\nDone");
     REQUIRE(analysis.text.sentences.size() == 4);
