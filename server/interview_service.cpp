@@ -81,6 +81,29 @@ bool is_condensed_report(const EventRecord& stored, const json& event) {
     return stored.type == "report" && !event.contains("report");
 }
 
+// A live engine keeps only its current item (ItemHistory::current), so the `report` event it gives
+// comes condensed. Its body is rebuilt the way every later read rebuilds it (restore_reports):
+// from the stored log up to `last_seq`, the engine's, followed by this message's events. Throws
+// StoreError when the log cannot be read, InterviewError when it does not fold.
+void fill_condensed_report(InterviewStore& store, const content::RolePack& pack, std::string_view interview_id,
+                           std::int64_t last_seq, std::vector<dialogue::InterviewEvent>& events) {
+    const auto is_condensed = [](const dialogue::InterviewEvent& event) {
+        const auto* ready = std::get_if<dialogue::ReportReady>(&event.payload);
+        return ready != nullptr && ready->condensed();
+    };
+    const auto report = std::find_if(events.begin(), events.end(), is_condensed);
+    if (report == events.end()) return;
+    dialogue::EventLog log;
+    for (const auto& stored : store.load_events(interview_id)) {
+        if (stored.seq > last_seq) break;   // another node's, after ours: this append will lose its race
+        log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
+    }
+    const auto report_index = log.events.size() + static_cast<std::size_t>(report - events.begin());
+    log.events.insert(log.events.end(), events.begin(), events.end());
+    dialogue::restore_reports(pack, log);
+    report->payload = std::move(log.events[report_index].payload);
+}
+
 std::string role_list(const content::ContentLibrary& library) {
     std::vector<std::string> ids;
     for (const auto& role : library.roles) ids.push_back(role.id);
@@ -292,7 +315,9 @@ Outcome<InterviewService::LiveInterview*> InterviewService::load_live(Shard& sha
         for (const auto& stored : store_.load_events(interview_id)) {
             log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
         }
-        auto engine = dialogue::Interview::replay(*role->pack, role->scorer, log, materials_);
+        // Only what the next decisions need: the log is on disk, and the report is built from it.
+        auto engine =
+            dialogue::Interview::replay(*role->pack, role->scorer, log, materials_, dialogue::ItemHistory::current);
         auto live = std::make_unique<LiveInterview>(LiveInterview{
             std::string(interview_id), role, std::move(engine), record->last_seq,
             record->status == InterviewStatus::finished, std::nullopt, 0});
@@ -535,6 +560,15 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
             return internal_error("the interviewer could not handle that message; please send it again");
         }
         const auto scoring_time = std::chrono::steady_clock::now() - scoring_started;
+        try {
+            fill_condensed_report(store_, *live->role->pack, interview_id, live->last_seq, events);
+        } catch (const std::exception& failure) {
+            // Nothing is stored yet, and the engine has run ahead of the log: rebuilt, it takes the message again.
+            metrics_.count_error(dynamic_cast<const StoreError*>(&failure) != nullptr ? "store_failure" : "replay_failure");
+            spdlog::error("interview {} report could not be built from the log: {}", interview_id, failure.what());
+            if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
+            return internal_error("your report could not be built, so your message was not saved; please send it again");
+        }
         if (events.empty()) return internal_error("the interviewer produced no reply; please send the message again");
 
         std::vector<NewEvent> to_store;
