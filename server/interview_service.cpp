@@ -1,6 +1,7 @@
 #include "server/interview_service.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <random>
 #include <set>
@@ -81,6 +82,18 @@ bool is_condensed_report(const EventRecord& stored, const json& event) {
     return stored.type == "report" && !event.contains("report");
 }
 
+// The stored events up to `last_seq` (all of them by default), read back as the engine gave them,
+// except a report stored condensed.
+dialogue::EventLog stored_log(InterviewStore& store, std::string_view interview_id,
+                              std::int64_t last_seq = std::numeric_limits<std::int64_t>::max()) {
+    dialogue::EventLog log;
+    for (const auto& stored : store.load_events(interview_id)) {
+        if (stored.seq > last_seq) break;
+        log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
+    }
+    return log;
+}
+
 // A live engine keeps only its current item (ItemHistory::current), so the `report` event it gives
 // comes condensed. Its body is rebuilt the way every later read rebuilds it (restore_reports):
 // from the stored log up to `last_seq`, the engine's, followed by this message's events. Throws
@@ -93,11 +106,8 @@ void fill_condensed_report(InterviewStore& store, const content::RolePack& pack,
     };
     const auto report = std::find_if(events.begin(), events.end(), is_condensed);
     if (report == events.end()) return;
-    dialogue::EventLog log;
-    for (const auto& stored : store.load_events(interview_id)) {
-        if (stored.seq > last_seq) break;   // another node's, after ours: this append will lose its race
-        log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
-    }
+    // Up to the engine's seq: what another node appended after it makes this append lose its race.
+    auto log = stored_log(store, interview_id, last_seq);
     const auto report_index = log.events.size() + static_cast<std::size_t>(report - events.begin());
     log.events.insert(log.events.end(), events.begin(), events.end());
     dialogue::restore_reports(pack, log);
@@ -311,10 +321,7 @@ Outcome<InterviewService::LiveInterview*> InterviewService::load_live(Shard& sha
             return ServiceError{ErrorCode::role_unavailable,
                                 "this interview's role '" + record->role_id + "' is not loaded on this server", {}};
         }
-        dialogue::EventLog log;
-        for (const auto& stored : store_.load_events(interview_id)) {
-            log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
-        }
+        const auto log = stored_log(store_, interview_id);
         // Only what the next decisions need: the log is on disk, and the report is built from it.
         auto engine =
             dialogue::Interview::replay(*role->pack, role->scorer, log, materials_, dialogue::ItemHistory::current);
@@ -394,10 +401,7 @@ std::vector<SequencedEvent> InterviewService::stored_events(std::string_view int
     }
     if (condensed.empty()) return events;
     // The store keeps a report without its body; the whole log rebuilds it.
-    dialogue::EventLog log;
-    for (const auto& stored : store_.load_events(interview_id, 0)) {
-        log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
-    }
+    auto log = stored_log(store_, interview_id);
     dialogue::restore_reports(*role.pack, log);
     for (const std::size_t index : condensed) {
         const auto seq = events[index].seq;
