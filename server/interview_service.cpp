@@ -1,6 +1,7 @@
 #include "server/interview_service.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <random>
 #include <set>
@@ -79,6 +80,38 @@ NewEvent to_new_event(const dialogue::InterviewEvent& event) {
 
 bool is_condensed_report(const EventRecord& stored, const json& event) {
     return stored.type == "report" && !event.contains("report");
+}
+
+// The stored events up to `last_seq` (all of them by default), read back as the engine gave them,
+// except a report stored condensed.
+dialogue::EventLog stored_log(InterviewStore& store, std::string_view interview_id,
+                              std::int64_t last_seq = std::numeric_limits<std::int64_t>::max()) {
+    dialogue::EventLog log;
+    for (const auto& stored : store.load_events(interview_id)) {
+        if (stored.seq > last_seq) break;
+        log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
+    }
+    return log;
+}
+
+// A live engine keeps only its current item (ItemHistory::current), so the `report` event it gives
+// comes condensed. Its body is rebuilt the way every later read rebuilds it (restore_reports):
+// from the stored log up to `last_seq`, the engine's, followed by this message's events. Throws
+// StoreError when the log cannot be read, InterviewError when it does not fold.
+void fill_condensed_report(InterviewStore& store, const content::RolePack& pack, std::string_view interview_id,
+                           std::int64_t last_seq, std::vector<dialogue::InterviewEvent>& events) {
+    const auto is_condensed = [](const dialogue::InterviewEvent& event) {
+        const auto* ready = std::get_if<dialogue::ReportReady>(&event.payload);
+        return ready != nullptr && ready->condensed();
+    };
+    const auto report = std::find_if(events.begin(), events.end(), is_condensed);
+    if (report == events.end()) return;
+    // Up to the engine's seq: what another node appended after it makes this append lose its race.
+    auto log = stored_log(store, interview_id, last_seq);
+    const auto report_index = log.events.size() + static_cast<std::size_t>(report - events.begin());
+    log.events.insert(log.events.end(), events.begin(), events.end());
+    dialogue::restore_reports(pack, log);
+    report->payload = std::move(log.events[report_index].payload);
 }
 
 std::string role_list(const content::ContentLibrary& library) {
@@ -288,11 +321,10 @@ Outcome<InterviewService::LiveInterview*> InterviewService::load_live(Shard& sha
             return ServiceError{ErrorCode::role_unavailable,
                                 "this interview's role '" + record->role_id + "' is not loaded on this server", {}};
         }
-        dialogue::EventLog log;
-        for (const auto& stored : store_.load_events(interview_id)) {
-            log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
-        }
-        auto engine = dialogue::Interview::replay(*role->pack, role->scorer, log, materials_);
+        const auto log = stored_log(store_, interview_id);
+        // Only what the next decisions need: the log is on disk, and the report is built from it.
+        auto engine =
+            dialogue::Interview::replay(*role->pack, role->scorer, log, materials_, dialogue::ItemHistory::current);
         auto live = std::make_unique<LiveInterview>(LiveInterview{
             std::string(interview_id), role, std::move(engine), record->last_seq,
             record->status == InterviewStatus::finished, std::nullopt, 0});
@@ -369,10 +401,7 @@ std::vector<SequencedEvent> InterviewService::stored_events(std::string_view int
     }
     if (condensed.empty()) return events;
     // The store keeps a report without its body; the whole log rebuilds it.
-    dialogue::EventLog log;
-    for (const auto& stored : store_.load_events(interview_id, 0)) {
-        log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
-    }
+    auto log = stored_log(store_, interview_id);
     dialogue::restore_reports(*role.pack, log);
     for (const std::size_t index : condensed) {
         const auto seq = events[index].seq;
@@ -535,6 +564,15 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
             return internal_error("the interviewer could not handle that message; please send it again");
         }
         const auto scoring_time = std::chrono::steady_clock::now() - scoring_started;
+        try {
+            fill_condensed_report(store_, *live->role->pack, interview_id, live->last_seq, events);
+        } catch (const std::exception& failure) {
+            // Nothing is stored yet, and the engine has run ahead of the log: rebuilt, it takes the message again.
+            metrics_.count_error(dynamic_cast<const StoreError*>(&failure) != nullptr ? "store_failure" : "replay_failure");
+            spdlog::error("interview {} report could not be built from the log: {}", interview_id, failure.what());
+            if (!rebuild_from_log(shard, interview_id)) return unavailable_error();
+            return internal_error("your report could not be built, so your message was not saved; please send it again");
+        }
         if (events.empty()) return internal_error("the interviewer produced no reply; please send the message again");
 
         std::vector<NewEvent> to_store;

@@ -264,9 +264,11 @@ Interview::Interview(const content::RolePack& pack, const AnswerScorer& scorer) 
 }
 
 Interview Interview::start(const content::RolePack& pack, const AnswerScorer& scorer, const InterviewPlan& plan,
-                           TimePoint now, const InterviewLimits& limits, const TaskMaterials* materials) {
+                           TimePoint now, const InterviewLimits& limits, const TaskMaterials* materials,
+                           ItemHistory history) {
     Interview interview(pack, scorer);
     interview.materials_ = materials;
+    interview.state_.history = history;
     auto resolution = resolve_plan(plan, pack, limits);
     if (!resolution.resolved) {
         std::string message = "invalid interview plan:";
@@ -305,9 +307,10 @@ Interview Interview::start(const content::RolePack& pack, const AnswerScorer& sc
 }
 
 Interview Interview::replay(const content::RolePack& pack, const AnswerScorer& scorer, const EventLog& log,
-                            const TaskMaterials* materials) {
+                            const TaskMaterials* materials, ItemHistory history) {
     Interview interview(pack, scorer);
     interview.materials_ = materials;
+    interview.state_.history = history;
     if (log.events.empty()) throw InterviewError("cannot replay an empty event log");
     for (const auto& event : log.events) apply_event(interview.state_, pack, event);
     return interview;
@@ -394,7 +397,9 @@ void Interview::advance(TimePoint now, std::vector<InterviewEvent>& out) {
 }
 
 void Interview::conclude(TimePoint now, std::vector<InterviewEvent>& out) {
-    emit(final_report(*pack_, state_), now, out);
+    // Without the items behind it, the state cannot build the report: the event goes condensed,
+    // as the store keeps it, and the host fills it from the log (restore_reports).
+    emit(state_.history == ItemHistory::whole ? final_report(*pack_, state_) : ReportReady{}, now, out);
 }
 
 std::optional<TaskSubmission> Interview::task_submission(std::string_view text) const {
@@ -533,7 +538,7 @@ void Interview::handle_answer(std::string_view text, TimePoint now, std::optiona
         const auto& task = *pack_->find_task(record.item.id);
         const JoinedMessages joined(record.messages);
         // A new check is recorded first; without one, the check of an earlier message stands.
-        const std::optional<TaskChecked> standing = check ? check : record.check;
+        const std::optional<TaskChecked> standing = check ? check : record.check.to_optional();
         if (check) emit(std::move(*check), now, out);
         auto score = scorer_->score_task_submission(task, joined.text());
         if (standing) score = apply_task_check(std::move(score), *standing, scorer_->config());
@@ -685,6 +690,12 @@ InterviewProgress Interview::progress() const {
     return progress;
 }
 
-InterviewReport Interview::report() const { return build_report(*pack_, state_); }
+InterviewReport Interview::report() const {
+    if (state_.history != ItemHistory::whole) {
+        throw InterviewError("this interview keeps only its current item (ItemHistory::current): its report is built "
+                             "from the event log (restore_reports)");
+    }
+    return build_report(*pack_, state_);
+}
 
 }  // namespace mi::dialogue

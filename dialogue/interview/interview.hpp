@@ -64,15 +64,20 @@ public:
     // opening_events(): interview_started, stage_started, question_asked. `scorer` must score `pack`; both must
     // outlive the interview. `materials` (may be null: every task is answered in words) gives the
     // practical tasks that run their material when they are asked; it must outlive the interview.
+    // `history` (interview_state.hpp): with ItemHistory::current the state keeps only what the
+    // next decisions need, and the `report` event comes condensed (ReportReady::condensed()): the
+    // host fills it from its log with restore_reports, which gives the body a whole history gives.
     [[nodiscard]] static Interview start(const content::RolePack& pack, const AnswerScorer& scorer,
                                          const InterviewPlan& plan, TimePoint now,
-                                         const InterviewLimits& limits = {}, const TaskMaterials* materials = nullptr);
+                                         const InterviewLimits& limits = {}, const TaskMaterials* materials = nullptr,
+                                         ItemHistory history = ItemHistory::whole);
 
     // Rebuilds an interview from its stored events (InterviewError naming the first event that
     // does not fit). Nothing is re-scored and nothing re-run: scores and checks are restored from
     // the log. `materials` serves the tasks asked from here on.
     [[nodiscard]] static Interview replay(const content::RolePack& pack, const AnswerScorer& scorer,
-                                          const EventLog& log, const TaskMaterials* materials = nullptr);
+                                          const EventLog& log, const TaskMaterials* materials = nullptr,
+                                          ItemHistory history = ItemHistory::whole);
 
     // Whether `text`, sent now, would be a submission to a practical task that runs, and what to
     // run: the host runs it (off the interview thread) and passes the result to handle_message.
@@ -98,6 +103,7 @@ public:
     [[nodiscard]] InterviewProgress progress() const;
     [[nodiscard]] bool finished() const { return state_.finished; }
     // The report as it stands (partial before the end); the `report` event carries the final one.
+    // ItemHistory::whole only (InterviewError otherwise: the log has what the state let go).
     [[nodiscard]] InterviewReport report() const;
 
 private:

@@ -61,10 +61,10 @@ QuestionReport question_report(const ItemRecord& record) {
     report.text = record.text;
     report.status = record.status;
     // A question answered again counts its best attempt (the latest one on a tie).
-    const std::optional<AnswerScored>* best_score = &record.score;
+    const HeapOptional<AnswerScored>* best_score = &record.score;
     const std::vector<FeedbackItem>* best_feedback = &record.feedback;
     const std::vector<MessageRecord>* best_messages = &record.messages;
-    std::optional<AnswerScored> earlier_score;
+    HeapOptional<AnswerScored> earlier_score;
     report.attempts = static_cast<int>(record.earlier_attempts.size()) + 1;
     report.best_attempt = report.attempts;
     for (std::size_t index = 0; index < record.earlier_attempts.size(); ++index) {

@@ -26,13 +26,19 @@ public:
                 const bool known = item.kind == ItemKind::question ? pack_.find_question(item.id) != nullptr
                                                                    : pack_.find_task(item.id) != nullptr;
                 require(known, std::string(to_string(item.kind)) + " \"" + item.id + "\" is not in the role");
-                records.push_back({item, stage.stage_id, {}, ItemStatus::not_asked, {}, {}, std::nullopt, {}, std::nullopt,
-                                   std::nullopt, {}});
+                records.push_back({item, stage.stage_id, {}, ItemStatus::not_asked, {}, {}, {}, {}, {}, {}, {}});
             }
             state_.items.push_back(std::move(records));
         }
         state_.stage_completed.assign(started.schedule.size(), false);
         state_.started = started;
+        if (state_.history == ItemHistory::current) {
+            // Only the report reads these, and it is built from the log; `items` has the schedule.
+            state_.started->plan = nullptr;
+            state_.started->greeting = {};
+            state_.started->role_title = {};
+            for (auto& stage : state_.started->schedule) stage.items = {};
+        }
     }
 
     void operator()(const StageStarted& stage) {
@@ -60,6 +66,7 @@ public:
                 "expected question index " + std::to_string(expected) + " of this stage");
         auto& record = stage_items[static_cast<std::size_t>(expected)];
         require(record.item.id == asked.item_id, "\"" + asked.item_id + "\" is not the scheduled item \"" + record.item.id + "\"");
+        if (state_.history == ItemHistory::current) release_items_before_previous(expected);
         state_.item_index = expected;
         record.status = ItemStatus::in_progress;
         record.text = asked.text;
@@ -193,6 +200,38 @@ public:
     }
 
 private:
+    // With ItemHistory::current, the item about to be asked (at `next_index` of the current
+    // stage) and the one asked before it stay whole (`again` re-answers the question answered
+    // last); every earlier one keeps only its id, stage and status, which the stage summaries
+    // count. Their answers, feedback and attempts are in the log.
+    void release_items_before_previous(int next_index) {
+        bool previous_seen = false;
+        for (int stage = state_.stage_index; stage >= 0; --stage) {
+            auto& records = state_.items[static_cast<std::size_t>(stage)];
+            int index = stage == state_.stage_index ? next_index - 1 : static_cast<int>(records.size()) - 1;
+            for (; index >= 0; --index) {
+                auto& record = records[static_cast<std::size_t>(index)];
+                if (record.status == ItemStatus::not_asked) continue;
+                if (!previous_seen) {
+                    previous_seen = true;
+                    continue;
+                }
+                release(record);
+            }
+        }
+    }
+
+    static void release(ItemRecord& record) {
+        record.text = {};
+        record.messages = {};
+        record.follow_ups = {};
+        record.score.reset();
+        record.feedback = {};
+        record.material.reset();
+        record.check.reset();
+        record.earlier_attempts = {};
+    }
+
     // A retry left before its answer was scored: the earlier attempt stands as it was.
     void abandon_retry() {
         auto* record = state_.answering_item();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "content/role_pack.hpp"
+#include "dialogue/interview/heap_optional.hpp"
 #include "dialogue/interview/interview_event.hpp"
 #include "dialogue/interview/interview_plan.hpp"
 
@@ -51,12 +52,23 @@ struct ItemRecord {
     ItemStatus status = ItemStatus::not_asked;
     std::vector<MessageRecord> messages;
     std::vector<FollowUpAsked> follow_ups;
-    std::optional<AnswerScored> score;          // the latest score, over all messages
+    HeapOptional<AnswerScored> score;           // the latest score, over all messages
     std::vector<FeedbackItem> feedback;         // the feedback items of the latest score
-    std::optional<TaskMaterial> material;       // a task that runs: what it gave the candidate
-    std::optional<TaskChecked> check;           // the check the latest score used (the newest one run)
+    HeapOptional<TaskMaterial> material;        // a task that runs: what it gave the candidate
+    HeapOptional<TaskChecked> check;            // the check the latest score used (the newest one run)
     std::vector<EarlierAttempt> earlier_attempts;   // answered again: the attempts before the latest, oldest first
 };
+
+// How much of the items already behind the interview the state keeps.
+//   whole:   everything (each answer, its feedback, follow-ups and earlier attempts), so
+//            build_report() can build the report from the state: the terminal, restore_reports,
+//            the profiles' fold over stored logs.
+//   current: only what the next decisions need: the item being answered and the one before it
+//            (which `again` may re-answer), in full; of every earlier item its id, stage and
+//            status. The log keeps the rest, and the report is built from the log
+//            (restore_reports), so an open interview's memory does not grow with its answers.
+//            The server's live interviews run so.
+enum class ItemHistory { whole, current };
 
 // A question being answered again: where it is, and what was awaiting an answer before.
 struct RetryInProgress {
@@ -68,7 +80,8 @@ struct RetryInProgress {
 };
 
 struct InterviewState {
-    std::optional<InterviewStarted> started;
+    ItemHistory history = ItemHistory::whole;   // set before the first event
+    std::optional<InterviewStarted> started;    // ItemHistory::current: without greeting, plan and item lists
     InterviewPlan plan;                         // resolved: stages filled in
     std::vector<std::vector<ItemRecord>> items; // per scheduled stage
     int stage_index = -1;                       // -1 before the first stage_started

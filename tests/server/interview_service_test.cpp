@@ -290,3 +290,66 @@ TEST_CASE("a finished interview's report reads back as it was sent, though the s
     REQUIRE(std::holds_alternative<InterviewTranscript>(after_restart));
     CHECK(std::get<InterviewTranscript>(after_restart).report_event == sent.event);
 }
+
+namespace {
+
+// The candidate's messages of a long interview: answers (the guide's good example or a weak one),
+// `again` and its new answer, hints and skips.
+std::string long_interview_message(int step, const std::string& item_id) {
+    if (step % 9 == 4) return "again";
+    if (step % 13 == 7) return "hint";
+    if (step % 19 == 10) return "skip";
+    const auto* question = library().find_role("backend-developer")->find_question(item_id);
+    if (step % 3 != 0 && question != nullptr && !question->good_answer_example.empty()) return question->good_answer_example;
+    return "I would look at the logs first, then reproduce it, write a test and fix it with the team.";
+}
+
+}  // namespace
+
+TEST_CASE("a long interview's live report is the one an engine keeping every answer builds", "[server][service]") {
+    Fixture fixture;
+    const json plan{{"role", "backend-developer"}, {"seniority", "senior"}, {"seed", 11u}, {"questions_per_stage", 4}};
+    const auto start = WallClock::time_point(std::chrono::milliseconds(1'750'000'000'000));
+    const auto created = fixture.service.create_interview(plan, start);
+    REQUIRE(std::holds_alternative<CreatedInterview>(created));
+    const auto& interview = std::get<CreatedInterview>(created);
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(interview.interview_id, interview.token, 0, 1)));
+
+    // The engine as the server ran it before: every answer kept, the report built from its state.
+    const auto& role = *library().find_role("backend-developer");
+    const mi::dialogue::AnswerScorer scorer(role);
+    auto whole = mi::dialogue::Interview::start(role, scorer, *mi::dialogue::plan_from_json(plan).plan,
+                                                mi::dialogue::TimePoint(std::chrono::milliseconds(1'750'000'000'000)));
+    auto now = start;
+    std::string item_id = whole.progress().item_id;
+    std::vector<SequencedEvent> last_frames;
+    for (int step = 0; step < 300 && !whole.finished(); ++step) {
+        now += std::chrono::seconds(25 + step % 5);
+        auto message = long_interview_message(step, item_id);
+        INFO("step " << step << ": " << message.substr(0, 40));
+        // The last answers fail once to read the log the report is built from: nothing is stored,
+        // and the same message sent again gives the report.
+        const auto expected = whole.handle_message(message, std::chrono::time_point_cast<std::chrono::milliseconds>(now));
+        if (whole.finished()) {
+            fixture.store.fail_reads = true;
+            const auto refused = fixture.service.handle_message(interview.interview_id, 1, message, now);
+            fixture.store.fail_reads = false;
+            CHECK(error_of(refused).code == ErrorCode::interview_unavailable);
+        }
+        const auto outcome = fixture.service.handle_message(interview.interview_id, 1, message, now);
+        const auto& produced = produced_of(outcome);
+        REQUIRE(produced.events.size() == expected.size());
+        for (std::size_t index = 0; index < expected.size(); ++index) {
+            CHECK(produced.events[index].event == mi::dialogue::event_to_json(expected[index]));
+            CHECK(json::parse(produced.events[index].event_text) == produced.events[index].event);
+        }
+        item_id = produced.state.item_id;
+        last_frames = produced.events;
+    }
+    REQUIRE(whole.finished());
+    REQUIRE(last_frames.back().event["type"] == "report");
+    CHECK(last_frames.back().event["report"]["questions"].size() >= 12);
+    const auto described = fixture.service.describe_interview(interview.interview_id, interview.token);
+    REQUIRE(std::holds_alternative<InterviewTranscript>(described));
+    CHECK(std::get<InterviewTranscript>(described).report_event == last_frames.back().event);
+}
