@@ -275,7 +275,7 @@ public:
         }
         db_ = open_connection(path);
         try {
-            execute("PRAGMA journal_mode=WAL");
+            enter_wal_mode();
             execute("PRAGMA synchronous=FULL");
             execute("PRAGMA foreign_keys=ON");
             // The segments a finishing append replaces hold the interview's answers: their pages
@@ -515,6 +515,23 @@ private:
     };
 
     void execute(const std::string& sql) { sqlite_execute(db_, sql); }
+
+    // Two nodes opening one new file at the same moment: SQLite can answer the switch to WAL with
+    // SQLITE_BUSY at once, without calling the busy handler (waiting there could deadlock), while
+    // the other opener holds the lock it needs. The other opener is done within milliseconds, so
+    // this tries again for up to the busy timeout before giving up with SQLite's own message.
+    void enter_wal_mode() {
+        const auto give_up_at = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        for (;;) {
+            const int result = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+            if (result == SQLITE_OK) return;
+            if ((result & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up_at) {
+                execute("PRAGMA journal_mode=WAL");   // fails again, saying why
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
 
     void insert_events(std::string_view interview_id, const std::vector<EventRecord>& events,
                        const MergedSegment* merged = nullptr) {
