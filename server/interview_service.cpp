@@ -295,7 +295,7 @@ void InterviewService::forget(std::string_view interview_id) {
     if (const auto found = shard.live.find(interview_id); found != shard.live.end()) erase_live(shard, found);
 }
 
-Outcome<InterviewRecord> InterviewService::authenticate(std::string_view interview_id, std::string_view token) {
+Outcome<InterviewRecord> InterviewService::find_record(std::string_view interview_id) {
     std::optional<InterviewRecord> record;
     try {
         record = store_.find_interview(interview_id);
@@ -305,10 +305,16 @@ Outcome<InterviewRecord> InterviewService::authenticate(std::string_view intervi
         return internal_error("the interview could not be read; please try again");
     }
     if (!record) return not_found(interview_id);
-    if (!token_matches(token, record->token_sha256)) {
+    return std::move(*record);
+}
+
+Outcome<InterviewRecord> InterviewService::authenticate(std::string_view interview_id, std::string_view token) {
+    auto record = find_record(interview_id);
+    if (const auto* found = std::get_if<InterviewRecord>(&record);
+        found != nullptr && !token_matches(token, found->token_sha256)) {
         return ServiceError{ErrorCode::unauthorized, "the token does not open this interview", {}};
     }
-    return *record;
+    return record;
 }
 
 Outcome<InterviewService::LiveInterview*> InterviewService::load_live(Shard& shard, std::string_view interview_id) {
@@ -678,16 +684,9 @@ Outcome<InterviewTranscript> InterviewService::describe_interview(std::string_vi
 }
 
 Outcome<InterviewTranscript> InterviewService::describe_authenticated(std::string_view interview_id) {
-    std::optional<InterviewRecord> record;
-    try {
-        record = store_.find_interview(interview_id);
-    } catch (const StoreError& failure) {
-        metrics_.count_error("store_failure");
-        spdlog::error("interview {} lookup failed: store error: {}", interview_id, failure.what());
-        return internal_error("the interview could not be read; please try again");
-    }
-    if (!record) return not_found(interview_id);
-    return describe_record(std::move(*record));
+    auto record_outcome = find_record(interview_id);
+    if (auto* error = std::get_if<ServiceError>(&record_outcome)) return *error;
+    return describe_record(std::get<InterviewRecord>(std::move(record_outcome)));
 }
 
 Outcome<InterviewTranscript> InterviewService::describe_record(InterviewRecord record) {

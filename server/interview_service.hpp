@@ -233,6 +233,8 @@ private:
     // rebuilt from the whole log).
     std::vector<SequencedEvent> stored_events(std::string_view interview_id, std::int64_t after_seq,
                                               const RoleEngine& role);
+    // The interview's record, or not_found / a store failure as the caller's error.
+    Outcome<InterviewRecord> find_record(std::string_view interview_id);
     Outcome<InterviewRecord> authenticate(std::string_view interview_id, std::string_view token);
     Outcome<InterviewTranscript> describe_record(InterviewRecord record);
 
