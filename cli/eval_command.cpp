@@ -24,6 +24,7 @@
 #include "dialogue/scoring/answer_scorer.hpp"
 #include "dialogue/scoring/eval_corpus.hpp"
 #include "dialogue/scoring/eval_metrics.hpp"
+#include "dialogue/scoring/naive_baseline.hpp"
 #include "dialogue/scoring/score_json.hpp"
 #include "dialogue/scoring/wording.hpp"
 
@@ -43,7 +44,33 @@ struct EvalOptions {
     std::string content_dir;   // empty: $MI_CONTENT_DIR, else ./content
     bool as_json = false;
     bool explain = false;      // with --json: every item carries its whole score (evidence, breakdown)
+    std::string baseline;      // "naive": judge with dialogue::naive_judgement instead of the scorer
 };
+
+constexpr std::string_view naive_baseline_name = "naive";
+
+// One answer's decisions, from the scorer or from the naive baseline, in the question's item order.
+struct Judged {
+    double score = 0.0;
+    std::vector<bool> covered;
+    std::vector<bool> raised;
+    bool star_applicable = false;
+    std::array<bool, 4> star{};
+    json explanation;          // the scorer's whole score, with --explain
+};
+
+Judged from_score(const dialogue::AnswerScore& score, bool explain) {
+    Judged judged{static_cast<double>(score.score), {}, {}, score.star.applicable, {}, nullptr};
+    for (const auto& item : score.coverage) judged.covered.push_back(item.covered);
+    for (const auto& flag : score.red_flags) judged.raised.push_back(flag.raised);
+    for (std::size_t p = 0; p < star_parts.size(); ++p) judged.star[p] = score.star.applicable && score.star.present[p];
+    if (explain) judged.explanation = dialogue::to_json(score);
+    return judged;
+}
+
+Judged from_naive(const dialogue::NaiveJudgement& naive) {
+    return Judged{naive.score, naive.covered, naive.raised, naive.star_applicable, naive.star, nullptr};
+}
 
 // Scores by the human's grade: whether the scorer ranks 5s above 4s, and how high a poor answer gets.
 json grade_bands_json(const std::vector<double>& scores, const std::vector<double>& grades) {
@@ -112,34 +139,46 @@ int run_eval(const EvalOptions& options) {
     }
     const auto& corpus = std::get<std::vector<dialogue::LabelledAnswer>>(read);
 
+    if (!options.baseline.empty() && options.baseline != naive_baseline_name) {
+        std::cerr << "--baseline: unknown baseline \"" << options.baseline << "\" (the one there is: "
+                  << naive_baseline_name << ")\n";
+        return exit_bad_input;
+    }
+    const bool naive = !options.baseline.empty();
+    const std::string version = naive ? "naive-baseline" : std::string(dialogue::scoring_version());
     std::map<const content::RolePack*, std::unique_ptr<dialogue::AnswerScorer>> scorers;
     dialogue::DecisionCounts key_points, red_flags, star;
     std::vector<double> scores, grades;
     std::vector<Disagreement> disagreements;
     json items = json::array();
     for (const dialogue::LabelledAnswer& labelled : corpus) {
-        auto& scorer = scorers[labelled.role];
-        if (!scorer) scorer = std::make_unique<dialogue::AnswerScorer>(*labelled.role);
-        const dialogue::AnswerScore score = scorer->score_answer(*labelled.question, labelled.answer);
         const content::Question& question = *labelled.question;
+        Judged score;
+        if (naive) {
+            score = from_naive(dialogue::naive_judgement(question, labelled.answer));
+        } else {
+            auto& scorer = scorers[labelled.role];
+            if (!scorer) scorer = std::make_unique<dialogue::AnswerScorer>(*labelled.role);
+            score = from_score(scorer->score_answer(question, labelled.answer), options.explain);
+        }
 
-        json item = {{"id", labelled.id}, {"score", score.score}, {"key_points", json::array()},
+        json item = {{"id", labelled.id}, {"score", naive ? json(score.score) : json(static_cast<int>(score.score))}, {"key_points", json::array()},
                      {"red_flags", json::array()}, {"star", json::array()}};
-        for (std::size_t i = 0; i < score.coverage.size(); ++i) {
-            const bool got = score.coverage[i].covered;
+        for (std::size_t i = 0; i < score.covered.size(); ++i) {
+            const bool got = score.covered[i];
             if (got) item["key_points"].push_back(question.coverage[i].text);
             key_points.add(labelled.key_points[i], got);
             if (got != labelled.key_points[i]) disagreements.push_back({labelled.id, "key point", question.coverage[i].text, labelled.key_points[i]});
         }
-        for (std::size_t i = 0; i < score.red_flags.size(); ++i) {
-            const bool got = score.red_flags[i].raised;
+        for (std::size_t i = 0; i < score.raised.size(); ++i) {
+            const bool got = score.raised[i];
             if (got) item["red_flags"].push_back(question.red_flags[i].text);
             if (!labelled.red_flags) continue;
             red_flags.add((*labelled.red_flags)[i], got);
             if (got != (*labelled.red_flags)[i]) disagreements.push_back({labelled.id, "red flag", question.red_flags[i].text, (*labelled.red_flags)[i]});
         }
         for (std::size_t p = 0; p < star_parts.size(); ++p) {
-            const bool got = score.star.applicable && score.star.present[p];
+            const bool got = score.star_applicable && score.star[p];
             const std::string name(dialogue::to_string(star_parts[p]));
             if (got) item["star"].push_back(name);
             if (!labelled.star) continue;
@@ -148,7 +187,7 @@ int run_eval(const EvalOptions& options) {
         }
         scores.push_back(score.score);
         grades.push_back(labelled.grade);
-        if (options.explain) item["explanation"] = dialogue::to_json(score);
+        if (!score.explanation.is_null()) item["explanation"] = std::move(score.explanation);
         items.push_back(std::move(item));
     }
     const double rho = dialogue::spearman(scores, grades);
@@ -160,13 +199,13 @@ int run_eval(const EvalOptions& options) {
                              {"star", counts_json(star)},
                              {"grade_spearman", rho},
                              {"by_grade", grade_bands_json(scores, grades)},
-                             {"scoring_version", std::string(dialogue::scoring_version())},
+                             {"scoring_version", version},
                              {"items", items}};
         std::cout << report.dump() << '\n';
         return 0;
     }
     std::cout << "Scorer evaluation: " << corpus.size() << " answers from " << options.corpus << " (scoring "
-              << dialogue::scoring_version() << ")\n\n";
+              << version << ")\n\n";
     std::cout << std::left << std::setw(12) << "" << std::right << std::setw(6) << "tp" << std::setw(6) << "fp"
               << std::setw(6) << "fn" << std::setw(11) << "precision" << std::setw(9) << "recall" << std::setw(9) << "f1" << '\n';
     print_counts_row(std::cout, "key points", key_points);
@@ -198,6 +237,8 @@ void register_eval_commands(CLI::App& app, int& exit_code) {
     eval->add_option("--corpus", options->corpus, "Labelled answers, one JSON object per line")->required();
     eval->add_flag("--json", options->as_json, "Print exactly one JSON object instead of the table");
     eval->add_flag("--explain", options->explain, "With --json: give every item its whole score (evidence, breakdown, feedback)");
+    eval->add_option("--baseline", options->baseline,
+                     "Judge with a baseline instead of the scorer: \"naive\" (word overlap; docs/scoring.md)");
     eval->add_option("--content", options->content_dir, "Content directory (default: $MI_CONTENT_DIR, else ./content)");
     eval->callback([options, &exit_code] { exit_code = run_eval(*options); });
 }

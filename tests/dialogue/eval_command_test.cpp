@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -117,4 +118,25 @@ TEST_CASE("eval matches guide texts whatever their case and punctuation", "[eval
     const CorpusFile corpus(
         R"({"id": "m", "question": "why do you want to work as a BACKEND developer", "answer": "I enjoy it.", "key_points": ["Understanding the backend role’s impact"], "grade": 2})");
     CHECK(mi::test::run_mock_interviewer(corpus.arguments() + " --json", false).exit_code == 0);
+}
+
+TEST_CASE("eval --baseline naive judges by plain word overlap and raises every red flag", "[eval_command]") {
+    const CorpusFile corpus(indexing_line + "\n" + debugging_line + "\n");
+    const auto result = mi::test::run_mock_interviewer(corpus.arguments() + " --baseline naive --json", false);
+    REQUIRE(result.exit_code == 0);
+    const auto report = nlohmann::json::parse(result.output);
+    CHECK(report.at("scoring_version") == "naive-baseline");
+    // "database" is a word of the answer; neither "trade" nor "offs" is.
+    const auto& covered = report.at("items").at(0).at("key_points");
+    CHECK(std::find(covered.begin(), covered.end(), "Database performance") != covered.end());
+    CHECK(std::find(covered.begin(), covered.end(), "Trade-offs") == covered.end());
+    CHECK(report.at("items").at(1).at("red_flags").size() == 4);
+    CHECK(report.at("red_flags").at("fp") == 0);
+}
+
+TEST_CASE("eval refuses an unknown baseline, naming it, and exits 2", "[eval_command]") {
+    const CorpusFile corpus(indexing_line + "\n");
+    const auto result = mi::test::run_mock_interviewer(corpus.arguments() + " --baseline clever");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Catch::Contains("unknown baseline \"clever\""));
 }
