@@ -20,7 +20,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-2.3";
+constexpr std::string_view version = "scorer-2.4";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;
@@ -167,7 +167,7 @@ struct AnswerScorer::Impl {
                            Workspace& workspace) const;
     std::vector<RedFlagResult> detect(const std::vector<content::RedFlag>& flags,
                                       const std::vector<CompiledRedFlag>& compiled_flags, const MatchedText& answer,
-                                      Workspace& workspace, bool gated) const;
+                                      Workspace& workspace, bool gated, bool covers_no_key_point = false) const;
     TopicRelevance relevance(const CompiledQuestion& question, std::size_t items_covered, Workspace& workspace,
                              std::size_t& vocabulary_terms) const;
     ItemExamples find_item_examples(const CompiledQuestion& question) const;
@@ -460,7 +460,8 @@ std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content:
 
 std::vector<RedFlagResult> AnswerScorer::Impl::detect(const std::vector<content::RedFlag>& flags,
                                                       const std::vector<CompiledRedFlag>& compiled_flags,
-                                                      const MatchedText& answer, Workspace& workspace, bool gated) const {
+                                                      const MatchedText& answer, Workspace& workspace, bool gated,
+                                                      bool covers_no_key_point) const {
     std::vector<RedFlagResult> results;
     results.reserve(flags.size());
     for (std::size_t i = 0; i < flags.size(); ++i) {
@@ -482,6 +483,10 @@ std::vector<RedFlagResult> AnswerScorer::Impl::detect(const std::vector<content:
             SignalOutcome outcome = evaluate_signal(*compiled_flag.signal, answer, signal_cues);
             // A gated answer shows none of the qualities a signal looks for; only a restart needs saying.
             if (gated && !restart_signal) outcome.raised = true;
+            if (covers_no_key_point && !outcome.raised && raised_without_key_points(*compiled_flag.signal)) {
+                outcome.raised = true;
+                outcome.reason = "the answer covers none of what the question asks about";
+            }
             if (outcome.raised) {
                 result.raised = true;
                 reasons.push_back(outcome.reason);
@@ -609,7 +614,8 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
             item.confidence = 0.0;
         }
     }
-    score.red_flags = impl.detect(question.red_flags, compiled.red_flags, answer, *workspace, gated);
+    score.red_flags = impl.detect(question.red_flags, compiled.red_flags, answer, *workspace, gated,
+                                  !score.coverage.empty() && items_covered == 0);
     if (question.star && !gated) {
         score.star = analyze_star(answer, impl.star_cues, workspace->star, config.star_min_content_words, compiled.no_content_words);
         // A template story ("Result: latency improved by a significant percentage") reports no result

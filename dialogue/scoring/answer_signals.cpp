@@ -36,6 +36,28 @@ constexpr std::string_view real_world_cues[] = {
     // A workplace named in other words: its team size, "my last place".
     "team of", "last place", "previous place", "current place",
 };
+// Work described instead of named: somebody builds, owns or runs a system ("I built the order
+// service for a travel site", "owned the courier assignment service", "we run a Django monolith").
+// Stemmed, so one form of each word covers the others.
+constexpr std::string_view work_verb_cues[] = {
+    "build", "built", "own", "run", "ran", "maintain", "look after", "looked after", "keep", "kept", "work on",
+    "worked on", "write", "wrote", "develop", "ship", "design", "migrate", "rewrite", "rewrote", "support",
+    "operate", "launch", "integrate", "scale", "extend", "replace", "deliver",
+};
+constexpr std::string_view worked_on_system_cues[] = {
+    "service", "api", "system", "engine", "monolith", "app", "application", "platform", "site", "website",
+    "pipeline", "workflow", "backend", "integration", "microservice", "database", "product", "portal",
+    "gateway", "queue", "feature", "module", "codebase",
+};
+// Where the work was learning, not a job ("I built a todo app for one of my courses").
+constexpr std::string_view learning_cues[] = {
+    "course", "tutorial", "bootcamp", "university", "side project", "pet project", "hobby", "homework",
+    "school", "personal project", "for fun", "coursework",
+};
+// What one could do is not work one did ("I can write APIs").
+constexpr std::string_view capability_cues[] = {
+    "i can", "we can", "i could", "i would", "i'd", "able to", "know how to", "capable of",
+};
 constexpr std::string_view teamwork_cues[] = {
     "team", "teammate", "teammates", "colleague", "colleagues", "coworker", "co-worker", "collaborate",
     "collaborated", "collaboration", "together", "pair", "paired", "pairing", "code review", "peer review",
@@ -50,11 +72,15 @@ constexpr std::string_view teamwork_cues[] = {
 constexpr std::string_view restart_cues[] = {
     "restart", "restarted", "restarting", "reboot", "rebooted", "rebooting", "redeploy", "redeployed",
     "turn it off and on", "kill the process", "reinstall", "start it again", "reset the server",
+    // The same remedy in operators' words ("most issues go away if you bounce it").
+    "bounce", "bounced", "bouncing", "power cycle", "power-cycle", "power cycled", "power-cycled",
 };
 constexpr std::string_view investigation_cues[] = {
     "log", "logs", "debugger", "reproduce", "replicate", "root cause", "trace", "stack trace", "profile",
     "profiler", "breakpoint", "isolate", "investigate", "narrow down", "metrics", "monitor", "inspect",
     "hypothesis", "bisect", "read the error", "error message", "analyze", "analyse",
+    // Evidence taken from the running program is a step of its own ("took heap snapshots ... and compared them").
+    "heap snapshot", "heap snapshots", "heap dump", "heap dumps", "core dump", "thread dump", "flame graph",
 };
 constexpr std::string_view testing_cues[] = {
     "test", "tests", "testing", "tested", "unit test", "integration test", "regression", "qa", "tdd",
@@ -66,6 +92,14 @@ constexpr std::string_view tool_cues[] = {
     "debugger", "profiler", "breakpoint", "ide", "gdb", "pdb", "devtools", "stack trace", "flame graph",
     "tracing", "apm", "sentry", "datadog", "grafana", "kibana", "prometheus", "wireshark", "strace", "pprof",
     "jaeger", "new relic", "valgrind", "heap dump", "vs code", "intellij", "postman", "explain analyze",
+    // Tracing, memory and system tools the labellers name as real tools ("the traces in Zipkin").
+    "zipkin", "opentelemetry", "honeycomb", "lldb", "delve", "xdebug", "addresssanitizer", "asan", "heap snapshot",
+    "heap snapshots", "tcpdump", "bpftrace", "perf record",
+};
+// A tool named only to be waved away is not used ("Debuggers are overrated, I've never needed one").
+constexpr std::string_view tool_dismissal_cues[] = {
+    "overrated", "over-rated", "never needed", "never need", "don't need", "do not need", "no use for",
+    "never found a use", "waste of time", "useless", "pointless", "overkill", "not worth",
 };
 constexpr std::string_view sequence_cues[] = {
     "first", "firstly", "then", "next", "after that", "afterwards", "finally", "lastly", "second", "secondly",
@@ -170,9 +204,54 @@ void add_negated_evidence(const TermList& terms, const MatchedText& answer, Sign
     if (answer.hits.any_negated() && found(terms, answer, HitFilter::negated, &match)) outcome.evidence.push_back(make_evidence(answer.text, answer.hits, match));
 }
 
+// Whether `terms` occur (under `filter`) in a sentence that does not wave them away with one of `dismissals`.
+bool found_outside_dismissals(const TermList& terms, const TermList& dismissals, const MatchedText& answer, HitFilter filter) {
+    const auto& tokens = answer.text.tokens;
+    std::vector<bool> dismissed(answer.text.sentences.size(), false);
+    // Any occurrence counts, negated or not: "never needed one" waves the tool away whatever its own flags.
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        if (dismissals.contains(hit.phrase)) dismissed[tokens[hit.first_token].sentence] = true;
+    }
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        if (terms.contains(hit.phrase) && passes(hit, filter) && !dismissed[tokens[hit.first_token].sentence]) return true;
+    }
+    return false;
+}
+
 bool has_number(const MatchedText& answer) {
     for (PhraseId phrase : {number_phrase, percent_phrase, duration_phrase}) {
         if (answer.hits.first_matching(phrase, HitFilter::affirmed) != no_hit) return true;
+    }
+    return false;
+}
+
+// Whether one sentence tells of the candidate's (or their team's) own work on a system: a work verb
+// and a system, with "I"/"we" in the sentence or the verb opening it the way notes and bullets
+// drop the "I" ("owned the courier assignment service"), and no "I can" making it a skill. Unless
+// `learning_counts`, a sentence anywhere that places the work in a course or a side project makes
+// it no job.
+bool tells_own_work(const MatchedText& answer, const SignalCues& cues, bool learning_counts) {
+    if (!learning_counts && found(cues.learning, answer, HitFilter::affirmed)) return false;
+    const auto& tokens = answer.text.tokens;
+    const auto& sentences = answer.text.sentences;
+    constexpr std::uint8_t verb = 1, system = 2, teller = 4, skill = 8;
+    std::vector<std::uint8_t> seen(sentences.size(), 0);
+    for (const Token& token : tokens) {
+        if ((token.flags & (word_first_singular | word_first_plural)) != 0) seen[token.sentence] |= teller;
+    }
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        if (!passes(hit, HitFilter::affirmed)) continue;
+        const std::uint32_t sentence = tokens[hit.first_token].sentence;
+        if (cues.capability.contains(hit.phrase)) seen[sentence] |= skill;
+        if (cues.work_verbs.contains(hit.phrase)) {
+            seen[sentence] |= verb;
+            if (sentences[sentence].first_token == hit.first_token) seen[sentence] |= teller;
+        }
+        if (cues.worked_on_systems.contains(hit.phrase)) seen[sentence] |= system;
+        if (seen[sentence] == (verb | system | teller)) return true;
     }
     return false;
 }
@@ -193,6 +272,10 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
     cues.context = compile_list(compiler, context_cues, false);
     cues.real_world = compile_list(compiler, real_world_cues, false);
     cues.teamwork = compile_list(compiler, teamwork_cues, true);
+    cues.work_verbs = compile_list(compiler, work_verb_cues, false);
+    cues.worked_on_systems = compile_list(compiler, worked_on_system_cues, false);
+    cues.learning = compile_list(compiler, learning_cues, false);
+    cues.capability = compile_list(compiler, capability_cues, true);
     cues.restart = compile_list(compiler, restart_cues, false);
     cues.investigation = compile_list(compiler, investigation_cues, false);
     cues.testing = compile_list(compiler, testing_cues, false);
@@ -200,6 +283,7 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
     cues.sequence = compile_list(compiler, sequence_cues, true);
     cues.trial_and_error = compile_list(compiler, trial_and_error_cues, false);
     cues.reasoning = compile_list(compiler, reasoning_cues, true);
+    cues.tool_dismissals = compile_list(compiler, tool_dismissal_cues, true);
     cues.risky[static_cast<std::size_t>(RiskyPractice::changes_production_directly)] = compile_list(compiler, production_cues, false);
     cues.risky[static_cast<std::size_t>(RiskyPractice::skips_tests)] = compile_list(compiler, skip_test_cues, false);
     cues.risky[static_cast<std::size_t>(RiskyPractice::bypasses_review)] = compile_list(compiler, review_cues, false);
@@ -218,12 +302,30 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
 
 void SignalCues::index(std::size_t phrase_count) {
     for (TermList* list : {&technologies, &examples, &context, &real_world, &teamwork, &restart, &investigation,
-                           &testing, &tools, &sequence, &trial_and_error, &reasoning}) {
+                           &testing, &tools, &sequence, &trial_and_error, &reasoning, &tool_dismissals, &work_verbs,
+                           &worked_on_systems, &learning, &capability}) {
         list->index(phrase_count);
     }
     for (auto* lists : {&risky, &risky_objects, &risky_actions}) {
         for (TermList& list : *lists) list.index(phrase_count);
     }
+}
+
+bool raised_without_key_points(content::AnswerSignal signal) {
+    using content::AnswerSignal;
+    switch (signal) {
+        case AnswerSignal::lack_of_specifics:
+        case AnswerSignal::generic_without_context:
+        case AnswerSignal::no_testing:
+        case AnswerSignal::no_tools:
+        case AnswerSignal::no_structure: return true;
+        // A named job or team clears its flag even when nothing about it is described, and a
+        // restart is a flag only when the answer says it.
+        case AnswerSignal::no_real_world_experience:
+        case AnswerSignal::no_teamwork:
+        case AnswerSignal::restart_as_fix: return false;
+    }
+    return false;
 }
 
 std::string_view describe(RiskyPractice practice) {
@@ -288,8 +390,10 @@ std::size_t count_sequence_cues(const MatchedText& answer, const SignalCues& cue
         const Token& first = answer.text.tokens[sentence.first_token];
         if (first.kind == RawTokenKind::number && first.length <= 2) ++numbered;
     }
-    // Naming the steps of a method ("reproduce, isolate, fix, verify") is an order too.
-    const std::size_t method_steps = cues.investigation.count_distinct(answer.hits, HitFilter::affirmed);
+    // Naming the steps of a method ("reproduce, isolate, fix, verify") is an order too; checking the
+    // fix with a test is one of its steps ("We reproduce it…, look at the traces…, fix it with a test").
+    const std::size_t method_steps = cues.investigation.count_distinct(answer.hits, HitFilter::affirmed) +
+                                     (found(cues.testing, answer, HitFilter::affirmed) ? 1 : 0);
     return count + (numbered >= 2 ? numbered : 0) + (method_steps >= min_method_steps ? min_sequence_cues : 0);
 }
 
@@ -305,12 +409,13 @@ SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& a
             break;
         }
         case AnswerSignal::generic_without_context: {
-            outcome.raised = !found(cues.context, answer, HitFilter::affirmed) || !has_first_person(answer);
+            outcome.raised = (!found(cues.context, answer, HitFilter::affirmed) || !has_first_person(answer)) &&
+                             !tells_own_work(answer, cues, true);
             outcome.reason = "no situation, project or place of work is described";
             break;
         }
         case AnswerSignal::no_real_world_experience: {
-            outcome.raised = !found(cues.real_world, answer, HitFilter::affirmed);
+            outcome.raised = !found(cues.real_world, answer, HitFilter::affirmed) && !tells_own_work(answer, cues, false);
             outcome.reason = "no job, client or production work is mentioned";
             add_negated_evidence(cues.real_world, answer, outcome);
             break;
@@ -352,7 +457,8 @@ SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& a
             break;
         }
         case AnswerSignal::no_tools: {
-            outcome.raised = !found(cues.tools, answer, HitFilter::affirmed) && !found(cues.technologies, answer, HitFilter::affirmed);
+            outcome.raised = !found_outside_dismissals(cues.tools, cues.tool_dismissals, answer, HitFilter::affirmed) &&
+                             !found_outside_dismissals(cues.technologies, cues.tool_dismissals, answer, HitFilter::affirmed);
             outcome.reason = "no tool is named for the job";
             add_negated_evidence(cues.tools, answer, outcome);
             break;

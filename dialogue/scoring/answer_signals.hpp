@@ -31,6 +31,10 @@ struct SignalCues {
     TermList context;         // a project, a place of work, a situation
     TermList real_world;      // a job, a client, production work
     TermList teamwork;
+    TermList work_verbs;          // "built", "owned", "looked after": work done on ...
+    TermList worked_on_systems;   // ... a system: "service", "api", "monolith"
+    TermList learning;            // "course", "side project": work that is no job
+    TermList capability;          // "I can", "able to": a skill, not work done
     TermList restart;
     TermList investigation;
     TermList testing;
@@ -38,6 +42,7 @@ struct SignalCues {
     TermList sequence;        // "first", "then", "after that"
     TermList trial_and_error;
     TermList reasoning;       // "because", "so that", "which means"
+    TermList tool_dismissals; // "overrated", "never needed one": a tool named only to be waved away
     std::array<TermList, risky_practice_count> risky;   // by RiskyPractice: phrases that say it whole
     // Or in the candidate's own words: one sentence that asserts both what is touched (production,
     // the tests, the review) and how ("over SSH", "didn't bother", "straight to main").
@@ -57,6 +62,12 @@ struct SignalOutcome {
 
 // Each risky practice the answer asserts (not negated, not hedged), with its sentence, in RiskyPractice order.
 [[nodiscard]] std::vector<RiskyPracticeFound> find_risky_practices(const MatchedText& answer, const SignalCues& cues);
+
+// Whether an answer that covers none of its question's key points raises `signal` whatever its words:
+// with nothing of what the question asks about, it shows no specifics, situation, method, testing or
+// tools (the labellers give empty, stuffed and off-topic answers every flag their emptiness implies).
+// A named workplace or team still clears its flag, and a restart needs saying.
+[[nodiscard]] bool raised_without_key_points(content::AnswerSignal signal);
 
 [[nodiscard]] SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& answer, const SignalCues& cues);
 

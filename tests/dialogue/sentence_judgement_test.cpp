@@ -328,3 +328,41 @@ TEST_CASE("a terse expert who names a point by one word of its label and says mo
     CHECK_FALSE(coverage_item(filler, "Key achievements").covered);
     CHECK_FALSE(coverage_item(filler, "Projects handled").covered);
 }
+
+TEST_CASE("work described on a system is a job: built, owned, looked after, in notes without the I too", "[judgement][scorer-2.4]") {
+    for (std::string_view answer : {"I built the order service for a travel site in Node.js and Postgres.",
+                                    "- Kotlin and Ktor, Postgres behind them\n- owned the courier dispatch service\n- fixed its races with row locks",
+                                    "For four years I looked after the mortgage API of a building society, in C#."}) {
+        CAPTURE(answer);
+        const AnswerScore result = score("backend-experience", answer);
+        CHECK_FALSE(red_flag(result, "No real-world experiences mentioned").raised);
+        CHECK_FALSE(red_flag(result, "Generic answers without context").raised);
+    }
+}
+
+TEST_CASE("what one can do, or did for a course, is no job", "[judgement][scorer-2.4]") {
+    const AnswerScore skill = score("backend-experience", "I can write APIs and I'm comfortable with servers and databases in general.");
+    CHECK(red_flag(skill, "No real-world experiences mentioned").raised);
+    const AnswerScore course = score("backend-experience", "I built a booking API with Flask and SQLite for my university course.");
+    CHECK(red_flag(course, "No real-world experiences mentioned").raised);
+}
+
+TEST_CASE("a tool named only to be waved away is not used", "[judgement][scorer-2.4]") {
+    const AnswerScore dismissed = score("debugging-approach",
+        "Debuggers are overrated, I've never needed one. I read the code carefully until I see the mistake, then fix it and add a unit test.");
+    CHECK(red_flag(dismissed, "Not using debugging tools effectively").raised);
+    const AnswerScore used = score("debugging-approach",
+        "I attach the debugger to the failing request, step through it until I see the mistake, then fix it and add a unit test.");
+    CHECK_FALSE(red_flag(used, "Not using debugging tools effectively").raised);
+}
+
+TEST_CASE("bouncing a server is restarting it", "[judgement][scorer-2.4]") {
+    const AnswerScore result = score("debugging-approach", "Most of our Tomcat issues go away if you bounce it, so that's my first move.");
+    CHECK(red_flag(result, "Over-reliance on restarting tools").raised);
+}
+
+TEST_CASE("an answer that covers none of the question shows none of the specifics or context it would need", "[judgement][scorer-2.4]") {
+    const AnswerScore result = score("backend-experience", "Ten years of it, honestly, and every single day has been an adventure for me.");
+    CHECK(red_flag(result, "Lack of specifics").raised);
+    CHECK(red_flag(result, "Generic answers without context").raised);
+}
