@@ -40,7 +40,7 @@ constexpr std::string_view real_world_cues[] = {
 // service for a travel site", "owned the courier assignment service", "we run a Django monolith").
 // Stemmed, so one form of each word covers the others.
 constexpr std::string_view work_verb_cues[] = {
-    "build", "built", "own", "run", "ran", "maintain", "look after", "looked after", "keep", "kept", "work on",
+    "build", "built", "own", "owned", "run", "ran", "maintain", "look after", "looked after", "keep", "kept", "work on",
     "worked on", "write", "wrote", "develop", "ship", "design", "migrate", "rewrite", "rewrote", "support",
     "operate", "launch", "integrate", "scale", "extend", "replace", "deliver",
 };

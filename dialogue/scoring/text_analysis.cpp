@@ -305,6 +305,10 @@ std::string_view Stemmer::stem(std::string_view folded_word) {
         suffix = "ly";
     } else if (folded_word.ends_with("ivity") || folded_word.ends_with("ivities")) {
         suffix = "ivity";
+    } else if (stem == "own" && folded_word != "own") {
+        // "owned", "owns", "owning" are the verb, a content word ("I owned the integration"), not
+        // the stop word "own" of "my own".
+        suffix = "verb";
     }
     if (suffix.empty()) return stem;
     derived_.assign(stem);

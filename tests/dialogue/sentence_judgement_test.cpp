@@ -366,3 +366,10 @@ TEST_CASE("an answer that covers none of the question shows none of the specific
     CHECK(red_flag(result, "Lack of specifics").raised);
     CHECK(red_flag(result, "Generic answers without context").raised);
 }
+
+TEST_CASE("owning something is the verb, not the 'own' of 'my own': 'I owned the integration' is the task", "[judgement][scorer-2.4]") {
+    const AnswerScore owned = score("technical-challenge", "Checkout got slow after a provider change. I owned the integration.");
+    CHECK(owned.star.has(StarPart::task));
+    const AnswerScore my_own = score("technical-challenge", "Checkout got slow after a provider change. My own laptop too.");
+    CHECK_FALSE(my_own.star.has(StarPart::task));
+}
