@@ -126,7 +126,8 @@ std::string role_list(const content::ContentLibrary& library) {
 struct InterviewService::RoleEngine {
     const content::RolePack* pack;
     dialogue::AnswerScorer scorer;
-    explicit RoleEngine(const content::RolePack& role_pack) : pack(&role_pack), scorer(role_pack) {}
+    RoleEngine(const content::RolePack& role_pack, const dialogue::ScoringConfig& scoring)
+        : pack(&role_pack), scorer(role_pack, scoring) {}
 };
 
 // An interview some connection is attached to: its engine and who owns it.
@@ -144,9 +145,10 @@ struct InterviewService::LiveInterview {
 };
 
 InterviewService::InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics,
-                                   const dialogue::TaskMaterials* materials, StoreNotifications* notifications)
+                                   const dialogue::TaskMaterials* materials, StoreNotifications* notifications,
+                                   dialogue::ScoringConfig scoring)
     : library_(library), store_(store), metrics_(metrics), materials_(materials), notifications_(notifications) {
-    for (const auto& pack : library_.roles) roles_.push_back(std::make_unique<RoleEngine>(pack));
+    for (const auto& pack : library_.roles) roles_.push_back(std::make_unique<RoleEngine>(pack, scoring));
     if (notifications_ != nullptr) notifications_->listen([this](const StoreNotice& notice) { handle_notice(notice); });
 }
 

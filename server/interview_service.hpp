@@ -115,9 +115,10 @@ public:
     // `library` and `store` must outlive the service; so must `materials` (null: every practical
     // task is answered in words), which gives the tasks that run their material, and
     // `notifications` (null: this node tells no other and hears none), the other nodes' notices.
+    // `scoring` configures every role pack's scorer (the server passes --scoring-workspaces).
     InterviewService(const content::ContentLibrary& library, InterviewStore& store, Metrics& metrics,
                      const dialogue::TaskMaterials* materials = nullptr,
-                     StoreNotifications* notifications = nullptr);
+                     StoreNotifications* notifications = nullptr, dialogue::ScoringConfig scoring = {});
     ~InterviewService();
     InterviewService(const InterviewService&) = delete;
     InterviewService& operator=(const InterviewService&) = delete;

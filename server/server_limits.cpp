@@ -85,6 +85,8 @@ double limit_value(const ServerLimits& limits, LimitId id) {
         case LimitId::io_threads: return limits.io_threads;
         case LimitId::interview_threads: return limits.interview_threads;
         case LimitId::db_pool_size: return static_cast<double>(limits.db_pool_size);
+        case LimitId::scoring_workspaces: return static_cast<double>(limits.scoring_workspaces);
+        case LimitId::malloc_arenas: return limits.malloc_arenas;
         case LimitId::outbox_retry_base: return static_cast<double>(limits.outbox_retry_base.count());
         case LimitId::outbox_retry_max: return static_cast<double>(limits.outbox_retry_max.count());
         case LimitId::outbox_max_attempts: return limits.outbox_max_attempts;
@@ -143,6 +145,8 @@ void set_limit_value(ServerLimits& limits, LimitId id, double value) {
             limits.interview_threads = static_cast<unsigned>(std::min(non_negative, 4.0e9));
             return;
         case LimitId::db_pool_size: limits.db_pool_size = whole; return;
+        case LimitId::scoring_workspaces: limits.scoring_workspaces = whole; return;
+        case LimitId::malloc_arenas: limits.malloc_arenas = static_cast<int>(std::min(non_negative, 2.0e9)); return;
         case LimitId::outbox_retry_base: limits.outbox_retry_base = ms; return;
         case LimitId::outbox_retry_max: limits.outbox_retry_max = ms; return;
         case LimitId::outbox_max_attempts: limits.outbox_max_attempts = static_cast<int>(std::min(non_negative, 2.0e9)); return;

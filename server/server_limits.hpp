@@ -34,6 +34,8 @@ enum class LimitId {
     io_threads,
     interview_threads,
     db_pool_size,
+    scoring_workspaces,
+    malloc_arenas,
     outbox_retry_base,
     outbox_retry_max,
     outbox_max_attempts,
@@ -79,7 +81,7 @@ struct LimitSpec {
 };
 
 // clang-format off
-inline constexpr std::array<LimitSpec, 43> limit_specs{{
+inline constexpr std::array<LimitSpec, 45> limit_specs{{
     // Big enough for the longest answer (20 000 characters of mostly ASCII) with room for JSON.
     {LimitId::max_message_bytes, "--max-message-bytes", "MI_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024,
      LimitUnit::bytes, true, "WebSocket message size", "close 1009 as soon as more has arrived",
@@ -158,6 +160,19 @@ inline constexpr std::array<LimitSpec, 43> limit_specs{{
     {LimitId::db_pool_size, "--db-pool-size", "MI_DB_POOL_SIZE", 16, 1, 1000, LimitUnit::count, true,
      "PostgreSQL connections per node", "queries wait for a free connection",
      "Connections this node keeps open to PostgreSQL (not used with SQLite)"},
+    // Scoring is CPU-bound, so more answers scored at once than cores only queue inside the CPU;
+    // each workspace holds a 256 KiB word cache and buffers sized by the longest answer it saw, so
+    // one per interview thread that ever scored kept up to 32 of them (docs/performance.md,
+    // "Memory (2026-12-03)"). Two cores here; a few more cover a thread paused mid-score.
+    {LimitId::scoring_workspaces, "--scoring-workspaces", "MI_SCORING_WORKSPACES", 4, 1, 1024, LimitUnit::count, true,
+     "answers scored at once (one workspace each, per role pack)", "the next answer waits for a workspace",
+     "Answers scored at the same time per role pack; each holds a workspace (word cache and buffers)"},
+    // glibc gives every thread that contends for malloc an arena of its own, up to 8 per core, and
+    // keeps what is freed in each: with 32 interview threads RSS grew with the answers given. 0
+    // keeps glibc's default. The throughput cost at 1,000 connections is in docs/performance.md.
+    {LimitId::malloc_arenas, "--malloc-arenas", "MI_MALLOC_ARENAS", 2, 0, 1024, LimitUnit::count, true,
+     "malloc arenas (glibc's M_ARENA_MAX; 0: glibc's default)", "threads share the arenas",
+     "Most malloc arenas in the process (glibc M_ARENA_MAX, set at start-up); 0 leaves glibc's default of 8 per core"},
     // Chat replies (docs/integrations.md). A platform that is down for a minute gets a handful of
     // tries, not hundreds; the delay doubles from here, half of it random.
     {LimitId::outbox_retry_base, "--outbox-retry-base-ms", "MI_OUTBOX_RETRY_BASE_MS", 1'000, 1, 600'000,
@@ -295,6 +310,8 @@ struct ServerLimits {
     unsigned io_threads = limit_default<unsigned>(LimitId::io_threads);
     unsigned interview_threads = limit_default<unsigned>(LimitId::interview_threads);
     std::size_t db_pool_size = limit_default<std::size_t>(LimitId::db_pool_size);
+    std::size_t scoring_workspaces = limit_default<std::size_t>(LimitId::scoring_workspaces);
+    int malloc_arenas = limit_default<int>(LimitId::malloc_arenas);
     std::chrono::milliseconds outbox_retry_base = limit_default_ms(LimitId::outbox_retry_base);
     std::chrono::milliseconds outbox_retry_max = limit_default_ms(LimitId::outbox_retry_max);
     int outbox_max_attempts = limit_default<int>(LimitId::outbox_max_attempts);

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <optional>
 
+#include <malloc.h>
+
 #include <spdlog/spdlog.h>
 
 #include "checkers/task_checkers.hpp"
@@ -38,6 +40,8 @@ int run_server(const ServerConfig& config) {
         for (const auto& problem : problems) std::cerr << "mock-interviewer serve: " << problem << "\n";
         return 2;
     }
+    // Before the I/O and interview threads start, so each of them takes one of these arenas.
+    if (config.limits.malloc_arenas > 0) mallopt(M_ARENA_MAX, config.limits.malloc_arenas);
 
     auto loaded = content::load_content_library(config.content_dir);
     for (const auto& problem : loaded.problems) {
@@ -86,7 +90,10 @@ int run_server(const ServerConfig& config) {
     spdlog::info("node {}", notifications->node_id());
 
     Metrics metrics;
-    InterviewService service(loaded.library, *stores.interviews, metrics, checkers.checkers.get(), notifications.get());
+    dialogue::ScoringConfig scoring;
+    scoring.max_workspaces = config.limits.scoring_workspaces;
+    InterviewService service(loaded.library, *stores.interviews, metrics, checkers.checkers.get(), notifications.get(),
+                             scoring);
     chat::ChatConfig chat_config = config.chat;
     chat::ChatMetrics chat_metrics;
     const auto transport = chat::make_http_transport(config.limits.outbound_request_timeout);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 
@@ -127,24 +128,41 @@ struct AnswerScorer::Impl {
     std::vector<std::uint32_t> phrase_questions;
     std::vector<bool> vocabulary_phrase;
 
+    // Workspaces are built on demand up to config.max_workspaces and then shared: a thread that
+    // finds them all lent waits rather than building one more (each holds a 256 KiB word cache).
     mutable std::mutex pool_mutex;
+    mutable std::condition_variable workspace_returned;
     mutable std::vector<std::unique_ptr<Workspace>> pool;
+    mutable std::size_t workspaces_built = 0;
 
     class Lease {
     public:
         explicit Lease(const Impl& impl) : impl_(impl) {
-            {
-                std::lock_guard lock(impl_.pool_mutex);
-                if (!impl_.pool.empty()) {
-                    workspace_ = std::move(impl_.pool.back());
-                    impl_.pool.pop_back();
-                }
+            std::unique_lock lock(impl_.pool_mutex);
+            const std::size_t most = std::max<std::size_t>(1, impl_.config.max_workspaces);
+            impl_.workspace_returned.wait(lock, [&] { return !impl_.pool.empty() || impl_.workspaces_built < most; });
+            if (!impl_.pool.empty()) {
+                workspace_ = std::move(impl_.pool.back());
+                impl_.pool.pop_back();
+                return;
             }
-            if (!workspace_) workspace_ = std::make_unique<Workspace>(impl_.lexicon, impl_.analyzer_limits);
+            ++impl_.workspaces_built;
+            lock.unlock();
+            try {
+                workspace_ = std::make_unique<Workspace>(impl_.lexicon, impl_.analyzer_limits);
+            } catch (...) {
+                const std::lock_guard relock(impl_.pool_mutex);
+                --impl_.workspaces_built;
+                impl_.workspace_returned.notify_one();
+                throw;
+            }
         }
         ~Lease() {
-            std::lock_guard lock(impl_.pool_mutex);
-            impl_.pool.push_back(std::move(workspace_));
+            {
+                const std::lock_guard lock(impl_.pool_mutex);
+                impl_.pool.push_back(std::move(workspace_));
+            }
+            impl_.workspace_returned.notify_one();
         }
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;

@@ -8,7 +8,8 @@
 //
 // Thread safety: an AnswerScorer may be shared between threads; every scoring call borrows a
 // private workspace (tokeniser buffers, stemmer, word cache) from a small pool, because
-// libstemmer's sb_stemmer is not thread-safe.
+// libstemmer's sb_stemmer is not thread-safe. The pool holds at most `max_workspaces`; a call
+// made while all are lent waits for one, so memory does not follow the number of threads.
 #pragma once
 
 #include <array>
@@ -138,6 +139,7 @@ struct TaskScore {
 struct ScoringConfig {
     std::size_t max_answer_bytes = 64 * 1024;       // longer text is scored on its first bytes only
     std::size_t word_cache_entries = 8192;          // per workspace; cleared when full
+    std::size_t max_workspaces = 4;                 // answers scored at once; more wait (RSS stays bounded)
     std::size_t negation_window_tokens = 4;         // how far a "not"/"never" reaches forward
     int max_coverage_points = 60;
     int max_structure_points = 20;

@@ -218,6 +218,23 @@ TEST_CASE("scoring is deterministic, also from several threads at once", "[answe
     for (const std::string& result : results) CHECK(result == expected);
 }
 
+TEST_CASE("a scorer with one workspace scores answers from four threads at once, each as alone", "[answer_scorer]") {
+    ScoringConfig config;
+    config.max_workspaces = 1;   // the other threads wait for it instead of building their own
+    const AnswerScorer scorer(backend_pack(), config);
+    const auto& question = backend_question("technical-challenge");
+    const std::string expected = to_json(backend_scorer().score_answer(question, question.good_answer_example)).dump();
+    std::vector<std::string> results(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < results.size(); ++t) {
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 20; ++round) results[t] = to_json(scorer.score_answer(question, question.good_answer_example)).dump();
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    for (const std::string& result : results) CHECK(result == expected);
+}
+
 TEST_CASE("coverage accumulates over follow-up answers with the message index in the evidence", "[answer_scorer]") {
     const auto& question = backend_question("debugging-approach");
     const std::string first = "First I reproduce the problem, then I narrow it down step by step.";
