@@ -21,7 +21,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-2.4";
+constexpr std::string_view version = "scorer-2.5";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;
@@ -358,6 +358,7 @@ void AnswerScorer::Impl::match(Workspace& workspace, std::span<const std::string
     find_special_terms(workspace.text, workspace.hits);
     find_result_metrics(workspace.text, workspace.hits, metric_cues);
     judge_sentences(messages, workspace.text, workspace.hits, sentence_cues, sentence_limits);
+    add_told_signals(MatchedText{messages, workspace.text, workspace.hits}, signal_cues, workspace.hits);
 }
 
 void AnswerScorer::Impl::cover_by_examples(const CompiledQuestion& question, std::vector<CoverageResult>& coverage,
@@ -420,7 +421,15 @@ bool AnswerScorer::Impl::discount_label_only(const CompiledQuestion& question, W
         workspace.matches.clear();
         if (!evaluate_rule(question.coverage[i], workspace.hits, HitFilter::affirmed, &workspace.matches).matched) continue;
         ItemHits& item = items.emplace_back();
-        for (const TermMatch& match : workspace.matches) item.hits.push_back(match.hit);
+        for (const TermMatch& match : workspace.matches) {
+            // Work told or a plan stated is the candidate's own sentence, never an echo of a label.
+            const PhraseId phrase = workspace.hits.hit(match.hit).phrase;
+            if (phrase != own_work_phrase && phrase != aspiration_phrase) item.hits.push_back(match.hit);
+        }
+        if (item.hits.empty()) {
+            items.pop_back();
+            continue;
+        }
         item.label_words = question.label_words[i];
     }
     return discount_label_only_sentences(workspace.text, workspace.hits, items, question.no_content_words, label_only_limits);
@@ -707,8 +716,10 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     const auto technologies = static_cast<double>(impl.signal_cues.technologies.count_distinct(workspace->hits, HitFilter::affirmed));
     const bool numbers = workspace->hits.first_matching(metric_phrase, HitFilter::affirmed) != no_hit ||
                          workspace->hits.first_matching(number_phrase, HitFilter::affirmed) != no_hit;
+    // Work the candidate tells of ("owned the ledger service") is as concrete as a named workplace.
     const bool example = impl.signal_cues.examples.first(workspace->hits, HitFilter::affirmed) ||
-                         impl.signal_cues.real_world.first(workspace->hits, HitFilter::affirmed);
+                         impl.signal_cues.real_world.first(workspace->hits, HitFilter::affirmed) ||
+                         workspace->hits.first_matching(own_work_phrase, HitFilter::affirmed) != no_hit;
     const double specificity_share =
         config.specificity_technology_weight * std::min(1.0, technologies / config.specificity_full_technologies) +
         config.specificity_number_weight * (numbers ? 1.0 : 0.0) + config.specificity_example_weight * (example ? 1.0 : 0.0);

@@ -1,5 +1,6 @@
 #include "dialogue/scoring/answer_signals.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include <string_view>
@@ -44,6 +45,24 @@ constexpr std::string_view work_verb_cues[] = {
     "worked on", "write", "wrote", "develop", "ship", "design", "migrate", "rewrite", "rewrote", "support",
     "operate", "launch", "integrate", "scale", "extend", "replace", "deliver",
 };
+// Snowball stems some agent nouns to their verb ("developer" -> "develop"): "I want to be a backend
+// developer" names a job, it does not tell of a project.
+constexpr std::string_view work_agent_nouns[] = {
+    "developer", "developers", "designer", "designers", "maintainer", "maintainers", "supporter", "supporters",
+    "operator", "operators", "integrator", "integrators", "deliverer", "deliverers", "migrator", "migrators",
+};
+
+bool is_agent_noun(const MatchedText& answer, const Token& token) {
+    const std::string_view word = answer.quote(token.message, token.span());
+    for (std::string_view noun : work_agent_nouns) {
+        if (word.size() == noun.size() &&
+            std::equal(word.begin(), word.end(), noun.begin(), [](char a, char b) { return (a | 0x20) == b; })) {
+            return true;
+        }
+    }
+    return false;
+}
+
 constexpr std::string_view worked_on_system_cues[] = {
     "service", "api", "system", "engine", "monolith", "app", "application", "platform", "site", "website",
     "pipeline", "workflow", "backend", "integration", "microservice", "database", "product", "portal",
@@ -57,6 +76,20 @@ constexpr std::string_view learning_cues[] = {
 // What one could do is not work one did ("I can write APIs").
 constexpr std::string_view capability_cues[] = {
     "i can", "we can", "i could", "i would", "i'd", "able to", "know how to", "capable of",
+};
+// A plan for one's own future is a wish ("I'd like to", "would love to") with a time ahead or a
+// becoming ("someday", "in a few years", "end up", "become") in the same sentence.
+constexpr std::string_view aspiration_wish_cues[] = {
+    "i'd like to", "i would like to", "i'd love to", "i would love to", "would love to", "would like to",
+    "i want to", "i wanna", "i hope to", "hoping to", "i plan to", "i aim to", "my plan is", "my aim is", "my goal is",
+    "i see myself", "i'd want to", "i'm aiming", "i am aiming", "i'd hope to", "i intend to", "i'm hoping to",
+};
+constexpr std::string_view aspiration_ahead_cues[] = {
+    "someday", "some day", "one day", "in a few years", "in a couple of years", "in the future", "long term",
+    "long-term", "eventually", "down the line", "down the road", "end up", "next step", "years from now",
+    "in the next", "over the next", "later on", "grow into", "move towards", "move toward", "move into",
+    "become", "be the one", "be the person", "step up", "work my way", "in five years", "in 5 years",
+    "in ten years", "in three years", "in two years",
 };
 constexpr std::string_view teamwork_cues[] = {
     "team", "teammate", "teammates", "colleague", "colleagues", "coworker", "co-worker", "collaborate",
@@ -227,33 +260,79 @@ bool has_number(const MatchedText& answer) {
     return false;
 }
 
-// Whether one sentence tells of the candidate's (or their team's) own work on a system: a work verb
+// The sentences that tell of the candidate's (or their team's) own work on a system: a work verb
 // and a system, with "I"/"we" in the sentence or the verb opening it the way notes and bullets
-// drop the "I" ("owned the courier assignment service"), and no "I can" making it a skill. Unless
-// `learning_counts`, a sentence anywhere that places the work in a course or a side project makes
-// it no job.
-bool tells_own_work(const MatchedText& answer, const SignalCues& cues, bool learning_counts) {
-    if (!learning_counts && found(cues.learning, answer, HitFilter::affirmed)) return false;
+// drop the "I" ("owned the courier assignment service"), and no "I can" making it a skill. Each
+// comes as the span from the first of its verb and system to the last. Unless `job_titles_count`,
+// a job title that Snowball stems to a work verb ("backend developer") is not the verb.
+std::vector<PhraseHit> own_work_sentences(const MatchedText& answer, const SignalCues& cues, bool job_titles_count) {
     const auto& tokens = answer.text.tokens;
     const auto& sentences = answer.text.sentences;
     constexpr std::uint8_t verb = 1, system = 2, teller = 4, skill = 8;
-    std::vector<std::uint8_t> seen(sentences.size(), 0);
+    struct Seen {
+        std::uint8_t parts = 0;
+        std::uint32_t first = no_hit, last = 0;
+    };
+    std::vector<Seen> seen(sentences.size());
     for (const Token& token : tokens) {
-        if ((token.flags & (word_first_singular | word_first_plural)) != 0) seen[token.sentence] |= teller;
+        if ((token.flags & (word_first_singular | word_first_plural)) != 0) seen[token.sentence].parts |= teller;
     }
     for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
         const PhraseHit& hit = answer.hits.hit(index);
         if (!passes(hit, HitFilter::affirmed)) continue;
-        const std::uint32_t sentence = tokens[hit.first_token].sentence;
-        if (cues.capability.contains(hit.phrase)) seen[sentence] |= skill;
-        if (cues.work_verbs.contains(hit.phrase)) {
-            seen[sentence] |= verb;
-            if (sentences[sentence].first_token == hit.first_token) seen[sentence] |= teller;
-        }
-        if (cues.worked_on_systems.contains(hit.phrase)) seen[sentence] |= system;
-        if (seen[sentence] == (verb | system | teller)) return true;
+        Seen& sentence = seen[tokens[hit.first_token].sentence];
+        const bool is_verb = cues.work_verbs.contains(hit.phrase) &&
+                             (job_titles_count || !is_agent_noun(answer, tokens[hit.first_token]));
+        const bool is_system = cues.worked_on_systems.contains(hit.phrase);
+        if (cues.capability.contains(hit.phrase)) sentence.parts |= skill;
+        if (is_verb && sentences[tokens[hit.first_token].sentence].first_token == hit.first_token) sentence.parts |= teller;
+        if (!is_verb && !is_system) continue;
+        if (is_verb) sentence.parts |= verb;
+        if (is_system) sentence.parts |= system;
+        sentence.first = std::min(sentence.first, hit.first_token);
+        sentence.last = std::max(sentence.last, hit.last_token);
     }
-    return false;
+    std::vector<PhraseHit> told;
+    for (const Seen& sentence : seen) {
+        if (sentence.parts != (verb | system | teller)) continue;
+        PhraseHit& hit = told.emplace_back();
+        hit.first_token = sentence.first;
+        hit.last_token = sentence.last;
+    }
+    return told;
+}
+
+// Whether the answer tells of the candidate's own work on a system (own_work_sentences). Unless
+// `learning_counts`, a sentence anywhere that places the work in a course or a side project makes
+// it no job.
+bool tells_own_work(const MatchedText& answer, const SignalCues& cues, bool learning_counts) {
+    if (!learning_counts && found(cues.learning, answer, HitFilter::affirmed)) return false;
+    // For the real-world flags a job title told ("I am backend developer since five years") is a job.
+    return !own_work_sentences(answer, cues, true).empty();
+}
+
+// The sentences with a wish and a time ahead: each as the span from the wish to the time ahead.
+std::vector<PhraseHit> aspiration_sentences(const MatchedText& answer, const SignalCues& cues) {
+    const auto& tokens = answer.text.tokens;
+    constexpr std::uint32_t none = no_hit;
+    std::vector<std::uint32_t> wish(answer.text.sentences.size(), none), ahead(answer.text.sentences.size(), none);
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        if (!passes(hit, HitFilter::affirmed)) continue;
+        const std::uint32_t sentence = tokens[hit.first_token].sentence;
+        if (cues.aspiration_wishes.contains(hit.phrase) && wish[sentence] == none) wish[sentence] = index;
+        if (cues.aspiration_ahead.contains(hit.phrase) && ahead[sentence] == none) ahead[sentence] = index;
+    }
+    std::vector<PhraseHit> told;
+    for (std::size_t sentence = 0; sentence < wish.size(); ++sentence) {
+        if (wish[sentence] == none || ahead[sentence] == none) continue;
+        const PhraseHit& a = answer.hits.hit(wish[sentence]);
+        const PhraseHit& b = answer.hits.hit(ahead[sentence]);
+        PhraseHit& hit = told.emplace_back();
+        hit.first_token = std::min(a.first_token, b.first_token);
+        hit.last_token = std::max(a.last_token, b.last_token);
+    }
+    return told;
 }
 
 bool has_first_person(const MatchedText& answer) {
@@ -276,6 +355,8 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
     cues.worked_on_systems = compile_list(compiler, worked_on_system_cues, false);
     cues.learning = compile_list(compiler, learning_cues, false);
     cues.capability = compile_list(compiler, capability_cues, true);
+    cues.aspiration_wishes = compile_list(compiler, aspiration_wish_cues, true);
+    cues.aspiration_ahead = compile_list(compiler, aspiration_ahead_cues, false);
     cues.restart = compile_list(compiler, restart_cues, false);
     cues.investigation = compile_list(compiler, investigation_cues, false);
     cues.testing = compile_list(compiler, testing_cues, false);
@@ -303,12 +384,21 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
 void SignalCues::index(std::size_t phrase_count) {
     for (TermList* list : {&technologies, &examples, &context, &real_world, &teamwork, &restart, &investigation,
                            &testing, &tools, &sequence, &trial_and_error, &reasoning, &tool_dismissals, &work_verbs,
-                           &worked_on_systems, &learning, &capability}) {
+                           &worked_on_systems, &learning, &capability, &aspiration_wishes, &aspiration_ahead}) {
         list->index(phrase_count);
     }
     for (auto* lists : {&risky, &risky_objects, &risky_actions}) {
         for (TermList& list : *lists) list.index(phrase_count);
     }
+}
+
+void add_told_signals(const MatchedText& answer, const SignalCues& cues, PhraseHits& hits) {
+    // Collected first: adding to `hits` while reading them would move what is being read.
+    // A project is work told, not a job named ("I want to be a backend developer").
+    const std::vector<PhraseHit> own_work = own_work_sentences(answer, cues, false);
+    const std::vector<PhraseHit> aspirations = aspiration_sentences(answer, cues);
+    for (const PhraseHit& hit : own_work) hits.add(own_work_phrase, hit);
+    for (const PhraseHit& hit : aspirations) hits.add(aspiration_phrase, hit);
 }
 
 bool raised_without_key_points(content::AnswerSignal signal) {

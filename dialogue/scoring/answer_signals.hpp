@@ -35,6 +35,8 @@ struct SignalCues {
     TermList worked_on_systems;   // ... a system: "service", "api", "monolith"
     TermList learning;            // "course", "side project": work that is no job
     TermList capability;          // "I can", "able to": a skill, not work done
+    TermList aspiration_wishes;   // "I'd like to", "would love to" ...
+    TermList aspiration_ahead;    // ... with a time ahead: "someday", "in a few years", "end up"
     TermList restart;
     TermList investigation;
     TermList testing;
@@ -62,6 +64,13 @@ struct SignalOutcome {
 
 // Each risky practice the answer asserts (not negated, not hedged), with its sentence, in RiskyPractice order.
 [[nodiscard]] std::vector<RiskyPracticeFound> find_risky_practices(const MatchedText& answer, const SignalCues& cues);
+
+// Adds an <own-work> occurrence for each sentence that tells of the candidate's own work on a
+// system (a work verb and a system, told by "I"/"we" or opening with the verb; course work counts,
+// it is a project too) and an <aspiration> occurrence for each that states a plan for their future
+// (a wish and a time ahead), so that content rules can ask for them. Call after judge_sentences:
+// a negated or hedged cue does not count.
+void add_told_signals(const MatchedText& answer, const SignalCues& cues, PhraseHits& hits);
 
 // Whether an answer that covers none of its question's key points raises `signal` whatever its words:
 // with nothing of what the question asks about, it shows no specifics, situation, method, testing or

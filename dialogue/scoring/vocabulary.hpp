@@ -1,6 +1,6 @@
 // Compiled scorer vocabularies: phrases as sequences of term ids, the pack's match rules over them,
 // and one pass over an analysed answer that finds every phrase occurrence (plus the special terms
-// <number>, <percent>, <duration>, <metric>) with its negation state.
+// <number>, <percent>, <duration>, <metric>, <own-work>, <aspiration>) with its negation state.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +23,13 @@ inline constexpr PhraseId percent_phrase = 1;
 inline constexpr PhraseId duration_phrase = 2;
 // A quantified or comparative result ("from 400 to 120 ms", "cut it in half", "3x faster"): find_result_metrics.
 inline constexpr PhraseId metric_phrase = 3;
-inline constexpr PhraseId last_special_phrase = metric_phrase;
+// A sentence telling the candidate's own work on a system ("Owned the ledger service", "I wrote the
+// APIs in front of the mainframe"): find_told_signals.
+inline constexpr PhraseId own_work_phrase = 4;
+// A plan for the candidate's own future ("in a few years I'd like to be the one drawing the
+// architecture", "would love to end up on a platform team someday"): find_told_signals.
+inline constexpr PhraseId aspiration_phrase = 5;
+inline constexpr PhraseId last_special_phrase = aspiration_phrase;
 
 struct PhraseHit {
     std::uint32_t first_token = 0;

@@ -373,3 +373,31 @@ TEST_CASE("owning something is the verb, not the 'own' of 'my own': 'I owned the
     const AnswerScore my_own = score("technical-challenge", "Checkout got slow after a provider change. My own laptop too.");
     CHECK_FALSE(my_own.star.has(StarPart::task));
 }
+
+TEST_CASE("a sentence telling one's own work on a system is a project handled, with the sentence's words as evidence", "[judgement][scorer-2.5]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore noted = score("backend-experience", "Go and Postgres, six years. Owned the billing service end to end.");
+    const CoverageResult& project = coverage_item(noted, "Projects handled");
+    REQUIRE(project.covered);
+    REQUIRE_FALSE(project.evidence.empty());
+    CHECK(project.evidence.front().term == "<own-work>");
+    const std::string_view answer = "Go and Postgres, six years. Owned the billing service end to end.";
+    const ByteSpan span = project.evidence.front().span;
+    CHECK(answer.substr(span.begin, span.end - span.begin) == "Owned the billing service");
+    // A skill is not work done, and neither is work nobody did.
+    CHECK_FALSE(coverage_item(score("backend-experience", "Go and Postgres. I can build a service quickly."), "Projects handled").covered);
+    CHECK_FALSE(coverage_item(score("backend-experience", "Go and Postgres. I never built a service on my own."), "Projects handled").covered);
+    // "developer" stems to "develop", but a job named is no work told.
+    CHECK_FALSE(coverage_item(score("backend-experience", "I want to be a backend developer, the server is the heart of a product."),
+                              "Projects handled").covered);
+}
+
+TEST_CASE("a wish with a time ahead is a career aspiration, a wish alone or a plan denied is not", "[judgement][scorer-2.5]") {
+    // Written for this rule, not taken from any eval corpus.
+    CHECK(coverage_item(score("why-backend", "Queues and storage interest me. Some day I'd like to be the one who designs the data layer."),
+                        "Career aspirations").covered);
+    CHECK(coverage_item(score("why-backend", "i like the plumbing. would love to end up on an infra team"), "Career aspirations").covered);
+    CHECK_FALSE(coverage_item(score("why-backend", "Queues and storage interest me. I'd like to see the data layer."), "Career aspirations").covered);
+    CHECK_FALSE(coverage_item(score("why-backend", "Queues interest me. I don't want to end up in front of a screen designer."),
+                              "Career aspirations").covered);
+}
