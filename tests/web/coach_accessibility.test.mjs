@@ -136,7 +136,7 @@ describe('coach page: accessibility, small screens and the keyboard', { skip: sk
     await tabTo(page, () => document.activeElement.id === 'filter-apply');
     await page.keyboard.press('Enter');
     // The list is drawn anew when the answer comes; tab into it after that, not into the old one.
-    await page.waitForFunction(() => !/Loading/.test(document.getElementById('list-summary').textContent));
+    await page.locator('#interview-list[aria-busy="false"]').waitFor({ state: 'attached' });
     await tabTo(page, () => document.activeElement.classList.contains('summary-link'));
     assert.ok(await focusVisible(page), 'a link in the list shows its focus');
     await page.keyboard.press('Enter');

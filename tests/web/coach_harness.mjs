@@ -107,7 +107,8 @@ export async function signIn(page, server, token) {
   await page.fill('#token-input', token);
   await page.click('#sign-in-button');
   await page.locator('#interviews-view').waitFor({ state: 'visible' });
-  await page.waitForFunction(() => !/Loading/.test(document.getElementById('list-summary').textContent));
+  // The first listing done, and none on its way (the list is aria-busy until then).
+  await page.locator('#interview-list[aria-busy="false"]').waitFor({ state: 'attached' });
 }
 
 /**

@@ -129,6 +129,27 @@ describe('coach page: reviewing interviews', { skip: skipReason }, () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('a listing overtaken by a newer search is dropped when it arrives late', async () => {
+    const page = await newPage(env.browser);
+    await signIn(page, env.server, fixture.token);
+    // The next unfiltered listing is held at the network until the search asked for after it is shown.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const unfiltered = (url) => url.pathname.endsWith('/coach/interviews') && !url.searchParams.has('q');
+    await page.route(unfiltered, async (route) => { await held; await route.continue(); });
+    await page.click('#filter-apply');
+    await page.fill('#filter-q', MARKER);
+    await page.click('#filter-apply');
+    assert.deepEqual(await listed(page, 1), [fixture.strong.interview_id]);
+    const late = page.waitForResponse((response) => unfiltered(new URL(response.url())));
+    release();
+    await late;
+    await page.locator('#interview-list[aria-busy="false"]').waitFor({ state: 'attached' });
+    assert.deepEqual(await listed(page, 1), [fixture.strong.interview_id], 'the result of the search stays');
+    assert.match(await page.locator('#list-summary').textContent(), /^1 interview shown\.$/);
+    assert.deepEqual(page.problems, []);
+  });
+
   test('an interview opens with its transcript, the evidence highlighted where the answer said it, and the feedback', async () => {
     const page = await newPage(env.browser);
     await signIn(page, env.server, fixture.token);

@@ -28,6 +28,11 @@ export class ListView {
     this.nextCursor = null;
     this.shown = 0;
     this.listsLoaded = false;
+    // Each listing asked for gets the next number; an answer to any but the newest is dropped, so a
+    // slow listing arriving after a quicker search cannot replace what the search found.
+    this.lastRequest = 0;
+    this.resetAfter = 0;
+    this.pending = 0;
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.search();
@@ -45,6 +50,9 @@ export class ListView {
     this.nextCursor = null;
     this.shown = 0;
     this.listsLoaded = false;
+    // A listing still on its way belongs to the coach who left.
+    this.resetAfter = ++this.lastRequest;
+    this.list.removeAttribute('aria-busy');
     this.form.reset();
     clear(this.list);
     this.summary.textContent = '';
@@ -133,18 +141,27 @@ export class ListView {
     this.list.children[firstNew]?.querySelector('a')?.focus();
   }
 
-  /** Lists one page: the first of `query` (replacing the list) or the one at `cursor` (appended). */
+  /**
+   * Lists one page: the first of `query` (replacing the list) or the one at `cursor` (appended).
+   * True once shown; false when refused, or overtaken by a newer listing (then nothing changes).
+   * The list is aria-busy while any listing is on its way.
+   */
   async fetchPage(query, cursor) {
+    const request = ++this.lastRequest;
+    const current = () => request === this.lastRequest;
     this.more.disabled = true;
+    this.pending += 1;
+    this.list.setAttribute('aria-busy', 'true');
     try {
       const page = await this.api.listInterviews(cursor ? { ...query, cursor } : query);
       const interviews = itemsOf(page, 'interviews');
+      const roles = [...new Set(interviews.map((summary) => summary.role))];
+      const names = new Map(await Promise.all(roles.map(async (role) => [role, await this.api.stageNames(role)])));
+      if (!current()) return false;
       if (!cursor) {
         clear(this.list);
         this.shown = 0;
       }
-      const roles = [...new Set(interviews.map((summary) => summary.role))];
-      const names = new Map(await Promise.all(roles.map(async (role) => [role, await this.api.stageNames(role)])));
       for (const summary of interviews) this.list.append(summaryItem(summary, names.get(summary.role)));
       this.shown += interviews.length;
       this.nextCursor = page.next_cursor ?? null;
@@ -154,11 +171,14 @@ export class ListView {
         : 'No interview matches these filters.';
       return true;
     } catch (error) {
+      if (!current()) return false;
       this.summary.textContent = this.shown ? `${countOf(this.shown, 'interview')} shown (from the filters before).` : '';
       this.onError(error.message);
       return false;
     } finally {
-      this.more.disabled = false;
+      this.pending -= 1;
+      if (current()) this.more.disabled = false;
+      if (this.pending === 0 && request > this.resetAfter) this.list.setAttribute('aria-busy', 'false');
     }
   }
 }
