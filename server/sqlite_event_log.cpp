@@ -17,18 +17,20 @@ void insert_segment(SqliteStatementCache& statements, std::string_view interview
 }
 
 void index_answers(SqliteStatementCache& statements, std::string_view interview_id,
-                   const std::vector<EventRecord>& events) {
+                   const std::vector<EventRecord>& events, std::vector<SearchEntry>* deferred) {
     for (const auto& event : events) {
-        const auto text = searchable_answer_text(event.type, event.payload_json);
+        auto text = searchable_answer_text(event.type, event.payload_json);
         if (!text) continue;
         auto name = statements.get("INSERT INTO answer_search_rows (interview_id, seq) VALUES (?, ?) RETURNING id");
         name.bind(1, interview_id).bind(2, event.seq);
         name.step();
-        const auto row = name.integer(0);
+        SearchEntry entry{name.integer(0), std::move(*text)};
         name.run();
-        auto index = statements.get("INSERT INTO answer_search (rowid, text) VALUES (?, ?)");
-        index.bind(1, row).bind(2, *text);
-        index.run();
+        if (deferred != nullptr) {
+            deferred->push_back(std::move(entry));
+        } else {
+            index_search_entries(statements, {entry});
+        }
     }
 }
 
@@ -47,6 +49,14 @@ std::vector<EventRecord> read_segments(SqliteStatementCache& statements, std::st
 }
 
 }  // namespace
+
+void index_search_entries(SqliteStatementCache& statements, const std::vector<SearchEntry>& entries) {
+    for (const auto& entry : entries) {
+        auto index = statements.get("INSERT INTO answer_search (rowid, text) VALUES (?, ?)");
+        index.bind(1, entry.row).bind(2, entry.text);
+        index.run();
+    }
+}
 
 std::vector<EventRecord> read_sqlite_events(SqliteStatementCache& statements, std::string_view interview_id,
                                             std::int64_t after_seq) {
@@ -76,9 +86,10 @@ std::optional<MergedSegment> merge_segments(SqliteStatementCache& statements, st
 }
 
 void append_sqlite_events(SqliteStatementCache& statements, std::string_view interview_id,
-                          const std::vector<EventRecord>& events, const MergedSegment* merged) {
+                          const std::vector<EventRecord>& events, const MergedSegment* merged,
+                          std::vector<SearchEntry>* deferred_search) {
     if (events.empty()) return;
-    index_answers(statements, interview_id, events);
+    index_answers(statements, interview_id, events, deferred_search);
     if (merged == nullptr) {
         insert_segment(statements, interview_id, events.front().seq, events.back().seq, encode_event_segment(events));
         return;

@@ -40,12 +40,26 @@ struct MergedSegment {
                                                           std::int64_t expected_last_seq,
                                                           const std::vector<EventRecord>& events);
 
+// One answer for the search index: its row in answer_search_rows and the words to index.
+struct SearchEntry {
+    std::int64_t row = 0;
+    std::string text;
+};
+
 // Stores `events` (consecutive seqs after the interview's last) and indexes their answers: as a
 // segment of their own, or, given `merged` (from merge_segments, for these events, after the
 // append's sequence check passed, so no segment changed since), as the interview's only segment.
-// Runs inside the caller's transaction.
+// Runs inside the caller's transaction. Given `deferred_search`, the answers' rows are named
+// here but their words are left there for index_search_entries: the group commit writes a whole
+// batch's words after the batch's savepoints, because FTS5 flushes its pending terms into a new
+// index segment at every savepoint once it is part of the transaction (one segment per answer,
+// three times the cost).
 void append_sqlite_events(SqliteStatementCache& statements, std::string_view interview_id,
-                          const std::vector<EventRecord>& events, const MergedSegment* merged = nullptr);
+                          const std::vector<EventRecord>& events, const MergedSegment* merged = nullptr,
+                          std::vector<SearchEntry>* deferred_search = nullptr);
+
+// Adds the entries' words to the search index, inside the caller's transaction.
+void index_search_entries(SqliteStatementCache& statements, const std::vector<SearchEntry>& entries);
 
 // Removes every event of the interview and its answers from the search index (the index is
 // contentless: each answer's words are taken out with its text, read from the log first).

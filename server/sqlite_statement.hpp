@@ -105,8 +105,9 @@ public:
     SqliteStatementCache(const SqliteStatementCache&) = delete;
     SqliteStatementCache& operator=(const SqliteStatementCache&) = delete;
 
-    // A statement ready to bind; reset when the returned object goes.
-    SqliteStatement get(const std::string& sql) {
+    // A statement ready to bind; reset when the returned object goes. Takes a view so that the
+    // literals of the hot path are looked up without building a string each time.
+    SqliteStatement get(std::string_view sql) {
         auto found = statements_.find(sql);
         if (found == statements_.end()) {
             sqlite3_stmt* statement = nullptr;
@@ -114,7 +115,7 @@ public:
                                    nullptr) != SQLITE_OK) {
                 throw StoreError(std::string("SQLite could not prepare a statement: ") + sqlite3_errmsg(db_));
             }
-            found = statements_.emplace(sql, statement).first;
+            found = statements_.emplace(std::string(sql), statement).first;
         }
         return SqliteStatement(db_, found->second);
     }

@@ -444,21 +444,27 @@ private:
         if (write.failure) std::rethrow_exception(write.failure);
     }
 
+    // The batch's answers go into the search index after its last savepoint (see
+    // append_sqlite_events); a write rolled back to its savepoint takes its entries with it.
     void run_batch(const std::vector<PendingWrite*>& batch) noexcept {
         const std::lock_guard lock(write_mutex_);
+        batch_search_.clear();
         try {
             Transaction transaction(*this);
             for (auto* pending : batch) {
-                execute("SAVEPOINT write");
+                const auto entries_before = batch_search_.size();
+                writes_->get("SAVEPOINT write").run();
                 try {
                     pending->apply();
-                    execute("RELEASE write");
+                    writes_->get("RELEASE write").run();
                 } catch (...) {
                     pending->failure = std::current_exception();
+                    batch_search_.resize(entries_before);
                     sqlite3_exec(db_, "ROLLBACK TO write", nullptr, nullptr, nullptr);
                     sqlite3_exec(db_, "RELEASE write", nullptr, nullptr, nullptr);
                 }
             }
+            index_search_entries(*writes_, batch_search_);
             transaction.commit();
         } catch (const std::exception& failure) {
             const auto reason = std::make_exception_ptr(StoreError(failure.what()));
@@ -466,6 +472,7 @@ private:
                 if (!pending->failure) pending->failure = reason;
             }
         }
+        batch_search_.clear();
     }
 
     static int on_wal_commit(void* self, sqlite3*, const char*, int pages) {
@@ -535,7 +542,7 @@ private:
 
     void insert_events(std::string_view interview_id, const std::vector<EventRecord>& events,
                        const MergedSegment* merged = nullptr) {
-        append_sqlite_events(*writes_, interview_id, events, merged);
+        append_sqlite_events(*writes_, interview_id, events, merged, &batch_search_);
     }
 
     int current_schema_version() {
@@ -571,6 +578,8 @@ private:
     sqlite3* db_ = nullptr;
     std::mutex write_mutex_;
     std::optional<SqliteStatementCache> writes_;
+    // The answers of the batch being written, for the search index (under write_mutex_).
+    std::vector<SearchEntry> batch_search_;
     // Reads go through a connection of their own: in WAL mode they see every committed write and
     // never wait for a commit's fsync.
     sqlite3* reader_ = nullptr;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <thread>
 
 #include "tests/server/store_contract_backends.hpp"
 
@@ -197,6 +198,39 @@ TEMPLATE_TEST_CASE("answer search finds interviews holding every word, any case,
     CHECK(store.search_answers(fts_phrase_query("postgres")).empty());
     // Query syntax is only words: quotes and operators find nothing rather than fail.
     CHECK(store.search_answers(fts_phrase_query("redis \"OR\" NEAR(x*")).empty());
+}
+
+TEMPLATE_TEST_CASE("answers appended at the same time are all searchable, and a conflicting append's are not",
+                   "[store][contract][coach]", SqliteBackend, PostgresBackend) {
+    const TestType backend;
+    auto stores = backend.open();
+    constexpr int writers = 8;
+    for (int writer = 0; writer < writers; ++writer) add_interview(*stores.interviews, "i" + std::to_string(writer), 1000);
+    const auto answer = [](const std::string& words) {
+        return std::vector<NewEvent>{NewEvent{"answer_received", R"({"type":"answer_received","text":")" + words + "\"}"}};
+    };
+    // Eight writers at once share group commits (on SQLite), each with one stale append (a
+    // sequence conflict) besides its good ones; the stale answers' word must not be indexed.
+    std::vector<std::thread> threads;
+    for (int writer = 0; writer < writers; ++writer) {
+        threads.emplace_back([&, writer] {
+            const auto id = "i" + std::to_string(writer);
+            std::int64_t seq = 1;
+            for (int round = 0; round < 5; ++round) {
+                try {
+                    stores.interviews->append_events(id, seq + 7, answer("stale zebra"), InterviewStatus::in_progress, 2000, "");
+                } catch (const SequenceConflict&) {
+                }
+                seq = stores.interviews->append_events(id, seq, answer("kafka round" + std::to_string(round)),
+                                                       InterviewStatus::in_progress, 2000, "");
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    auto& store = *stores.coach;
+    CHECK(store.search_answers(fts_phrase_query("kafka")).size() == writers);
+    CHECK(store.search_answers(fts_phrase_query("round4")).size() == writers);
+    CHECK(store.search_answers(fts_phrase_query("zebra")).empty());
 }
 
 TEMPLATE_TEST_CASE("erasing an interview removes all of it, leaves a tombstone with the counts, and keeps the rest",
