@@ -1,5 +1,6 @@
 #include "server/event_segment.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -62,10 +63,22 @@ private:
     std::size_t position_ = 0;
 };
 
-std::string deflate_raw(std::string_view input) {
+// The smallest deflate window (2^9 to 2^15 bytes) that holds the whole input: a window larger
+// than the input compresses it no better, and zlib allocates and clears state in proportion to
+// the window (about 256 KiB at 2^15, which dominated compressing one answer's few kilobytes). Any
+// window decompresses with inflate's 2^15, so segments stay one format.
+int window_bits_for(std::size_t input_size) {
+    int bits = 9;
+    while (bits < 15 && (std::size_t{1} << bits) < input_size) ++bits;
+    return bits;
+}
+
+std::string deflate_raw(std::string_view input, SegmentCompression compression) {
     z_stream stream{};
+    const int bits = window_bits_for(input.size());
+    const int level = compression == SegmentCompression::fast ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION;
     // Raw deflate (negative window bits): no zlib header or checksum, the tag byte says what it is.
-    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&stream, level, Z_DEFLATED, -bits, std::min(8, bits - 6), Z_DEFAULT_STRATEGY) != Z_OK) {
         throw StoreError("cannot start compressing events (out of memory)");
     }
     std::string out(deflateBound(&stream, static_cast<uLong>(input.size())), '\0');
@@ -114,7 +127,7 @@ std::vector<EventRecord> numbered_events(const std::vector<NewEvent>& events, st
     return records;
 }
 
-std::string encode_event_segment(const std::vector<EventRecord>& events) {
+std::string encode_event_segment(const std::vector<EventRecord>& events, SegmentCompression compression) {
     std::string plain;
     std::int64_t previous_ms = 0;
     for (std::size_t index = 0; index < events.size(); ++index) {
@@ -129,7 +142,7 @@ std::string encode_event_segment(const std::vector<EventRecord>& events) {
         previous_ms = event.recorded_at_ms;
     }
     std::string segment(1, static_cast<char>(event_segment_deflate));
-    segment += deflate_raw(plain);
+    segment += deflate_raw(plain, compression);
     return segment;
 }
 

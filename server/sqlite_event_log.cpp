@@ -91,7 +91,8 @@ void append_sqlite_events(SqliteStatementCache& statements, std::string_view int
     if (events.empty()) return;
     index_answers(statements, interview_id, events, deferred_search);
     if (merged == nullptr) {
-        insert_segment(statements, interview_id, events.front().seq, events.back().seq, encode_event_segment(events));
+        insert_segment(statements, interview_id, events.front().seq, events.back().seq,
+                       encode_event_segment(events, SegmentCompression::fast));
         return;
     }
     auto remove = statements.get("DELETE FROM interview_event_segments WHERE interview_id = ?");

@@ -42,7 +42,7 @@ std::vector<EventRecord> read_pg_events(PgConnection& connection, std::string_vi
 
 PgSegmentParams pg_segment_params(const std::vector<EventRecord>& events) {
     PgSegmentParams params;
-    params.segment = bytea_hex_literal(encode_event_segment(events));
+    params.segment = bytea_hex_literal(encode_event_segment(events, SegmentCompression::fast));
     std::vector<std::string> texts;
     std::string seqs;
     for (const auto& event : events) {

@@ -70,6 +70,22 @@ TEST_CASE("a segment of one event, and one of an empty event, read back", "[stor
     check_same(decode_event_segment(encode_event_segment(one), "i1", 1, 1), one);
 }
 
+TEST_CASE("segments of every size read back, compressed fast or small", "[store][segment]") {
+    // Around each window size the compressor picks (2^9 to 2^15 bytes) and past the largest.
+    for (const std::size_t size : {0UL, 1UL, 511UL, 512UL, 513UL, 4095UL, 4097UL, 8200UL, 32767UL, 32769UL, 70000UL}) {
+        std::string payload;
+        for (std::size_t index = 0; payload.size() < size; ++index) payload += std::to_string(index * 7919 % 1000) + ",";
+        payload.resize(size);
+        const std::vector<EventRecord> events = {EventRecord{5, "answer_received", payload, 10}, EventRecord{6, "t", "{}", 12}};
+        INFO("payload of " << size << " bytes");
+        const auto fast = encode_event_segment(events, SegmentCompression::fast);
+        const auto small = encode_event_segment(events, SegmentCompression::small);
+        check_same(decode_event_segment(fast, "i1", 5, 6), events);
+        check_same(decode_event_segment(small, "i1", 5, 6), events);
+        if (size > 4000) CHECK(fast.size() < size / 2);   // digits and commas: compressible
+    }
+}
+
 TEST_CASE("a segment whose events are not consecutive is refused when written", "[store][segment]") {
     std::vector<EventRecord> events = sample_events(1);
     events[3].seq = 9;
