@@ -401,3 +401,11 @@ TEST_CASE("a wish with a time ahead is a career aspiration, a wish alone or a pl
     CHECK_FALSE(coverage_item(score("why-backend", "Queues interest me. I don't want to end up in front of a screen designer."),
                               "Career aspirations").covered);
 }
+
+TEST_CASE("a bare liking is no technical interest, a liking with a technical object is", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    CHECK_FALSE(coverage_item(score("why-backend", "I like computers and the salary is good."), "Technical interests").covered);
+    CHECK_FALSE(coverage_item(score("why-backend", "Coding is fun and I love it."), "Technical interests").covered);
+    CHECK(coverage_item(score("why-backend", "I love distributed systems and how data moves between them."), "Technical interests").covered);
+    CHECK(coverage_item(score("why-backend", "I like the puzzle side, the part I like is concurrency."), "Technical interests").covered);
+}
