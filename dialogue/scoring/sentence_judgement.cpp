@@ -24,7 +24,15 @@ constexpr std::string_view unknowing_words[] = {"know", "sure", "remember", "rec
 // Words that point back at what an earlier clause named.
 constexpr std::string_view pointer_words[] = {"it", "them", "that", "those", "this", "these"};
 // Words that dismiss what their clause named before them ("versioning is overkill").
-constexpr std::string_view dismissal_words[] = {"overkill", "pointless", "useless", "headache", "unnecessary"};
+constexpr std::string_view dismissal_words[] = {"overkill", "pointless", "useless", "headache", "unnecessary",
+                                                 // scorer-2.6: "debuggers are overrated", "an overthought topic"
+                                                 "overrated", "overhyped", "overthought"};
+// Idioms that dismiss what their clause named before them (scorer-2.6): "docs are a waste of time",
+// "code review is not worth it", "TDD is not my cup of tea". Matched word for word.
+constexpr std::string_view dismissal_idiom_phrases[] = {
+    "a waste of time", "waste of time", "a waste of effort", "not worth it", "not worth the effort",
+    "not worth the bother", "not my cup of tea", "not my thing", "not for me",
+};
 // Pointers that are also determiners ("that load"): they point back only when no content word follows.
 constexpr std::string_view determiner_pointers[] = {"that", "those", "this", "these"};
 
@@ -54,6 +62,7 @@ SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
     SentenceCues cues;
     cues.sure_hedges = compile_exact_list(compiler, sure_hedge_phrases);
     cues.soft_hedges = compile_exact_list(compiler, soft_hedge_phrases);
+    cues.dismissal_idioms = compile_exact_list(compiler, dismissal_idiom_phrases);
     // The single words looked up later must be in the lexicon.
     for (std::string_view word : unknowing_words) (void)compiler.compile_exact(word);
     for (std::string_view word : pointer_words) (void)compiler.compile_exact(word);
@@ -73,6 +82,7 @@ struct PointerTerms {
 void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     sure_hedges.index(phrase_count);
     soft_hedges.index(phrase_count);
+    dismissal_idioms.index(phrase_count);
     pointers_back.clear();
     // Layout: pointer words, then a 0 separator, then determiner pointers, 0, then unknowing words.
     for (std::string_view word : pointer_words) pointers_back.push_back(analyzer.lookup_word(word));
@@ -154,6 +164,14 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
         const std::uint32_t group = group_of_token[hit.first_token];
         const bool asked = question[tokens[hit.first_token].sentence];
         if (sure[group] != 0 || asked || soft[group] >= limits.soft_hedges_for_a_guess) hits.mark_uncertain(index);
+    }
+
+    // Where a dismissing idiom starts ("a waste of time"): it dismisses its clause's topic as a
+    // dismissal word does.
+    std::vector<bool> dismissal_starts(tokens.size(), false);
+    for (std::uint32_t index = 0; index < hits.size(); ++index) {
+        const PhraseHit& hit = hits.hit(index);
+        if (cues.dismissal_idioms.contains(hit.phrase)) dismissal_starts[hit.first_token] = true;
     }
 
     // 2. Negations that point back: a clause opening with a contrast (or a sentence) that negates and
@@ -252,7 +270,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 }
             }
             for (std::uint32_t d = clause_begin + 1; d < t; ++d) {
-                if (!contains(cues.dismissals, tokens[d].term)) continue;
+                if (!contains(cues.dismissals, tokens[d].term) && !dismissal_starts[d]) continue;
                 negate_range(text, hits, clause_begin, d);
                 break;
             }

@@ -27,6 +27,7 @@ struct SentenceCues {
     TermList soft_hedges;       // "maybe", "perhaps", "probably": two, or one with a question mark
     std::vector<TermId> pointers_back;   // "it", "them", "that", "those": what an earlier clause named
     std::vector<TermId> dismissals;      // "overkill", "headache": the clause's own subject is dismissed
+    TermList dismissal_idioms;           // "a waste of time", "not my cup of tea": the same, in several words
 
     static SentenceCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.

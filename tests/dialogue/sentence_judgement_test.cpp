@@ -409,3 +409,16 @@ TEST_CASE("a bare liking is no technical interest, a liking with a technical obj
     CHECK(coverage_item(score("why-backend", "I love distributed systems and how data moves between them."), "Technical interests").covered);
     CHECK(coverage_item(score("why-backend", "I like the puzzle side, the part I like is concurrency."), "Technical interests").covered);
 }
+
+TEST_CASE("an idiom that waves a topic away dismisses what its clause named before it", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore waste = score("api-design-principles", "Documentation is a waste of time. I make the status codes mean what they say: 404, 409, 422.");
+    CHECK_FALSE(coverage_item(waste, "Documentation").covered);
+    CHECK(coverage_item(waste, "Error handling").covered);
+    CHECK_FALSE(coverage_item(score("api-design-principles", "Versioning is honestly not my cup of tea."), "Versioning strategies").covered);
+    CHECK_FALSE(coverage_item(score("debugging-approach", "Profilers are overrated, so I print values until the bad one shows up."),
+                              "Debugging tools used").covered);
+    // Said of something else, the same words dismiss nothing before them in another clause.
+    CHECK(coverage_item(score("api-design-principles", "I keep an OpenAPI reference for every endpoint, and meetings are a waste of time."),
+                        "Documentation").covered);
+}
