@@ -437,3 +437,18 @@ TEST_CASE("a sentence headed with its STAR part is that part, a state that went 
     const AnswerScore kept_thing = score("teammate-disagreement", "I kept the notes. I asked him for a coffee and we agreed on a rule.");
     CHECK_FALSE(kept_thing.star.sentences.front().part == StarPart::situation);
 }
+
+TEST_CASE("a person worked with, named by what they are, is teamwork", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const std::string_view answer = "Five years of Go at a logistics firm, on the routing API. I rewrote the slow reports with our DBA.";
+    const AnswerScore with_dba = score("backend-experience", answer);
+    CHECK_FALSE(red_flag(with_dba, "No mention of teamwork or collaboration").raised);
+    CHECK_FALSE(red_flag(score("backend-experience", "Five years of Go at a logistics firm, on the routing API. "
+                                                     "I moved the cron jobs to a queue with the infrastructure chaps."),
+                         "No mention of teamwork or collaboration").raised);
+    // Alone, or a noun that only qualifies a thing, is not someone worked with.
+    CHECK(red_flag(score("backend-experience", "Five years of Go at a logistics firm, on the routing API. I never worked with other people."),
+                   "No mention of teamwork or collaboration").raised);
+    CHECK(red_flag(score("backend-experience", "Five years of Go at a logistics firm, on the routing API. I built it with the admin panel."),
+                   "No mention of teamwork or collaboration").raised);
+}
