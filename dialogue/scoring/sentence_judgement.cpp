@@ -33,6 +33,8 @@ constexpr std::string_view dismissal_idiom_phrases[] = {
     "a waste of time", "waste of time", "a waste of effort", "not worth it", "not worth the effort",
     "not worth the bother", "not my cup of tea", "not my thing", "not for me",
 };
+// Words that open a clause of their own inside a clause (scorer-2.6).
+constexpr std::string_view subordinator_words[] = {"so", "because", "since", "which", "when", "if", "until", "unless", "where", "who"};
 // Pointers that are also determiners ("that load"): they point back only when no content word follows.
 constexpr std::string_view determiner_pointers[] = {"that", "those", "this", "these"};
 
@@ -67,6 +69,7 @@ SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
     for (std::string_view word : unknowing_words) (void)compiler.compile_exact(word);
     for (std::string_view word : pointer_words) (void)compiler.compile_exact(word);
     for (std::string_view word : dismissal_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : subordinator_words) (void)compiler.compile_exact(word);
     return cues;
 }
 
@@ -92,6 +95,8 @@ void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     for (std::string_view word : unknowing_words) pointers_back.push_back(analyzer.lookup_word(word));
     dismissals.clear();
     for (std::string_view word : dismissal_words) dismissals.push_back(analyzer.lookup_word(word));
+    subordinators.clear();
+    for (std::string_view word : subordinator_words) subordinators.push_back(analyzer.lookup_word(word));
 }
 
 namespace {
@@ -233,6 +238,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
             //    never found useful", "Sharding is a headache I'd avoid"); or a dismissal word
             //    ("versioning is overkill").
             for (std::uint32_t p = clause_begin + 1; p < t; ++p) {
+                if (contains(cues.subordinators, tokens[p].term)) break;   // "docs so we don't forget": another clause
                 if ((tokens[p].flags & (word_first_singular | word_first_plural)) == 0) continue;
                 std::uint32_t k = p + 1;
                 while (k < t && k <= p + limits.dismissal_max_gap_tokens && (tokens[k].flags & word_stop) != 0 &&
@@ -249,7 +255,8 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 std::uint32_t k = clause_begin;
                 std::size_t topic_words = 0;
                 while (k < t && (tokens[k].flags & word_negation) == 0 && (tokens[k].flags & (word_first_singular | word_first_plural)) == 0 &&
-                       (tokens[k].flags & word_contrast) == 0 && topic_words <= limits.dismissed_topic_max_words) {
+                       (tokens[k].flags & word_contrast) == 0 && !contains(cues.subordinators, tokens[k].term) &&
+                       topic_words <= limits.dismissed_topic_max_words) {
                     topic_words += is_content_word(tokens[k]) ? 1 : 0;
                     ++k;
                 }

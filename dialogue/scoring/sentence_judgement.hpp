@@ -28,6 +28,9 @@ struct SentenceCues {
     std::vector<TermId> pointers_back;   // "it", "them", "that", "those": what an earlier clause named
     std::vector<TermId> dismissals;      // "overkill", "headache": the clause's own subject is dismissed
     TermList dismissal_idioms;           // "a waste of time", "not my cup of tea": the same, in several words
+    // "so", "because", "which": a clause of its own starts inside the clause ("wrote it up for the team so
+    // nobody repeats it"); a negation after one is about that clause, not about the topic before it.
+    std::vector<TermId> subordinators;
 
     static SentenceCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.

@@ -452,3 +452,13 @@ TEST_CASE("a person worked with, named by what they are, is teamwork", "[judgeme
     CHECK(red_flag(score("backend-experience", "Five years of Go at a logistics firm, on the routing API. I built it with the admin panel."),
                    "No mention of teamwork or collaboration").raised);
 }
+
+TEST_CASE("a negation inside a clause of its own ('so nobody', 'so I don't') takes back nothing before it", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    CHECK(coverage_item(score("debugging-approach", "I fix it, add a test, and write it up for the team so nobody repeats it."),
+                        "Collaboration with team members").covered);
+    CHECK(has_penalty(score("version-control", "I use Git. I push straight to main so I don't have to wait for reviews."), "risky practice"));
+    // A topic the speaker dismisses in the same clause is still dismissed.
+    CHECK_FALSE(coverage_item(score("api-design-principles", "Versioning we don't do. I return 404 for a missing order."),
+                              "Versioning strategies").covered);
+}
