@@ -719,6 +719,7 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     // Work the candidate tells of ("owned the ledger service") is as concrete as a named workplace.
     const bool example = impl.signal_cues.examples.first(workspace->hits, HitFilter::affirmed) ||
                          impl.signal_cues.real_world.first(workspace->hits, HitFilter::affirmed) ||
+                         impl.signal_cues.served_people.first(workspace->hits, HitFilter::affirmed) ||
                          workspace->hits.first_matching(own_work_phrase, HitFilter::affirmed) != no_hit;
     const double specificity_share =
         config.specificity_technology_weight * std::min(1.0, technologies / config.specificity_full_technologies) +

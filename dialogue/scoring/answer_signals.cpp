@@ -30,13 +30,17 @@ constexpr std::string_view context_cues[] = {
 constexpr std::string_view real_world_cues[] = {
     "job", "company", "employer", "client", "production", "worked at", "work at", "working at", "startup",
     "freelance", "freelancer", "contract", "contractor", "internship", "intern", "my team", "our team",
-    "colleague", "colleagues", "team lead", "customers", "users", "previous role", "current role", "last role",
+    "colleague", "colleagues", "team lead", "previous role", "current role", "last role",
     "previous job", "current job", "last job", "at work", "in production", "on call", "on-call", "agency",
     "consultancy", "years of experience", "professionally", "my manager", "department", "we shipped",
     "our product", "our platform", "our service", "our app", "our api", "our system",
     // A workplace named in other words: its team size, "my last place".
     "team of", "last place", "previous place", "current place",
 };
+// The people a system serves, as real-world work: said as people ("our users", "for actual customers"),
+// in the plural; in the singular the word names data or a feature ("user accounts", "the customer table").
+constexpr std::string_view served_people_cues[] = {"customers", "users"};
+
 // Work described instead of named: somebody builds, owns or runs a system ("I built the order
 // service for a travel site", "owned the courier assignment service", "we run a Django monolith").
 // Stemmed, so one form of each word covers the others.
@@ -263,6 +267,18 @@ bool found_outside_dismissals(const TermList& terms, const TermList& dismissals,
     return false;
 }
 
+// Whether the answer speaks of the people its work serves (served_people_cues), in the plural.
+bool serves_people(const MatchedText& answer, const SignalCues& cues) {
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        if (!cues.served_people.contains(hit.phrase) || !passes(hit, HitFilter::affirmed)) continue;
+        const Token& token = answer.text.tokens[hit.last_token];
+        const std::string_view word = answer.quote(token.message, token.span());
+        if (!word.empty() && (word.back() | 0x20) == 's') return true;
+    }
+    return false;
+}
+
 bool has_number(const MatchedText& answer) {
     for (PhraseId phrase : {number_phrase, percent_phrase, duration_phrase}) {
         if (answer.hits.first_matching(phrase, HitFilter::affirmed) != no_hit) return true;
@@ -388,6 +404,7 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
     cues.examples = compile_list(compiler, example_cues, true);
     cues.context = compile_list(compiler, context_cues, false);
     cues.real_world = compile_list(compiler, real_world_cues, false);
+    cues.served_people = compile_list(compiler, served_people_cues, false);
     cues.teamwork = compile_list(compiler, teamwork_cues, true);
     cues.colleagues = compile_list(compiler, colleague_nouns, false);
     cues.work_verbs = compile_list(compiler, work_verb_cues, false);
@@ -421,7 +438,7 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
 }
 
 void SignalCues::index(std::size_t phrase_count) {
-    for (TermList* list : {&technologies, &examples, &context, &real_world, &teamwork, &colleagues, &restart, &investigation,
+    for (TermList* list : {&technologies, &examples, &context, &real_world, &served_people, &teamwork, &colleagues, &restart, &investigation,
                            &testing, &tools, &sequence, &trial_and_error, &reasoning, &tool_dismissals, &work_verbs,
                            &worked_on_systems, &learning, &capability, &aspiration_wishes, &aspiration_ahead}) {
         list->index(phrase_count);
@@ -546,7 +563,8 @@ SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& a
             break;
         }
         case AnswerSignal::no_real_world_experience: {
-            outcome.raised = !found(cues.real_world, answer, HitFilter::affirmed) && !tells_own_work(answer, cues, false);
+            outcome.raised = !found(cues.real_world, answer, HitFilter::affirmed) && !serves_people(answer, cues) &&
+                             !tells_own_work(answer, cues, false);
             outcome.reason = "no job, client or production work is mentioned";
             add_negated_evidence(cues.real_world, answer, outcome);
             break;

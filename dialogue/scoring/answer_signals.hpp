@@ -30,6 +30,7 @@ struct SignalCues {
     TermList examples;        // "for example", "one time"
     TermList context;         // a project, a place of work, a situation
     TermList real_world;      // a job, a client, production work
+    TermList served_people;   // "users", "customers": real-world work when said in the plural
     TermList teamwork;
     TermList colleagues;      // "dba", "chaps", "ops people": a person worked with (<colleague>)
     TermList work_verbs;          // "built", "owned", "looked after": work done on ...

@@ -206,7 +206,13 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                     if ((tokens[k].flags & word_negation) != 0) negation = k;
                 }
                 bool pointer = false;
-                for (std::uint32_t k = negation + 1; negation != sentence.end_token && k < t && !pointer; ++k) pointer = points_back(k);
+                for (std::uint32_t k = negation + 1; negation != sentence.end_token && k < t && !pointer; ++k) {
+                    if (!points_back(k)) continue;
+                    std::size_t words_after = 0;
+                    for (std::uint32_t j = k + 1; j < t; ++j) words_after += is_content_word(tokens[j]) ? 1 : 0;
+                    pointer = words_after <= limits.back_reference_max_words_after_pointer;
+                    if (!pointer) break;   // the first pointer is the one the negation is about
+                }
                 if (pointer) {
                     if (!first_clause) {
                         negate_range(text, hits, sentence.first_token, clause_begin);

@@ -41,6 +41,9 @@ struct SentenceJudgementLimits {
     std::size_t soft_hedges_for_a_guess = 2;        // soft hedges in one clause group that make it a guess
     std::size_t back_reference_max_question_words = 4;   // "Testing? Not really.": the question is this short
     std::uint32_t back_reference_lead_tokens = 4;        // a negation pointing back comes this early in its clause
+    // "I haven't used it in a real job yet": a pointer followed by more content words than this denies a
+    // qualifier of what was named ("in a real job"), not the thing itself (scorer-2.6).
+    std::size_t back_reference_max_words_after_pointer = 1;
     std::uint32_t dismissal_max_gap_tokens = 3;          // "we don't", "I've never": function words between
     std::size_t dismissal_max_words_after = 2;           // "... never found useful": what follows the negation
     std::size_t dismissed_topic_max_words = 2;           // "Merge conflicts don't really happen": the topic's words

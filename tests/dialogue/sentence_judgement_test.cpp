@@ -462,3 +462,17 @@ TEST_CASE("a negation inside a clause of its own ('so nobody', 'so I don't') tak
     CHECK_FALSE(coverage_item(score("api-design-principles", "Versioning we don't do. I return 404 for a missing order."),
                               "Versioning strategies").covered);
 }
+
+TEST_CASE("a negation pointing back with a qualifier after it denies the qualifier, not the thing", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore qualified = score("backend-experience",
+        "I know Python and Flask from a course. I built a booking API for that course with user accounts. I haven't used it in a real job yet.");
+    CHECK(coverage_item(qualified, "Projects handled").covered);
+    // "user accounts" names a feature, not the people served: still no real-world experience.
+    CHECK(red_flag(qualified, "No real-world experiences mentioned").raised);
+    const AnswerScore denied = score("backend-experience", "I know Python and Flask. I built a booking API once. Nobody ever used it.");
+    CHECK_FALSE(coverage_item(denied, "Projects handled").covered);
+    // People served, in the plural, are real-world work.
+    CHECK_FALSE(red_flag(score("backend-experience", "I know Python and Flask. Our customers book their lessons through my API."),
+                         "No real-world experiences mentioned").raised);
+}
