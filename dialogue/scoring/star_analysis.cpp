@@ -1,8 +1,6 @@
 #include "dialogue/scoring/star_analysis.hpp"
 
 #include <algorithm>
-#include <iterator>
-#include <optional>
 #include <string_view>
 
 namespace mi::dialogue {
@@ -79,8 +77,6 @@ constexpr std::string_view action_verb_words[] = {
 
 // The headings of a template answer.
 constexpr std::string_view label_words[] = {"situation", "task", "action", "actions", "result", "results", "outcome", "context"};
-constexpr std::uint8_t label_word_parts[] = {situation, task, action, action, result, result, result, situation};
-static_assert(std::size(label_words) == std::size(label_word_parts));
 
 // Cue phrases tolerate a few extra stop words ("I really thought" ~ "i thought").
 template <std::size_t N>
@@ -100,25 +96,6 @@ constexpr std::uint8_t strong_bit(std::size_t slot) { return static_cast<std::ui
 constexpr std::uint8_t weak_bit(std::size_t slot) { return static_cast<std::uint8_t>(1u << (3 + slot)); }
 constexpr std::uint8_t action_verb_bit = 1u << 6;
 
-// The part a sentence's heading names: a label word followed by a colon ("Situation:", "- result:").
-std::optional<std::size_t> headed_part(const MatchedText& answer, const StarCues& cues, const Token& first) {
-    const std::string_view message = answer.messages[first.message];
-    std::size_t after = first.end;
-    while (after < message.size() && message[after] == ' ') ++after;
-    if (after >= message.size() || message[after] != ':') return std::nullopt;
-    for (const auto& [term, part] : cues.label_parts) {
-        if (term == first.term) return part;
-    }
-    return std::nullopt;
-}
-
-// "kept timing out", "kept writing": the word after "kept" is a verb in -ing.
-bool continues_in_ing(const MatchedText& answer, const Token& next) {
-    if (next.kind != RawTokenKind::word || next.clause_break_before || next.end - next.begin < 5) return false;
-    const std::string_view word = answer.messages[next.message].substr(next.begin, next.end - next.begin);
-    return word.ends_with("ing");
-}
-
 }  // namespace
 
 StarCues StarCues::compile(VocabularyCompiler& compiler) {
@@ -131,7 +108,6 @@ StarCues StarCues::compile(VocabularyCompiler& compiler) {
     cues.weak[result] = compile_cue_list(compiler, result_weak);
     cues.action_verbs = compile_cue_list(compiler, action_verb_words);
     for (std::string_view word : label_words) (void)compiler.compile_exact(word);
-    (void)compiler.compile_exact("kept");
     return cues;
 }
 
@@ -139,15 +115,10 @@ bool StarCues::is_label(TermId term) const { return std::binary_search(labels.be
 
 void StarCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     labels.clear();
-    label_parts.clear();
-    for (std::size_t w = 0; w < std::size(label_words); ++w) {
-        if (const TermId term = analyzer.lookup_word(label_words[w]); term != unknown_term) {
-            labels.push_back(term);
-            label_parts.emplace_back(term, label_word_parts[w]);
-        }
+    for (std::string_view word : label_words) {
+        if (const TermId term = analyzer.lookup_word(word); term != unknown_term) labels.push_back(term);
     }
     std::sort(labels.begin(), labels.end());
-    kept = analyzer.lookup_word("kept");
     for (std::size_t part = 0; part < 4; ++part) {
         strong[part].index(phrase_count);
         weak[part].index(phrase_count);
@@ -228,29 +199,6 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
     const bool template_story = labelled_sentences >= template_min_labelled_sentences &&
                                 labelled_content_words < template_min_content_words_per_sentence * labelled_sentences;
     scratch.template_story = template_story;
-    // scorer-2.6: a sentence the candidate heads with its part ("- situation: checkout API p95 at 3 s
-    // after a promo launch") is that part when it says something; a figure in it does not make the
-    // situation a result. And a state that went on ("our payments API kept timing out", "my teammate
-    // kept writing untested code") is what the story starts from.
-    for (std::size_t s = 0; s < sentences.size() && !template_story; ++s) {
-        auto& score = scratch.scores[s];
-        const Token& first = tokens[sentences[s].first_token];
-        std::size_t content_words = 0;   // as above: a heading and a word or two tell nothing
-        for (std::uint32_t t = sentences[s].first_token; t < sentences[s].end_token; ++t) {
-            content_words += is_content_word(tokens[t]) && !(t == sentences[s].first_token && cues.is_label(first.term)) ? 1 : 0;
-        }
-        if (content_words < min_content_words) continue;
-        if (const std::optional<std::size_t> part = headed_part(answer, cues, first)) {
-            score[*part] = *std::max_element(score.begin(), score.end()) + strong_cue;
-            continue;
-        }
-        for (std::uint32_t t = sentences[s].first_token; t + 1 < sentences[s].end_token; ++t) {
-            if (tokens[t].term == cues.kept && cues.kept != unknown_term && continues_in_ing(answer, tokens[t + 1])) {
-                score[situation] += strong_cue;
-                break;
-            }
-        }
-    }
     // A story is somebody's: an answer in which nobody is "I" or "we" (a lecture on the CAP
     // theorem, a list of soft-skill words) tells no part of one, unless its sentences open with
     // what was done, the way terse notes drop the "I" ("Found it eventually and fixed it.").

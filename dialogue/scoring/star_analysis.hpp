@@ -6,7 +6,6 @@
 #include <array>
 #include <cstdint>
 #include <span>
-#include <utility>
 #include <vector>
 
 #include "dialogue/scoring/answer_scorer.hpp"
@@ -23,9 +22,6 @@ struct StarCues {
     // task, result, action verb), so that one pass over the answer's hits scores every sentence.
     std::vector<std::uint8_t> lists_of_phrase;
     std::vector<TermId> labels;   // "Situation", "Task", "Action", "Result": a template's headings, sorted
-    // The part each heading names ("Context" is a situation, "Outcome" a result), in label_words order.
-    std::vector<std::pair<TermId, std::uint8_t>> label_parts;
-    TermId kept = unknown_term;   // "kept" + a word in -ing: a state that went on, the story's situation
 
     static StarCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.
