@@ -419,16 +419,17 @@ bool AnswerScorer::Impl::discount_label_only(const CompiledQuestion& question, W
     std::vector<ItemHits> items;
     for (std::size_t i = 0; i < question.coverage.size(); ++i) {
         workspace.matches.clear();
-        if (!evaluate_rule(question.coverage[i], workspace.hits, HitFilter::affirmed, &workspace.matches).matched) continue;
+        if (!evaluate_rule(question.coverage[i], workspace.hits, HitFilter::affirmed, &workspace.matches).matched) {
+            // Its label may still be recited where no vocabulary reaches ("specific technologies, many
+            // projects handled"): an item without hits, for the echo count only.
+            items.emplace_back().label_words = question.label_words[i];
+            continue;
+        }
         ItemHits& item = items.emplace_back();
         for (const TermMatch& match : workspace.matches) {
             // Work told or a plan stated is the candidate's own sentence, never an echo of a label.
             const PhraseId phrase = workspace.hits.hit(match.hit).phrase;
             if (phrase != own_work_phrase && phrase != aspiration_phrase) item.hits.push_back(match.hit);
-        }
-        if (item.hits.empty()) {
-            items.pop_back();
-            continue;
         }
         item.label_words = question.label_words[i];
     }

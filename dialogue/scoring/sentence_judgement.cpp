@@ -309,7 +309,8 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
                                    std::span<const TermId> no_content_words, const LabelOnlyLimits& limits) {
     const auto& tokens = text.tokens;
     const auto& sentences = text.sentences;
-    if (items.size() < limits.min_items_without_words) return false;
+    const auto matched_items = static_cast<std::size_t>(std::count_if(items.begin(), items.end(), [](const ItemHits& item) { return !item.hits.empty(); }));
+    if (matched_items < limits.min_items_without_words) return false;
     // Per sentence: which items it names, and which of its tokens are inside an item's occurrence.
     std::vector<std::uint32_t> items_named(sentences.size(), 0);
     std::vector<bool> inside(tokens.size(), false);
@@ -381,6 +382,19 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
                 seen.push_back(sentence);
                 ++echoes[sentence];
             }
+        }
+    }
+    // scorer-2.6: an item no vocabulary found is echoed where the sentence recites two or more words of
+    // its label ("specific technologies", "projects handled"); it adds to the sentence's echoes.
+    for (const ItemHits& item : items) {
+        if (!item.hits.empty() || item.label_words.size() < limits.recited_label_min_words) continue;
+        for (std::size_t s = 0; s < sentences.size(); ++s) {
+            std::vector<TermId> said;
+            for (std::uint32_t t = sentences[s].first_token; t < sentences[s].end_token; ++t) {
+                if (is_content_word(tokens[t]) && is_in(item.label_words, tokens[t].term) &&
+                    std::find(said.begin(), said.end(), tokens[t].term) == said.end()) said.push_back(tokens[t].term);
+            }
+            if (said.size() >= limits.recited_label_min_words) ++echoes[s];
         }
     }
     for (std::size_t s = 0; s < sentences.size(); ++s) {

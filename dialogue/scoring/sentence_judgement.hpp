@@ -55,7 +55,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
 
 // The occurrences that made a key point covered, per item (indices into PhraseHits).
 struct ItemHits {
-    std::vector<std::uint32_t> hits;
+    std::vector<std::uint32_t> hits;   // empty for an item not covered: only its label words count
     std::vector<TermId> label_words;   // the words of the item's own text, sorted ("challenges", "faced")
 };
 
@@ -71,6 +71,9 @@ struct LabelOnlyLimits {
     // An item named by one word of its label, in a clause with at least this many other content words,
     // is said something about; it does not count as an echo.
     std::size_t echo_explained_min_words = 3;
+    // An item none of whose terms was found still counts as echoed in a sentence that recites this
+    // many words of its label (scorer-2.6).
+    std::size_t recited_label_min_words = 2;
 };
 
 // Marks uncertain every occurrence inside a sentence that only names key points. Words that add

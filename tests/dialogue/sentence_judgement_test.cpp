@@ -461,3 +461,18 @@ TEST_CASE("a negation pointing back with a qualifier after it denies the qualifi
     CHECK_FALSE(red_flag(score("backend-experience", "I know Python and Flask. Our customers book their lessons through my API."),
                          "No real-world experiences mentioned").raised);
 }
+
+TEST_CASE("labels recited where no vocabulary reaches count as echoes, so a roll-call of labels covers nothing", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore roll_call = score("backend-experience",
+        "My background covers specific technologies, projects handled across industries, challenges faced daily and key achievements, with great teamwork.");
+    CHECK_FALSE(coverage_item(roll_call, "Challenges faced").covered);
+    CHECK_FALSE(coverage_item(roll_call, "Key achievements").covered);
+    CHECK(red_flag(roll_call, "Lack of specifics").raised);
+    // The same words told about real work keep their credit.
+    const AnswerScore told = score("backend-experience",
+        "At a logistics firm I owned the routing API in Go. The hardest challenge was a nightly batch that kept missing its window; "
+        "I moved it to a queue and it now finishes in 20 minutes instead of 3 hours.");
+    CHECK(coverage_item(told, "Challenges faced").covered);
+    CHECK(coverage_item(told, "Key achievements").covered);
+}
