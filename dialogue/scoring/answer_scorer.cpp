@@ -77,6 +77,20 @@ bool only_function_words(const AnalyzedText& text, const PhraseHit& hit) {
     return true;
 }
 
+// The earliest negated occurrence of a term that is not in a guess, or no_hit.
+std::uint32_t find_avoided(const TermRef& term, const PhraseHits& hits) {
+    std::uint32_t earliest = no_hit;
+    for (PhraseId phrase : term.phrases) {
+        for (std::uint32_t index = hits.first_matching(phrase, HitFilter::negated); index != no_hit; index = hits.hit(index).next) {
+            const PhraseHit& hit = hits.hit(index);
+            if (!hit.negated || hit.uncertain) continue;
+            if (earliest == no_hit || hit.first_token < hits.hit(earliest).first_token) earliest = index;
+            break;
+        }
+    }
+    return earliest;
+}
+
 // Adds the points up visibly. A gated answer (empty, gibberish, stuffing, ...) keeps its parts on
 // show but gets a "gate" penalty that brings the total down to the gate's cap.
 ScoreBreakdown compose_breakdown(int coverage, int structure, int specificity, std::vector<Penalty> penalties,
@@ -474,6 +488,18 @@ std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content:
         if (!result.wrong.empty()) {
             result.covered = false;
             result.confidence = 0.0;
+        }
+        // What the item spares, said as spared ("so those queries don't scan the whole table"): the
+        // candidate tells what it is for (scorer-2.6). A guess does not count.
+        if (!result.covered && result.wrong.empty() && answer.hits.any_negated()) {
+            for (const TermRef& avoided : rules[i].avoided) {
+                const std::uint32_t hit = find_avoided(avoided, answer.hits);
+                if (hit == no_hit) continue;
+                result.covered = true;
+                result.confidence = config.avoided_term_confidence;
+                result.evidence.push_back(make_evidence(answer.text, answer.hits, TermMatch{&avoided, hit}));
+                break;
+            }
         }
         if (answer.hits.any_negated()) {
             workspace.matches.clear();

@@ -329,6 +329,7 @@ CompiledRule VocabularyCompiler::compile(const content::MatchRule& rule) {
     std::sort(compiled.phrases.begin(), compiled.phrases.end());
     compiled.phrases.erase(std::unique(compiled.phrases.begin(), compiled.phrases.end()), compiled.phrases.end());
     compiled.wrong = compile_terms(rule.wrong);
+    compiled.avoided = compile_terms(rule.avoided);
     return compiled;
 }
 

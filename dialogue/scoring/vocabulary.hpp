@@ -199,6 +199,7 @@ struct CompiledRule {
     std::vector<std::vector<TermRef>> all;
     std::vector<PhraseId> phrases;    // every phrase of every term above, to rule out a rule in one pass
     std::vector<TermRef> wrong;       // statements of the fact the wrong way round (not part of `phrases`)
+    std::vector<TermRef> avoided;     // what the item spares: covers it when said negated (not part of `phrases`)
     [[nodiscard]] bool empty() const { return any.empty() && cues.empty() && all.empty(); }
 };
 

@@ -476,3 +476,14 @@ TEST_CASE("labels recited where no vocabulary reaches count as echoes, so a roll
     CHECK(coverage_item(told, "Challenges faced").covered);
     CHECK(coverage_item(told, "Key achievements").covered);
 }
+
+TEST_CASE("a key point told by what it spares, said negated, is covered", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore spared = score("db-indexing", "We index the columns we filter on, so the report query doesn't scan the whole invoices table.");
+    const CoverageResult& performance = coverage_item(spared, "Database performance");
+    CHECK(performance.covered);
+    REQUIRE_FALSE(performance.evidence.empty());
+    CHECK(performance.evidence.front().term == "scan");
+    // A guess about it is not.
+    CHECK_FALSE(coverage_item(score("db-indexing", "Maybe so it doesn't scan? I'm not sure."), "Database performance").covered);
+}
