@@ -350,7 +350,7 @@ private:
 
     MatchRule read_match_rule(const json& value, const std::string& pointer) {
         MatchRule rule;
-        if (!expect_object(value, pointer, {"any", "cues", "min_cues", "all", "wrong", "examples"})) return rule;
+        if (!expect_object(value, pointer, {"any", "cues", "min_cues", "all", "wrong", "avoided", "examples"})) return rule;
         constexpr auto terms = optional_may_be_empty.with_unique_items();
         rule.any = read_list(value, pointer, "any", terms, &PackReader::read_term);
         rule.cues = read_list(value, pointer, "cues", terms, &PackReader::read_term);
@@ -370,6 +370,7 @@ private:
         }
         rule.all = read_list(value, pointer, "all", optional_may_be_empty, &PackReader::read_term_group);
         rule.wrong = read_list(value, pointer, "wrong", terms, &PackReader::read_term);
+        rule.avoided = read_list(value, pointer, "avoided", terms, &PackReader::read_term);
         rule.examples = read_list(value, pointer, "examples", terms, &PackReader::read_example_sentence);
         if (rule.any.empty() && rule.cues.empty() && rule.all.empty()) {
             report(pointer, "matches nothing: give at least one of \"any\", \"cues\", \"all\" a non-empty list");

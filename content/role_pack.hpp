@@ -25,6 +25,9 @@ struct MatchRule {
     // Statements that get this item's fact the wrong way round ("indexes speed up writes"): said as
     // the candidate's own, they keep the item uncovered and count against the answer.
     std::vector<std::string> wrong;
+    // What the item is for, told as what it spares ("so the query doesn't scan the whole table",
+    // "instead of scanning"): said negated, these cover the item (scorer-2.6).
+    std::vector<std::string> avoided;
     // Sentences that show the item covered, in varied words: a sentence of the answer that says much
     // of what one of them says covers the item too (the scorer's semantic layer).
     std::vector<std::string> examples;

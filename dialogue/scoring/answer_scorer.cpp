@@ -21,7 +21,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-2.5";
+constexpr std::string_view version = "scorer-2.6";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;
@@ -75,6 +75,20 @@ bool only_function_words(const AnalyzedText& text, const PhraseHit& hit) {
         if (is_content_word(text.tokens[t])) return false;
     }
     return true;
+}
+
+// The earliest negated occurrence of a term that is not in a guess, or no_hit.
+std::uint32_t find_avoided(const TermRef& term, const PhraseHits& hits) {
+    std::uint32_t earliest = no_hit;
+    for (PhraseId phrase : term.phrases) {
+        for (std::uint32_t index = hits.first_matching(phrase, HitFilter::negated); index != no_hit; index = hits.hit(index).next) {
+            const PhraseHit& hit = hits.hit(index);
+            if (!hit.negated || hit.uncertain) continue;
+            if (earliest == no_hit || hit.first_token < hits.hit(earliest).first_token) earliest = index;
+            break;
+        }
+    }
+    return earliest;
 }
 
 // Adds the points up visibly. A gated answer (empty, gibberish, stuffing, ...) keeps its parts on
@@ -419,16 +433,17 @@ bool AnswerScorer::Impl::discount_label_only(const CompiledQuestion& question, W
     std::vector<ItemHits> items;
     for (std::size_t i = 0; i < question.coverage.size(); ++i) {
         workspace.matches.clear();
-        if (!evaluate_rule(question.coverage[i], workspace.hits, HitFilter::affirmed, &workspace.matches).matched) continue;
+        if (!evaluate_rule(question.coverage[i], workspace.hits, HitFilter::affirmed, &workspace.matches).matched) {
+            // Its label may still be recited where no vocabulary reaches ("specific technologies, many
+            // projects handled"): an item without hits, for the echo count only.
+            items.emplace_back().label_words = question.label_words[i];
+            continue;
+        }
         ItemHits& item = items.emplace_back();
         for (const TermMatch& match : workspace.matches) {
             // Work told or a plan stated is the candidate's own sentence, never an echo of a label.
             const PhraseId phrase = workspace.hits.hit(match.hit).phrase;
             if (phrase != own_work_phrase && phrase != aspiration_phrase) item.hits.push_back(match.hit);
-        }
-        if (item.hits.empty()) {
-            items.pop_back();
-            continue;
         }
         item.label_words = question.label_words[i];
     }
@@ -473,6 +488,18 @@ std::vector<CoverageResult> AnswerScorer::Impl::cover(const std::vector<content:
         if (!result.wrong.empty()) {
             result.covered = false;
             result.confidence = 0.0;
+        }
+        // What the item spares, said as spared ("so those queries don't scan the whole table"): the
+        // candidate tells what it is for (scorer-2.6). A guess does not count.
+        if (!result.covered && result.wrong.empty() && answer.hits.any_negated()) {
+            for (const TermRef& avoided : rules[i].avoided) {
+                const std::uint32_t hit = find_avoided(avoided, answer.hits);
+                if (hit == no_hit) continue;
+                result.covered = true;
+                result.confidence = config.avoided_term_confidence;
+                result.evidence.push_back(make_evidence(answer.text, answer.hits, TermMatch{&avoided, hit}));
+                break;
+            }
         }
         if (answer.hits.any_negated()) {
             workspace.matches.clear();
@@ -719,6 +746,7 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     // Work the candidate tells of ("owned the ledger service") is as concrete as a named workplace.
     const bool example = impl.signal_cues.examples.first(workspace->hits, HitFilter::affirmed) ||
                          impl.signal_cues.real_world.first(workspace->hits, HitFilter::affirmed) ||
+                         impl.signal_cues.served_people.first(workspace->hits, HitFilter::affirmed) ||
                          workspace->hits.first_matching(own_work_phrase, HitFilter::affirmed) != no_hit;
     const double specificity_share =
         config.specificity_technology_weight * std::min(1.0, technologies / config.specificity_full_technologies) +

@@ -146,6 +146,7 @@ struct ScoringConfig {
     int max_specificity_points = 20;
     int red_flag_penalty_points = 6;
     int wrong_statement_penalty_points = 10;        // per key point whose fact the answer gets the wrong way round
+    double avoided_term_confidence = 0.8;           // a key point told by what it spares: as sure as one `any` term
     int risky_practice_penalty_points = 12;         // per kind of risky practice ("I skip the tests")
     // An interviewer does not pass an answer that presents a risky practice as routine, whatever
     // else it says: with one, the total is brought down to this (by the practice's penalty).

@@ -30,13 +30,17 @@ constexpr std::string_view context_cues[] = {
 constexpr std::string_view real_world_cues[] = {
     "job", "company", "employer", "client", "production", "worked at", "work at", "working at", "startup",
     "freelance", "freelancer", "contract", "contractor", "internship", "intern", "my team", "our team",
-    "colleague", "colleagues", "team lead", "customers", "users", "previous role", "current role", "last role",
+    "colleague", "colleagues", "team lead", "previous role", "current role", "last role",
     "previous job", "current job", "last job", "at work", "in production", "on call", "on-call", "agency",
     "consultancy", "years of experience", "professionally", "my manager", "department", "we shipped",
     "our product", "our platform", "our service", "our app", "our api", "our system",
     // A workplace named in other words: its team size, "my last place".
     "team of", "last place", "previous place", "current place",
 };
+// The people a system serves, as real-world work: said as people ("our users", "for actual customers"),
+// in the plural; in the singular the word names data or a feature ("user accounts", "the customer table").
+constexpr std::string_view served_people_cues[] = {"customers", "users"};
+
 // Work described instead of named: somebody builds, owns or runs a system ("I built the order
 // service for a travel site", "owned the courier assignment service", "we run a Django monolith").
 // Stemmed, so one form of each word covers the others.
@@ -102,6 +106,16 @@ constexpr std::string_view teamwork_cues[] = {
     "other engineer", "other folks", "backend folks", "the others", "data scientist", "sre", "devops engineer",
     "tester", "testers",
 };
+// People named by what they are, not by "colleague" (scorer-2.6): worked "with" one of them, they are
+// collaboration ("rewrote the queries with our dba", "organised a queue with the infrastructure chaps",
+// "working with the integration nurse and our sysadmin"). The noun ends its phrase: "with the admin
+// panel" names a screen.
+constexpr std::string_view colleague_nouns[] = {
+    "people", "folks", "chaps", "guys", "lads", "dba", "dbas", "sysadmin", "sysadmins", "admin", "admins",
+    "analyst", "analysts", "architect", "architects",
+};
+// How far before the noun its "with" may stand ("with the integration nurse and our sysadmin").
+constexpr std::uint32_t colleague_max_words_after_with = 6;
 constexpr std::string_view restart_cues[] = {
     "restart", "restarted", "restarting", "reboot", "rebooted", "rebooting", "redeploy", "redeployed",
     "turn it off and on", "kill the process", "reinstall", "start it again", "reset the server",
@@ -253,6 +267,18 @@ bool found_outside_dismissals(const TermList& terms, const TermList& dismissals,
     return false;
 }
 
+// Whether the answer speaks of the people its work serves (served_people_cues), in the plural.
+bool serves_people(const MatchedText& answer, const SignalCues& cues) {
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        if (!cues.served_people.contains(hit.phrase) || !passes(hit, HitFilter::affirmed)) continue;
+        const Token& token = answer.text.tokens[hit.last_token];
+        const std::string_view word = answer.quote(token.message, token.span());
+        if (!word.empty() && (word.back() | 0x20) == 's') return true;
+    }
+    return false;
+}
+
 bool has_number(const MatchedText& answer) {
     for (PhraseId phrase : {number_phrase, percent_phrase, duration_phrase}) {
         if (answer.hits.first_matching(phrase, HitFilter::affirmed) != no_hit) return true;
@@ -335,6 +361,34 @@ std::vector<PhraseHit> aspiration_sentences(const MatchedText& answer, const Sig
     return told;
 }
 
+// Each person worked with ("with our dba"), as the span from "with" to the noun.
+std::vector<PhraseHit> colleague_mentions(const MatchedText& answer, const SignalCues& cues) {
+    const auto& tokens = answer.text.tokens;
+    auto is_with = [&](const Token& token) {
+        const std::string_view word = answer.quote(token.message, token.span());
+        return word.size() == 4 && (word[0] | 0x20) == 'w' && (word[1] | 0x20) == 'i' && (word[2] | 0x20) == 't' &&
+               (word[3] | 0x20) == 'h';
+    };
+    std::vector<PhraseHit> mentions;
+    for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
+        const PhraseHit& hit = answer.hits.hit(index);
+        if (!cues.colleagues.contains(hit.phrase) || !passes(hit, HitFilter::affirmed)) continue;
+        const std::uint32_t next = hit.last_token + 1;
+        const bool ends_phrase = next >= tokens.size() || tokens[next].sentence != tokens[hit.last_token].sentence ||
+                                 tokens[next].clause_break_before || !is_content_word(tokens[next]);
+        if (!ends_phrase) continue;
+        for (std::uint32_t t = hit.first_token; t-- > 0 && t + colleague_max_words_after_with >= hit.first_token;) {
+            if (tokens[t].sentence != tokens[hit.first_token].sentence || tokens[t + 1].clause_break_before) break;
+            if (!is_with(tokens[t])) continue;
+            PhraseHit& mention = mentions.emplace_back();
+            mention.first_token = t;
+            mention.last_token = hit.last_token;
+            break;
+        }
+    }
+    return mentions;
+}
+
 bool has_first_person(const MatchedText& answer) {
     for (const Token& token : answer.text.tokens) {
         if ((token.flags & (word_first_singular | word_first_plural)) != 0) return true;
@@ -350,7 +404,9 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
     cues.examples = compile_list(compiler, example_cues, true);
     cues.context = compile_list(compiler, context_cues, false);
     cues.real_world = compile_list(compiler, real_world_cues, false);
+    cues.served_people = compile_list(compiler, served_people_cues, false);
     cues.teamwork = compile_list(compiler, teamwork_cues, true);
+    cues.colleagues = compile_list(compiler, colleague_nouns, false);
     cues.work_verbs = compile_list(compiler, work_verb_cues, false);
     cues.worked_on_systems = compile_list(compiler, worked_on_system_cues, false);
     cues.learning = compile_list(compiler, learning_cues, false);
@@ -382,7 +438,7 @@ SignalCues SignalCues::compile(VocabularyCompiler& compiler, const std::vector<s
 }
 
 void SignalCues::index(std::size_t phrase_count) {
-    for (TermList* list : {&technologies, &examples, &context, &real_world, &teamwork, &restart, &investigation,
+    for (TermList* list : {&technologies, &examples, &context, &real_world, &served_people, &teamwork, &colleagues, &restart, &investigation,
                            &testing, &tools, &sequence, &trial_and_error, &reasoning, &tool_dismissals, &work_verbs,
                            &worked_on_systems, &learning, &capability, &aspiration_wishes, &aspiration_ahead}) {
         list->index(phrase_count);
@@ -397,8 +453,10 @@ void add_told_signals(const MatchedText& answer, const SignalCues& cues, PhraseH
     // A project is work told, not a job named ("I want to be a backend developer").
     const std::vector<PhraseHit> own_work = own_work_sentences(answer, cues, false);
     const std::vector<PhraseHit> aspirations = aspiration_sentences(answer, cues);
+    const std::vector<PhraseHit> colleagues = colleague_mentions(answer, cues);
     for (const PhraseHit& hit : own_work) hits.add(own_work_phrase, hit);
     for (const PhraseHit& hit : aspirations) hits.add(aspiration_phrase, hit);
+    for (const PhraseHit& hit : colleagues) hits.add(colleague_phrase, hit);
 }
 
 bool raised_without_key_points(content::AnswerSignal signal) {
@@ -505,13 +563,15 @@ SignalOutcome evaluate_signal(content::AnswerSignal signal, const MatchedText& a
             break;
         }
         case AnswerSignal::no_real_world_experience: {
-            outcome.raised = !found(cues.real_world, answer, HitFilter::affirmed) && !tells_own_work(answer, cues, false);
+            outcome.raised = !found(cues.real_world, answer, HitFilter::affirmed) && !serves_people(answer, cues) &&
+                             !tells_own_work(answer, cues, false);
             outcome.reason = "no job, client or production work is mentioned";
             add_negated_evidence(cues.real_world, answer, outcome);
             break;
         }
         case AnswerSignal::no_teamwork: {
-            outcome.raised = !found(cues.teamwork, answer, HitFilter::affirmed);
+            outcome.raised = !found(cues.teamwork, answer, HitFilter::affirmed) &&
+                             answer.hits.first_matching(colleague_phrase, HitFilter::affirmed) == no_hit;
             outcome.reason = "no team, colleague or collaboration is mentioned";
             add_negated_evidence(cues.teamwork, answer, outcome);
             break;

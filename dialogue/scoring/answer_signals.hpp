@@ -30,7 +30,9 @@ struct SignalCues {
     TermList examples;        // "for example", "one time"
     TermList context;         // a project, a place of work, a situation
     TermList real_world;      // a job, a client, production work
+    TermList served_people;   // "users", "customers": real-world work when said in the plural
     TermList teamwork;
+    TermList colleagues;      // "dba", "chaps", "ops people": a person worked with (<colleague>)
     TermList work_verbs;          // "built", "owned", "looked after": work done on ...
     TermList worked_on_systems;   // ... a system: "service", "api", "monolith"
     TermList learning;            // "course", "side project": work that is no job
@@ -68,7 +70,8 @@ struct SignalOutcome {
 // Adds an <own-work> occurrence for each sentence that tells of the candidate's own work on a
 // system (a work verb and a system, told by "I"/"we" or opening with the verb; course work counts,
 // it is a project too) and an <aspiration> occurrence for each that states a plan for their future
-// (a wish and a time ahead), so that content rules can ask for them. Call after judge_sentences:
+// (a wish and a time ahead), and a <colleague> occurrence for each person worked "with" named by
+// what they are ("with our dba"), so that content rules can ask for them. Call after judge_sentences:
 // a negated or hedged cue does not count.
 void add_told_signals(const MatchedText& answer, const SignalCues& cues, PhraseHits& hits);
 

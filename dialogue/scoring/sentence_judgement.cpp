@@ -24,7 +24,17 @@ constexpr std::string_view unknowing_words[] = {"know", "sure", "remember", "rec
 // Words that point back at what an earlier clause named.
 constexpr std::string_view pointer_words[] = {"it", "them", "that", "those", "this", "these"};
 // Words that dismiss what their clause named before them ("versioning is overkill").
-constexpr std::string_view dismissal_words[] = {"overkill", "pointless", "useless", "headache", "unnecessary"};
+constexpr std::string_view dismissal_words[] = {"overkill", "pointless", "useless", "headache", "unnecessary",
+                                                 // scorer-2.6: "debuggers are overrated", "an overthought topic"
+                                                 "overrated", "overhyped", "overthought"};
+// Idioms that dismiss what their clause named before them (scorer-2.6): "docs are a waste of time",
+// "code review is not worth it", "TDD is not my cup of tea". Matched word for word.
+constexpr std::string_view dismissal_idiom_phrases[] = {
+    "a waste of time", "waste of time", "a waste of effort", "not worth it", "not worth the effort",
+    "not worth the bother", "not my cup of tea", "not my thing", "not for me",
+};
+// Words that open a clause of their own inside a clause (scorer-2.6).
+constexpr std::string_view subordinator_words[] = {"so", "because", "since", "which", "when", "if", "until", "unless", "where", "who"};
 // Pointers that are also determiners ("that load"): they point back only when no content word follows.
 constexpr std::string_view determiner_pointers[] = {"that", "those", "this", "these"};
 
@@ -54,10 +64,12 @@ SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
     SentenceCues cues;
     cues.sure_hedges = compile_exact_list(compiler, sure_hedge_phrases);
     cues.soft_hedges = compile_exact_list(compiler, soft_hedge_phrases);
+    cues.dismissal_idioms = compile_exact_list(compiler, dismissal_idiom_phrases);
     // The single words looked up later must be in the lexicon.
     for (std::string_view word : unknowing_words) (void)compiler.compile_exact(word);
     for (std::string_view word : pointer_words) (void)compiler.compile_exact(word);
     for (std::string_view word : dismissal_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : subordinator_words) (void)compiler.compile_exact(word);
     return cues;
 }
 
@@ -73,6 +85,7 @@ struct PointerTerms {
 void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     sure_hedges.index(phrase_count);
     soft_hedges.index(phrase_count);
+    dismissal_idioms.index(phrase_count);
     pointers_back.clear();
     // Layout: pointer words, then a 0 separator, then determiner pointers, 0, then unknowing words.
     for (std::string_view word : pointer_words) pointers_back.push_back(analyzer.lookup_word(word));
@@ -82,6 +95,8 @@ void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     for (std::string_view word : unknowing_words) pointers_back.push_back(analyzer.lookup_word(word));
     dismissals.clear();
     for (std::string_view word : dismissal_words) dismissals.push_back(analyzer.lookup_word(word));
+    subordinators.clear();
+    for (std::string_view word : subordinator_words) subordinators.push_back(analyzer.lookup_word(word));
 }
 
 namespace {
@@ -156,6 +171,14 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
         if (sure[group] != 0 || asked || soft[group] >= limits.soft_hedges_for_a_guess) hits.mark_uncertain(index);
     }
 
+    // Where a dismissing idiom starts ("a waste of time"): it dismisses its clause's topic as a
+    // dismissal word does.
+    std::vector<bool> dismissal_starts(tokens.size(), false);
+    for (std::uint32_t index = 0; index < hits.size(); ++index) {
+        const PhraseHit& hit = hits.hit(index);
+        if (cues.dismissal_idioms.contains(hit.phrase)) dismissal_starts[hit.first_token] = true;
+    }
+
     // 2. Negations that point back: a clause opening with a contrast (or a sentence) that negates and
     //    then points at something ("but I have never found a use for them", "Nobody ran it.").
     auto points_back = [&](std::uint32_t at) {
@@ -183,7 +206,13 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                     if ((tokens[k].flags & word_negation) != 0) negation = k;
                 }
                 bool pointer = false;
-                for (std::uint32_t k = negation + 1; negation != sentence.end_token && k < t && !pointer; ++k) pointer = points_back(k);
+                for (std::uint32_t k = negation + 1; negation != sentence.end_token && k < t && !pointer; ++k) {
+                    if (!points_back(k)) continue;
+                    std::size_t words_after = 0;
+                    for (std::uint32_t j = k + 1; j < t; ++j) words_after += is_content_word(tokens[j]) ? 1 : 0;
+                    pointer = words_after <= limits.back_reference_max_words_after_pointer;
+                    if (!pointer) break;   // the first pointer is the one the negation is about
+                }
                 if (pointer) {
                     if (!first_clause) {
                         negate_range(text, hits, sentence.first_token, clause_begin);
@@ -215,6 +244,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
             //    never found useful", "Sharding is a headache I'd avoid"); or a dismissal word
             //    ("versioning is overkill").
             for (std::uint32_t p = clause_begin + 1; p < t; ++p) {
+                if (contains(cues.subordinators, tokens[p].term)) break;   // "docs so we don't forget": another clause
                 if ((tokens[p].flags & (word_first_singular | word_first_plural)) == 0) continue;
                 std::uint32_t k = p + 1;
                 while (k < t && k <= p + limits.dismissal_max_gap_tokens && (tokens[k].flags & word_stop) != 0 &&
@@ -231,7 +261,8 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 std::uint32_t k = clause_begin;
                 std::size_t topic_words = 0;
                 while (k < t && (tokens[k].flags & word_negation) == 0 && (tokens[k].flags & (word_first_singular | word_first_plural)) == 0 &&
-                       (tokens[k].flags & word_contrast) == 0 && topic_words <= limits.dismissed_topic_max_words) {
+                       (tokens[k].flags & word_contrast) == 0 && !contains(cues.subordinators, tokens[k].term) &&
+                       topic_words <= limits.dismissed_topic_max_words) {
                     topic_words += is_content_word(tokens[k]) ? 1 : 0;
                     ++k;
                 }
@@ -252,7 +283,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 }
             }
             for (std::uint32_t d = clause_begin + 1; d < t; ++d) {
-                if (!contains(cues.dismissals, tokens[d].term)) continue;
+                if (!contains(cues.dismissals, tokens[d].term) && !dismissal_starts[d]) continue;
                 negate_range(text, hits, clause_begin, d);
                 break;
             }
@@ -278,7 +309,8 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
                                    std::span<const TermId> no_content_words, const LabelOnlyLimits& limits) {
     const auto& tokens = text.tokens;
     const auto& sentences = text.sentences;
-    if (items.size() < limits.min_items_without_words) return false;
+    const auto matched_items = static_cast<std::size_t>(std::count_if(items.begin(), items.end(), [](const ItemHits& item) { return !item.hits.empty(); }));
+    if (matched_items < limits.min_items_without_words) return false;
     // Per sentence: which items it names, and which of its tokens are inside an item's occurrence.
     std::vector<std::uint32_t> items_named(sentences.size(), 0);
     std::vector<bool> inside(tokens.size(), false);
@@ -350,6 +382,19 @@ bool discount_label_only_sentences(const AnalyzedText& text, PhraseHits& hits, s
                 seen.push_back(sentence);
                 ++echoes[sentence];
             }
+        }
+    }
+    // scorer-2.6: an item no vocabulary found is echoed where the sentence recites two or more words of
+    // its label ("specific technologies", "projects handled"); it adds to the sentence's echoes.
+    for (const ItemHits& item : items) {
+        if (!item.hits.empty() || item.label_words.size() < limits.recited_label_min_words) continue;
+        for (std::size_t s = 0; s < sentences.size(); ++s) {
+            std::vector<TermId> said;
+            for (std::uint32_t t = sentences[s].first_token; t < sentences[s].end_token; ++t) {
+                if (is_content_word(tokens[t]) && is_in(item.label_words, tokens[t].term) &&
+                    std::find(said.begin(), said.end(), tokens[t].term) == said.end()) said.push_back(tokens[t].term);
+            }
+            if (said.size() >= limits.recited_label_min_words) ++echoes[s];
         }
     }
     for (std::size_t s = 0; s < sentences.size(); ++s) {

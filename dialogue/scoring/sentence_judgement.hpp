@@ -27,6 +27,10 @@ struct SentenceCues {
     TermList soft_hedges;       // "maybe", "perhaps", "probably": two, or one with a question mark
     std::vector<TermId> pointers_back;   // "it", "them", "that", "those": what an earlier clause named
     std::vector<TermId> dismissals;      // "overkill", "headache": the clause's own subject is dismissed
+    TermList dismissal_idioms;           // "a waste of time", "not my cup of tea": the same, in several words
+    // "so", "because", "which": a clause of its own starts inside the clause ("wrote it up for the team so
+    // nobody repeats it"); a negation after one is about that clause, not about the topic before it.
+    std::vector<TermId> subordinators;
 
     static SentenceCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.
@@ -37,6 +41,9 @@ struct SentenceJudgementLimits {
     std::size_t soft_hedges_for_a_guess = 2;        // soft hedges in one clause group that make it a guess
     std::size_t back_reference_max_question_words = 4;   // "Testing? Not really.": the question is this short
     std::uint32_t back_reference_lead_tokens = 4;        // a negation pointing back comes this early in its clause
+    // "I haven't used it in a real job yet": a pointer followed by more content words than this denies a
+    // qualifier of what was named ("in a real job"), not the thing itself (scorer-2.6).
+    std::size_t back_reference_max_words_after_pointer = 1;
     std::uint32_t dismissal_max_gap_tokens = 3;          // "we don't", "I've never": function words between
     std::size_t dismissal_max_words_after = 2;           // "... never found useful": what follows the negation
     std::size_t dismissed_topic_max_words = 2;           // "Merge conflicts don't really happen": the topic's words
@@ -48,7 +55,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
 
 // The occurrences that made a key point covered, per item (indices into PhraseHits).
 struct ItemHits {
-    std::vector<std::uint32_t> hits;
+    std::vector<std::uint32_t> hits;   // empty for an item not covered: only its label words count
     std::vector<TermId> label_words;   // the words of the item's own text, sorted ("challenges", "faced")
 };
 
@@ -64,6 +71,9 @@ struct LabelOnlyLimits {
     // An item named by one word of its label, in a clause with at least this many other content words,
     // is said something about; it does not count as an echo.
     std::size_t echo_explained_min_words = 3;
+    // An item none of whose terms was found still counts as echoed in a sentence that recites this
+    // many words of its label (scorer-2.6).
+    std::size_t recited_label_min_words = 2;
 };
 
 // Marks uncertain every occurrence inside a sentence that only names key points. Words that add

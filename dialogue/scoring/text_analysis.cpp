@@ -385,6 +385,8 @@ TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits)
     than_term_ = lookup_word("than");
     or_term_ = lookup_word("or");
     nor_term_ = lookup_word("nor");
+    until_term_ = lookup_word("until");
+    unless_term_ = lookup_word("unless");
 }
 
 TermId TextAnalyzer::lookup_folded(std::string_view folded) {
@@ -512,6 +514,17 @@ void TextAnalyzer::mark_negation_scopes(AnalyzedText& text) const {
             i += skip;
             remaining = limits_.negation_window_tokens;
             scope_sentence = token.sentence;
+            // "nothing lands on main until it is reviewed", "we never deploy unless CI is green": a
+            // negation with its condition in the same clause states when it is done, not that it is not
+            // (scorer-2.6).
+            for (std::size_t j = i + 1; j < tokens.size() && tokens[j].sentence == token.sentence && !tokens[j].clause_break_before &&
+                                        (tokens[j].flags & word_contrast) == 0;
+                 ++j) {
+                if (tokens[j].term != unknown_term && (tokens[j].term == until_term_ || tokens[j].term == unless_term_)) {
+                    remaining = 0;
+                    break;
+                }
+            }
             continue;
         }
         if (remaining > 0) {

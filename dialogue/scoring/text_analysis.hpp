@@ -262,6 +262,8 @@ private:
     TermId than_term_ = unknown_term;
     TermId or_term_ = unknown_term;    // "never X or Y": a negation reaches over "or" and "nor"
     TermId nor_term_ = unknown_term;
+    TermId until_term_ = unknown_term;    // "not ... until", "never ... unless": a condition, not a denial
+    TermId unless_term_ = unknown_term;
 };
 
 // Builds a Lexicon: words with flags, synonym groups (single words become one id), then any word

@@ -43,7 +43,7 @@ void PhraseHits::reset(std::size_t phrase_count) {
     }
 }
 
-PhraseTable::PhraseTable() { phrases_.resize(last_special_phrase + 1); }   // number, percent, duration, metric, own work, aspiration
+PhraseTable::PhraseTable() { phrases_.resize(last_special_phrase + 1); }   // number, percent, duration, metric, own work, aspiration, colleague
 
 PhraseId PhraseTable::add(const std::vector<LexiconBuilder::PhraseWord>& words, bool skip_stop_words) {
     std::vector<TermId> terms;
@@ -277,6 +277,8 @@ TermRef VocabularyCompiler::compile_term(std::string_view term) {
         ref.phrases.push_back(own_work_phrase);
     } else if (term == "<aspiration>") {
         ref.phrases.push_back(aspiration_phrase);
+    } else if (term == "<colleague>") {
+        ref.phrases.push_back(colleague_phrase);
     } else {
         const PhraseId id = table_.add(builder_.add_phrase(term), true);
         if (table_.empty_phrase(id)) return ref;   // punctuation only: matches nothing
@@ -327,6 +329,7 @@ CompiledRule VocabularyCompiler::compile(const content::MatchRule& rule) {
     std::sort(compiled.phrases.begin(), compiled.phrases.end());
     compiled.phrases.erase(std::unique(compiled.phrases.begin(), compiled.phrases.end()), compiled.phrases.end());
     compiled.wrong = compile_terms(rule.wrong);
+    compiled.avoided = compile_terms(rule.avoided);
     return compiled;
 }
 

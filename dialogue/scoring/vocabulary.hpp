@@ -1,6 +1,6 @@
 // Compiled scorer vocabularies: phrases as sequences of term ids, the pack's match rules over them,
 // and one pass over an analysed answer that finds every phrase occurrence (plus the special terms
-// <number>, <percent>, <duration>, <metric>, <own-work>, <aspiration>) with its negation state.
+// <number>, <percent>, <duration>, <metric>, <own-work>, <aspiration>, <colleague>) with its negation state.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +29,10 @@ inline constexpr PhraseId own_work_phrase = 4;
 // A plan for the candidate's own future ("in a few years I'd like to be the one drawing the
 // architecture", "would love to end up on a platform team someday"): find_told_signals.
 inline constexpr PhraseId aspiration_phrase = 5;
-inline constexpr PhraseId last_special_phrase = aspiration_phrase;
+// Someone worked with, named by what they are ("with our dba", "with the infrastructure chaps",
+// "sat down with our two ops people"): find_told_signals (scorer-2.6).
+inline constexpr PhraseId colleague_phrase = 6;
+inline constexpr PhraseId last_special_phrase = colleague_phrase;
 
 struct PhraseHit {
     std::uint32_t first_token = 0;
@@ -196,6 +199,7 @@ struct CompiledRule {
     std::vector<std::vector<TermRef>> all;
     std::vector<PhraseId> phrases;    // every phrase of every term above, to rule out a rule in one pass
     std::vector<TermRef> wrong;       // statements of the fact the wrong way round (not part of `phrases`)
+    std::vector<TermRef> avoided;     // what the item spares: covers it when said negated (not part of `phrases`)
     [[nodiscard]] bool empty() const { return any.empty() && cues.empty() && all.empty(); }
 };
 

@@ -401,3 +401,89 @@ TEST_CASE("a wish with a time ahead is a career aspiration, a wish alone or a pl
     CHECK_FALSE(coverage_item(score("why-backend", "Queues interest me. I don't want to end up in front of a screen designer."),
                               "Career aspirations").covered);
 }
+
+TEST_CASE("a bare liking is no technical interest, a liking with a technical object is", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    CHECK_FALSE(coverage_item(score("why-backend", "I like computers and the salary is good."), "Technical interests").covered);
+    CHECK_FALSE(coverage_item(score("why-backend", "Coding is fun and I love it."), "Technical interests").covered);
+    CHECK(coverage_item(score("why-backend", "I love distributed systems and how data moves between them."), "Technical interests").covered);
+    CHECK(coverage_item(score("why-backend", "I like the puzzle side, the part I like is concurrency."), "Technical interests").covered);
+}
+
+TEST_CASE("an idiom that waves a topic away dismisses what its clause named before it", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore waste = score("api-design-principles", "Documentation is a waste of time. I make the status codes mean what they say: 404, 409, 422.");
+    CHECK_FALSE(coverage_item(waste, "Documentation").covered);
+    CHECK(coverage_item(waste, "Error handling").covered);
+    CHECK_FALSE(coverage_item(score("api-design-principles", "Versioning is honestly not my cup of tea."), "Versioning strategies").covered);
+    CHECK_FALSE(coverage_item(score("debugging-approach", "Profilers are overrated, so I print values until the bad one shows up."),
+                              "Debugging tools used").covered);
+    // Said of something else, the same words dismiss nothing before them in another clause.
+    CHECK(coverage_item(score("api-design-principles", "I keep an OpenAPI reference for every endpoint, and meetings are a waste of time."),
+                        "Documentation").covered);
+}
+
+TEST_CASE("a person worked with, named by what they are, is teamwork", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const std::string_view answer = "Five years of Go at a logistics firm, on the routing API. I rewrote the slow reports with our DBA.";
+    const AnswerScore with_dba = score("backend-experience", answer);
+    CHECK_FALSE(red_flag(with_dba, "No mention of teamwork or collaboration").raised);
+    CHECK_FALSE(red_flag(score("backend-experience", "Five years of Go at a logistics firm, on the routing API. "
+                                                     "I moved the cron jobs to a queue with the infrastructure chaps."),
+                         "No mention of teamwork or collaboration").raised);
+    // Alone, or a noun that only qualifies a thing, is not someone worked with.
+    CHECK(red_flag(score("backend-experience", "Five years of Go at a logistics firm, on the routing API. I never worked with other people."),
+                   "No mention of teamwork or collaboration").raised);
+    CHECK(red_flag(score("backend-experience", "Five years of Go at a logistics firm, on the routing API. I built it with the admin panel."),
+                   "No mention of teamwork or collaboration").raised);
+}
+
+TEST_CASE("a negation inside a clause of its own ('so nobody', 'so I don't') takes back nothing before it", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    CHECK(coverage_item(score("debugging-approach", "I fix it, add a test, and write it up for the team so nobody repeats it."),
+                        "Collaboration with team members").covered);
+    CHECK(has_penalty(score("version-control", "I use Git. I push straight to main so I don't have to wait for reviews."), "risky practice"));
+    // A topic the speaker dismisses in the same clause is still dismissed.
+    CHECK_FALSE(coverage_item(score("api-design-principles", "Versioning we don't do. I return 404 for a missing order."),
+                              "Versioning strategies").covered);
+}
+
+TEST_CASE("a negation pointing back with a qualifier after it denies the qualifier, not the thing", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore qualified = score("backend-experience",
+        "I know Python and Flask from a course. I built a booking API for that course with user accounts. I haven't used it in a real job yet.");
+    CHECK(coverage_item(qualified, "Projects handled").covered);
+    // "user accounts" names a feature, not the people served: still no real-world experience.
+    CHECK(red_flag(qualified, "No real-world experiences mentioned").raised);
+    const AnswerScore denied = score("backend-experience", "I know Python and Flask. I built a booking API once. Nobody ever used it.");
+    CHECK_FALSE(coverage_item(denied, "Projects handled").covered);
+    // People served, in the plural, are real-world work.
+    CHECK_FALSE(red_flag(score("backend-experience", "I know Python and Flask. Our customers book their lessons through my API."),
+                         "No real-world experiences mentioned").raised);
+}
+
+TEST_CASE("labels recited where no vocabulary reaches count as echoes, so a roll-call of labels covers nothing", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore roll_call = score("backend-experience",
+        "My background covers specific technologies, projects handled across industries, challenges faced daily and key achievements, with great teamwork.");
+    CHECK_FALSE(coverage_item(roll_call, "Challenges faced").covered);
+    CHECK_FALSE(coverage_item(roll_call, "Key achievements").covered);
+    CHECK(red_flag(roll_call, "Lack of specifics").raised);
+    // The same words told about real work keep their credit.
+    const AnswerScore told = score("backend-experience",
+        "At a logistics firm I owned the routing API in Go. The hardest challenge was a nightly batch that kept missing its window; "
+        "I moved it to a queue and it now finishes in 20 minutes instead of 3 hours.");
+    CHECK(coverage_item(told, "Challenges faced").covered);
+    CHECK(coverage_item(told, "Key achievements").covered);
+}
+
+TEST_CASE("a key point told by what it spares, said negated, is covered", "[judgement][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore spared = score("db-indexing", "We index the columns we filter on, so the report query doesn't scan the whole invoices table.");
+    const CoverageResult& performance = coverage_item(spared, "Database performance");
+    CHECK(performance.covered);
+    REQUIRE_FALSE(performance.evidence.empty());
+    CHECK(performance.evidence.front().term == "scan");
+    // A guess about it is not.
+    CHECK_FALSE(coverage_item(score("db-indexing", "Maybe so it doesn't scan? I'm not sure."), "Database performance").covered);
+}

@@ -164,3 +164,14 @@ TEST_CASE("words that differ only after their first eight bytes are not confused
     CHECK_FALSE(analysis.text.tokens[2].known);
     CHECK(analysis.text.tokens[3].known);
 }
+
+TEST_CASE("a negation with its condition in the clause ('not ... until', 'never ... unless') negates nothing", "[text_analysis][scorer-2.6]") {
+    // Written for this rule, not taken from any eval corpus.
+    const Analysis until = analyse("Nothing gets merged until a colleague has reviewed it.");
+    for (const Token& token : until.text.tokens) CHECK_FALSE(token.negated);
+    const Analysis unless = analyse("We never deploy unless the debugger session is closed.");
+    for (const Token& token : unless.text.tokens) CHECK_FALSE(token.negated);
+    // Without the condition the same negation holds, and a condition in the next clause does not lift it.
+    const Analysis plain = analyse("We never deploy on Fridays, until now that was the rule.");
+    CHECK(plain.text.tokens[2].negated);   // deploy
+}
