@@ -1,6 +1,8 @@
 #include "dialogue/scoring/vocabulary.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 #include <array>
 
 namespace mi::dialogue {
@@ -265,20 +267,16 @@ void VocabularyCompiler::add_synonym_group(const std::vector<std::string>& group
 TermRef VocabularyCompiler::compile_term(std::string_view term) {
     TermRef ref;
     ref.text = std::string(term);
-    if (term == "<number>") {
-        ref.phrases.push_back(number_phrase);
-    } else if (term == "<percent>") {
-        ref.phrases.push_back(percent_phrase);
-    } else if (term == "<duration>") {
-        ref.phrases.push_back(duration_phrase);
-    } else if (term == "<metric>") {
-        ref.phrases.push_back(metric_phrase);
-    } else if (term == "<own-work>") {
-        ref.phrases.push_back(own_work_phrase);
-    } else if (term == "<aspiration>") {
-        ref.phrases.push_back(aspiration_phrase);
-    } else if (term == "<colleague>") {
-        ref.phrases.push_back(colleague_phrase);
+    // The special terms the pack may name, each standing for a phrase the matcher finds itself.
+    static constexpr std::pair<std::string_view, PhraseId> special_terms[] = {
+        {"<number>", number_phrase},       {"<percent>", percent_phrase},         {"<duration>", duration_phrase},
+        {"<metric>", metric_phrase},       {"<own-work>", own_work_phrase},       {"<aspiration>", aspiration_phrase},
+        {"<colleague>", colleague_phrase},
+    };
+    const auto* special = std::find_if(std::begin(special_terms), std::end(special_terms),
+                                       [&](const auto& entry) { return entry.first == term; });
+    if (special != std::end(special_terms)) {
+        ref.phrases.push_back(special->second);
     } else {
         const PhraseId id = table_.add(builder_.add_phrase(term), true);
         if (table_.empty_phrase(id)) return ref;   // punctuation only: matches nothing
