@@ -73,10 +73,13 @@ int window_bits_for(std::size_t input_size) {
     return bits;
 }
 
+// See SegmentCompression::small.
+constexpr int merged_segment_level = 4;
+
 std::string deflate_raw(std::string_view input, SegmentCompression compression) {
     z_stream stream{};
     const int bits = window_bits_for(input.size());
-    const int level = compression == SegmentCompression::fast ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION;
+    const int level = compression == SegmentCompression::fast ? Z_BEST_SPEED : merged_segment_level;
     // Raw deflate (negative window bits): no zlib header or checksum, the tag byte says what it is.
     if (deflateInit2(&stream, level, Z_DEFLATED, -bits, std::min(8, bits - 6), Z_DEFAULT_STRATEGY) != Z_OK) {
         throw StoreError("cannot start compressing events (out of memory)");
@@ -123,12 +126,15 @@ std::vector<EventRecord> numbered_events(const std::vector<NewEvent>& events, st
                                          std::int64_t now_ms) {
     std::vector<EventRecord> records;
     records.reserve(events.size());
-    for (const auto& event : events) records.push_back(EventRecord{++after_seq, event.type, event.payload_json, now_ms});
+    for (const auto& event : events) {
+        records.push_back(EventRecord{++after_seq, event.type, event.payload_json, now_ms, event.search_text});
+    }
     return records;
 }
 
 std::string encode_event_segment(const std::vector<EventRecord>& events, SegmentCompression compression) {
-    std::string plain;
+    // The tag first, so a plain segment is this very string.
+    std::string plain(1, static_cast<char>(event_segment_plain));
     std::int64_t previous_ms = 0;
     for (std::size_t index = 0; index < events.size(); ++index) {
         const auto& event = events[index];
@@ -141,8 +147,9 @@ std::string encode_event_segment(const std::vector<EventRecord>& events, Segment
         put_varint(plain, zigzag(event.recorded_at_ms - previous_ms));
         previous_ms = event.recorded_at_ms;
     }
+    if (compression == SegmentCompression::none) return plain;
     std::string segment(1, static_cast<char>(event_segment_deflate));
-    segment += deflate_raw(plain, compression);
+    segment += deflate_raw(std::string_view(plain).substr(1), compression);
     return segment;
 }
 
@@ -154,14 +161,14 @@ std::vector<EventRecord> decode_event_segment(std::string_view bytes, std::strin
     };
     if (bytes.empty()) throw StoreError(where() + ": the stored segment is empty");
     const auto tag = static_cast<unsigned char>(bytes.front());
-    if (tag != event_segment_deflate) {
+    if (tag != event_segment_deflate && tag != event_segment_plain) {
         throw StoreError(where() + ": the stored segment has format " + std::to_string(tag) +
                          ", which this build does not know; run a newer mock-interviewer");
     }
     std::vector<EventRecord> events;
     try {
-        const auto plain = inflate_raw(bytes.substr(1));
-        Reader reader(plain);
+        const auto plain = tag == event_segment_plain ? std::string() : inflate_raw(bytes.substr(1));
+        Reader reader(tag == event_segment_plain ? bytes.substr(1) : std::string_view(plain));
         std::int64_t previous_ms = 0;
         for (std::int64_t seq = first_seq; !reader.done(); ++seq) {
             EventRecord event;

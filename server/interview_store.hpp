@@ -44,6 +44,9 @@ struct InterviewRecord {
 struct NewEvent {
     std::string type;               // the event's type name, for queries and logs
     std::string payload_json;       // the whole event as the engine serialises it
+    // What the coach's search indexes for it, when the writer has it at hand: an answer's text
+    // (searchable_answer_text of the payload, which the store reads out of the JSON otherwise).
+    std::optional<std::string> search_text = {};
 };
 
 // A candidate message the client named with its own id, and the events it produced: a resend
@@ -58,6 +61,7 @@ struct EventRecord {
     std::string type;
     std::string payload_json;
     std::int64_t recorded_at_ms = 0;
+    std::optional<std::string> search_text = {};   // on writing only: NewEvent::search_text
 };
 
 // Any failure of the storage itself (disk full, corrupt file, unreachable server).

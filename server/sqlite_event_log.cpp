@@ -19,7 +19,7 @@ void insert_segment(SqliteStatementCache& statements, std::string_view interview
 void index_answers(SqliteStatementCache& statements, std::string_view interview_id,
                    const std::vector<EventRecord>& events, std::vector<SearchEntry>* deferred) {
     for (const auto& event : events) {
-        auto text = searchable_answer_text(event.type, event.payload_json);
+        auto text = event.search_text ? event.search_text : searchable_answer_text(event.type, event.payload_json);
         if (!text) continue;
         auto name = statements.get("INSERT INTO answer_search_rows (interview_id, seq) VALUES (?, ?) RETURNING id");
         name.bind(1, interview_id).bind(2, event.seq);
@@ -92,7 +92,7 @@ void append_sqlite_events(SqliteStatementCache& statements, std::string_view int
     index_answers(statements, interview_id, events, deferred_search);
     if (merged == nullptr) {
         insert_segment(statements, interview_id, events.front().seq, events.back().seq,
-                       encode_event_segment(events, SegmentCompression::fast));
+                       encode_event_segment(events, SegmentCompression::none));
         return;
     }
     auto remove = statements.get("DELETE FROM interview_event_segments WHERE interview_id = ?");

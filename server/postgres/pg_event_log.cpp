@@ -49,7 +49,8 @@ PgSegmentParams pg_segment_params(const std::vector<EventRecord>& events) {
         if (event.type != "answer_received") continue;
         seqs.push_back(seqs.empty() ? '{' : ',');
         seqs.append(std::to_string(event.seq));
-        texts.push_back(searchable_answer_text(event.type, event.payload_json).value_or(""));
+        texts.push_back(event.search_text ? *event.search_text
+                                          : searchable_answer_text(event.type, event.payload_json).value_or(""));
     }
     if (seqs.empty()) seqs.push_back('{');
     seqs.push_back('}');

@@ -70,7 +70,7 @@ TEST_CASE("a segment of one event, and one of an empty event, read back", "[stor
     check_same(decode_event_segment(encode_event_segment(one), "i1", 1, 1), one);
 }
 
-TEST_CASE("segments of every size read back, compressed fast or small", "[store][segment]") {
+TEST_CASE("segments of every size read back, plain or compressed fast or small", "[store][segment]") {
     // Around each window size the compressor picks (2^9 to 2^15 bytes) and past the largest.
     for (const std::size_t size : {0UL, 1UL, 511UL, 512UL, 513UL, 4095UL, 4097UL, 8200UL, 32767UL, 32769UL, 70000UL}) {
         std::string payload;
@@ -78,10 +78,14 @@ TEST_CASE("segments of every size read back, compressed fast or small", "[store]
         payload.resize(size);
         const std::vector<EventRecord> events = {EventRecord{5, "answer_received", payload, 10}, EventRecord{6, "t", "{}", 12}};
         INFO("payload of " << size << " bytes");
+        const auto plain = encode_event_segment(events, SegmentCompression::none);
         const auto fast = encode_event_segment(events, SegmentCompression::fast);
         const auto small = encode_event_segment(events, SegmentCompression::small);
+        check_same(decode_event_segment(plain, "i1", 5, 6), events);
         check_same(decode_event_segment(fast, "i1", 5, 6), events);
         check_same(decode_event_segment(small, "i1", 5, 6), events);
+        CHECK(static_cast<unsigned char>(plain.front()) == event_segment_plain);
+        CHECK(plain.size() > size);
         if (size > 4000) CHECK(fast.size() < size / 2);   // digits and commas: compressible
     }
 }
@@ -112,6 +116,11 @@ TEST_CASE("a stored segment that is damaged is refused naming the interview and 
     std::string flipped = segment;
     flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x5a);
     CHECK_THROWS_AS(decode_event_segment(flipped, "i7", 1, last), StoreError);
+
+    const auto plain = encode_event_segment(events, SegmentCompression::none);
+    refused(plain.substr(0, plain.size() / 2), 1, last, "not readable");
+    refused(plain + "x", 1, last, "not readable");
+    refused(plain, 1, last + 1, "holds " + std::to_string(last) + " events");
 }
 
 TEST_CASE("the search indexes an answer's text and nothing else", "[store][segment]") {
