@@ -588,13 +588,17 @@ Outcome<ProducedEvents> InterviewService::handle_message(std::string_view interv
         bool scored = false;
         bool finished = false;
         for (const auto& event : events) {
-            // Each event becomes JSON once: its text is both what is stored and what the frame carries,
-            // except a report's, which is stored without its body (event_to_stored_json).
-            auto event_json = dialogue::event_to_json(event);
+            // Each event becomes JSON text once, written without a tree: it is both what is stored
+            // and what the frame carries, except a report's, which is stored without its body
+            // (event_to_stored_json). Who needs the tree parses the text (with_event_trees).
             const bool report = std::holds_alternative<dialogue::ReportReady>(event.payload);
-            to_store.push_back(report ? to_new_event(event) : NewEvent{std::string(event.type()), event_json.dump()});
-            auto frame_text = report ? event_json.dump() : to_store.back().payload_json;
-            produced.events.push_back(SequencedEvent{event.seq, std::move(event_json), std::move(frame_text)});
+            to_store.push_back(report ? to_new_event(event)
+                                      : NewEvent{std::string(event.type()), dialogue::event_to_json_text(event)});
+            if (const auto* answer = std::get_if<dialogue::AnswerReceived>(&event.payload)) {
+                to_store.back().search_text = answer->text;     // so the store need not parse it back out
+            }
+            auto frame_text = report ? dialogue::event_to_json_text(event) : to_store.back().payload_json;
+            produced.events.push_back(SequencedEvent{event.seq, nullptr, std::move(frame_text)});
             scored = scored || std::holds_alternative<dialogue::AnswerScored>(event.payload);
             finished = finished || std::holds_alternative<dialogue::ReportReady>(event.payload);
         }

@@ -72,7 +72,8 @@ struct JoinedInterview {
 
 struct ProducedEvents {
     std::int64_t stored_seq = 0;        // seq of the event recording the candidate's message
-    std::vector<SequencedEvent> events; // every event the message produced, in order; empty for a duplicate
+    std::vector<SequencedEvent> events; // every event the message produced, in order, as text (event null:
+                                        // with_event_trees); empty for a duplicate
     dialogue::InterviewProgress state;  // where the interview stands after them
     bool finished = false;
     bool duplicate = false;             // the client id was seen before: nothing new was handled

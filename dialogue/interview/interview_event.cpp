@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "content/json_writer.hpp"
 #include "content/role_pack.hpp"
 
 namespace mi::dialogue {
@@ -316,6 +317,165 @@ json payload_to_json(const ReportReady& report) {
     return {{"report", report.report}, {"markdown", report.markdown}};
 }
 
+// The text of the events written on every answer, straight from the structs: the same bytes as
+// event_to_json(event).dump() (content/json_writer.hpp), keys in that order. Other events go
+// through the tree (event_to_json_text).
+using content::JsonWriter;
+
+struct Envelope {
+    std::int64_t seq;
+    std::int64_t at_ms;
+    std::string_view type;
+};
+
+void write_evidence(JsonWriter& out, const std::vector<EvidenceSpan>& spans) {
+    out.begin_array();
+    for (const auto& span : spans) {
+        out.begin_object()
+            .key("begin").unsigned_integer(span.begin)
+            .key("end").unsigned_integer(span.end)
+            .key("message").integer(span.message_index)
+            .key("term").string(span.term)
+            .end_object();
+    }
+    out.end_array();
+}
+
+void write_text(JsonWriter& out, const Envelope& envelope, const AnswerReceived& answer) {
+    out.begin_object()
+        .key("at_ms").integer(envelope.at_ms)
+        .key("elapsed_ms").integer(answer.elapsed_ms)
+        .key("item_id").string(answer.item_id)
+        .key("message_index").integer(answer.message_index)
+        .key("seq").integer(envelope.seq)
+        .key("text").string(answer.text)
+        .key("type").string(envelope.type)
+        .end_object();
+}
+
+void write_text(JsonWriter& out, const Envelope& envelope, const FeedbackItem& item) {
+    out.begin_object()
+        .key("at_ms").integer(envelope.at_ms)
+        .key("confidence").number(item.confidence)
+        .key("detail").string(item.detail)
+        .key("evidence");
+    write_evidence(out, item.evidence);
+    out.key("item_id").string(item.item_id)
+        .key("kind").string(to_string(item.kind))
+        .key("positive").boolean(item.positive)
+        .key("section").string(item.section)
+        .key("seq").integer(envelope.seq)
+        .key("subject_id").string(item.subject_id)
+        .key("text").string(item.text)
+        .key("type").string(envelope.type)
+        .end_object();
+}
+
+void write_text(JsonWriter& out, const Envelope& envelope, const AnswerScored& scored) {
+    out.begin_object()
+        .key("at_ms").integer(envelope.at_ms)
+        .key("breakdown").begin_object()
+        .key("coverage").integer(scored.coverage_points)
+        .key("penalties").integer(scored.penalty_points)
+        .key("penalty_items").begin_array();
+    for (const auto& penalty : scored.penalties) {
+        out.begin_object().key("evidence");
+        write_evidence(out, penalty.evidence);
+        out.key("points").integer(penalty.points).key("reason").string(penalty.reason).end_object();
+    }
+    out.end_array()
+        .key("specificity").integer(scored.specificity_points)
+        .key("structure").integer(scored.structure_points)
+        .key("total").integer(scored.score)
+        .end_object()
+        .key("feedback").begin_object()
+        .key("gate_reason").string(scored.gate_reason)
+        .key("missing").strings(scored.missing)
+        .key("strengths").strings(scored.strengths)
+        .key("tip").string(scored.tip)
+        .end_object()
+        .key("gate").string(scored.gate)
+        .key("item_id").string(scored.item_id)
+        .key("message_count").integer(scored.message_count)
+        .key("metrics");
+    write_evidence(out, scored.metrics);
+    out.key("score").integer(scored.score)
+        .key("scoring_version").string(scored.scoring_version)
+        .key("seq").integer(envelope.seq)
+        .key("strong_answer").string(scored.strong_answer)
+        .key("type").string(envelope.type)
+        .end_object();
+}
+
+void write_text(JsonWriter& out, const Envelope& envelope, const FollowUpAsked& follow_up) {
+    out.begin_object()
+        .key("at_ms").integer(envelope.at_ms)
+        .key("follow_up_id").string(follow_up.follow_up_id)
+        .key("follow_up_index").integer(follow_up.follow_up_index)
+        .key("item_id").string(follow_up.item_id)
+        .key("seq").integer(envelope.seq)
+        .key("source").string(to_string(follow_up.source))
+        .key("targets").strings(follow_up.targets)
+        .key("text").string(follow_up.text)
+        .key("type").string(envelope.type)
+        .end_object();
+}
+
+void write_text(JsonWriter& out, const Envelope& envelope, const QuestionAsked& asked) {
+    out.begin_object()
+        .key("at_ms").integer(envelope.at_ms)
+        .key("item_id").string(asked.item_id)
+        .key("kind").string(to_string(asked.kind))
+        .key("question_count").integer(asked.question_count)
+        .key("question_index").integer(asked.question_index)
+        .key("seq").integer(envelope.seq)
+        .key("stage_id").string(asked.stage_id);
+    if (asked.task) out.key("task").value(payload_to_json(asked)["task"]);
+    out.key("text").string(asked.text)
+        .key("type").string(envelope.type)
+        .end_object();
+}
+
+void write_text(JsonWriter& out, const Envelope& envelope, const StageStarted& stage) {
+    out.begin_object()
+        .key("at_ms").integer(envelope.at_ms)
+        .key("focus_areas").string(stage.focus_areas)
+        .key("introduction").string(stage.introduction)
+        .key("participants").strings(stage.participants)
+        .key("seq").integer(envelope.seq)
+        .key("stage_count").integer(stage.stage_count)
+        .key("stage_id").string(stage.stage_id)
+        .key("stage_index").integer(stage.stage_index)
+        .key("stage_name").string(stage.stage_name)
+        .key("type").string(envelope.type)
+        .end_object();
+}
+
+void write_text(JsonWriter& out, const Envelope& envelope, const StageCompleted& completed) {
+    out.begin_object()
+        .key("at_ms").integer(envelope.at_ms)
+        .key("seq").integer(envelope.seq)
+        .key("stage_id").string(completed.stage_id)
+        .key("text").string(completed.text)
+        .key("type").string(envelope.type)
+        .end_object();
+}
+
+void write_text(JsonWriter& out, const Envelope& envelope, const CommandHandled& command) {
+    out.begin_object()
+        .key("at_ms").integer(envelope.at_ms)
+        .key("name").string(to_string(command.name))
+        .key("response").string(command.response)
+        .key("seq").integer(envelope.seq)
+        .key("type").string(envelope.type)
+        .end_object();
+}
+
+template <typename Payload>
+concept WrittenAsText = requires(JsonWriter& out, const Envelope& envelope, const Payload& payload) {
+    write_text(out, envelope, payload);
+};
+
 EventPayload started_from_json(const FieldReader& reader) {
     InterviewStarted started;
     started.plan = reader.field("plan");
@@ -584,6 +744,30 @@ nlohmann::json event_to_json(const InterviewEvent& event) {
     out["seq"] = event.seq;
     out["at_ms"] = event.at.time_since_epoch().count();
     return out;
+}
+
+std::string event_to_json_text(const InterviewEvent& event) {
+    const Envelope envelope{event.seq, event.at.time_since_epoch().count(), event.type()};
+    std::optional<std::string> written;
+    try {
+        written = std::visit(
+        [&](const auto& payload) {
+            if constexpr (WrittenAsText<std::decay_t<decltype(payload)>>) {
+                JsonWriter out;
+                write_text(out, envelope, payload);
+                return std::optional<std::string>(out.take());
+            } else {
+                return std::optional<std::string>();
+            }
+        },
+        event.payload);
+    } catch (const content::JsonWriterInvalidUtf8&) {
+        written.reset();
+    }
+    // The tree also says what is wrong with text that is not UTF-8 (nlohmann's type_error 316),
+    // as it did before the writer.
+    if (written) return *written;
+    return event_to_json(event).dump();
 }
 
 nlohmann::json event_to_stored_json(const InterviewEvent& event) {

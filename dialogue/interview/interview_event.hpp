@@ -327,6 +327,11 @@ struct EventLog {
 [[nodiscard]] nlohmann::json event_to_json(const InterviewEvent& event);
 [[nodiscard]] nlohmann::json event_log_to_json(const EventLog& log);   // {"events": [...]}
 
+// event_to_json(event).dump(), byte for byte, written without building the tree for the events
+// every answer gives (the answer, feedback, score, follow-up, next question, stage changes,
+// commands). Throws what dump() throws (a text that is not UTF-8).
+[[nodiscard]] std::string event_to_json_text(const InterviewEvent& event);
+
 // The event as the store keeps it: event_to_json, except that a report goes without its body
 // (report and markdown). The events before it rebuild that body exactly (restore_reports in
 // interview.hpp), and it was a third of a finished interview's bytes.

@@ -417,6 +417,7 @@ Outcome<ChatTurn> ChatService::handle_message(const InboundMessage& message, Wal
                 }
             } else {
                 auto& result = std::get<ProducedEvents>(produced);
+                with_event_trees(result.events);
                 for (auto& entry : result.events) events.push_back(std::move(entry));
                 turn.state = result.state;
             }

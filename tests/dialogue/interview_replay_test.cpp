@@ -44,6 +44,39 @@ TEST_CASE("every event reads back from its JSON unchanged", "[interview][replay]
     CHECK(types.size() >= 9);  // all but `command` in a run without commands
 }
 
+TEST_CASE("every event's text is what its JSON tree dumps, byte for byte", "[interview][replay]") {
+    // The text is written without the tree for the events of every answer; stored logs and frames
+    // must not change form with it. Both interviews together give every event type, commands,
+    // follow-ups, tasks, retries and a report among them.
+    InterviewDriver weak(plan_for({}, "agency", content::Seniority::senior, 3));
+    weak.answer_all(weak_answer);
+    auto driver = interview_in_progress();
+    (void)driver.say("again");
+    (void)driver.say("help");
+    (void)driver.say("caf\u00e9 \"quoted\" \\ tab\tnew\nline \x01 and \xe2\x82\xac 12% - done.");
+    driver.answer_all(strong_answer);
+    std::set<std::string> types;
+    for (const auto* events : {&weak.events(), &driver.events()}) {
+        for (const auto& event : *events) {
+            INFO("event " << event.seq << " (" << event.type() << ")");
+            CHECK(event_to_json_text(event) == event_to_json(event).dump());
+            types.insert(std::string(event.type()));
+        }
+    }
+    CHECK(types.size() >= 11);
+}
+
+TEST_CASE("an event whose text is not UTF-8 is refused as its tree's dump refuses it", "[interview][replay]") {
+    InterviewEvent event{7, interview_start, AnswerReceived{"q1", "bad \xff byte", 0, 10}};
+    CHECK_THROWS_AS(event_to_json(event).dump(), nlohmann::json::type_error);
+    CHECK_THROWS_AS(event_to_json_text(event), nlohmann::json::type_error);
+    FeedbackItem item;
+    item.item_id = "q1";
+    item.confidence = 0.85;
+    item.evidence = {EvidenceSpan{"t\xc3", 0, 1, 2}};
+    CHECK_THROWS_AS(event_to_json_text(InterviewEvent{8, interview_start, item}), nlohmann::json::type_error);
+}
+
 TEST_CASE("replaying a serialised log reproduces the interview's state", "[interview][replay]") {
     auto driver = interview_in_progress();
     const auto& original = driver.interview();

@@ -9,6 +9,7 @@
 
 #include "content/pack_loader.hpp"
 #include "server/api_routes.hpp"
+#include "server/event_segment.hpp"
 #include "server/interview_service.hpp"
 #include "server/protocol.hpp"
 #include "server/sqlite_store.hpp"
@@ -28,10 +29,12 @@ public:
     using ForwardingStore::ForwardingStore;
     bool fail_next_append = false;
     bool fail_reads = false;
+    std::vector<NewEvent> last_append;
 
     std::int64_t append_events(std::string_view id, std::int64_t expected, const std::vector<NewEvent>& events,
                                InterviewStatus status, std::int64_t now, std::string_view client_id) override {
         if (std::exchange(fail_next_append, false)) throw StoreError("disk full");
+        last_append = events;
         return ForwardingStore::append_events(id, expected, events, status, now, client_id);
     }
     std::optional<InterviewRecord> find_interview(std::string_view id) override {
@@ -150,7 +153,9 @@ TEST_CASE("a message is answered with its events numbered after the log", "[serv
     const auto produced = fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now());
     const auto& events = produced_of(produced);
     CHECK(events.stored_seq == 4);
-    CHECK(events.events[0].event["type"] == "answer_received");
+    // A message's events come as text only; the frame sends it as it is.
+    CHECK(events.events[0].event.is_null());
+    CHECK(json::parse(events.events[0].event_text)["type"] == "answer_received");
     CHECK(fixture.store.find_interview(created.interview_id)->last_seq == events.events.back().seq);
     CHECK(events.state.last_seq == events.events.back().seq);
 }
@@ -254,16 +259,31 @@ TEST_CASE("joining with last_seq at or past the end returns no events", "[server
     }
 }
 
+TEST_CASE("an answer goes to the store with the text the search indexes, and other events without one", "[server][service]") {
+    Fixture fixture;
+    const auto created = fixture.create();
+    REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
+    const std::string answer = "I like computers, \"really\" — caf\u00e9 and all.";
+    (void)produced_of(fixture.service.handle_message(created.interview_id, 1, answer, WallClock::now()));
+    REQUIRE(fixture.store.last_append.size() > 1);
+    for (const auto& event : fixture.store.last_append) {
+        INFO(event.type);
+        // The text handed over is exactly what the store would read out of the payload.
+        CHECK(event.search_text == mi::server::searchable_answer_text(event.type, event.payload_json));
+    }
+    CHECK(fixture.store.last_append.front().search_text == answer);
+}
+
 TEST_CASE("a finished interview's report reads back as it was sent, though the store keeps it condensed", "[server][service]") {
     Fixture fixture;
     const auto created = fixture.create();
     REQUIRE(std::holds_alternative<JoinedInterview>(fixture.service.join(created.interview_id, created.token, 0, 1)));
     (void)produced_of(fixture.service.handle_message(created.interview_id, 1, "I like computers.", WallClock::now()));
     const auto ended = fixture.service.handle_message(created.interview_id, 1, "end", WallClock::now());
-    const auto& sent = produced_of(ended).events.back();
+    auto sent = produced_of(ended).events.back();
+    sent.event = json::parse(sent.event_text);
     REQUIRE(sent.event["type"] == "report");
-    REQUIRE(sent.event.contains("report"));
-    CHECK(json::parse(sent.event_text) == sent.event);     // the frame carries the whole report
+    REQUIRE(sent.event.contains("report"));     // the frame carries the whole report
 
     const auto stored = fixture.store.load_events(created.interview_id, sent.seq - 1);
     REQUIRE(stored.size() == 1);
@@ -340,11 +360,11 @@ TEST_CASE("a long interview's live report is the one an engine keeping every ans
         const auto& produced = produced_of(outcome);
         REQUIRE(produced.events.size() == expected.size());
         for (std::size_t index = 0; index < expected.size(); ++index) {
-            CHECK(produced.events[index].event == mi::dialogue::event_to_json(expected[index]));
-            CHECK(json::parse(produced.events[index].event_text) == produced.events[index].event);
+            CHECK(produced.events[index].event_text == mi::dialogue::event_to_json(expected[index]).dump());
         }
         item_id = produced.state.item_id;
         last_frames = produced.events;
+        with_event_trees(last_frames);
     }
     REQUIRE(whole.finished());
     REQUIRE(last_frames.back().event["type"] == "report");

@@ -175,8 +175,9 @@ TEST_CASE("an append that loses the race to another node is handled again on the
     REQUIRE(on_b);
     CHECK(produced_of(*on_b).stored_seq == 4);
     CHECK(on_a.stored_seq == produced_of(*on_b).events.back().seq + 1);
-    CHECK(on_a.events.front().event["type"] == "answer_received");
-    CHECK(on_a.events.front().event["text"] == std::string(second_answer));
+    const auto first_event = json::parse(on_a.events.front().event_text);
+    CHECK(first_event["type"] == "answer_received");
+    CHECK(first_event["text"] == std::string(second_answer));
     CHECK(answers_in_log(nodes.a.store, created.interview_id) ==
           std::vector<std::string>{std::string(first_answer), std::string(second_answer)});
     CHECK(nodes.a.metrics.render_prometheus().find("kind=\"sequence_conflict\"") != std::string::npos);

@@ -163,7 +163,8 @@ TEST_CASE("a submission is scored with its check, and a resent one is neither ch
     REQUIRE(check);
     const auto produced = fixture.service.handle_message(id, 1, text, WallClock::now(), "m1", std::move(check));
     REQUIRE(std::holds_alternative<ProducedEvents>(produced));
-    const auto& events = std::get<ProducedEvents>(produced).events;
+    auto events = std::get<ProducedEvents>(produced).events;
+    with_event_trees(events);
     REQUIRE(events.size() > 2);
     CHECK(events[1].event["type"] == "task_checked");
     CHECK(events[1].event["outcome"] == "failed");
