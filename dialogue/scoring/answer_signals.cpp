@@ -1,6 +1,7 @@
 #include "dialogue/scoring/answer_signals.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include <string_view>
@@ -289,9 +290,15 @@ bool has_number(const MatchedText& answer) {
 // The sentences that tell of the candidate's (or their team's) own work on a system: a work verb
 // and a system, with "I"/"we" in the sentence or the verb opening it the way notes and bullets
 // drop the "I" ("owned the courier assignment service"), and no "I can" making it a skill. Each
-// comes as the span from the first of its verb and system to the last. Unless `job_titles_count`,
-// a job title that Snowball stems to a work verb ("backend developer") is not the verb.
-std::vector<PhraseHit> own_work_sentences(const MatchedText& answer, const SignalCues& cues, bool job_titles_count) {
+// comes as the span from the first of its verb and system to the last. Two readings in one pass:
+// `told` leaves out a job title that Snowball stems to a work verb ("backend developer"), `with_titles`
+// counts it as the verb.
+struct OwnWorkSentences {
+    std::vector<PhraseHit> told;
+    std::vector<PhraseHit> with_titles;
+};
+
+OwnWorkSentences own_work_sentences(const MatchedText& answer, const SignalCues& cues) {
     const auto& tokens = answer.text.tokens;
     const auto& sentences = answer.text.sentences;
     constexpr std::uint8_t verb = 1, system = 2, teller = 4, skill = 8;
@@ -299,42 +306,55 @@ std::vector<PhraseHit> own_work_sentences(const MatchedText& answer, const Signa
         std::uint8_t parts = 0;
         std::uint32_t first = no_hit, last = 0;
     };
-    std::vector<Seen> seen(sentences.size());
+    // Per sentence: [0] without job titles, [1] with them.
+    std::vector<std::array<Seen, 2>> seen(sentences.size());
     for (const Token& token : tokens) {
-        if ((token.flags & (word_first_singular | word_first_plural)) != 0) seen[token.sentence].parts |= teller;
+        if ((token.flags & (word_first_singular | word_first_plural)) != 0) {
+            seen[token.sentence][0].parts |= teller;
+            seen[token.sentence][1].parts |= teller;
+        }
     }
     for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
         const PhraseHit& hit = answer.hits.hit(index);
         if (!passes(hit, HitFilter::affirmed)) continue;
-        Seen& sentence = seen[tokens[hit.first_token].sentence];
-        const bool is_verb = cues.work_verbs.contains(hit.phrase) &&
-                             (job_titles_count || !is_agent_noun(answer, tokens[hit.first_token]));
+        const bool work_verb = cues.work_verbs.contains(hit.phrase);
         const bool is_system = cues.worked_on_systems.contains(hit.phrase);
-        if (cues.capability.contains(hit.phrase)) sentence.parts |= skill;
-        if (is_verb && sentences[tokens[hit.first_token].sentence].first_token == hit.first_token) sentence.parts |= teller;
-        if (!is_verb && !is_system) continue;
-        if (is_verb) sentence.parts |= verb;
-        if (is_system) sentence.parts |= system;
-        sentence.first = std::min(sentence.first, hit.first_token);
-        sentence.last = std::max(sentence.last, hit.last_token);
+        const bool is_skill = cues.capability.contains(hit.phrase);
+        if (!work_verb && !is_system && !is_skill) continue;
+        const bool title = work_verb && is_agent_noun(answer, tokens[hit.first_token]);
+        const bool opens = sentences[tokens[hit.first_token].sentence].first_token == hit.first_token;
+        for (std::size_t reading = 0; reading < 2; ++reading) {
+            Seen& sentence = seen[tokens[hit.first_token].sentence][reading];
+            const bool is_verb = work_verb && (reading == 1 || !title);
+            if (is_skill) sentence.parts |= skill;
+            if (is_verb && opens) sentence.parts |= teller;
+            if (!is_verb && !is_system) continue;
+            if (is_verb) sentence.parts |= verb;
+            if (is_system) sentence.parts |= system;
+            sentence.first = std::min(sentence.first, hit.first_token);
+            sentence.last = std::max(sentence.last, hit.last_token);
+        }
     }
-    std::vector<PhraseHit> told;
-    for (const Seen& sentence : seen) {
-        if (sentence.parts != (verb | system | teller)) continue;
-        PhraseHit& hit = told.emplace_back();
-        hit.first_token = sentence.first;
-        hit.last_token = sentence.last;
+    OwnWorkSentences result;
+    for (const auto& readings : seen) {
+        for (std::size_t reading = 0; reading < 2; ++reading) {
+            const Seen& sentence = readings[reading];
+            if (sentence.parts != (verb | system | teller)) continue;
+            PhraseHit& hit = (reading == 0 ? result.told : result.with_titles).emplace_back();
+            hit.first_token = sentence.first;
+            hit.last_token = sentence.last;
+        }
     }
-    return told;
+    return result;
 }
 
-// Whether the answer tells of the candidate's own work on a system (own_work_sentences). Unless
-// `learning_counts`, a sentence anywhere that places the work in a course or a side project makes
-// it no job.
+// Whether the answer tells of the candidate's own work on a system (own_work_sentences, found once
+// by add_told_signals). Unless `learning_counts`, a sentence anywhere that places the work in a
+// course or a side project makes it no job.
 bool tells_own_work(const MatchedText& answer, const SignalCues& cues, bool learning_counts) {
     if (!learning_counts && found(cues.learning, answer, HitFilter::affirmed)) return false;
     // For the real-world flags a job title told ("I am backend developer since five years") is a job.
-    return !own_work_sentences(answer, cues, true).empty();
+    return answer.hits.first_matching(told_work_phrase, HitFilter::affirmed) != no_hit;
 }
 
 // The sentences with a wish and a time ahead: each as the span from the wish to the time ahead.
@@ -451,10 +471,11 @@ void SignalCues::index(std::size_t phrase_count) {
 void add_told_signals(const MatchedText& answer, const SignalCues& cues, PhraseHits& hits) {
     // Collected first: adding to `hits` while reading them would move what is being read.
     // A project is work told, not a job named ("I want to be a backend developer").
-    const std::vector<PhraseHit> own_work = own_work_sentences(answer, cues, false);
+    const OwnWorkSentences own_work = own_work_sentences(answer, cues);
     const std::vector<PhraseHit> aspirations = aspiration_sentences(answer, cues);
     const std::vector<PhraseHit> colleagues = colleague_mentions(answer, cues);
-    for (const PhraseHit& hit : own_work) hits.add(own_work_phrase, hit);
+    for (const PhraseHit& hit : own_work.told) hits.add(own_work_phrase, hit);
+    for (const PhraseHit& hit : own_work.with_titles) hits.add(told_work_phrase, hit);
     for (const PhraseHit& hit : aspirations) hits.add(aspiration_phrase, hit);
     for (const PhraseHit& hit : colleagues) hits.add(colleague_phrase, hit);
 }

@@ -45,7 +45,7 @@ void PhraseHits::reset(std::size_t phrase_count) {
     }
 }
 
-PhraseTable::PhraseTable() { phrases_.resize(last_special_phrase + 1); }   // number, percent, duration, metric, own work, aspiration, colleague
+PhraseTable::PhraseTable() { phrases_.resize(last_special_phrase + 1); }   // number, percent, duration, metric, own work, aspiration, colleague, told work
 
 PhraseId PhraseTable::add(const std::vector<LexiconBuilder::PhraseWord>& words, bool skip_stop_words) {
     std::vector<TermId> terms;

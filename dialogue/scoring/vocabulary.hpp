@@ -32,7 +32,11 @@ inline constexpr PhraseId aspiration_phrase = 5;
 // Someone worked with, named by what they are ("with our dba", "with the infrastructure chaps",
 // "sat down with our two ops people"): find_told_signals (scorer-2.6).
 inline constexpr PhraseId colleague_phrase = 6;
-inline constexpr PhraseId last_special_phrase = colleague_phrase;
+// The same as own_work_phrase, but a job title that stems to a work verb ("backend developer") counts
+// as the verb: what the real-world flags ask for. Found once per answer, with <own-work>, by
+// add_told_signals; not a term the content pack can name.
+inline constexpr PhraseId told_work_phrase = 7;
+inline constexpr PhraseId last_special_phrase = told_work_phrase;
 
 struct PhraseHit {
     std::uint32_t first_token = 0;
