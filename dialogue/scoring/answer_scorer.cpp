@@ -441,9 +441,9 @@ bool AnswerScorer::Impl::discount_label_only(const CompiledQuestion& question, W
         }
         ItemHits& item = items.emplace_back();
         for (const TermMatch& match : workspace.matches) {
-            // Work told or a plan stated is the candidate's own sentence, never an echo of a label.
+            // Work told, a plan stated or an outcome told is the candidate's own sentence, never an echo of a label.
             const PhraseId phrase = workspace.hits.hit(match.hit).phrase;
-            if (phrase != own_work_phrase && phrase != aspiration_phrase) item.hits.push_back(match.hit);
+            if (phrase != own_work_phrase && phrase != aspiration_phrase && phrase != outcome_phrase) item.hits.push_back(match.hit);
         }
         item.label_words = question.label_words[i];
     }

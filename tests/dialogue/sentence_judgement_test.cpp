@@ -487,3 +487,27 @@ TEST_CASE("a key point told by what it spares, said negated, is covered", "[judg
     // A guess about it is not.
     CHECK_FALSE(coverage_item(score("db-indexing", "Maybe so it doesn't scan? I'm not sure."), "Database performance").covered);
 }
+
+TEST_CASE("a lasting outcome told through the people served is a user-facing result", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const std::string_view story = "Our invoicing API lost uploads at month end. I owned the service, so I added a retry queue and a checksum. ";
+    CHECK_FALSE(coverage_item(score("technical-challenge", story), "User experience impact").covered);
+    for (std::string_view outcome : {"Since then no accountant has phoned about a missing invoice.",
+                                     "The bookkeepers stopped keeping copies on paper.",
+                                     "Accountants can now upload the night before the deadline."}) {
+        const AnswerScore told = score("technical-challenge", std::string(story) + std::string(outcome));
+        const CoverageResult& impact = coverage_item(told, "User experience impact");
+        CHECK(impact.covered);
+        REQUIRE_FALSE(impact.evidence.empty());
+        CHECK(impact.evidence.front().term == "<outcome>");
+    }
+    // A symptom gone, a failure, the candidate's own habit, or a childhood memory tells no one's outcome.
+    for (std::string_view other : {"After that the crashes stopped.", "Then the uploads stopped working.",
+                                   "I haven't touched that code since.", "I stopped writing tests for it.",
+                                   "Ever since my first job I have liked queues."}) {
+        CHECK_FALSE(coverage_item(score("technical-challenge", std::string(story) + std::string(other)), "User experience impact").covered);
+    }
+    // Said of the people a job served, it is an achievement.
+    CHECK(coverage_item(score("backend-experience", "Three years of Java on a bank's loans API. Customers can now apply in the evening."),
+                        "Key achievements").covered);
+}
