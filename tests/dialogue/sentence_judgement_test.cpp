@@ -511,3 +511,18 @@ TEST_CASE("a lasting outcome told through the people served is a user-facing res
     CHECK(coverage_item(score("backend-experience", "Three years of Java on a bank's loans API. Customers can now apply in the evening."),
                         "Key achievements").covered);
 }
+
+TEST_CASE("a sentence that recites the STAR headings tells no part of a story", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore recital = score("teammate-disagreement",
+        "For any conflict I follow the situation, task, action, result format: I set out the disagreement, give my view, "
+        "say how we settled it and what the outcome was for the team.");
+    for (StarPart part : {StarPart::situation, StarPart::task, StarPart::action, StarPart::result}) CHECK_FALSE(recital.star.has(part));
+    CHECK(recital.score <= 30);
+    // A story with one heading per sentence is still read sentence by sentence.
+    const AnswerScore story = score("teammate-disagreement",
+        "Situation: a teammate wanted to store prices as floats in the new billing service. Task: I owned the billing schema. "
+        "Action: I showed him two invoices that were off by a cent and we agreed on integer cents. Result: no rounding tickets since.");
+    CHECK(story.star.has(StarPart::action));
+    CHECK(story.star.has(StarPart::result));
+}
