@@ -526,3 +526,18 @@ TEST_CASE("a sentence that recites the STAR headings tells no part of a story", 
     CHECK(story.star.has(StarPart::action));
     CHECK(story.star.has(StarPart::result));
 }
+
+TEST_CASE("asked to compare two things, an answer that names neither is off topic", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore elsewhere = score("rest-vs-soap",
+        "I'd go with GraphQL instead: one endpoint over HTTP, the client asks for exactly the JSON fields it needs, "
+        "and a typed schema documents every query for mobile apps.");
+    CHECK(elsewhere.gate == Gate::off_topic);
+    CHECK(elsewhere.score <= 30);
+    for (const CoverageResult& item : elsewhere.coverage) CHECK_FALSE(item.covered);
+    // Naming one side is enough to be on the question.
+    const AnswerScore one_side = score("rest-vs-soap",
+        "RESTful APIs use plain HTTP verbs on resource URLs and usually send JSON, which suits public and mobile clients.");
+    CHECK(one_side.gate == Gate::none);
+    CHECK(coverage_item(one_side, "Data formats").covered);
+}
