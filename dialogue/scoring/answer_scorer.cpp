@@ -684,6 +684,23 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
     std::size_t vocabulary_terms = 0;
     const TopicRelevance relevance = impl.relevance(compiled, items_covered, *workspace, vocabulary_terms);
     GateDecision gate = check_gates(answer, vocabulary_terms, relevance, impl.gate_limits, false);
+    // Asked to compare, notes headed by each thing compared ("REST: architectural style, resources plus HTTP
+    // verbs, stateless. SOAP: protocol, XML envelope, WSDL.") are a terse comparison, not a list of keywords (scorer-2.7).
+    if (gate.gate == Gate::keyword_stuffing && compiled.compared.size() >= 2) {
+        std::vector<TermId> headed;
+        for (const Sentence& sentence : workspace->text.sentences) {
+            const Token& first = workspace->text.tokens[sentence.first_token];
+            const std::string_view message = messages[first.message];
+            std::size_t after = first.span().end;
+            while (after < message.size() && message[after] == ' ') ++after;
+            const bool heading = after < message.size() && (message[after] == ':' || message[after] == '-');
+            if (heading && std::find(compiled.compared.begin(), compiled.compared.end(), first.term) != compiled.compared.end() &&
+                std::find(headed.begin(), headed.end(), first.term) == headed.end()) {
+                headed.push_back(first.term);
+            }
+        }
+        if (headed.size() >= 2) gate = {};
+    }
     // Asked to compare two things, an answer that names neither is about something else, however
     // technical ("I'd skip both and use gRPC ...", a lecture on QUIC) (scorer-2.7).
     if (gate.gate == Gate::none && !compiled.compared.empty() && workspace->text.tokens.size() >= impl.gate_limits.off_topic_min_words &&

@@ -541,3 +541,13 @@ TEST_CASE("asked to compare two things, an answer that names neither is off topi
     CHECK(one_side.gate == Gate::none);
     CHECK(coverage_item(one_side, "Data formats").covered);
 }
+
+TEST_CASE("asked to compare, notes headed by each thing compared are a terse comparison, not keyword stuffing", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore notes = score("rest-vs-soap",
+        "SOAP: strict protocol, XML envelope, WSDL contract, WS-Security. REST: resource URLs, HTTP verbs, stateless, mostly JSON.");
+    CHECK(notes.gate == Gate::none);
+    CHECK(coverage_item(notes, "Data formats").covered);
+    // The same terms without the headings are still a list of keywords.
+    CHECK(score("rest-vs-soap", "SOAP REST XML JSON WSDL HTTP stateless envelope").gate == Gate::keyword_stuffing);
+}
