@@ -72,7 +72,7 @@ SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
 
 namespace {
 // SentenceCues::word_marks bits.
-constexpr std::uint8_t mark_pointer = 1, mark_determiner = 2, mark_unknowing = 4, mark_dismissal = 8, mark_subordinator = 16;
+constexpr std::uint8_t mark_pointer = 1, mark_determiner = 2, mark_unknowing = 4, mark_dismissal = 8, mark_subordinator = 16, mark_since = 32;
 }  // namespace
 
 void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
@@ -102,6 +102,7 @@ void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     for (std::string_view word : unknowing_words) mark(word, mark_unknowing);
     for (std::string_view word : dismissal_words) mark(word, mark_dismissal);
     for (std::string_view word : subordinator_words) mark(word, mark_subordinator);
+    mark("since", mark_since);
 }
 
 namespace {
@@ -203,6 +204,10 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                     for (std::uint32_t j = k + 1; j < t; ++j) words_after += is_content_word(tokens[j]) ? 1 : 0;
                     pointer = words_after <= limits.back_reference_max_words_after_pointer;
                     if (!pointer) break;   // the first pointer is the one the negation is about
+                }
+                // "Since then no accountant has phoned about it": an outcome told since the work, not the work taken back (scorer-2.7).
+                for (std::uint32_t k = clause_begin; pointer && k < t; ++k) {
+                    if (is(tokens[k], mark_since)) pointer = false;
                 }
                 if (pointer) {
                     if (!first_clause) {
