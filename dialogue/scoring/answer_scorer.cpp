@@ -805,9 +805,12 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
                          impl.signal_cues.real_world.first(workspace->hits, HitFilter::affirmed) ||
                          impl.signal_cues.served_people.first(workspace->hits, HitFilter::affirmed) ||
                          workspace->hits.first_matching(own_work_phrase, HitFilter::affirmed) != no_hit;
+    const bool result_told = workspace->hits.first_matching(metric_phrase, HitFilter::affirmed) != no_hit ||
+                             workspace->hits.first_matching(outcome_phrase, HitFilter::affirmed) != no_hit;
     const double specificity_share =
         config.specificity_technology_weight * std::min(1.0, technologies / config.specificity_full_technologies) +
-        config.specificity_number_weight * (numbers ? 1.0 : 0.0) + config.specificity_example_weight * (example ? 1.0 : 0.0);
+        config.specificity_number_weight * (numbers ? 1.0 : 0.0) + config.specificity_example_weight * (example ? 1.0 : 0.0) +
+        config.specificity_result_weight * (result_told ? 1.0 : 0.0);
 
     const int coverage_points = round_points(config.max_coverage_points * coverage_share);
     const int structure_points = round_points(config.max_structure_points * structure_share * relevance_scale);

@@ -551,3 +551,14 @@ TEST_CASE("asked to compare, notes headed by each thing compared are a terse com
     // The same terms without the headings are still a list of keywords.
     CHECK(score("rest-vs-soap", "SOAP REST XML JSON WSDL HTTP stateless envelope").gate == Gate::keyword_stuffing);
 }
+
+TEST_CASE("a measurable result is more specific than a bare number", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const std::string_view story = "Our invoice export API kept timing out at month end. I owned the export service, so I moved the PDF rendering "
+                                   "into a Celery queue with Redis. ";
+    const AnswerScore years = score("technical-challenge", std::string(story) + "That was 3 years ago.");
+    const AnswerScore measured = score("technical-challenge", std::string(story) + "Exports went from 40 seconds to 4 seconds.");
+    CHECK(measured.breakdown.specificity > years.breakdown.specificity);
+    const AnswerScore outcome = score("technical-challenge", std::string(story) + "Since then no accountant has phoned support about it.");
+    CHECK(outcome.breakdown.specificity > score("technical-challenge", story).breakdown.specificity);
+}
