@@ -460,12 +460,16 @@ std::vector<PhraseHit> outcome_mentions(const MatchedText& answer) {
     };
     for (std::uint32_t t = 0; t < tokens.size(); ++t) {
         const Token& token = tokens[t];
+        // Only "since", "stopped" and "now" can tell one: a length check rules out nearly every token.
+        if (token.length != 3 && token.length != 5 && token.length != 7) continue;
+        const bool since = word_is(answer, token, "since");
+        if (!since && !word_is(answer, token, "stopped") && !word_is(answer, token, "now")) continue;
         // "No more outages since": the denial is the outcome, so "since" may sit inside it.
-        if (token.hedged || (token.negated && !word_is(answer, token, "since"))) continue;
+        if (token.hedged || (token.negated && !since)) continue;
         const std::uint32_t begin = clause_begin_of(t);
         std::uint32_t last = t;
         bool outcome = false;
-        if (word_is(answer, token, "since")) {
+        if (since) {
             const bool ever = t > 0 && tokens[t - 1].sentence == token.sentence && word_is(answer, tokens[t - 1], "ever");
             const bool closes = !in_clause(t, t + 1) || word_is(answer, tokens[t + 1], "then");
             if (in_clause(t, t + 1) && word_is(answer, tokens[t + 1], "then")) last = t + 1;
@@ -499,12 +503,12 @@ std::vector<PhraseHit> outcome_mentions(const MatchedText& answer) {
         // "complaints basically stopped", "customers can now apply": the subject before the telling word
         // (at most three words, back to an "and"), not the whole clause; "since" keeps its clause.
         std::uint32_t first = begin;
-        if (!word_is(answer, token, "since")) {
+        if (!since) {
             first = t;
             while (first > begin && t - first < 3 && !word_is(answer, tokens[first - 1], "and")) --first;
         }
         // "the crashes stopped", "no more outages since": the system's symptoms gone, told of no one served.
-        const std::uint32_t told_end = word_is(answer, token, "since") ? t : last + 1;
+        const std::uint32_t told_end = since ? t : last + 1;
         bool symptom = false;
         for (std::uint32_t k = first; k < told_end && k < tokens.size() && !symptom; ++k) {
             const std::string_view word = answer.quote(tokens[k].message, tokens[k].span());
