@@ -1,6 +1,7 @@
 #include "dialogue/scoring/answer_scorer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
@@ -21,7 +22,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-2.6";
+constexpr std::string_view version = "scorer-2.7";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;
@@ -40,6 +41,9 @@ struct CompiledQuestion {
     std::vector<std::size_t> example_items;          // per coverage item: its index in Impl::examples
     std::vector<TermId> question_words;              // the question's own words and empty praise (sorted)
     bool asks_to_compare = false;                    // "Explain the differences between REST and SOAP"
+    std::vector<TermId> compared;                    // what it asks to compare: the words beside its "and"/"vs" ("rest", "soap")
+    std::string compared_text;                       // the same, as the question writes them ("REST or SOAP")
+    std::vector<std::string> compared_words;         // folded, as written ("rest", "soap"): "RESTful" names REST too
 };
 
 struct CompiledSection {
@@ -308,6 +312,26 @@ AnswerScorer::Impl::Impl(const content::RolePack& role_pack, ScoringConfig scori
         question.asks_to_compare = std::any_of(asked_words.begin(), asked_words.end(), [&](TermId term) {
             return term == lookups.lookup_word("compare") || term == lookups.lookup_word("difference");
         });
+        // The things compared: the word on each side of the question's "and" / "vs" ("between REST and SOAP APIs").
+        if (question.asks_to_compare) {
+            std::vector<RawToken> raw;
+            const std::string_view text = question.question->text;
+            tokenize(text, raw);
+            auto word_at = [&](std::size_t i) { return text.substr(raw[i].span.begin, raw[i].span.end - raw[i].span.begin); };
+            for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+                const std::string_view joiner = word_at(i);
+                if (joiner != "and" && joiner != "vs" && joiner != "versus") continue;
+                for (std::size_t side : {i - 1, i + 1}) {
+                    const TermId term = lookups.lookup_word(word_at(side));
+                    if (term != unknown_term) question.compared.push_back(term);
+                    std::string folded(word_at(side));
+                    for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    question.compared_words.push_back(std::move(folded));
+                }
+                question.compared_text = std::string(word_at(i - 1)) + " or " + std::string(word_at(i + 1));
+                break;
+            }
+        }
         std::vector<TermId>& asked = question.question_words;
         for (std::string_view word : empty_praise_words()) asked.push_back(lookups.lookup_word(word));
         for (TermId term : content_terms(lookups, question.question->text)) asked.push_back(term);
@@ -441,9 +465,9 @@ bool AnswerScorer::Impl::discount_label_only(const CompiledQuestion& question, W
         }
         ItemHits& item = items.emplace_back();
         for (const TermMatch& match : workspace.matches) {
-            // Work told or a plan stated is the candidate's own sentence, never an echo of a label.
+            // Work told, a plan stated or an outcome told is the candidate's own sentence, never an echo of a label.
             const PhraseId phrase = workspace.hits.hit(match.hit).phrase;
-            if (phrase != own_work_phrase && phrase != aspiration_phrase) item.hits.push_back(match.hit);
+            if (phrase != own_work_phrase && phrase != aspiration_phrase && phrase != outcome_phrase) item.hits.push_back(match.hit);
         }
         item.label_words = question.label_words[i];
     }
@@ -659,7 +683,40 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
 
     std::size_t vocabulary_terms = 0;
     const TopicRelevance relevance = impl.relevance(compiled, items_covered, *workspace, vocabulary_terms);
-    const GateDecision gate = check_gates(answer, vocabulary_terms, relevance, impl.gate_limits, false);
+    GateDecision gate = check_gates(answer, vocabulary_terms, relevance, impl.gate_limits, false);
+    // Asked to compare, notes headed by each thing compared ("REST: architectural style, resources plus HTTP
+    // verbs, stateless. SOAP: protocol, XML envelope, WSDL.") are a terse comparison, not a list of keywords (scorer-2.7).
+    if (gate.gate == Gate::keyword_stuffing && compiled.compared.size() >= 2) {
+        std::vector<TermId> headed;
+        for (const Sentence& sentence : workspace->text.sentences) {
+            const Token& first = workspace->text.tokens[sentence.first_token];
+            const std::string_view message = messages[first.message];
+            std::size_t after = first.span().end;
+            while (after < message.size() && message[after] == ' ') ++after;
+            const bool heading = after < message.size() && (message[after] == ':' || message[after] == '-');
+            if (heading && std::find(compiled.compared.begin(), compiled.compared.end(), first.term) != compiled.compared.end() &&
+                std::find(headed.begin(), headed.end(), first.term) == headed.end()) {
+                headed.push_back(first.term);
+            }
+        }
+        if (headed.size() >= 2) gate = {};
+    }
+    // Asked to compare two things, an answer that names neither is about something else, however
+    // technical ("I'd skip both and use gRPC ...", a lecture on QUIC) (scorer-2.7).
+    if (gate.gate == Gate::none && !compiled.compared.empty() && workspace->text.tokens.size() >= impl.gate_limits.off_topic_min_words &&
+        std::none_of(workspace->text.tokens.begin(), workspace->text.tokens.end(), [&](const Token& token) {
+            if (std::find(compiled.compared.begin(), compiled.compared.end(), token.term) != compiled.compared.end()) return true;
+            // "RESTful": the compared word with "ful" after it.
+            const std::string_view word = answer.quote(token.message, token.span());
+            return std::any_of(compiled.compared_words.begin(), compiled.compared_words.end(), [&](const std::string& compared) {
+                return word.size() == compared.size() + 3 && (word.substr(compared.size()) == "ful" || word.substr(compared.size()) == "FUL") &&
+                       std::equal(compared.begin(), compared.end(), word.begin(),
+                                  [](char a, char b) { return a == static_cast<char>(std::tolower(static_cast<unsigned char>(b))); });
+            });
+        })) {
+        gate = {Gate::off_topic, "The answer never speaks of " + compiled.compared_text +
+                                     ", the things the question asks to compare, so it addresses a different question."};
+    }
     score.gate = gate.gate;
     const bool gated = gate.gate != Gate::none;
     if (gated) {
@@ -748,9 +805,12 @@ AnswerScore AnswerScorer::score_answers(const content::Question& question, std::
                          impl.signal_cues.real_world.first(workspace->hits, HitFilter::affirmed) ||
                          impl.signal_cues.served_people.first(workspace->hits, HitFilter::affirmed) ||
                          workspace->hits.first_matching(own_work_phrase, HitFilter::affirmed) != no_hit;
+    const bool result_told = workspace->hits.first_matching(metric_phrase, HitFilter::affirmed) != no_hit ||
+                             workspace->hits.first_matching(outcome_phrase, HitFilter::affirmed) != no_hit;
     const double specificity_share =
         config.specificity_technology_weight * std::min(1.0, technologies / config.specificity_full_technologies) +
-        config.specificity_number_weight * (numbers ? 1.0 : 0.0) + config.specificity_example_weight * (example ? 1.0 : 0.0);
+        config.specificity_number_weight * (numbers ? 1.0 : 0.0) + config.specificity_example_weight * (example ? 1.0 : 0.0) +
+        config.specificity_result_weight * (result_told ? 1.0 : 0.0);
 
     const int coverage_points = round_points(config.max_coverage_points * coverage_share);
     const int structure_points = round_points(config.max_structure_points * structure_share * relevance_scale);

@@ -177,11 +177,14 @@ struct ScoringConfig {
     double behavioural_star_structure_weight = 0.3;
     double behavioural_ownership_weight = 0.3;
 
-    // Specificity: named technologies, a measurable result or a number, a concrete example.
-    double specificity_technology_weight = 0.5;
+    // Specificity: named technologies, a number, a measurable result, a concrete example.
+    double specificity_technology_weight = 0.35;     // scorer-2.6: 0.5
     double specificity_full_technologies = 2.0;
-    double specificity_number_weight = 0.25;
+    double specificity_number_weight = 0.2;          // scorer-2.6: 0.25
     double specificity_example_weight = 0.25;
+    // scorer-2.7: a measurable result or a lasting outcome told ("p99 from 900 ms to 200 ms", "no clinic
+    // has called since") is more specific than any number ("five years"): this share on top of the number's.
+    double specificity_result_weight = 0.2;
 
     // Sentence judgements (sentence_judgement.hpp).
     std::size_t soft_hedges_for_a_guess = 2;

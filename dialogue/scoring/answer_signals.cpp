@@ -1,6 +1,7 @@
 #include "dialogue/scoring/answer_signals.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include <string_view>
@@ -289,9 +290,15 @@ bool has_number(const MatchedText& answer) {
 // The sentences that tell of the candidate's (or their team's) own work on a system: a work verb
 // and a system, with "I"/"we" in the sentence or the verb opening it the way notes and bullets
 // drop the "I" ("owned the courier assignment service"), and no "I can" making it a skill. Each
-// comes as the span from the first of its verb and system to the last. Unless `job_titles_count`,
-// a job title that Snowball stems to a work verb ("backend developer") is not the verb.
-std::vector<PhraseHit> own_work_sentences(const MatchedText& answer, const SignalCues& cues, bool job_titles_count) {
+// comes as the span from the first of its verb and system to the last. Two readings in one pass:
+// `told` leaves out a job title that Snowball stems to a work verb ("backend developer"), `with_titles`
+// counts it as the verb.
+struct OwnWorkSentences {
+    std::vector<PhraseHit> told;
+    std::vector<PhraseHit> with_titles;
+};
+
+OwnWorkSentences own_work_sentences(const MatchedText& answer, const SignalCues& cues) {
     const auto& tokens = answer.text.tokens;
     const auto& sentences = answer.text.sentences;
     constexpr std::uint8_t verb = 1, system = 2, teller = 4, skill = 8;
@@ -299,42 +306,55 @@ std::vector<PhraseHit> own_work_sentences(const MatchedText& answer, const Signa
         std::uint8_t parts = 0;
         std::uint32_t first = no_hit, last = 0;
     };
-    std::vector<Seen> seen(sentences.size());
+    // Per sentence: [0] without job titles, [1] with them.
+    std::vector<std::array<Seen, 2>> seen(sentences.size());
     for (const Token& token : tokens) {
-        if ((token.flags & (word_first_singular | word_first_plural)) != 0) seen[token.sentence].parts |= teller;
+        if ((token.flags & (word_first_singular | word_first_plural)) != 0) {
+            seen[token.sentence][0].parts |= teller;
+            seen[token.sentence][1].parts |= teller;
+        }
     }
     for (std::uint32_t index = 0; index < answer.hits.size(); ++index) {
         const PhraseHit& hit = answer.hits.hit(index);
         if (!passes(hit, HitFilter::affirmed)) continue;
-        Seen& sentence = seen[tokens[hit.first_token].sentence];
-        const bool is_verb = cues.work_verbs.contains(hit.phrase) &&
-                             (job_titles_count || !is_agent_noun(answer, tokens[hit.first_token]));
+        const bool work_verb = cues.work_verbs.contains(hit.phrase);
         const bool is_system = cues.worked_on_systems.contains(hit.phrase);
-        if (cues.capability.contains(hit.phrase)) sentence.parts |= skill;
-        if (is_verb && sentences[tokens[hit.first_token].sentence].first_token == hit.first_token) sentence.parts |= teller;
-        if (!is_verb && !is_system) continue;
-        if (is_verb) sentence.parts |= verb;
-        if (is_system) sentence.parts |= system;
-        sentence.first = std::min(sentence.first, hit.first_token);
-        sentence.last = std::max(sentence.last, hit.last_token);
+        const bool is_skill = cues.capability.contains(hit.phrase);
+        if (!work_verb && !is_system && !is_skill) continue;
+        const bool title = work_verb && is_agent_noun(answer, tokens[hit.first_token]);
+        const bool opens = sentences[tokens[hit.first_token].sentence].first_token == hit.first_token;
+        for (std::size_t reading = 0; reading < 2; ++reading) {
+            Seen& sentence = seen[tokens[hit.first_token].sentence][reading];
+            const bool is_verb = work_verb && (reading == 1 || !title);
+            if (is_skill) sentence.parts |= skill;
+            if (is_verb && opens) sentence.parts |= teller;
+            if (!is_verb && !is_system) continue;
+            if (is_verb) sentence.parts |= verb;
+            if (is_system) sentence.parts |= system;
+            sentence.first = std::min(sentence.first, hit.first_token);
+            sentence.last = std::max(sentence.last, hit.last_token);
+        }
     }
-    std::vector<PhraseHit> told;
-    for (const Seen& sentence : seen) {
-        if (sentence.parts != (verb | system | teller)) continue;
-        PhraseHit& hit = told.emplace_back();
-        hit.first_token = sentence.first;
-        hit.last_token = sentence.last;
+    OwnWorkSentences result;
+    for (const auto& readings : seen) {
+        for (std::size_t reading = 0; reading < 2; ++reading) {
+            const Seen& sentence = readings[reading];
+            if (sentence.parts != (verb | system | teller)) continue;
+            PhraseHit& hit = (reading == 0 ? result.told : result.with_titles).emplace_back();
+            hit.first_token = sentence.first;
+            hit.last_token = sentence.last;
+        }
     }
-    return told;
+    return result;
 }
 
-// Whether the answer tells of the candidate's own work on a system (own_work_sentences). Unless
-// `learning_counts`, a sentence anywhere that places the work in a course or a side project makes
-// it no job.
+// Whether the answer tells of the candidate's own work on a system (own_work_sentences, found once
+// by add_told_signals). Unless `learning_counts`, a sentence anywhere that places the work in a
+// course or a side project makes it no job.
 bool tells_own_work(const MatchedText& answer, const SignalCues& cues, bool learning_counts) {
     if (!learning_counts && found(cues.learning, answer, HitFilter::affirmed)) return false;
     // For the real-world flags a job title told ("I am backend developer since five years") is a job.
-    return !own_work_sentences(answer, cues, true).empty();
+    return answer.hits.first_matching(told_work_phrase, HitFilter::affirmed) != no_hit;
 }
 
 // The sentences with a wish and a time ahead: each as the span from the wish to the time ahead.
@@ -387,6 +407,122 @@ std::vector<PhraseHit> colleague_mentions(const MatchedText& answer, const Signa
         }
     }
     return mentions;
+}
+
+// Whether a token is `word` as written, ignoring case (`word` in lower case).
+bool word_is(const MatchedText& answer, const Token& token, std::string_view word) {
+    const std::string_view said = answer.quote(token.message, token.span());
+    return said.size() == word.size() &&
+           std::equal(said.begin(), said.end(), word.begin(), [](char a, char b) { return (a | 0x20) == b; });
+}
+
+template <std::size_t N>
+bool word_is_one_of(const MatchedText& answer, const Token& token, const std::string_view (&words)[N]) {
+    return std::any_of(std::begin(words), std::end(words), [&](std::string_view word) { return word_is(answer, token, word); });
+}
+
+// What stops when something fails ("sessions stopped working"): a symptom, not an outcome.
+constexpr std::string_view failure_gerunds[] = {
+    "working", "responding", "running", "loading", "processing", "accepting", "sending", "syncing", "serving",
+    "connecting", "booting", "starting", "answering", "updating", "saving", "talking",
+};
+// A system's symptoms ("crashes", "outages", "errors"): their end is a fix, not an outcome for the people served.
+constexpr std::string_view symptom_stems[] = {
+    "crash", "outage", "failure", "error", "incident", "bug", "deadlock", "leak", "timeout", "exception", "downtime", "alert",
+};
+// After "stopped" a thing that ceased for good ("complaints basically stopped completely").
+constexpr std::string_view ceasing_adverbs[] = {"completely", "entirely", "altogether", "overnight", "immediately", "since", "after"};
+
+// Each lasting outcome told through what people or a system stopped or can now do (outcome_phrase),
+// as the span of its clause up to the telling word:
+// - "since" closing its clause (or "since then") in a sentence that denies something or tells a
+//   state that has held ("since then no clinic has called", "no more outages since", "the control
+//   room has had live data since"); not "ever since", and not the candidate's own "I haven't used it since";
+// - "stopped" ending its clause or followed by what someone stopped doing ("complaints basically
+//   stopped", "the receptionists stopped keeping a paper backup"); not a failure ("stopped working")
+//   and not the candidate's own ("I stopped writing tests");
+// - "can now" / "could now" / "now can" said of someone other than the candidate ("customers can now apply").
+std::vector<PhraseHit> outcome_mentions(const MatchedText& answer) {
+    const auto& tokens = answer.text.tokens;
+    std::vector<PhraseHit> outcomes;
+    auto clause_begin_of = [&](std::uint32_t t) {
+        while (t > 0 && !tokens[t].clause_break_before && tokens[t - 1].sentence == tokens[t].sentence) --t;
+        return t;
+    };
+    auto in_clause = [&](std::uint32_t at, std::uint32_t k) {
+        return k < tokens.size() && tokens[k].sentence == tokens[at].sentence && !tokens[k].clause_break_before;
+    };
+    auto first_singular_in = [&](std::uint32_t begin, std::uint32_t end) {
+        for (std::uint32_t k = begin; k < end; ++k) {
+            if ((tokens[k].flags & word_first_singular) != 0) return true;
+        }
+        return false;
+    };
+    for (std::uint32_t t = 0; t < tokens.size(); ++t) {
+        const Token& token = tokens[t];
+        // Only "since", "stopped" and "now" can tell one: a length check rules out nearly every token.
+        if (token.length != 3 && token.length != 5 && token.length != 7) continue;
+        const bool since = word_is(answer, token, "since");
+        if (!since && !word_is(answer, token, "stopped") && !word_is(answer, token, "now")) continue;
+        // "No more outages since": the denial is the outcome, so "since" may sit inside it.
+        if (token.hedged || (token.negated && !since)) continue;
+        const std::uint32_t begin = clause_begin_of(t);
+        std::uint32_t last = t;
+        bool outcome = false;
+        if (since) {
+            const bool ever = t > 0 && tokens[t - 1].sentence == token.sentence && word_is(answer, tokens[t - 1], "ever");
+            const bool closes = !in_clause(t, t + 1) || word_is(answer, tokens[t + 1], "then");
+            if (in_clause(t, t + 1) && word_is(answer, tokens[t + 1], "then")) last = t + 1;
+            bool denies = false, holds = false;
+            const Sentence& sentence = answer.text.sentences[token.sentence];
+            for (std::uint32_t k = sentence.first_token; k < sentence.end_token; ++k) {
+                denies = denies || (tokens[k].flags & word_negation) != 0;
+                holds = holds || word_is(answer, tokens[k], "has") || word_is(answer, tokens[k], "have");
+            }
+            outcome = !ever && closes && (denies || holds) && !first_singular_in(sentence.first_token, sentence.end_token);
+        } else if (word_is(answer, token, "stopped")) {
+            const bool ends = !in_clause(t, t + 1);
+            bool told = ends;
+            if (!ends) {
+                const Token& next = tokens[t + 1];
+                const std::string_view word = answer.quote(next.message, next.span());
+                const bool gerund = word.size() > 4 && word.ends_with("ing") && !word_is_one_of(answer, next, failure_gerunds);
+                told = gerund || word_is_one_of(answer, next, ceasing_adverbs);
+                if (gerund) last = t + 1;
+            }
+            outcome = told && !first_singular_in(begin, t);
+        } else if (word_is(answer, token, "now") && t > 0 && tokens[t - 1].sentence == token.sentence &&
+                   (word_is(answer, tokens[t - 1], "can") || word_is(answer, tokens[t - 1], "could"))) {
+            outcome = t >= 2 && !first_singular_in(begin, t);
+            if (in_clause(t, t + 1)) last = t + 1;
+        } else if (word_is(answer, token, "now") && in_clause(t, t + 1) && word_is(answer, tokens[t + 1], "can")) {
+            outcome = !first_singular_in(begin, t);
+            last = t + 1;
+        }
+        if (!outcome) continue;
+        // "complaints basically stopped", "customers can now apply": the subject before the telling word
+        // (at most three words, back to an "and"), not the whole clause; "since" keeps its clause.
+        std::uint32_t first = begin;
+        if (!since) {
+            first = t;
+            while (first > begin && t - first < 3 && !word_is(answer, tokens[first - 1], "and")) --first;
+        }
+        // "the crashes stopped", "no more outages since": the system's symptoms gone, told of no one served.
+        const std::uint32_t told_end = since ? t : last + 1;
+        bool symptom = false;
+        for (std::uint32_t k = first; k < told_end && k < tokens.size() && !symptom; ++k) {
+            const std::string_view word = answer.quote(tokens[k].message, tokens[k].span());
+            symptom = std::any_of(std::begin(symptom_stems), std::end(symptom_stems), [&](std::string_view stem) {
+                return word.size() >= stem.size() &&
+                       std::equal(stem.begin(), stem.end(), word.begin(), [](char a, char b) { return a == (b | 0x20); });
+            });
+        }
+        if (symptom) continue;
+        PhraseHit& hit = outcomes.emplace_back();
+        hit.first_token = first;
+        hit.last_token = last;
+    }
+    return outcomes;
 }
 
 bool has_first_person(const MatchedText& answer) {
@@ -451,12 +587,15 @@ void SignalCues::index(std::size_t phrase_count) {
 void add_told_signals(const MatchedText& answer, const SignalCues& cues, PhraseHits& hits) {
     // Collected first: adding to `hits` while reading them would move what is being read.
     // A project is work told, not a job named ("I want to be a backend developer").
-    const std::vector<PhraseHit> own_work = own_work_sentences(answer, cues, false);
+    const OwnWorkSentences own_work = own_work_sentences(answer, cues);
     const std::vector<PhraseHit> aspirations = aspiration_sentences(answer, cues);
     const std::vector<PhraseHit> colleagues = colleague_mentions(answer, cues);
-    for (const PhraseHit& hit : own_work) hits.add(own_work_phrase, hit);
+    const std::vector<PhraseHit> outcomes = outcome_mentions(answer);
+    for (const PhraseHit& hit : own_work.told) hits.add(own_work_phrase, hit);
+    for (const PhraseHit& hit : own_work.with_titles) hits.add(told_work_phrase, hit);
     for (const PhraseHit& hit : aspirations) hits.add(aspiration_phrase, hit);
     for (const PhraseHit& hit : colleagues) hits.add(colleague_phrase, hit);
+    for (const PhraseHit& hit : outcomes) hits.add(outcome_phrase, hit);
 }
 
 bool raised_without_key_points(content::AnswerSignal signal) {

@@ -40,7 +40,12 @@ std::vector<TermId> look_up(TextAnalyzer& analyzer, const std::string_view (&wor
     return terms;
 }
 
-bool is_in(const std::vector<TermId>& terms, TermId term) { return std::binary_search(terms.begin(), terms.end(), term); }
+// MetricCues::word_marks bits.
+constexpr std::uint8_t mark_from = 1, mark_to = 2, mark_change = 4, mark_comparative = 8, mark_instead = 16;
+
+bool is_in(const MetricCues& cues, std::uint8_t mark, TermId term) {
+    return term < cues.word_marks.size() && (cues.word_marks[term] & mark) != 0;
+}
 
 bool is_number(const Token& token) { return token.kind == RawTokenKind::number || (token.flags & word_number) != 0; }
 
@@ -116,6 +121,14 @@ void MetricCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     change_words = look_up(analyzer, change_word_list);
     comparatives = look_up(analyzer, comparative_list);
     instead_words = look_up(analyzer, instead_word_list);
+    word_marks.clear();
+    for (const auto& [terms, mark] : {std::pair{&from_words, mark_from}, std::pair{&to_words, mark_to}, std::pair{&change_words, mark_change},
+                                      std::pair{&comparatives, mark_comparative}, std::pair{&instead_words, mark_instead}}) {
+        for (TermId term : *terms) {
+            if (term >= word_marks.size()) word_marks.resize(term + 1, 0);
+            word_marks[term] |= mark;
+        }
+    }
 }
 
 void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const MetricCues& cues) {
@@ -124,12 +137,12 @@ void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const Metri
     std::vector<bool> claimed(tokens.size(), false);
     // "from 900 ms to 200 ms": the whole change, from the first figure to the second.
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-        if (!is_in(cues.from_words, tokens[i].term)) continue;
+        if (!is_in(cues, mark_from, tokens[i].term)) continue;
         const std::size_t before = next_number(text, i + 1, tokens[i].sentence);
         if (before >= tokens.size() || before > i + 2) continue;
         for (std::size_t k = figure_end(text, before) + 1; k < tokens.size() && k < before + max_gap_tokens; ++k) {
             if (tokens[k].sentence != tokens[i].sentence) break;
-            if (!is_in(cues.to_words, tokens[k].term)) continue;
+            if (!is_in(cues, mark_to, tokens[k].term)) continue;
             const std::size_t after = next_number(text, k + 1, tokens[i].sentence);
             if (after < tokens.size() && after <= k + 2) {
                 add_metric(hits, before, figure_end(text, after), claimed);
@@ -142,10 +155,10 @@ void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const Metri
     }
     // "dropped to 200 ms", "cut it by 40%", "brought it down to 3 seconds".
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-        if (!is_in(cues.change_words, tokens[i].term)) continue;
+        if (!is_in(cues, mark_change, tokens[i].term)) continue;
         for (std::size_t k = i + 1; k < tokens.size() && k < i + max_gap_tokens; ++k) {
             if (tokens[k].sentence != tokens[i].sentence || tokens[k].clause_break_before) break;
-            if (!is_in(cues.to_words, tokens[k].term)) continue;
+            if (!is_in(cues, mark_to, tokens[k].term)) continue;
             const std::size_t figure = next_number(text, k + 1, tokens[i].sentence);
             if (figure < tokens.size() && figure <= k + 2) add_metric(hits, i, figure_end(text, figure), claimed);
             break;
@@ -156,7 +169,7 @@ void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const Metri
         if (!is_number(tokens[i])) continue;
         const std::size_t end = figure_end(text, i);
         const std::size_t next = end + 1;
-        if (next < tokens.size() && tokens[next].sentence == tokens[i].sentence && is_in(cues.comparatives, tokens[next].term)) {
+        if (next < tokens.size() && tokens[next].sentence == tokens[i].sentence && is_in(cues, mark_comparative, tokens[next].term)) {
             add_metric(hits, i, next, claimed);
         }
     }
@@ -166,7 +179,7 @@ void find_result_metrics(const AnalyzedText& text, PhraseHits& hits, const Metri
         const PhraseHit hit = hits.hit(index);
         if (hit.phrase != duration_phrase && hit.phrase != number_phrase) continue;
         const std::size_t k = hit.last_token + 1;
-        if (k >= tokens.size() || tokens[k].sentence != tokens[hit.first_token].sentence || !is_in(cues.instead_words, tokens[k].term)) continue;
+        if (k >= tokens.size() || tokens[k].sentence != tokens[hit.first_token].sentence || !is_in(cues, mark_instead, tokens[k].term)) continue;
         const std::uint32_t sentence = tokens[k].sentence;
         const std::size_t figure = next_number(text, k + 1, sentence);
         const std::size_t unit = time_unit_within(text, k + 1, 4, sentence);

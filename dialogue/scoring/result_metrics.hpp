@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "dialogue/scoring/text_analysis.hpp"
@@ -19,6 +20,8 @@ struct MetricCues {
     std::vector<TermId> change_words;   // "dropped", "cut", "reduced", "went", "brought"
     std::vector<TermId> comparatives;   // "faster", "fewer", "less": after a number, a comparison
     std::vector<TermId> instead_words;  // "instead", "rather", "compared", "versus": "10 minutes instead of 2 hours"
+    // The word lists above by term, one bit per list, so that each token is looked up once.
+    std::vector<std::uint8_t> word_marks;
 
     static MetricCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.

@@ -54,9 +54,6 @@ bool ends_with_question_mark(std::string_view message, const Sentence& sentence)
     return end > sentence.span.begin && message[end - 1] == '?';
 }
 
-bool contains(const std::vector<TermId>& terms, TermId term) {
-    return term != unknown_term && std::find(terms.begin(), terms.end(), term) != terms.end();
-}
 
 }  // namespace
 
@@ -74,12 +71,8 @@ SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
 }
 
 namespace {
-// Filled by SentenceCues::index; kept beside the cues so that judge_sentences needs no analyser.
-struct PointerTerms {
-    std::vector<TermId> all;
-    std::vector<TermId> determiners;
-    std::vector<TermId> unknowing;
-};
+// SentenceCues::word_marks bits.
+constexpr std::uint8_t mark_pointer = 1, mark_determiner = 2, mark_unknowing = 4, mark_dismissal = 8, mark_subordinator = 16, mark_since = 32;
 }  // namespace
 
 void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
@@ -97,23 +90,22 @@ void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     for (std::string_view word : dismissal_words) dismissals.push_back(analyzer.lookup_word(word));
     subordinators.clear();
     for (std::string_view word : subordinator_words) subordinators.push_back(analyzer.lookup_word(word));
+    word_marks.clear();
+    auto mark = [&](std::string_view word, std::uint8_t bit) {
+        const TermId term = analyzer.lookup_word(word);
+        if (term == unknown_term) return;
+        if (term >= word_marks.size()) word_marks.resize(term + 1, 0);
+        word_marks[term] |= bit;
+    };
+    for (std::string_view word : pointer_words) mark(word, mark_pointer);
+    for (std::string_view word : determiner_pointers) mark(word, mark_determiner);
+    for (std::string_view word : unknowing_words) mark(word, mark_unknowing);
+    for (std::string_view word : dismissal_words) mark(word, mark_dismissal);
+    for (std::string_view word : subordinator_words) mark(word, mark_subordinator);
+    mark("since", mark_since);
 }
 
 namespace {
-PointerTerms split_pointer_terms(const std::vector<TermId>& packed) {
-    PointerTerms terms;
-    std::vector<TermId>* lists[] = {&terms.all, &terms.determiners, &terms.unknowing};
-    std::size_t list = 0;
-    for (TermId term : packed) {
-        if (term == unknown_term) {
-            if (list < 2) ++list;
-            continue;
-        }
-        lists[list]->push_back(term);
-    }
-    return terms;
-}
-
 // Negates every occurrence that starts in tokens [begin, end).
 void negate_range(const AnalyzedText& text, PhraseHits& hits, std::uint32_t begin, std::uint32_t end) {
     (void)text;
@@ -129,7 +121,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
     const auto& tokens = text.tokens;
     const auto& sentences = text.sentences;
     if (sentences.empty()) return;
-    const PointerTerms pointers = split_pointer_terms(cues.pointers_back);
+    auto is = [&](const Token& token, std::uint8_t bit) { return (cues.marks_of(token.term) & bit) != 0; };
 
     // 1. Hedged guesses. A clause group runs from a contrast word ("but", "though") to the next, so
     //    "not sure of the syntax, but I'd add a composite index" keeps the index.
@@ -151,7 +143,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
         else if (cues.soft_hedges.contains(hit.phrase) && soft[group] < 255) ++soft[group];
     }
     for (std::size_t t = 1; t < tokens.size(); ++t) {   // "I don't know", "I do not really remember"
-        if (!contains(pointers.unknowing, tokens[t].term)) continue;
+        if (!is(tokens[t], mark_unknowing)) continue;
         for (std::size_t back = t; back-- > 0 && back + 3 > t && tokens[back].sentence == tokens[t].sentence;) {
             if ((tokens[back].flags & word_negation) != 0) {
                 sure[group_of_token[t]] = 1;
@@ -183,8 +175,8 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
     //    then points at something ("but I have never found a use for them", "Nobody ran it.").
     auto points_back = [&](std::uint32_t at) {
         const Token& token = tokens[at];
-        if (!contains(pointers.all, token.term)) return false;
-        if (!contains(pointers.determiners, token.term)) return true;
+        if (!is(token, mark_pointer)) return false;
+        if (!is(token, mark_determiner)) return true;
         const std::uint32_t next = at + 1;
         return next >= tokens.size() || tokens[next].sentence != token.sentence || tokens[next].clause_break_before ||
                !is_content_word(tokens[next]);
@@ -212,6 +204,10 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                     for (std::uint32_t j = k + 1; j < t; ++j) words_after += is_content_word(tokens[j]) ? 1 : 0;
                     pointer = words_after <= limits.back_reference_max_words_after_pointer;
                     if (!pointer) break;   // the first pointer is the one the negation is about
+                }
+                // "Since then no accountant has phoned about it": an outcome told since the work, not the work taken back (scorer-2.7).
+                for (std::uint32_t k = clause_begin; pointer && k < t; ++k) {
+                    if (is(tokens[k], mark_since)) pointer = false;
                 }
                 if (pointer) {
                     if (!first_clause) {
@@ -244,7 +240,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
             //    never found useful", "Sharding is a headache I'd avoid"); or a dismissal word
             //    ("versioning is overkill").
             for (std::uint32_t p = clause_begin + 1; p < t; ++p) {
-                if (contains(cues.subordinators, tokens[p].term)) break;   // "docs so we don't forget": another clause
+                if (is(tokens[p], mark_subordinator)) break;   // "docs so we don't forget": another clause
                 if ((tokens[p].flags & (word_first_singular | word_first_plural)) == 0) continue;
                 std::uint32_t k = p + 1;
                 while (k < t && k <= p + limits.dismissal_max_gap_tokens && (tokens[k].flags & word_stop) != 0 &&
@@ -261,7 +257,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 std::uint32_t k = clause_begin;
                 std::size_t topic_words = 0;
                 while (k < t && (tokens[k].flags & word_negation) == 0 && (tokens[k].flags & (word_first_singular | word_first_plural)) == 0 &&
-                       (tokens[k].flags & word_contrast) == 0 && !contains(cues.subordinators, tokens[k].term) &&
+                       (tokens[k].flags & word_contrast) == 0 && !is(tokens[k], mark_subordinator) &&
                        topic_words <= limits.dismissed_topic_max_words) {
                     topic_words += is_content_word(tokens[k]) ? 1 : 0;
                     ++k;
@@ -283,7 +279,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 }
             }
             for (std::uint32_t d = clause_begin + 1; d < t; ++d) {
-                if (!contains(cues.dismissals, tokens[d].term) && !dismissal_starts[d]) continue;
+                if (!is(tokens[d], mark_dismissal) && !dismissal_starts[d]) continue;
                 negate_range(text, hits, clause_begin, d);
                 break;
             }

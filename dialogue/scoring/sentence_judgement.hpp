@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct SentenceCues {
     // "so", "because", "which": a clause of its own starts inside the clause ("wrote it up for the team so
     // nobody repeats it"); a negation after one is about that clause, not about the topic before it.
     std::vector<TermId> subordinators;
+    // The single-word cues above by term, one bit per list (word_mark_*), so that a token is looked up
+    // once instead of searched for in each list.
+    std::vector<std::uint8_t> word_marks;
+    [[nodiscard]] std::uint8_t marks_of(TermId term) const { return term < word_marks.size() ? word_marks[term] : 0; }
 
     static SentenceCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.

@@ -1,6 +1,7 @@
 #include "dialogue/scoring/star_analysis.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 
 namespace mi::dialogue {
@@ -13,6 +14,8 @@ constexpr int weak_cue = 1;
 // each than this, on average.
 constexpr std::size_t template_min_labelled_sentences = 3;
 constexpr std::size_t template_min_content_words_per_sentence = 5;
+// A sentence naming this many of the STAR headings ("situation, task, action and result") recites the method.
+constexpr std::size_t recital_min_labels = 3;
 
 constexpr std::string_view situation_strong[] = {
     "while working on", "when i was working", "when i worked", "at my previous", "at my last", "in my previous",
@@ -195,6 +198,15 @@ StarResult analyze_star(const MatchedText& answer, const StarCues& cues, StarScr
             labelled_content_words += telling_words;
         }
         if (content_words < min_content_words) scratch.scores[s] = {0, 0, 0, 0};
+        // A sentence that names the method's parts ("I always use situation, task, action and result: I
+        // describe the disagreement ...") recites STAR; it tells no part of a story (scorer-2.7).
+        std::array<TermId, recital_min_labels> named{};
+        std::size_t labels_named = 0;
+        for (std::uint32_t t = sentences[s].first_token; t < sentences[s].end_token && labels_named < recital_min_labels; ++t) {
+            if (!cues.is_label(tokens[t].term) || std::find(named.begin(), named.begin() + labels_named, tokens[t].term) != named.begin() + labels_named) continue;
+            named[labels_named++] = tokens[t].term;
+        }
+        if (labels_named >= recital_min_labels) scratch.scores[s] = {0, 0, 0, 0};
     }
     const bool template_story = labelled_sentences >= template_min_labelled_sentences &&
                                 labelled_content_words < template_min_content_words_per_sentence * labelled_sentences;

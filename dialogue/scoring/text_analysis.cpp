@@ -387,6 +387,35 @@ TextAnalyzer::TextAnalyzer(const Lexicon& lexicon, AnalyzerLimits limits)
     nor_term_ = lookup_word("nor");
     until_term_ = lookup_word("until");
     unless_term_ = lookup_word("unless");
+    and_term_ = lookup_word("and");
+    for (std::string_view word : {"i", "we", "they", "he", "she", "it", "everyone", "everybody", "nobody", "i'm", "we're", "i've", "we've"}) {
+        if (const TermId term = lookup_word(word); term != unknown_term) clause_subjects_.push_back(term);
+    }
+    for (std::string_view word : {"was", "were", "is", "are", "went", "got", "became", "came", "stayed", "has", "had", "dropped",
+                                  "fell", "rose", "grew", "took", "stopped", "started", "finished", "ran", "improved",
+                                  "doubled", "halved", "sped", "now"}) {
+        if (const TermId term = lookup_word(word); term != unknown_term) clause_verbs_.push_back(term);
+    }
+}
+
+bool TextAnalyzer::opens_own_clause(const std::vector<Token>& tokens, std::size_t and_at) const {
+    auto is_one_of = [](const std::vector<TermId>& terms, TermId term) {
+        return term != unknown_term && std::find(terms.begin(), terms.end(), term) != terms.end();
+    };
+    const std::size_t next = and_at + 1;
+    auto same_clause = [&](std::size_t k) {
+        return k < tokens.size() && tokens[k].sentence == tokens[and_at].sentence && !tokens[k].clause_break_before &&
+               (tokens[k].flags & word_negation) == 0;
+    };
+    if (!same_clause(next)) return false;
+    if (is_one_of(clause_subjects_, tokens[next].term)) return true;
+    // A subject of one to three words, then its own verb: "and checkout went", "and the page was".
+    std::size_t subject_words = 0;
+    for (std::size_t k = next; k < next + 4 && same_clause(k); ++k) {
+        if (subject_words > 0 && is_one_of(clause_verbs_, tokens[k].term)) return true;
+        if ((tokens[k].flags & word_stop) == 0) ++subject_words;
+    }
+    return false;
 }
 
 TermId TextAnalyzer::lookup_folded(std::string_view folded) {
@@ -525,6 +554,10 @@ void TextAnalyzer::mark_negation_scopes(AnalyzedText& text) const {
                     break;
                 }
             }
+            continue;
+        }
+        if (remaining > 0 && token.term != unknown_term && token.term == and_term_ && opens_own_clause(tokens, i)) {
+            remaining = 0;
             continue;
         }
         if (remaining > 0) {

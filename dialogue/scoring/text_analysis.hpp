@@ -264,6 +264,12 @@ private:
     TermId nor_term_ = unknown_term;
     TermId until_term_ = unknown_term;    // "not ... until", "never ... unless": a condition, not a denial
     TermId unless_term_ = unknown_term;
+    // "with no downtime and checkout went from eight seconds to one": "and" opening a clause of its own
+    // (a subject and a verb of its own) ends the negation (scorer-2.7).
+    TermId and_term_ = unknown_term;
+    std::vector<TermId> clause_subjects_;   // "i", "we", "they", "it": right after "and"
+    std::vector<TermId> clause_verbs_;      // "went", "was", "dropped": after a subject of a word or two
+    [[nodiscard]] bool opens_own_clause(const std::vector<Token>& tokens, std::size_t and_at) const;
 };
 
 // Builds a Lexicon: words with flags, synonym groups (single words become one id), then any word

@@ -45,7 +45,7 @@ void PhraseHits::reset(std::size_t phrase_count) {
     }
 }
 
-PhraseTable::PhraseTable() { phrases_.resize(last_special_phrase + 1); }   // number, percent, duration, metric, own work, aspiration, colleague
+PhraseTable::PhraseTable() { phrases_.resize(last_special_phrase + 1); }   // number, percent, duration, metric, own work, aspiration, colleague, told work, outcome
 
 PhraseId PhraseTable::add(const std::vector<LexiconBuilder::PhraseWord>& words, bool skip_stop_words) {
     std::vector<TermId> terms;
@@ -271,7 +271,7 @@ TermRef VocabularyCompiler::compile_term(std::string_view term) {
     static constexpr std::pair<std::string_view, PhraseId> special_terms[] = {
         {"<number>", number_phrase},       {"<percent>", percent_phrase},         {"<duration>", duration_phrase},
         {"<metric>", metric_phrase},       {"<own-work>", own_work_phrase},       {"<aspiration>", aspiration_phrase},
-        {"<colleague>", colleague_phrase},
+        {"<colleague>", colleague_phrase}, {"<outcome>", outcome_phrase},
     };
     const auto* special = std::find_if(std::begin(special_terms), std::end(special_terms),
                                        [&](const auto& entry) { return entry.first == term; });

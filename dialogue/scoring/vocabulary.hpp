@@ -1,6 +1,6 @@
 // Compiled scorer vocabularies: phrases as sequences of term ids, the pack's match rules over them,
 // and one pass over an analysed answer that finds every phrase occurrence (plus the special terms
-// <number>, <percent>, <duration>, <metric>, <own-work>, <aspiration>, <colleague>) with its negation state.
+// <number>, <percent>, <duration>, <metric>, <own-work>, <aspiration>, <colleague>, <outcome>) with its negation state.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +32,15 @@ inline constexpr PhraseId aspiration_phrase = 5;
 // Someone worked with, named by what they are ("with our dba", "with the infrastructure chaps",
 // "sat down with our two ops people"): find_told_signals (scorer-2.6).
 inline constexpr PhraseId colleague_phrase = 6;
-inline constexpr PhraseId last_special_phrase = colleague_phrase;
+// The same as own_work_phrase, but a job title that stems to a work verb ("backend developer") counts
+// as the verb: what the real-world flags ask for. Found once per answer, with <own-work>, by
+// add_told_signals; not a term the content pack can name.
+inline constexpr PhraseId told_work_phrase = 7;
+// A lasting outcome told through what people (or the system) stopped or can now do: "since then no
+// clinic has called about a vanished booking", "the receptionists stopped keeping a paper backup",
+// "complaints basically stopped", "customers can now apply at midnight": find_told_signals (scorer-2.7).
+inline constexpr PhraseId outcome_phrase = 8;
+inline constexpr PhraseId last_special_phrase = outcome_phrase;
 
 struct PhraseHit {
     std::uint32_t first_token = 0;

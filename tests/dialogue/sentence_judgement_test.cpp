@@ -487,3 +487,78 @@ TEST_CASE("a key point told by what it spares, said negated, is covered", "[judg
     // A guess about it is not.
     CHECK_FALSE(coverage_item(score("db-indexing", "Maybe so it doesn't scan? I'm not sure."), "Database performance").covered);
 }
+
+TEST_CASE("a lasting outcome told through the people served is a user-facing result", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const std::string_view story = "Our invoicing API lost uploads at month end. I owned the service, so I added a retry queue and a checksum. ";
+    CHECK_FALSE(coverage_item(score("technical-challenge", story), "User experience impact").covered);
+    for (std::string_view outcome : {"Since then no accountant has phoned about a missing invoice.",
+                                     "The bookkeepers stopped keeping copies on paper.",
+                                     "Accountants can now upload the night before the deadline."}) {
+        const AnswerScore told = score("technical-challenge", std::string(story) + std::string(outcome));
+        const CoverageResult& impact = coverage_item(told, "User experience impact");
+        CHECK(impact.covered);
+        REQUIRE_FALSE(impact.evidence.empty());
+        CHECK(impact.evidence.front().term == "<outcome>");
+    }
+    // A symptom gone, a failure, the candidate's own habit, or a childhood memory tells no one's outcome.
+    for (std::string_view other : {"After that the crashes stopped.", "Then the uploads stopped working.",
+                                   "I haven't touched that code since.", "I stopped writing tests for it.",
+                                   "Ever since my first job I have liked queues."}) {
+        CHECK_FALSE(coverage_item(score("technical-challenge", std::string(story) + std::string(other)), "User experience impact").covered);
+    }
+    // Said of the people a job served, it is an achievement.
+    CHECK(coverage_item(score("backend-experience", "Three years of Java on a bank's loans API. Customers can now apply in the evening."),
+                        "Key achievements").covered);
+}
+
+TEST_CASE("a sentence that recites the STAR headings tells no part of a story", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore recital = score("teammate-disagreement",
+        "For any conflict I follow the situation, task, action, result format: I set out the disagreement, give my view, "
+        "say how we settled it and what the outcome was for the team.");
+    for (StarPart part : {StarPart::situation, StarPart::task, StarPart::action, StarPart::result}) CHECK_FALSE(recital.star.has(part));
+    CHECK(recital.score <= 30);
+    // A story with one heading per sentence is still read sentence by sentence.
+    const AnswerScore story = score("teammate-disagreement",
+        "Situation: a teammate wanted to store prices as floats in the new billing service. Task: I owned the billing schema. "
+        "Action: I showed him two invoices that were off by a cent and we agreed on integer cents. Result: no rounding tickets since.");
+    CHECK(story.star.has(StarPart::action));
+    CHECK(story.star.has(StarPart::result));
+}
+
+TEST_CASE("asked to compare two things, an answer that names neither is off topic", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore elsewhere = score("rest-vs-soap",
+        "I'd go with GraphQL instead: one endpoint over HTTP, the client asks for exactly the JSON fields it needs, "
+        "and a typed schema documents every query for mobile apps.");
+    CHECK(elsewhere.gate == Gate::off_topic);
+    CHECK(elsewhere.score <= 30);
+    for (const CoverageResult& item : elsewhere.coverage) CHECK_FALSE(item.covered);
+    // Naming one side is enough to be on the question.
+    const AnswerScore one_side = score("rest-vs-soap",
+        "RESTful APIs use plain HTTP verbs on resource URLs and usually send JSON, which suits public and mobile clients.");
+    CHECK(one_side.gate == Gate::none);
+    CHECK(coverage_item(one_side, "Data formats").covered);
+}
+
+TEST_CASE("asked to compare, notes headed by each thing compared are a terse comparison, not keyword stuffing", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const AnswerScore notes = score("rest-vs-soap",
+        "SOAP: strict protocol, XML envelope, WSDL contract, WS-Security. REST: resource URLs, HTTP verbs, stateless, mostly JSON.");
+    CHECK(notes.gate == Gate::none);
+    CHECK(coverage_item(notes, "Data formats").covered);
+    // The same terms without the headings are still a list of keywords.
+    CHECK(score("rest-vs-soap", "SOAP REST XML JSON WSDL HTTP stateless envelope").gate == Gate::keyword_stuffing);
+}
+
+TEST_CASE("a measurable result is more specific than a bare number", "[judgement][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    const std::string_view story = "Our invoice export API kept timing out at month end. I owned the export service, so I moved the PDF rendering "
+                                   "into a Celery queue with Redis. ";
+    const AnswerScore years = score("technical-challenge", std::string(story) + "That was 3 years ago.");
+    const AnswerScore measured = score("technical-challenge", std::string(story) + "Exports went from 40 seconds to 4 seconds.");
+    CHECK(measured.breakdown.specificity > years.breakdown.specificity);
+    const AnswerScore outcome = score("technical-challenge", std::string(story) + "Since then no accountant has phoned support about it.");
+    CHECK(outcome.breakdown.specificity > score("technical-challenge", story).breakdown.specificity);
+}

@@ -175,3 +175,26 @@ TEST_CASE("a negation with its condition in the clause ('not ... until', 'never 
     const Analysis plain = analyse("We never deploy on Fridays, until now that was the rule.");
     CHECK(plain.text.tokens[2].negated);   // deploy
 }
+
+TEST_CASE("a negation ends at an 'and' that opens a clause of its own", "[text_analysis][scorer-2.7]") {
+    // Written for this rule, not taken from any eval corpus.
+    auto negated = [](const Analysis& analysis, std::string_view word) {
+        for (std::size_t i = 0; i < analysis.words.size(); ++i) {
+            if (analysis.words[i] == word) return analysis.text.tokens[i].negated;
+        }
+        FAIL("no word " << word);
+        return false;
+    };
+    // A subject and its own verb after "and": a new statement, not negated.
+    const Analysis verb = analyse("We moved it with no debugger and the build went from an hour to ten minutes.");
+    CHECK(negated(verb, "debugger"));
+    CHECK_FALSE(negated(verb, "build"));
+    CHECK_FALSE(negated(verb, "hour"));
+    // A pronoun right after "and" opens a clause too.
+    const Analysis pronoun = analyse("I never use a debugger and I write tests first.");
+    CHECK(negated(pronoun, "debugger"));
+    CHECK_FALSE(negated(pronoun, "tests"));
+    // "and" joining two things denied keeps the negation on both.
+    const Analysis list = analyse("I never use a debugger and tests.");
+    CHECK(negated(list, "tests"));
+}
