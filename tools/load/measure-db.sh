@@ -29,7 +29,7 @@ kill -TERM "$server"
 wait "$server" || true
 # Python reads the event segments (server/event_segment.hpp: a format byte, 1 = raw deflate of
 # each event's type and payload as varint-length-prefixed bytes, then its time as a zigzag varint
-# delta), since the sqlite3 shell cannot inflate them; it also takes the unfinished interviews'
+# delta; 2 = those bytes uncompressed), since the sqlite3 shell cannot inflate them; it also takes the unfinished interviews'
 # answers out of the contentless search index, which needs each answer's text to do so.
 python3 - "$dir/load.db" <<'PY'
 import json, sqlite3, sys, zlib, collections
@@ -43,8 +43,8 @@ def varint(data, at):
         if byte < 0x80: return value, at
 
 def segment_events(blob):
-    assert blob[0] == 1, "unknown segment format %d" % blob[0]
-    data, at, events = zlib.decompress(blob[1:], -15), 0, []
+    assert blob[0] in (1, 2), "unknown segment format %d" % blob[0]
+    data, at, events = zlib.decompress(blob[1:], -15) if blob[0] == 1 else blob[1:], 0, []
     while at < len(data):
         size, at = varint(data, at); kind = data[at:at + size].decode(); at += size
         size, at = varint(data, at); payload = data[at:at + size]; at += size
@@ -83,7 +83,7 @@ count, size = collections.Counter(), collections.Counter()
 stored = 0
 for blob, in db.execute("SELECT events FROM interview_event_segments"):
     stored += len(blob)
-    data, at = zlib.decompress(blob[1:], -15), 0
+    data, at = zlib.decompress(blob[1:], -15) if blob[0] == 1 else blob[1:], 0
     while at < len(data):
         n, at = varint(data, at); kind = data[at:at + n].decode(); at += n
         n, at = varint(data, at); size[kind] += n; count[kind] += 1; at += n
