@@ -16,21 +16,30 @@ void insert_segment(SqliteStatementCache& statements, std::string_view interview
     insert.run();
 }
 
+void index_answer(SqliteStatementCache& statements, std::int64_t row, std::string_view text) {
+    auto index = statements.get("INSERT INTO answer_search (rowid, text) VALUES (?, ?)");
+    index.bind(1, row).bind(2, text);
+    index.run();
+}
+
 void index_answers(SqliteStatementCache& statements, std::string_view interview_id,
-                   const std::vector<EventRecord>& events, std::vector<SearchEntry>* deferred) {
+                   const std::vector<EventRecord>& events, std::int64_t* deferred) {
     for (const auto& event : events) {
         auto text = event.search_text ? event.search_text : searchable_answer_text(event.type, event.payload_json);
         if (!text) continue;
         auto name = statements.get("INSERT INTO answer_search_rows (interview_id, seq) VALUES (?, ?) RETURNING id");
         name.bind(1, interview_id).bind(2, event.seq);
         name.step();
-        SearchEntry entry{name.integer(0), std::move(*text)};
+        const auto row = name.integer(0);
         name.run();
-        if (deferred != nullptr) {
-            deferred->push_back(std::move(entry));
-        } else {
-            index_search_entries(statements, {entry});
+        if (deferred == nullptr) {
+            index_answer(statements, row, *text);
+            continue;
         }
+        auto wait = statements.get("INSERT INTO answer_search_pending (row, text) VALUES (?, ?)");
+        wait.bind(1, row).bind(2, *text);
+        wait.run();
+        ++*deferred;
     }
 }
 
@@ -50,12 +59,23 @@ std::vector<EventRecord> read_segments(SqliteStatementCache& statements, std::st
 
 }  // namespace
 
-void index_search_entries(SqliteStatementCache& statements, const std::vector<SearchEntry>& entries) {
-    for (const auto& entry : entries) {
-        auto index = statements.get("INSERT INTO answer_search (rowid, text) VALUES (?, ?)");
-        index.bind(1, entry.row).bind(2, entry.text);
-        index.run();
+std::int64_t index_pending_search(SqliteStatementCache& statements) {
+    std::int64_t indexed = 0;
+    {
+        auto waiting = statements.get("SELECT row, text FROM answer_search_pending ORDER BY row");
+        while (waiting.step()) {
+            index_answer(statements, waiting.integer(0), waiting.text(1));
+            ++indexed;
+        }
     }
+    if (indexed > 0) statements.get("DELETE FROM answer_search_pending").run();
+    return indexed;
+}
+
+bool search_pending(SqliteStatementCache& statements) {
+    auto any = statements.get("SELECT EXISTS (SELECT 1 FROM answer_search_pending)");
+    any.step();
+    return any.integer(0) != 0;
 }
 
 std::vector<EventRecord> read_sqlite_events(SqliteStatementCache& statements, std::string_view interview_id,
@@ -87,7 +107,7 @@ std::optional<MergedSegment> merge_segments(SqliteStatementCache& statements, st
 
 void append_sqlite_events(SqliteStatementCache& statements, std::string_view interview_id,
                           const std::vector<EventRecord>& events, const MergedSegment* merged,
-                          std::vector<SearchEntry>* deferred_search) {
+                          std::int64_t* deferred_search) {
     if (events.empty()) return;
     index_answers(statements, interview_id, events, deferred_search);
     if (merged == nullptr) {
@@ -102,6 +122,8 @@ void append_sqlite_events(SqliteStatementCache& statements, std::string_view int
 }
 
 void erase_sqlite_events(SqliteStatementCache& statements, std::string_view interview_id) {
+    // Then every answer of the interview is in the index, taken out the one way below.
+    index_pending_search(statements);
     for (const auto& event : read_sqlite_events(statements, interview_id)) {
         const auto text = searchable_answer_text(event.type, event.payload_json);
         if (!text) continue;

@@ -4,7 +4,8 @@
 // `interview_event_segments`, one row per append, whose bytes are server/event_segment.hpp's.
 // When an interview finishes, its segments become one, which compresses several times better
 // than thirty small ones. The coach's search index (`answer_search`, contentless FTS5, with
-// `answer_search_rows` naming each indexed answer) is written here too, in the same transaction.
+// `answer_search_rows` naming each indexed answer) is written here too, in the same transaction,
+// or, from the group commit, later and in batches (answer_search_pending).
 // Only store .cpp files include this (it pulls in sqlite3.h).
 #pragma once
 
@@ -40,26 +41,25 @@ struct MergedSegment {
                                                           std::int64_t expected_last_seq,
                                                           const std::vector<EventRecord>& events);
 
-// One answer for the search index: its row in answer_search_rows and the words to index.
-struct SearchEntry {
-    std::int64_t row = 0;
-    std::string text;
-};
-
 // Stores `events` (consecutive seqs after the interview's last) and indexes their answers: as a
 // segment of their own, or, given `merged` (from merge_segments, for these events, after the
 // append's sequence check passed, so no segment changed since), as the interview's only segment.
-// Runs inside the caller's transaction. Given `deferred_search`, the answers' rows are named
-// here but their words are left there for index_search_entries: the group commit writes a whole
-// batch's words after the batch's savepoints, because FTS5 flushes its pending terms into a new
-// index segment at every savepoint once it is part of the transaction (one segment per answer,
-// three times the cost).
+// Runs inside the caller's transaction. Given `deferred_search`, the answers' words wait in
+// answer_search_pending (migration 9), committed with the events, for index_pending_search, and
+// the count of answers left waiting is added to it: FTS5 writes its pending terms as a new index
+// segment at every commit that touched it (and merges those segments as they pile up), which cost
+// a tenth of the server's instructions with a flush per group commit of a few answers.
 void append_sqlite_events(SqliteStatementCache& statements, std::string_view interview_id,
                           const std::vector<EventRecord>& events, const MergedSegment* merged = nullptr,
-                          std::vector<SearchEntry>* deferred_search = nullptr);
+                          std::int64_t* deferred_search = nullptr);
 
-// Adds the entries' words to the search index, inside the caller's transaction.
-void index_search_entries(SqliteStatementCache& statements, const std::vector<SearchEntry>& entries);
+// Moves every answer waiting in answer_search_pending into the search index, inside the caller's
+// transaction; returns how many there were. Whoever needs the index whole (a search, an erasure)
+// calls it first, and the group commit calls it once enough answers wait.
+std::int64_t index_pending_search(SqliteStatementCache& statements);
+
+// Whether any answer waits for the search index (a read: no write lock when none does).
+[[nodiscard]] bool search_pending(SqliteStatementCache& statements);
 
 // Removes every event of the interview and its answers from the search index (the index is
 // contentless: each answer's words are taken out with its text, read from the log first).

@@ -287,6 +287,7 @@ public:
     // such a query finds nothing rather than failing.
     std::map<std::string, std::string> search_answers(std::string_view fts_query) override {
         const std::lock_guard lock(mutex_);
+        index_waiting_answers();
         std::vector<std::pair<std::string, std::int64_t>> best;
         try {
             SqliteStatement select(db_, "SELECT r.interview_id, r.seq FROM answer_search s "
@@ -310,6 +311,16 @@ public:
             found.emplace(interview_id, answer_snippet(text.value_or(""), fts_query));
         }
         return found;
+    }
+
+    // The group commit leaves answers waiting for the index in batches (sqlite_event_log.hpp); a
+    // search takes them in first, so it finds every answer stored before it.
+    void index_waiting_answers() {
+        SqliteStatementCache statements(db_);
+        if (!search_pending(statements)) return;
+        SqliteTransaction transaction(db_);
+        index_pending_search(statements);
+        transaction.commit();
     }
 
     NoteRecord add_note(std::string_view interview_id, std::optional<std::int64_t> turn, std::int64_t coach_id,
