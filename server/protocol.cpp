@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "content/json_text.hpp"
+#include "content/json_writer.hpp"
 #include "dialogue/interview/interview_event.hpp"
 
 namespace mi::server::protocol {
@@ -279,11 +280,23 @@ std::string joined_frame(std::string_view interview_id, const dialogue::Intervie
                      {"last_seq", last_seq}});
 }
 
+// Sent on every answer, so written without a tree (content/json_writer.hpp): the bytes dump()
+// gives, keys in ascending order. A string that is not UTF-8 (never ours, but an engine bug must
+// not take a connection down) falls back to dump()'s replacement characters.
 std::string ack_frame(std::int64_t seq, std::string_view kind, std::string_view client_id, bool duplicate) {
-    json frame{{"type", "ack"}, {"v", version}, {"seq", seq}, {"of", kind}};
-    if (!client_id.empty()) frame["client_id"] = client_id;
-    if (duplicate) frame["duplicate"] = true;
-    return dump(frame);
+    try {
+        content::JsonWriter frame;
+        frame.begin_object();
+        if (!client_id.empty()) frame.key("client_id").string(client_id);
+        if (duplicate) frame.key("duplicate").boolean(true);
+        frame.key("of").string(kind).key("seq").integer(seq).key("type").string("ack").key("v").integer(version);
+        return frame.end_object().take();
+    } catch (const content::JsonWriterInvalidUtf8&) {
+        json frame{{"type", "ack"}, {"v", version}, {"seq", seq}, {"of", kind}};
+        if (!client_id.empty()) frame["client_id"] = client_id;
+        if (duplicate) frame["duplicate"] = true;
+        return dump(frame);
+    }
 }
 
 std::string event_frame(std::int64_t seq, const nlohmann::json& event) {
@@ -305,8 +318,41 @@ std::string event_frame(const SequencedEvent& entry) {
     return frame;
 }
 
+// Sent on every answer: written as ack_frame is, the bytes dump() gives for
+// {type, v, seq, state: state_json(state)}.
 std::string turn_complete_frame(const dialogue::InterviewProgress& state) {
-    return dump(json{{"type", "turn_complete"}, {"v", version}, {"seq", state.last_seq}, {"state", state_json(state)}});
+    try {
+        content::JsonWriter frame;
+        frame.begin_object().key("seq").integer(state.last_seq).key("state").begin_object();
+        frame.key("awaiting");
+        if (!state.finished && !state.item_id.empty()) {
+            frame.begin_object()
+                .key("item_id").string(state.item_id)
+                .key("kind").string(dialogue::to_string(state.awaiting))
+                .key("question_count").integer(state.question_count)
+                .key("question_index").integer(state.question_index)
+                .key("text").string(state.prompt)
+                .end_object();
+        } else {
+            frame.value(nullptr);
+        }
+        frame.key("last_seq").integer(state.last_seq).key("stage");
+        if (!state.stage_id.empty()) {
+            frame.begin_object()
+                .key("count").integer(state.stage_count)
+                .key("id").string(state.stage_id)
+                .key("index").integer(state.stage_index)
+                .key("name").string(state.stage_name)
+                .end_object();
+        } else {
+            frame.value(nullptr);
+        }
+        frame.key("status").string(state.finished ? "finished" : "in_progress").end_object();
+        frame.key("type").string("turn_complete").key("v").integer(version);
+        return frame.end_object().take();
+    } catch (const content::JsonWriterInvalidUtf8&) {
+        return dump(json{{"type", "turn_complete"}, {"v", version}, {"seq", state.last_seq}, {"state", state_json(state)}});
+    }
 }
 
 std::string superseded_frame() {

@@ -205,6 +205,44 @@ TEST_CASE("turn_complete carries the last seq and the state, and a finished one 
     CHECK(frame["state"]["awaiting"].is_null());
 }
 
+TEST_CASE("ack and turn_complete frames are the bytes their JSON trees dump, in every shape", "[server][protocol]") {
+    const auto tree_dump = [](const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); };
+    for (const bool duplicate : {false, true}) {
+        for (const std::string client_id : {"", "m-7"}) {
+            json tree{{"type", "ack"}, {"v", 1}, {"seq", 9}, {"of", "answer"}};
+            if (!client_id.empty()) tree["client_id"] = client_id;
+            if (duplicate) tree["duplicate"] = true;
+            CHECK(protocol::ack_frame(9, "answer", client_id, duplicate) == tree_dump(tree));
+        }
+    }
+    // Not UTF-8: replaced, as dump() replaces it, not thrown.
+    CHECK(protocol::ack_frame(1, "answer", "bad\xFF", false) ==
+          tree_dump(json{{"type", "ack"}, {"v", 1}, {"seq", 1}, {"of", "answer"}, {"client_id", "bad\xFF"}}));
+
+    mi::dialogue::InterviewProgress state;
+    const auto check_state = [&] {
+        CHECK(protocol::turn_complete_frame(state) ==
+              tree_dump(json{{"type", "turn_complete"}, {"v", 1}, {"seq", state.last_seq}, {"state", protocol::state_json(state)}}));
+    };
+    check_state();   // nothing started
+    state.stage_id = "hr";
+    state.stage_name = "HR \"Interview\" \u00e9";
+    state.stage_index = 1;
+    state.stage_count = 5;
+    state.item_id = "q1";
+    state.prompt = "Why?\nTell me";
+    state.question_index = 2;
+    state.question_count = 3;
+    state.last_seq = 1234567;
+    check_state();
+    state.awaiting = mi::dialogue::AwaitingKind::follow_up;
+    check_state();
+    state.prompt = "broken \xC3";
+    check_state();
+    state.finished = true;
+    check_state();
+}
+
 TEST_CASE("answers and commands take an optional client id of 1-64 safe characters", "[server][protocol]") {
     CHECK(message_of<protocol::Answer>(R"({"type":"answer","v":1,"text":"x","client_id":"a_B-9"})").client_id == "a_B-9");
     CHECK(message_of<protocol::Command>(R"({"type":"command","v":1,"name":"skip","client_id":"c1"})").client_id == "c1");
