@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "content/json_text.hpp"
 #include "dialogue/scoring/answer_scorer.hpp"
 #include "dialogue/interview/interview.hpp"
 #include "dialogue/interview/interview_event.hpp"
@@ -89,7 +90,7 @@ dialogue::EventLog stored_log(InterviewStore& store, std::string_view interview_
     dialogue::EventLog log;
     for (const auto& stored : store.load_events(interview_id)) {
         if (stored.seq > last_seq) break;
-        log.events.push_back(dialogue::event_from_json(json::parse(stored.payload_json)));
+        log.events.push_back(dialogue::event_from_json(content::parse_json_text(stored.payload_json).value));
     }
     return log;
 }
@@ -404,7 +405,7 @@ std::vector<SequencedEvent> InterviewService::stored_events(std::string_view int
     std::vector<SequencedEvent> events;
     std::vector<std::size_t> condensed;     // indexes into `events`
     for (const auto& stored : store_.load_events(interview_id, after_seq)) {
-        events.push_back(SequencedEvent{stored.seq, json::parse(stored.payload_json)});
+        events.push_back(SequencedEvent{stored.seq, content::parse_json_text(stored.payload_json).value});
         if (is_condensed_report(stored, events.back().event)) condensed.push_back(events.size() - 1);
     }
     if (condensed.empty()) return events;

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "content/json_text.hpp"
 #include "dialogue/interview/interview_state.hpp"
 #include "server/profiles/recovery_code.hpp"
 #include "server/secret_token.hpp"
@@ -175,7 +176,7 @@ ProfileProgress ProfileService::histories(const ProfileRecord& profile, WallCloc
             // A fold over the stored events, as the engine's replay does, without a scorer.
             dialogue::InterviewState state;
             for (const auto& stored : store_.load_events(owned.record.id)) {
-                dialogue::apply_event(state, *pack, dialogue::event_from_json(json::parse(stored.payload_json)));
+                dialogue::apply_event(state, *pack, dialogue::event_from_json(content::parse_json_text(stored.payload_json).value));
             }
             auto history = progress::history_of(*pack, state, owned.record.id, owned.record.created_at_ms,
                                                  owned.kind == OwnedKind::drill);
