@@ -30,7 +30,8 @@ wait "$server" || true
 # Python reads the event segments (server/event_segment.hpp: a format byte, 1 = raw deflate of
 # each event's type and payload as varint-length-prefixed bytes, then its time as a zigzag varint
 # delta; 2 = those bytes uncompressed), since the sqlite3 shell cannot inflate them; it also takes the unfinished interviews'
-# answers out of the contentless search index, which needs each answer's text to do so.
+# answers out of the contentless search index, which needs each answer's text to do so, after
+# indexing the answers still waiting for it.
 python3 - "$dir/load.db" <<'PY'
 import json, sqlite3, sys, zlib, collections
 db = sqlite3.connect(sys.argv[1])
@@ -52,6 +53,11 @@ def segment_events(blob):
         events.append((kind, payload))
     return events
 
+# Answers still waiting for the search index (schema migration 9) go into it first, as a search
+# would take them: what a finished interview costs includes its words in the index.
+if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'answer_search_pending'").fetchone():
+    db.execute("INSERT INTO answer_search (rowid, text) SELECT row, text FROM answer_search_pending ORDER BY row")
+    db.execute("DELETE FROM answer_search_pending")
 unfinished = [row[0] for row in db.execute("SELECT id FROM interviews WHERE status <> 'finished'")]
 for interview in unfinished:
     texts = {}
