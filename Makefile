@@ -41,7 +41,7 @@ test-asan: test-deps
 
 # libFuzzer targets (fuzz/), built with clang in build-fuzz/ and run FUZZ_SECONDS each from the
 # committed seed corpus; a crash fails the run and leaves its input in build-fuzz/crashes/.
-FUZZ_SECONDS ?= 12
+FUZZ_SECONDS ?= 10
 fuzz: test-deps
 	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DMI_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null

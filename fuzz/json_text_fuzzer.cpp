@@ -1,0 +1,45 @@
+// Any bytes as JSON text: parse_json_text, whose quick road reads well-formed text itself, must
+// read exactly what nlohmann's parser reads (the same tree, the same kind of every number) and
+// refuse exactly what it refuses.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "content/json_text.hpp"
+
+namespace {
+
+// The tree's dump and the kind of every node in it: dump() writes 1 alike for 1u and 1.
+std::string reading(const nlohmann::json& tree) {
+    std::string kinds;
+    const auto walk = [&](const auto& self, const nlohmann::json& node) -> void {
+        kinds += node.type_name()[0];
+        if (node.is_number_unsigned()) kinds += 'u';
+        if (node.is_structured()) {
+            for (const auto& child : node) self(self, child);
+        }
+    };
+    walk(walk, tree);
+    return tree.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + " " + kinds;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    std::string expected = "refused";
+    try {
+        expected = reading(nlohmann::json::parse(text));
+    } catch (const nlohmann::json::exception&) {
+    }
+    std::string ours = "refused";
+    try {
+        ours = reading(mi::content::parse_json_text(text).value);
+    } catch (const mi::content::JsonTextError&) {
+    }
+    if (ours != expected) __builtin_trap();
+    return 0;
+}
