@@ -32,9 +32,28 @@ constexpr std::string_view dismissal_words[] = {"overkill", "pointless", "useles
 constexpr std::string_view dismissal_idiom_phrases[] = {
     "a waste of time", "waste of time", "a waste of effort", "not worth it", "not worth the effort",
     "not worth the bother", "not my cup of tea", "not my thing", "not for me",
+    // scorer-2.8: a topic disowned ("testing is not my job").
+    "not my job", "not my problem", "not my department", "not my responsibility",
 };
 // Words that open a clause of their own inside a clause (scorer-2.6).
 constexpr std::string_view subordinator_words[] = {"so", "because", "since", "which", "when", "if", "until", "unless", "where", "who"};
+// A topic handed to someone else (scorer-2.8): "Merging I usually leave to whoever's in charge", "when
+// it gets hard I hand it to the senior devs". The candidate says who does it, not that they can.
+constexpr std::string_view handoff_verb_words[] = {"leave", "leaves", "hand", "hands", "handed", "offload", "punt"};
+// Who a topic is handed to, or whose it is said to be ("security is the ops team's problem").
+constexpr std::string_view other_people_words[] = {
+    "whoever", "someone", "somebody", "else", "others", "team", "teams", "lead", "leads", "senior", "seniors", "devs",
+    "ops", "dba", "dbas", "admin", "admins", "manager", "managers", "architect", "architects", "owner", "owners", "qa",
+    "tester", "testers", "frontend", "backend", "devops", "sre", "infra", "infrastructure", "security",
+};
+// What a topic is when it is someone else's: "the ops team's problem", "the DBA's job". Compared as
+// written, and only after a possessive of other people, which is rare enough not to need a term lookup.
+constexpr std::string_view responsibility_words[] = {"problem", "job", "responsibility", "department", "concern", "headache", "business", "call", "area"};
+// "I leave merging to whoever's in charge": the "to" comes this many tokens after the verb at most, and
+// the people it hands to this many after the "to" ("to the senior devs"). Two or three function words
+// and a topic fit; further away, the "to" belongs to something else.
+constexpr std::uint32_t handoff_max_tokens_to_to = 3;
+constexpr std::uint32_t handoff_max_tokens_to_people = 3;
 // Pointers that are also determiners ("that load"): they point back only when no content word follows.
 constexpr std::string_view determiner_pointers[] = {"that", "those", "this", "these"};
 
@@ -67,12 +86,15 @@ SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
     for (std::string_view word : pointer_words) (void)compiler.compile_exact(word);
     for (std::string_view word : dismissal_words) (void)compiler.compile_exact(word);
     for (std::string_view word : subordinator_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : handoff_verb_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : other_people_words) (void)compiler.compile_exact(word);
     return cues;
 }
 
 namespace {
 // SentenceCues::word_marks bits.
-constexpr std::uint8_t mark_pointer = 1, mark_determiner = 2, mark_unknowing = 4, mark_dismissal = 8, mark_subordinator = 16, mark_since = 32;
+constexpr std::uint8_t mark_pointer = 1, mark_determiner = 2, mark_unknowing = 4, mark_dismissal = 8, mark_subordinator = 16, mark_since = 32,
+                        mark_handoff_verb = 64, mark_other_people = 128;
 }  // namespace
 
 void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
@@ -103,6 +125,8 @@ void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     for (std::string_view word : dismissal_words) mark(word, mark_dismissal);
     for (std::string_view word : subordinator_words) mark(word, mark_subordinator);
     mark("since", mark_since);
+    for (std::string_view word : handoff_verb_words) mark(word, mark_handoff_verb);
+    for (std::string_view word : other_people_words) mark(word, mark_other_people);
 }
 
 namespace {
@@ -181,9 +205,58 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
         return next >= tokens.size() || tokens[next].sentence != token.sentence || tokens[next].clause_break_before ||
                !is_content_word(tokens[next]);
     };
+    // A topic handed to someone else (scorer-2.8), in tokens [begin, end) of one clause: the speaker leaves
+    // or hands it "to" other people ("Merging I usually leave to whoever's in charge", "I hand it to the
+    // senior devs"), or it is said to be theirs with no first person owning it ("security is the ops
+    // team's problem"; "my team's job was to ..." is a task). Either says who does it, not that the
+    // candidate can. A hand-off of "it" / "that" ("When it comes to merging, I hand that over to the team
+    // lead") points back: the clause before it is handed off too (only that one: "They speed up lookups,
+    // sure, but I never read query plans, I leave that to the DBA" still says what indexes do).
+    enum class HandOff { none, clause, pointing_back };
+    auto written = [&](const Token& token) {
+        return messages[token.message].substr(token.span().begin, token.span().end - token.span().begin);
+    };
+    auto written_as = [&](const Token& token, std::string_view lower) {
+        const std::string_view word = written(token);
+        return word.size() == lower.size() &&
+               std::equal(lower.begin(), lower.end(), word.begin(), [](char a, char b) { return a == (b | 0x20); });
+    };
+    auto possessive = [&](const Token& token) {
+        const std::string_view word = written(token);
+        return word.ends_with("'s") || word.ends_with("\xE2\x80\x99s");   // "team's", "team’s"
+    };
+    auto hands_off = [&](std::uint32_t begin, std::uint32_t end) {
+        bool speaker = false;
+        for (std::uint32_t k = begin; k < end; ++k) {
+            const Token& token = tokens[k];
+            if ((token.flags & (word_first_singular | word_first_plural)) != 0) {
+                speaker = true;
+                continue;
+            }
+            if (speaker && is(token, mark_handoff_verb)) {
+                for (std::uint32_t to = k + 1; to < end && to <= k + handoff_max_tokens_to_to; ++to) {
+                    if (!written_as(tokens[to], "to")) continue;
+                    for (std::uint32_t who = to + 1; who < end && who <= to + handoff_max_tokens_to_people; ++who) {
+                        if (!is(tokens[who], mark_other_people)) continue;
+                        const bool pointer = std::any_of(tokens.begin() + k + 1, tokens.begin() + to,
+                                                         [&](const Token& object) { return is(object, mark_pointer); });
+                        return pointer ? HandOff::pointing_back : HandOff::clause;
+                    }
+                    break;
+                }
+            }
+            if (!speaker && k + 1 < end && is(token, mark_other_people) && possessive(token) &&
+                std::any_of(std::begin(responsibility_words), std::end(responsibility_words),
+                            [&](std::string_view noun) { return written_as(tokens[k + 1], noun); })) {
+                return HandOff::clause;
+            }
+        }
+        return HandOff::none;
+    };
     for (std::size_t s = 0; s < sentences.size(); ++s) {
         const Sentence& sentence = sentences[s];
         std::uint32_t clause_begin = sentence.first_token;
+        std::uint32_t previous_clause_begin = sentence.first_token;
         for (std::uint32_t t = sentence.first_token; t <= sentence.end_token; ++t) {
             const bool clause_ends = t == sentence.end_token || (t > clause_begin && tokens[t].clause_break_before);
             if (!clause_ends) continue;
@@ -278,11 +351,15 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                     if (after <= limits.dismissal_max_words_after) negate_range(text, hits, clause_begin, k);
                 }
             }
+            if (const HandOff handed = hands_off(clause_begin, t); handed != HandOff::none) {
+                negate_range(text, hits, handed == HandOff::pointing_back ? previous_clause_begin : clause_begin, t);
+            }
             for (std::uint32_t d = clause_begin + 1; d < t; ++d) {
                 if (!is(tokens[d], mark_dismissal) && !dismissal_starts[d]) continue;
                 negate_range(text, hits, clause_begin, d);
                 break;
             }
+            previous_clause_begin = clause_begin;
             clause_begin = t;
         }
     }

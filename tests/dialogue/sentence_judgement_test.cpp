@@ -562,3 +562,32 @@ TEST_CASE("a measurable result is more specific than a bare number", "[judgement
     const AnswerScore outcome = score("technical-challenge", std::string(story) + "Since then no accountant has phoned support about it.");
     CHECK(outcome.breakdown.specificity > score("technical-challenge", story).breakdown.specificity);
 }
+
+TEST_CASE("a topic handed to someone else is not covered", "[judgement][scorer-2.8]") {
+    // Written for this rule, not taken from any eval corpus.
+    const std::string_view git = "I use Git every day and branch off main for each ticket. ";
+    for (std::string_view handed : {"Merging I leave to the release manager.",
+                                    "When it comes to merging, I hand that over to the team lead.",
+                                    "Merging is the release team's job."}) {
+        const AnswerScore result = score("version-control", std::string(git) + std::string(handed));
+        CHECK_FALSE(coverage_item(result, "Merging processes").covered);
+        CHECK(coverage_item(result, "Branching strategies").covered);
+    }
+    CHECK(coverage_item(score("version-control", std::string(git) + "Merging I do myself, a squash merge once CI is green."),
+                        "Merging processes").covered);
+    const std::string_view api = "I keep resource URLs plural and nouns only, and version them under /v2. ";
+    CHECK_FALSE(coverage_item(score("api-design-principles", std::string(api) + "Error responses are the frontend team's problem."),
+                              "Error handling").covered);
+    CHECK_FALSE(coverage_item(score("api-design-principles", std::string(api) + "Error codes are not my job."), "Error handling").covered);
+    // Left for later, shared by everyone, or the candidate's own team's task: still the candidate's.
+    const AnswerScore later = score("scalable-system",
+        "Caching is everyone's job: I put Redis in front of the hot reads. Load balancing I leave till the end, once we know the traffic.");
+    CHECK(coverage_item(later, "Caching strategies").covered);
+    CHECK(coverage_item(later, "Load balancing").covered);
+    CHECK(coverage_item(score("scalable-system", "My team's job was to put a load balancer in front of six app servers."),
+                        "Load balancing").covered);
+    // A hand-off pointing back reaches only the clause before it.
+    const AnswerScore indexes = score("db-indexing",
+        "Indexes let the database find rows without scanning the whole table, but query plans I never read, I leave that to the DBA.");
+    CHECK(coverage_item(indexes, "Database performance").covered);
+}
