@@ -19,26 +19,13 @@ using mi::test::TempDir;
 
 namespace {
 
-// One number SQLite gives for `sql`, read on a connection of the test's own.
-std::int64_t count_in(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
-    const auto value = sqlite3_column_int64(statement, 0);
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return value;
-}
-
-std::int64_t waiting_answers(const std::string& path) {
-    return count_in(path, "SELECT COUNT(*) FROM answer_search_pending");
+std::int64_t waiting_answers(const SqliteBackend& backend) {
+    return backend.count("SELECT COUNT(*) FROM answer_search_pending");
 }
 
 // Answers the index itself holds with `word`, whatever waits.
-std::int64_t indexed_with(const std::string& path, const std::string& word) {
-    return count_in(path, "SELECT COUNT(*) FROM answer_search WHERE answer_search MATCH '" + word + "'");
+std::int64_t indexed_with(const SqliteBackend& backend, const std::string& word) {
+    return backend.count("SELECT COUNT(*) FROM answer_search WHERE answer_search MATCH '" + word + "'");
 }
 
 // An interview of `answers` answers, each its own append (as a candidate's are), the n-th
@@ -98,16 +85,16 @@ TEST_CASE("answers wait for the search index, and a search after a restart still
         add_answers(*stores.interviews, "a", 3, "zanzibar");
     }
     // Committed with their events, not yet in the index.
-    CHECK(waiting_answers(backend.location()) == 3);
-    CHECK(indexed_with(backend.location(), "zanzibar") == 0);
+    CHECK(waiting_answers(backend) == 3);
+    CHECK(indexed_with(backend, "zanzibar") == 0);
     auto stores = backend.open();
     const auto found = stores.coach->search_answers(mi::server::coach::fts_phrase_query("zanzibar"));
     CHECK(found.count("a") == 1);
-    CHECK(waiting_answers(backend.location()) == 0);
-    CHECK(indexed_with(backend.location(), "zanzibar") == 3);
+    CHECK(waiting_answers(backend) == 0);
+    CHECK(indexed_with(backend, "zanzibar") == 3);
     // And only once: a second search has nothing to add.
     CHECK(stores.coach->search_answers(mi::server::coach::fts_phrase_query("w2")).count("a") == 1);
-    CHECK(indexed_with(backend.location(), "zanzibar") == 3);
+    CHECK(indexed_with(backend, "zanzibar") == 3);
 }
 
 TEST_CASE("the group commit indexes waiting answers in batches of its own accord", "[server][store][search]") {
@@ -115,11 +102,11 @@ TEST_CASE("the group commit indexes waiting answers in batches of its own accord
     auto stores = backend.open();
     constexpr int answers = 300;   // more than one batch (search_index_batch, 256)
     add_answers(*stores.interviews, "a", answers, "kafka");
-    const auto waiting = waiting_answers(backend.location());
+    const auto waiting = waiting_answers(backend);
     CHECK(waiting > 0);
     CHECK(waiting < 256);
-    CHECK(indexed_with(backend.location(), "kafka") == answers - waiting);
-    CHECK(indexed_with(backend.location(), "w0") == 1);
+    CHECK(indexed_with(backend, "kafka") == answers - waiting);
+    CHECK(indexed_with(backend, "w0") == 1);
 }
 
 TEST_CASE("erasing an interview whose answers still wait leaves none of their words", "[server][store][search]") {
@@ -127,11 +114,11 @@ TEST_CASE("erasing an interview whose answers still wait leaves none of their wo
     auto stores = backend.open();
     add_answers(*stores.interviews, "gone", 2, "zanzibar");
     add_answers(*stores.interviews, "kept", 2, "wombat");
-    REQUIRE(waiting_answers(backend.location()) == 4);
+    REQUIRE(waiting_answers(backend) == 4);
     REQUIRE(stores.coach->erase_interview("gone", 9000));
-    CHECK(waiting_answers(backend.location()) == 0);
-    CHECK(indexed_with(backend.location(), "zanzibar") == 0);
-    CHECK(indexed_with(backend.location(), "wombat") == 2);
+    CHECK(waiting_answers(backend) == 0);
+    CHECK(indexed_with(backend, "zanzibar") == 0);
+    CHECK(indexed_with(backend, "wombat") == 2);
     CHECK(stores.coach->search_answers(mi::server::coach::fts_phrase_query("zanzibar")).empty());
     CHECK(stores.coach->search_answers(mi::server::coach::fts_phrase_query("wombat")).count("kept") == 1);
 }

@@ -61,6 +61,20 @@ public:
         sqlite3_close(db);
         if (result != SQLITE_OK) throw std::runtime_error("SQL failed: " + reason);
     }
+    // The one number `sql` gives (a test's look at how the rows are laid out).
+    [[nodiscard]] std::int64_t count(const std::string& sql) const {
+        sqlite3* db = nullptr;
+        if (sqlite3_open(location_.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open " + location_);
+        sqlite3_stmt* statement = nullptr;
+        const bool read = sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+                          sqlite3_step(statement) == SQLITE_ROW;
+        const std::string reason = sqlite3_errmsg(db);
+        const auto value = read ? sqlite3_column_int64(statement, 0) : 0;
+        sqlite3_finalize(statement);
+        sqlite3_close(db);
+        if (!read) throw std::runtime_error("SQL gave no number: " + reason);
+        return value;
+    }
 
 private:
     TempDir dir_;
@@ -128,6 +142,10 @@ public:
     void run_sql(const std::string& sql) const {
         server::postgres::PgConnection connection(database_.url());
         connection.execute(sql);
+    }
+    [[nodiscard]] std::int64_t count(const std::string& sql) const {
+        server::postgres::PgConnection connection(database_.url());
+        return connection.exec(sql).integer(0, 0);
     }
 
 private:

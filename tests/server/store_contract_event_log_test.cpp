@@ -6,7 +6,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -20,25 +19,6 @@ using mi::test::PostgresBackend;
 using mi::test::SqliteBackend;
 
 namespace {
-
-// A number from the backend's own SQL (a test's look at how the rows are laid out).
-template <typename Backend>
-std::int64_t count_of(const Backend& backend, const std::string& sql) {
-    if constexpr (std::is_same_v<Backend, SqliteBackend>) {
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open(backend.location().c_str(), &db) == SQLITE_OK);
-        sqlite3_stmt* statement = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
-        REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
-        const auto value = sqlite3_column_int64(statement, 0);
-        sqlite3_finalize(statement);
-        sqlite3_close(db);
-        return value;
-    } else {
-        postgres::PgConnection connection(backend.location());
-        return connection.exec(sql).integer(0, 0);
-    }
-}
 
 std::string answer_json(const std::string& text) { return R"({"text":")" + text + R"(","type":"answer_received"})"; }
 
@@ -94,9 +74,9 @@ TEMPLATE_TEST_CASE("a finished interview's events are merged into one row and re
     CHECK(events[13].type == "report");
     CHECK(events[13].seq == 14);
     CHECK(events[13].recorded_at_ms == 2002);
-    CHECK(count_of(backend, "SELECT COUNT(*) FROM interview_event_segments WHERE interview_id = 'done'") == 1);
-    CHECK(count_of(backend, "SELECT COUNT(*) FROM interview_event_segments WHERE interview_id = 'open'") == 2);
-    CHECK(count_of(backend, "SELECT COUNT(*) FROM interview_events") == 0);
+    CHECK(backend.count("SELECT COUNT(*) FROM interview_event_segments WHERE interview_id = 'done'") == 1);
+    CHECK(backend.count("SELECT COUNT(*) FROM interview_event_segments WHERE interview_id = 'open'") == 2);
+    CHECK(backend.count("SELECT COUNT(*) FROM interview_events") == 0);
     for (const std::int64_t after : {0, 1, 2, 5, 13, 14}) {
         INFO("after " << after);
         check_same(store.load_events("done", after),
@@ -147,8 +127,8 @@ TEMPLATE_TEST_CASE("events stored one row each by an earlier version still read,
     check_same(store.load_events("old", 1), std::vector<EventRecord>(events.begin() + 1, events.end()));
     check_same(store.load_events("old", 3), {events[3]});
     // The old rows are left as they were; only the segments were merged.
-    CHECK(count_of(backend, "SELECT COUNT(*) FROM interview_events WHERE interview_id = 'old'") == 2);
-    CHECK(count_of(backend, "SELECT COUNT(*) FROM interview_event_segments WHERE interview_id = 'old'") == 1);
+    CHECK(backend.count("SELECT COUNT(*) FROM interview_events WHERE interview_id = 'old'") == 2);
+    CHECK(backend.count("SELECT COUNT(*) FROM interview_event_segments WHERE interview_id = 'old'") == 1);
     CHECK(stores.coach->search_answers(coach::fts_phrase_query("legacy")).count("old") == 1);
 
     const auto erased = stores.coach->erase_interview("old", 9000);
@@ -157,8 +137,8 @@ TEMPLATE_TEST_CASE("events stored one row each by an earlier version still read,
     CHECK(erased->answers == 1);
     CHECK(store.load_events("old").empty());
     CHECK(stores.coach->search_answers(coach::fts_phrase_query("legacy")).empty());
-    CHECK(count_of(backend, "SELECT COUNT(*) FROM interview_events") == 0);
-    CHECK(count_of(backend, "SELECT COUNT(*) FROM interview_event_segments") == 0);
+    CHECK(backend.count("SELECT COUNT(*) FROM interview_events") == 0);
+    CHECK(backend.count("SELECT COUNT(*) FROM interview_event_segments") == 0);
 }
 
 TEST_CASE("an interview stored by schema 7 reads back the same after migration 8, is searchable, and copies to "
