@@ -15,11 +15,11 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
 
 FROM debian:bookworm-slim AS runtime
 # Shared libraries of the binary: SQLite, libpq (the PostgreSQL backend), OpenSSL (libcrypto),
-# spdlog and its fmt, libstemmer, yaml-cpp (the API task's OpenAPI documents), zlib (stored events). curl only for the
+# spdlog and its fmt, libstemmer, yaml-cpp (the API task's OpenAPI documents), zstd and zlib (stored events). curl only for the
 # HEALTHCHECK.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-       libsqlite3-0 zlib1g libpq5 libssl3 libspdlog1.10 libfmt9 libstemmer0d libyaml-cpp0.7 curl ca-certificates \
+       libsqlite3-0 zlib1g libzstd1 libpq5 libssl3 libspdlog1.10 libfmt9 libstemmer0d libyaml-cpp0.7 curl ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/mock-interviewer --shell /usr/sbin/nologin mi \
     && mkdir -p /var/lib/mock-interviewer/data \

@@ -18,7 +18,7 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev
   libstemmer-dev libsqlite3-dev libssl-dev libcli11-dev catch2
-  libyaml-cpp-dev libpq-dev zlib1g-dev
+  libyaml-cpp-dev libpq-dev zlib1g-dev libzstd-dev
 )
 # clang and its runtime build the libFuzzer targets (make fuzz); postgresql is the server the tests
 # start in a temporary folder (scripts/pg-test-cluster.sh), never one assumed to run; haproxy puts

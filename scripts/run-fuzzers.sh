@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 mkdir -p build-fuzz/crashes
 status=0
-for target in protocol_message plan_body role_pack scorer eval_corpus json_text; do
+for target in protocol_message plan_body role_pack scorer eval_corpus json_text event_segment; do
   mkdir -p "build-fuzz/corpus/$target"
   echo "fuzz: $target for ${seconds} s"
   if ! "build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

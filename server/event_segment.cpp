@@ -1,11 +1,12 @@
 #include "server/event_segment.hpp"
 
-#include <algorithm>
 #include <array>
+#include <memory>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 #include <zlib.h>
+#include <zstd.h>
 
 namespace mi::server {
 
@@ -33,6 +34,17 @@ std::uint64_t zigzag(std::int64_t value) {
 
 std::int64_t unzigzag(std::uint64_t value) {
     return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
+}
+
+// A time's difference to the one before, and back, wrapping modulo 2^64 as two's complement does:
+// a damaged segment can hold any delta, and signed overflow would be undefined (fuzz_event_segment
+// found it). For times that do not overflow, these are plain subtraction and addition.
+std::int64_t wrapping_difference(std::int64_t to, std::int64_t from) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from));
+}
+
+std::int64_t wrapping_sum(std::int64_t a, std::int64_t b) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
 }
 
 // Reads the uncompressed layout; every failure says what was expected.
@@ -63,39 +75,50 @@ private:
     std::size_t position_ = 0;
 };
 
-// The smallest deflate window (2^9 to 2^15 bytes) that holds the whole input: a window larger
-// than the input compresses it no better, and zlib allocates and clears state in proportion to
-// the window (about 256 KiB at 2^15, which dominated compressing one answer's few kilobytes). Any
-// window decompresses with inflate's 2^15, so segments stay one format.
-int window_bits_for(std::size_t input_size) {
-    int bits = 9;
-    while (bits < 15 && (std::size_t{1} << bits) < input_size) ++bits;
-    return bits;
-}
+// Zstandard levels: see SegmentCompression. Level 1 for segments that are replaced at the finish,
+// level 3 (zstd's default) for the merged one that stays.
+constexpr int appended_segment_level = 1;
+constexpr int merged_segment_level = 3;
+// A frame that says it holds more than this is refused before anything is allocated: a corrupt
+// header could claim exabytes. Far above any interview's events (a 30-answer one has ~100 KB; the
+// limits on message size and count keep the longest under a few MB).
+constexpr unsigned long long largest_segment_content = 256ULL << 20;
 
-// See SegmentCompression::small.
-constexpr int merged_segment_level = 4;
-
-std::string deflate_raw(std::string_view input, SegmentCompression compression) {
-    z_stream stream{};
-    const int bits = window_bits_for(input.size());
-    const int level = compression == SegmentCompression::fast ? Z_BEST_SPEED : merged_segment_level;
-    // Raw deflate (negative window bits): no zlib header or checksum, the tag byte says what it is.
-    if (deflateInit2(&stream, level, Z_DEFLATED, -bits, std::min(8, bits - 6), Z_DEFAULT_STRATEGY) != Z_OK) {
-        throw StoreError("cannot start compressing events (out of memory)");
+std::string zstd_compress(std::string_view input, SegmentCompression compression) {
+    const std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context(ZSTD_createCCtx(), &ZSTD_freeCCtx);
+    if (!context) throw StoreError("cannot start compressing events (out of memory)");
+    const int level = compression == SegmentCompression::fast ? appended_segment_level : merged_segment_level;
+    // The checksum lets a read tell a damaged segment from one that only decodes to other bytes.
+    ZSTD_CCtx_setParameter(context.get(), ZSTD_c_compressionLevel, level);
+    ZSTD_CCtx_setParameter(context.get(), ZSTD_c_checksumFlag, 1);
+    std::string out(ZSTD_compressBound(input.size()), '\0');
+    const auto written = ZSTD_compress2(context.get(), out.data(), out.size(), input.data(), input.size());
+    if (ZSTD_isError(written) != 0) {
+        throw StoreError(std::string("compressing events failed (") + ZSTD_getErrorName(written) + ")");
     }
-    std::string out(deflateBound(&stream, static_cast<uLong>(input.size())), '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-    stream.avail_in = static_cast<uInt>(input.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    const int result = deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
-    if (result != Z_STREAM_END) throw StoreError("compressing events failed (zlib error " + std::to_string(result) + ")");
+    out.resize(written);
     return out;
 }
 
+std::string zstd_decompress(std::string_view input) {
+    const auto declared = ZSTD_getFrameContentSize(input.data(), input.size());
+    if (declared == ZSTD_CONTENTSIZE_ERROR) throw std::runtime_error("the compressed stream is cut short or corrupt");
+    if (declared == ZSTD_CONTENTSIZE_UNKNOWN) throw std::runtime_error("the compressed stream does not say its size");
+    if (declared > largest_segment_content) {
+        throw std::runtime_error("the compressed stream says it holds " + std::to_string(declared) + " bytes");
+    }
+    const auto frame = ZSTD_findFrameCompressedSize(input.data(), input.size());
+    if (ZSTD_isError(frame) != 0) throw std::runtime_error("the compressed stream is cut short or corrupt");
+    if (frame < input.size()) throw std::runtime_error("bytes follow the compressed stream");
+    std::string out(static_cast<std::size_t>(declared), '\0');
+    const auto produced = ZSTD_decompress(out.data(), out.size(), input.data(), input.size());
+    if (ZSTD_isError(produced) != 0 || produced != out.size()) {
+        throw std::runtime_error("the compressed stream is cut short or corrupt");
+    }
+    return out;
+}
+
+// Segments of format 1: raw deflate (no zlib header or checksum), any window up to 2^15.
 std::string inflate_raw(std::string_view input) {
     z_stream stream{};
     if (inflateInit2(&stream, -15) != Z_OK) throw std::runtime_error("cannot start decompressing (out of memory)");
@@ -144,12 +167,12 @@ std::string encode_event_segment(const std::vector<EventRecord>& events, Segment
         }
         put_bytes(plain, event.type);
         put_bytes(plain, event.payload_json);
-        put_varint(plain, zigzag(event.recorded_at_ms - previous_ms));
+        put_varint(plain, zigzag(wrapping_difference(event.recorded_at_ms, previous_ms)));
         previous_ms = event.recorded_at_ms;
     }
     if (compression == SegmentCompression::none) return plain;
-    std::string segment(1, static_cast<char>(event_segment_deflate));
-    segment += deflate_raw(std::string_view(plain).substr(1), compression);
+    std::string segment(1, static_cast<char>(event_segment_zstd));
+    segment += zstd_compress(std::string_view(plain).substr(1), compression);
     return segment;
 }
 
@@ -161,13 +184,15 @@ std::vector<EventRecord> decode_event_segment(std::string_view bytes, std::strin
     };
     if (bytes.empty()) throw StoreError(where() + ": the stored segment is empty");
     const auto tag = static_cast<unsigned char>(bytes.front());
-    if (tag != event_segment_deflate && tag != event_segment_plain) {
+    if (tag != event_segment_deflate && tag != event_segment_plain && tag != event_segment_zstd) {
         throw StoreError(where() + ": the stored segment has format " + std::to_string(tag) +
                          ", which this build does not know; run a newer mock-interviewer");
     }
     std::vector<EventRecord> events;
     try {
-        const auto plain = tag == event_segment_plain ? std::string() : inflate_raw(bytes.substr(1));
+        const auto plain = tag == event_segment_plain ? std::string()
+                           : tag == event_segment_zstd ? zstd_decompress(bytes.substr(1))
+                                                       : inflate_raw(bytes.substr(1));
         Reader reader(tag == event_segment_plain ? bytes.substr(1) : std::string_view(plain));
         std::int64_t previous_ms = 0;
         for (std::int64_t seq = first_seq; !reader.done(); ++seq) {
@@ -175,7 +200,7 @@ std::vector<EventRecord> decode_event_segment(std::string_view bytes, std::strin
             event.seq = seq;
             event.type = reader.bytes();
             event.payload_json = reader.bytes();
-            event.recorded_at_ms = previous_ms + unzigzag(reader.varint());
+            event.recorded_at_ms = wrapping_sum(previous_ms, unzigzag(reader.varint()));
             previous_ms = event.recorded_at_ms;
             events.push_back(std::move(event));
         }

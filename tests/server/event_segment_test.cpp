@@ -2,6 +2,8 @@
 // an answer read back from it (server/coach/answer_snippet.hpp): pure, no database.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -59,10 +61,31 @@ void check_same(const std::vector<EventRecord>& read, const std::vector<EventRec
 TEST_CASE("an event segment gives back every event byte for byte, with its seq and time", "[store][segment]") {
     const auto events = sample_events(41);
     const auto segment = encode_event_segment(events);
-    CHECK(static_cast<unsigned char>(segment.front()) == event_segment_deflate);
+    CHECK(static_cast<unsigned char>(segment.front()) == event_segment_zstd);
     check_same(decode_event_segment(segment, "i1", 41, 41 + static_cast<std::int64_t>(events.size()) - 1), events);
     // Repetitive text is stored once: the 100,000 x's take a few hundred bytes.
     CHECK(segment.size() < 2000);
+}
+
+TEST_CASE("segments written as raw deflate before 2026-12-04 still read back", "[store][segment]") {
+    // Format 1 as the zlib encoder wrote it (level 4, a 2^9 window): three events, the third 6 ms later.
+    constexpr char written[] =
+        "\x01\xe3\x4f\xcc\x2b\x2e\x4f\x2d\x8a\x2f\x4a\x4d\x4e\xcd\x2c\x4b\x4d\x71\xa9\x56\x2a\x49\xad\x28"
+        "\x51\xb2\x52\x0a\x4f\x55\x48\x2e\x2d\x51\x28\xb0\xb4\x54\x48\x2b\xca\xcf\x55\xb0\x34\x30\x50\xc8"
+        "\x2d\x56\x28\xc9\x57\x30\x02\xb3\x94\x74\x94\x4a\x2a\x0b\x52\x81\x2a\xd1\x8c\x50\xaa\xfd\xd4\xbf"
+        "\xeb\xcc\xb1\x0c\x8e\xb4\xd4\xd4\x94\xa4\xc4\xe4\x6c\xa5\x6a\xa5\x82\xfc\xe2\xcc\x12\xa0\xa4\x92"
+        "\x55\x49\x51\x69\xaa\x0e\xcc\x0e\xe7\xc4\xe4\x8c\xcc\xbc\x74\xa5\x5a\x06\x5e\xa8\x21\xc5\xc9\xf9"
+        "\x45\xa9\x29\x3c\xd5\x4a\x60\x86\x92\x95\xb9\x51\x2d\x0f\x00";
+    const std::string segment(written, sizeof written - 1);
+    REQUIRE(static_cast<unsigned char>(segment.front()) == event_segment_deflate);
+    const std::vector<EventRecord> events = {
+        EventRecord{7, "answer_received", R"({"text":"We cut p99 from 900 ms to 200 ms","type":"answer_received"})",
+                    1796181804025},
+        EventRecord{8, "feedback", R"({"positive":true,"text":"Caching"})", 1796181804025},
+        EventRecord{9, "answer_scored", R"({"score":72})", 1796181804031},
+    };
+    check_same(decode_event_segment(segment, "i1", 7, 9), events);
+    CHECK_THROWS_WITH(decode_event_segment(segment.substr(0, 60), "i1", 7, 9), Catch::Contains("cut short or corrupt"));
 }
 
 TEST_CASE("a segment of one event, and one of an empty event, read back", "[store][segment]") {
@@ -87,6 +110,19 @@ TEST_CASE("segments of every size read back, plain or compressed fast or small",
         CHECK(static_cast<unsigned char>(plain.front()) == event_segment_plain);
         CHECK(plain.size() > size);
         if (size > 4000) CHECK(fast.size() < size / 2);   // digits and commas: compressible
+    }
+}
+
+TEST_CASE("times at the ends of their range read back, one after the other", "[store][segment]") {
+    // Differences between neighbours overflow 64 bits here (fuzz_event_segment found the undefined
+    // arithmetic on a damaged segment): they wrap, and read back as written.
+    constexpr auto lowest = std::numeric_limits<std::int64_t>::min();
+    constexpr auto highest = std::numeric_limits<std::int64_t>::max();
+    const std::vector<EventRecord> events = {EventRecord{1, "a", "{}", highest}, EventRecord{2, "b", "{}", lowest},
+                                             EventRecord{3, "c", "{}", highest}, EventRecord{4, "d", "{}", -1},
+                                             EventRecord{5, "e", "{}", lowest}};
+    for (const auto compression : {SegmentCompression::none, SegmentCompression::fast, SegmentCompression::small}) {
+        check_same(decode_event_segment(encode_event_segment(events, compression), "i1", 1, 5), events);
     }
 }
 
@@ -116,6 +152,18 @@ TEST_CASE("a stored segment that is damaged is refused naming the interview and 
     std::string flipped = segment;
     flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x5a);
     CHECK_THROWS_AS(decode_event_segment(flipped, "i7", 1, last), StoreError);
+    // The frame's checksum catches a change that still decodes.
+    for (std::size_t at = 20; at + 4 < segment.size(); at += segment.size() / 7) {
+        std::string changed = segment;
+        changed[at] = static_cast<char>(changed[at] ^ 0x01);
+        INFO("bit flipped at byte " << at);
+        CHECK_THROWS_AS(decode_event_segment(changed, "i7", 1, last), StoreError);
+    }
+    // A frame header claiming more than any interview holds is refused before anything is allocated,
+    // and a frame without its size (never written) is refused too.
+    const std::string magic = "\x03\x28\xb5\x2f\xfd";
+    refused(magic + std::string("\xe0\x00\x00\x00\x00\x00\x01\x00\x00", 9), 1, last, "says it holds 1099511627776 bytes");
+    refused(magic + std::string("\x00\x00", 2), 1, last, "does not say its size");
 
     const auto plain = encode_event_segment(events, SegmentCompression::none);
     refused(plain.substr(0, plain.size() / 2), 1, last, "not readable");

@@ -29,12 +29,26 @@ kill -TERM "$server"
 wait "$server" || true
 # Python reads the event segments (server/event_segment.hpp: a format byte, 1 = raw deflate of
 # each event's type and payload as varint-length-prefixed bytes, then its time as a zigzag varint
-# delta; 2 = those bytes uncompressed), since the sqlite3 shell cannot inflate them; it also takes the unfinished interviews'
+# delta; 2 = those bytes uncompressed; 3 = a Zstandard frame of them, read through the libzstd
+# the server links), since the sqlite3 shell cannot decompress them; it also takes the unfinished interviews'
 # answers out of the contentless search index, which needs each answer's text to do so, after
 # indexing the answers still waiting for it.
-python3 - "$dir/load.db" <<'PY'
-import json, sqlite3, sys, zlib, collections
-db = sqlite3.connect(sys.argv[1])
+# What both readers below share: a segment's bytes before compression, and its varints.
+cat > "$dir/segments.py" <<'PY'
+import ctypes, zlib
+zstd = ctypes.CDLL("libzstd.so.1")
+zstd.ZSTD_getFrameContentSize.restype = ctypes.c_ulonglong
+zstd.ZSTD_decompress.restype = ctypes.c_size_t
+
+def unpack(blob):
+    assert blob[0] in (1, 2, 3), "unknown segment format %d" % blob[0]
+    if blob[0] == 1: return zlib.decompress(blob[1:], -15)
+    if blob[0] == 2: return blob[1:]
+    frame = bytes(blob[1:])
+    size = zstd.ZSTD_getFrameContentSize(frame, ctypes.c_size_t(len(frame)))
+    out = ctypes.create_string_buffer(size)
+    assert zstd.ZSTD_decompress(out, ctypes.c_size_t(size), frame, ctypes.c_size_t(len(frame))) == size
+    return out.raw
 
 def varint(data, at):
     value = shift = 0
@@ -42,10 +56,15 @@ def varint(data, at):
         byte = data[at]; at += 1
         value |= (byte & 0x7f) << shift; shift += 7
         if byte < 0x80: return value, at
+PY
+python3 - "$dir/load.db" "$dir" <<'PY'
+import json, sqlite3, sys, collections
+sys.path.insert(0, sys.argv[2])
+from segments import unpack, varint
+db = sqlite3.connect(sys.argv[1])
 
 def segment_events(blob):
-    assert blob[0] in (1, 2), "unknown segment format %d" % blob[0]
-    data, at, events = zlib.decompress(blob[1:], -15) if blob[0] == 1 else blob[1:], 0, []
+    data, at, events = unpack(blob), 0, []
     while at < len(data):
         size, at = varint(data, at); kind = data[at:at + size].decode(); at += size
         size, at = varint(data, at); payload = data[at:at + size]; at += size
@@ -76,20 +95,16 @@ db.execute("VACUUM")
 PY
 finished=$(sqlite3 "$dir/load.db" "SELECT count(*) FROM interviews")
 bytes=$(stat -c %s "$dir/load.db")
-python3 - "$dir/load.db" "$finished" "$bytes" <<'PY'
-import json, sqlite3, sys, zlib, collections
+python3 - "$dir/load.db" "$finished" "$bytes" "$dir" <<'PY'
+import json, sqlite3, sys, collections
+sys.path.insert(0, sys.argv[4])
+from segments import unpack, varint
 db, finished, file_bytes = sqlite3.connect(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-def varint(data, at):
-    value = shift = 0
-    while True:
-        byte = data[at]; at += 1
-        value |= (byte & 0x7f) << shift; shift += 7
-        if byte < 0x80: return value, at
 count, size = collections.Counter(), collections.Counter()
 stored = 0
 for blob, in db.execute("SELECT events FROM interview_event_segments"):
     stored += len(blob)
-    data, at = zlib.decompress(blob[1:], -15) if blob[0] == 1 else blob[1:], 0
+    data, at = unpack(blob), 0
     while at < len(data):
         n, at = varint(data, at); kind = data[at:at + n].decode(); at += n
         n, at = varint(data, at); size[kind] += n; count[kind] += 1; at += n
