@@ -77,7 +77,81 @@ void append_integer(std::string& out, Number number) {
     out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
 }
 
+void append_double(std::string& out, double value) {
+    if (!std::isfinite(value)) {
+        out.append("null");
+        return;
+    }
+    // nlohmann's own shortest round-trip form (Grisu2, "0.8", "1e-05", "3.0"), which its dump()
+    // writes for a double.
+    std::array<char, 64> digits{};
+    const char* end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), value);
+    out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+}
+
+// dump()'s text of a tree. Its objects are std::maps, so their keys come in dump()'s order and
+// need no check. Throws JsonWriterInvalidUtf8 where dump() would throw.
+void append_tree(std::string& out, const nlohmann::json& node) {
+    using Kind = nlohmann::json::value_t;
+    switch (node.type()) {
+        case Kind::object: {
+            out.push_back('{');
+            bool first = true;
+            for (const auto& [key, member] : node.get_ref<const nlohmann::json::object_t&>()) {
+                if (!first) out.push_back(',');
+                first = false;
+                append_escaped(out, key);
+                out.push_back(':');
+                append_tree(out, member);
+            }
+            out.push_back('}');
+            return;
+        }
+        case Kind::array: {
+            out.push_back('[');
+            bool first = true;
+            for (const auto& element : node.get_ref<const nlohmann::json::array_t&>()) {
+                if (!first) out.push_back(',');
+                first = false;
+                append_tree(out, element);
+            }
+            out.push_back(']');
+            return;
+        }
+        case Kind::string: append_escaped(out, node.get_ref<const std::string&>()); return;
+        case Kind::boolean: out.append(node.get<bool>() ? "true" : "false"); return;
+        case Kind::number_integer: append_integer(out, node.get<std::int64_t>()); return;
+        case Kind::number_unsigned: append_integer(out, node.get<std::uint64_t>()); return;
+        case Kind::number_float: append_double(out, node.get<double>()); return;
+        case Kind::null: out.append("null"); return;
+        case Kind::binary:
+        case Kind::discarded: break;
+    }
+    // Values the project never builds keep dump()'s own forms.
+    out.append(node.dump());
+}
+
 }  // namespace
+
+std::string dump_json_text(const nlohmann::json& tree) {
+    std::string out;
+    try {
+        append_tree(out, tree);
+    } catch (const JsonWriterInvalidUtf8&) {
+        return tree.dump();   // throws nlohmann's type_error 316, saying where
+    }
+    return out;
+}
+
+std::string dump_json_text_replacing(const nlohmann::json& tree) {
+    std::string out;
+    try {
+        append_tree(out, tree);
+    } catch (const JsonWriterInvalidUtf8&) {
+        return tree.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    return out;
+}
 
 void JsonWriter::before_value() {
     if (levels_.empty()) return;
@@ -165,15 +239,7 @@ JsonWriter& JsonWriter::boolean(bool value) {
 
 JsonWriter& JsonWriter::number(double value) {
     before_value();
-    if (!std::isfinite(value)) {
-        out_.append("null");
-        return *this;
-    }
-    // nlohmann's own shortest round-trip form (Grisu2, "0.8", "1e-05", "3.0"), which its dump()
-    // writes for a double.
-    std::array<char, 64> digits{};
-    const char* end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), value);
-    out_.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+    append_double(out_, value);
     return *this;
 }
 
@@ -185,11 +251,7 @@ JsonWriter& JsonWriter::strings(const std::vector<std::string>& texts) {
 
 JsonWriter& JsonWriter::value(const nlohmann::json& tree) {
     before_value();
-    try {
-        out_.append(tree.dump());
-    } catch (const nlohmann::json::type_error&) {
-        throw JsonWriterInvalidUtf8();
-    }
+    append_tree(out_, tree);
     return *this;
 }
 

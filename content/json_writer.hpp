@@ -25,6 +25,14 @@ public:
     JsonWriterInvalidUtf8() : std::runtime_error("a string is not valid UTF-8") {}
 };
 
+// dump()'s text of a tree, and dump(-1, ' ', false, replace)'s, without its serializer (which
+// writes one byte at a time through a virtual adapter and decodes every string's UTF-8 byte by
+// byte): for the trees still dumped where it counts (the report's event, API responses). A
+// string that is not UTF-8 takes dump()'s own road, so its error (type_error 316) or its
+// replacement characters are dump()'s.
+[[nodiscard]] std::string dump_json_text(const nlohmann::json& tree);
+[[nodiscard]] std::string dump_json_text_replacing(const nlohmann::json& tree);
+
 class JsonWriter {
 public:
     JsonWriter& begin_object();

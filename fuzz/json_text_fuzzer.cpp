@@ -1,6 +1,6 @@
 // Any bytes as JSON text: parse_json_text, whose quick road reads well-formed text itself, must
 // read exactly what nlohmann's parser reads (the same tree, the same kind of every number) and
-// refuse exactly what it refuses.
+// refuse exactly what it refuses; and dump_json_text must write back what dump() writes.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/json_text.hpp"
+#include "content/json_writer.hpp"
 
 namespace {
 
@@ -32,7 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     std::string expected = "refused";
     try {
-        expected = reading(nlohmann::json::parse(text));
+        const auto tree = nlohmann::json::parse(text);
+        expected = reading(tree);
+        // A parsed tree's strings are UTF-8, so dump() does not throw here.
+        if (mi::content::dump_json_text(tree) != tree.dump()) __builtin_trap();
     } catch (const nlohmann::json::exception&) {
     }
     std::string ours = "refused";

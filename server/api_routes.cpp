@@ -6,6 +6,7 @@
 #include <string>
 
 #include "content/json_text.hpp"
+#include "content/json_writer.hpp"
 #include "server/openapi_document.hpp"
 #include "server/protocol.hpp"
 
@@ -16,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 ApiResponse ok(int status, const json& body) {
-    return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}};
+    return ApiResponse{status, content::dump_json_text_replacing(body), "application/json", {}};
 }
 
 ApiResponse from_error(const ServiceError& error) { return json_error(error.code, error.message, error.details); }

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "content/json_text.hpp"
+#include "content/json_writer.hpp"
 #include "dialogue/scoring/answer_scorer.hpp"
 #include "dialogue/interview/interview.hpp"
 #include "dialogue/interview/interview_event.hpp"
@@ -76,7 +77,7 @@ std::variant<std::optional<dialogue::TaskCheckResult>, ServiceError> fit_check(c
 }
 
 NewEvent to_new_event(const dialogue::InterviewEvent& event) {
-    return NewEvent{std::string(event.type()), dialogue::event_to_stored_json(event).dump()};
+    return NewEvent{std::string(event.type()), content::dump_json_text(dialogue::event_to_stored_json(event))};
 }
 
 bool is_condensed_report(const EventRecord& stored, const json& event) {

@@ -137,7 +137,7 @@ ParseResult parse_run(const json& message, const ServerLimits& limits) {
 std::string dump(const json& value) {
     // Replace, never throw: every string we send was validated or produced by us, but an engine
     // bug must not take a connection down.
-    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+    return content::dump_json_text_replacing(value);
 }
 
 }  // namespace

@@ -767,7 +767,7 @@ std::string event_to_json_text(const InterviewEvent& event) {
     // The tree also says what is wrong with text that is not UTF-8 (nlohmann's type_error 316),
     // as it did before the writer.
     if (written) return *written;
-    return event_to_json(event).dump();
+    return content::dump_json_text(event_to_json(event));
 }
 
 nlohmann::json event_to_stored_json(const InterviewEvent& event) {

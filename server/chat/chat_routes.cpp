@@ -1,3 +1,4 @@
+#include "content/json_writer.hpp"
 #include "server/chat/chat_routes.hpp"
 
 #include <spdlog/spdlog.h>
@@ -18,7 +19,7 @@ std::string_view header(const WebhookRequest& request, std::string_view name) {
     return found == request.headers.end() ? std::string_view{} : std::string_view(found->second);
 }
 
-ApiResponse json_ok(const json& body) { return ApiResponse{200, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}}; }
+ApiResponse json_ok(const json& body) { return ApiResponse{200, content::dump_json_text_replacing(body), "application/json", {}}; }
 
 // How to turn a platform on, for the 404 of one that is off.
 std::string how_to_enable(ChatPlatform platform) {

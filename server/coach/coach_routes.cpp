@@ -1,3 +1,4 @@
+#include "content/json_writer.hpp"
 #include "server/coach/coach_routes.hpp"
 
 #include <charconv>
@@ -19,7 +20,7 @@ std::int64_t epoch_ms(WallClock::time_point now) {
 }
 
 ApiResponse ok(int status, const json& body) {
-    return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}};
+    return ApiResponse{status, content::dump_json_text_replacing(body), "application/json", {}};
 }
 
 ApiResponse from_error(const ServiceError& error) { return json_error(error.code, error.message, error.details); }

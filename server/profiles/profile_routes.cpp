@@ -1,3 +1,4 @@
+#include "content/json_writer.hpp"
 #include "server/profiles/profile_routes.hpp"
 
 #include <algorithm>
@@ -12,7 +13,7 @@ using nlohmann::json;
 namespace progress = dialogue::progress;
 
 ApiResponse ok(int status, const json& body) {
-    return ApiResponse{status, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}};
+    return ApiResponse{status, content::dump_json_text_replacing(body), "application/json", {}};
 }
 
 ApiResponse from_error(const ServiceError& error) { return json_error(error.code, error.message, error.details); }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <random>
 #include <string>
@@ -127,4 +128,64 @@ TEST_CASE("a key out of dump()'s order, or a misplaced value, is a bug the write
     open.begin_array();
     CHECK_THROWS_AS(open.take(), std::logic_error);
     CHECK_THROWS_AS(open.end_object(), std::logic_error);
+}
+
+TEST_CASE("dump_json_text gives dump()'s bytes for random trees, and dump()'s error or replacements for bad UTF-8", "[content][json][writer]") {
+    using mi::content::dump_json_text;
+    using mi::content::dump_json_text_replacing;
+    const unsigned seed = 20261204;
+    INFO("seed " << seed);
+    std::mt19937 random(seed);
+    // Strings from pieces, a few of them not UTF-8 (a lone continuation byte, a cut sequence).
+    const std::vector<std::string> pieces = {"a", "key", " ", "\"", "\\", "/", "\n", "\t", "\x01", "\x1f", "\x7f",
+                                             "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\x80", "\xe2\x82"};
+    const auto text = [&](bool valid) {
+        std::string out;
+        for (int i = static_cast<int>(random() % 5); i > 0; --i) {
+            out += pieces[random() % (valid ? pieces.size() - 2 : pieces.size())];
+        }
+        return out;
+    };
+    std::function<json(int, bool)> tree = [&](int depth, bool valid) -> json {
+        switch (random() % (depth > 3 ? 7 : 9)) {
+            case 0: return nullptr;
+            case 1: return random() % 2 == 0;
+            case 2: return static_cast<std::int64_t>(random()) * (random() % 2 == 0 ? -1 : 1) * 4099;
+            case 3: return static_cast<std::uint64_t>(random()) << (random() % 33);
+            case 4: return std::ldexp(static_cast<double>(random()), static_cast<int>(random() % 120) - 60);
+            case 5: return random() % 9 == 0 ? std::nan("") : -0.0;
+            case 6: return text(valid);
+            case 7: {
+                auto array = json::array();
+                for (int i = static_cast<int>(random() % 5); i > 0; --i) array.push_back(tree(depth + 1, valid));
+                return array;
+            }
+            default: {
+                auto object = json::object();
+                for (int i = static_cast<int>(random() % 5); i > 0; --i) object[text(valid)] = tree(depth + 1, valid);
+                return object;
+            }
+        }
+    };
+    int refused = 0;
+    for (int round = 0; round < 3000; ++round) {
+        INFO("round " << round);
+        const auto valid = round % 4 != 0;
+        const auto value = tree(0, valid);
+        const auto replaced = value.dump(-1, ' ', false, json::error_handler_t::replace);
+        CHECK(dump_json_text_replacing(value) == replaced);
+        std::string dumped;
+        try {
+            dumped = value.dump();
+        } catch (const json::type_error& error) {
+            ++refused;
+            CHECK_THROWS_WITH(dump_json_text(value), error.what());
+            continue;
+        }
+        CHECK(dump_json_text(value) == dumped);
+        JsonWriter out;
+        out.begin_array().value(value).end_array();
+        CHECK(out.take() == "[" + dumped + "]");
+    }
+    CHECK(refused > 50);   // both roads were taken
 }
