@@ -256,6 +256,13 @@ ReportReady final_report(const content::RolePack& pack, const InterviewState& st
 std::optional<CommandName> parse_command(std::string_view message) {
     auto text = trim(message);
     if (!text.empty() && text.front() == '/') text.remove_prefix(1);
+    // A message longer than every command's name (any real answer) is none of them, and is not
+    // lower-cased whole only to find that out: every message is asked twice, and lower-casing a
+    // 200-word answer twice was 2 % of the server's instructions.
+    const auto longest = std::max_element(commands().begin(), commands().end(), [](const auto& a, const auto& b) {
+        return a.name.size() < b.name.size();
+    });
+    if (text.size() > longest->name.size()) return std::nullopt;
     return parse_command_name(lower_ascii(text));
 }
 

@@ -13,6 +13,11 @@ TEST_CASE("commands are whole messages in any case, optionally with a slash, and
     CHECK_FALSE(parse_command("help me with this").has_value());
     CHECK_FALSE(parse_command("I would skip the cache").has_value());
     CHECK_FALSE(parse_command("").has_value());
+    // The longest name, padded and slashed, still reads; one letter more is an answer.
+    CHECK(parse_command("\t  /REPEAT   \n\n") == CommandName::repeat);
+    CHECK_FALSE(parse_command("/repeats").has_value());
+    CHECK_FALSE(parse_command("repeat!").has_value());
+    CHECK_FALSE(parse_command(std::string(1000, 'x') + " help").has_value());
 }
 
 TEST_CASE("every command's name reads back as that command, and the names are listed once in order", "[interview][command]") {
