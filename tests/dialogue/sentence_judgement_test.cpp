@@ -623,3 +623,22 @@ TEST_CASE("a choice of work made by other people is not collaboration", "[judgem
     CHECK(coverage_item(score("scalable-system", "Our lead decided to put a Redis cache in front of the hot reads."),
                         "Caching strategies").covered);
 }
+
+TEST_CASE("sharding told as full copies and load balancing as every request to every server are wrong statements",
+          "[judgement][scorer-2.9]") {
+    // Written for these statements, not taken from any eval corpus. The guide: sharding partitions the
+    // database horizontally; load balancing distributes traffic.
+    const AnswerScore copies = score("scalable-system", "Sharding means making full copies of the data on each node.");
+    CHECK_FALSE(coverage_item(copies, "Database sharding").covered);
+    CHECK_FALSE(coverage_item(copies, "Database sharding").wrong.empty());
+    CHECK(has_penalty(copies, "wrong statement: Database sharding"));
+    const AnswerScore every = score("scalable-system", "With a load balancer every request goes to all the servers at once.");
+    CHECK_FALSE(coverage_item(every, "Load balancing").covered);
+    CHECK(has_penalty(every, "wrong statement: Load balancing"));
+    // The right facts, and a denial of the wrong one, are not wrong statements.
+    const AnswerScore right = score("scalable-system",
+        "Shards are not full copies: each holds a slice of the users by id. A load balancer sends each request to one healthy server.");
+    CHECK(coverage_item(right, "Database sharding").covered);
+    CHECK(coverage_item(right, "Load balancing").covered);
+    CHECK_FALSE(has_penalty(right, "wrong statement"));
+}
