@@ -150,9 +150,7 @@ struct ScoringConfig {
     int risky_practice_penalty_points = 12;         // per kind of risky practice ("I skip the tests")
     // An interviewer does not pass an answer that presents a risky practice as routine, whatever
     // else it says: with one, the total is brought down to this (by the practice's penalty).
-    // scorer-2.9: 30, the score tracker issue 12 sets as the ceiling of a failing (grade-1) answer;
-    // scorer-2.1 to 2.8 held such answers at 40, above it.
-    int risky_practice_score_cap = 30;
+    int risky_practice_score_cap = 40;
     int gated_score_cap = 10;                       // a gated answer never scores above this
     std::size_t keyword_stuffing_min_terms = 4;     // at least this many terms ...
     double keyword_stuffing_max_words_per_term = 1.5;  // ... with this few words around them

@@ -642,14 +642,3 @@ TEST_CASE("sharding told as full copies and load balancing as every request to e
     CHECK(coverage_item(right, "Load balancing").covered);
     CHECK_FALSE(has_penalty(right, "wrong statement"));
 }
-
-TEST_CASE("an answer that presents a risky practice as routine stays at a failing score", "[judgement][scorer-2.9]") {
-    // Written for this rule, not taken from any eval corpus: Git, branches and a merge said well, then
-    // a push to main as the routine. Tracker issue 12: a failing answer scores 30 at most.
-    const AnswerScore risky = score("version-control",
-        "I have used Git for six years with short-lived feature branches and squash merges after review. "
-        "When a release is late I push straight to main and skip the review.");
-    CHECK(has_penalty(risky, "risky practice"));
-    CHECK(risky.score <= 30);
-    CHECK(ScoringConfig{}.risky_practice_score_cap == 30);
-}
