@@ -22,7 +22,7 @@ namespace mi::dialogue {
 namespace {
 
 // Change whenever a rule, a word list or a weight changes: every stored score records it.
-constexpr std::string_view version = "scorer-2.8";
+constexpr std::string_view version = "scorer-2.9";
 
 struct CompiledRedFlag {
     const content::RedFlag* flag = nullptr;

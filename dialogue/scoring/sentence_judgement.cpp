@@ -45,15 +45,28 @@ constexpr std::string_view other_people_words[] = {
     "whoever", "someone", "somebody", "else", "others", "team", "teams", "lead", "leads", "senior", "seniors", "devs",
     "ops", "dba", "dbas", "admin", "admins", "manager", "managers", "architect", "architects", "owner", "owners", "qa",
     "tester", "testers", "frontend", "backend", "devops", "sre", "infra", "infrastructure", "security",
+    // scorer-2.9: the people who choose the work ("the PM decides what ...").
+    "pm", "pms", "po", "boss", "management",
 };
 // What a topic is when it is someone else's: "the ops team's problem", "the DBA's job". Compared as
 // written, and only after a possessive of other people, which is rare enough not to need a term lookup.
 constexpr std::string_view responsibility_words[] = {"problem", "job", "responsibility", "department", "concern", "headache", "business", "call", "area"};
-// "I leave merging to whoever's in charge": the "to" comes this many tokens after the verb at most, and
-// the people it hands to this many after the "to" ("to the senior devs"). Two or three function words
-// and a topic fit; further away, the "to" belongs to something else.
-constexpr std::uint32_t handoff_max_tokens_to_to = 3;
-constexpr std::uint32_t handoff_max_tokens_to_people = 3;
+// A choice of work made by other people (scorer-2.9): "The team decides what goes in the sprint", "my
+// lead picks which tickets I do". Who chooses is theirs to tell; the candidate says they follow, not
+// that they agree the order with anyone (and "we decide", "the PO and I decide" are the candidate's own).
+constexpr std::string_view deciding_verb_words[] = {"decide", "decides", "decided", "choose", "chooses", "picks", "dictates"};
+// What the deciding verb chooses: the work itself ("what", "which"), not a fact ("decided to shard").
+constexpr std::string_view choice_words[] = {"what", "which", "whatever", "whichever"};
+// Work put off or picked by the candidate's own taste (scorer-2.9): "the boring tickets can wait",
+// "whatever seems fun that morning gets done first, the rest can wait". A liking is no criterion of
+// urgency or importance; the sentence says how the candidate prefers to work, nothing the question asks.
+// Only words that are a taste and nothing else: "interesting" stems with "interested" (a technical
+// interest) and is left out.
+constexpr std::string_view taste_words[] = {"fun", "funnest", "boring", "dull", "tedious"};
+// The order the taste sets: something waits or comes later.
+constexpr std::string_view deferral_words[] = {"wait", "waits", "later", "postpone", "whenever"};
+// "even when they're dull": the work is done in spite of the taste.
+constexpr std::string_view concession_words[] = {"even", "despite", "although", "though"};
 // Pointers that are also determiners ("that load"): they point back only when no content word follows.
 constexpr std::string_view determiner_pointers[] = {"that", "those", "this", "these"};
 
@@ -88,13 +101,19 @@ SentenceCues SentenceCues::compile(VocabularyCompiler& compiler) {
     for (std::string_view word : subordinator_words) (void)compiler.compile_exact(word);
     for (std::string_view word : handoff_verb_words) (void)compiler.compile_exact(word);
     for (std::string_view word : other_people_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : deciding_verb_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : choice_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : taste_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : deferral_words) (void)compiler.compile_exact(word);
+    for (std::string_view word : concession_words) (void)compiler.compile_exact(word);
     return cues;
 }
 
 namespace {
 // SentenceCues::word_marks bits.
-constexpr std::uint8_t mark_pointer = 1, mark_determiner = 2, mark_unknowing = 4, mark_dismissal = 8, mark_subordinator = 16, mark_since = 32,
-                        mark_handoff_verb = 64, mark_other_people = 128;
+constexpr std::uint16_t mark_pointer = 1, mark_determiner = 2, mark_unknowing = 4, mark_dismissal = 8, mark_subordinator = 16, mark_since = 32,
+                         mark_handoff_verb = 64, mark_other_people = 128, mark_deciding_verb = 256, mark_choice = 512, mark_taste = 1024,
+                         mark_deferral = 2048, mark_concession = 4096;
 }  // namespace
 
 void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
@@ -113,7 +132,7 @@ void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     subordinators.clear();
     for (std::string_view word : subordinator_words) subordinators.push_back(analyzer.lookup_word(word));
     word_marks.clear();
-    auto mark = [&](std::string_view word, std::uint8_t bit) {
+    auto mark = [&](std::string_view word, std::uint16_t bit) {
         const TermId term = analyzer.lookup_word(word);
         if (term == unknown_term) return;
         if (term >= word_marks.size()) word_marks.resize(term + 1, 0);
@@ -127,6 +146,11 @@ void SentenceCues::index(std::size_t phrase_count, TextAnalyzer& analyzer) {
     mark("since", mark_since);
     for (std::string_view word : handoff_verb_words) mark(word, mark_handoff_verb);
     for (std::string_view word : other_people_words) mark(word, mark_other_people);
+    for (std::string_view word : deciding_verb_words) mark(word, mark_deciding_verb);
+    for (std::string_view word : choice_words) mark(word, mark_choice);
+    for (std::string_view word : taste_words) mark(word, mark_taste);
+    for (std::string_view word : deferral_words) mark(word, mark_deferral);
+    for (std::string_view word : concession_words) mark(word, mark_concession);
 }
 
 namespace {
@@ -145,7 +169,7 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
     const auto& tokens = text.tokens;
     const auto& sentences = text.sentences;
     if (sentences.empty()) return;
-    auto is = [&](const Token& token, std::uint8_t bit) { return (cues.marks_of(token.term) & bit) != 0; };
+    auto is = [&](const Token& token, std::uint16_t bit) { return (cues.marks_of(token.term) & bit) != 0; };
 
     // 1. Hedged guesses. A clause group runs from a contrast word ("but", "though") to the next, so
     //    "not sure of the syntax, but I'd add a composite index" keeps the index.
@@ -234,13 +258,26 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
                 continue;
             }
             if (speaker && is(token, mark_handoff_verb)) {
-                for (std::uint32_t to = k + 1; to < end && to <= k + handoff_max_tokens_to_to; ++to) {
+                for (std::uint32_t to = k + 1; to < end && to <= k + limits.handoff_max_tokens_to_to; ++to) {
                     if (!written_as(tokens[to], "to")) continue;
-                    for (std::uint32_t who = to + 1; who < end && who <= to + handoff_max_tokens_to_people; ++who) {
+                    for (std::uint32_t who = to + 1; who < end && who <= to + limits.handoff_max_tokens_to_people; ++who) {
                         if (!is(tokens[who], mark_other_people)) continue;
                         const bool pointer = std::any_of(tokens.begin() + k + 1, tokens.begin() + to,
                                                          [&](const Token& object) { return is(object, mark_pointer); });
                         return pointer ? HandOff::pointing_back : HandOff::clause;
+                    }
+                    break;
+                }
+            }
+            // "The team decides what goes in the sprint", "my boss picks which ticket" (scorer-2.9): other people
+            // choose the work. A first person before them is theirs ("my boss"); one between them and the
+            // verb decides too ("the PO and I decide").
+            if (is(token, mark_other_people)) {
+                for (std::uint32_t verb = k + 1; verb < end && verb <= k + limits.decided_by_others_max_tokens_to_verb; ++verb) {
+                    if ((tokens[verb].flags & (word_first_singular | word_first_plural)) != 0) break;   // "the PO and I decide"
+                    if (!is(tokens[verb], mark_deciding_verb)) continue;
+                    for (std::uint32_t choice = verb + 1; choice < end && choice <= verb + limits.decided_by_others_max_tokens_to_choice; ++choice) {
+                        if (is(tokens[choice], mark_choice)) return HandOff::clause;
                     }
                     break;
                 }
@@ -361,6 +398,28 @@ void judge_sentences(std::span<const std::string_view> messages, const AnalyzedT
             }
             previous_clause_begin = clause_begin;
             clause_begin = t;
+        }
+        // 4. Work put off or picked by taste (scorer-2.9): a sentence with a taste word ("boring", "fun")
+        //    and a deferral ("can wait", "later") tells how the candidate likes to work, not what is urgent
+        //    or important: none of its words are shown ("the boring tickets can wait"). A taste conceded
+        //    ("even when they're dull") is work done in spite of it, and keeps its credit.
+        bool taste = false;
+        bool deferral = false;
+        for (std::uint32_t k = sentence.first_token; k < sentence.end_token; ++k) {
+            const Token& token = tokens[k];
+            if (is(token, mark_deferral)) deferral = true;
+            if (!is(token, mark_taste) || token.negated) continue;
+            bool conceded = false;
+            for (std::uint32_t back = k; back-- > sentence.first_token && back + limits.taste_concession_max_tokens >= k && !conceded;) {
+                conceded = is(tokens[back], mark_concession);
+            }
+            taste = taste || !conceded;
+        }
+        if (taste && deferral) {
+            for (std::uint32_t index = 0; index < hits.size(); ++index) {
+                const PhraseHit& hit = hits.hit(index);
+                if (hit.phrase > last_special_phrase && tokens[hit.first_token].sentence == s) hits.mark_uncertain(index);
+            }
         }
     }
 }

@@ -34,8 +34,8 @@ struct SentenceCues {
     std::vector<TermId> subordinators;
     // The single-word cues above by term, one bit per list (word_mark_*), so that a token is looked up
     // once instead of searched for in each list.
-    std::vector<std::uint8_t> word_marks;
-    [[nodiscard]] std::uint8_t marks_of(TermId term) const { return term < word_marks.size() ? word_marks[term] : 0; }
+    std::vector<std::uint16_t> word_marks;
+    [[nodiscard]] std::uint16_t marks_of(TermId term) const { return term < word_marks.size() ? word_marks[term] : 0; }
 
     static SentenceCues compile(VocabularyCompiler& compiler);
     // Call once the phrase table and the lexicon are complete.
@@ -52,6 +52,19 @@ struct SentenceJudgementLimits {
     std::uint32_t dismissal_max_gap_tokens = 3;          // "we don't", "I've never": function words between
     std::size_t dismissal_max_words_after = 2;           // "... never found useful": what follows the negation
     std::size_t dismissed_topic_max_words = 2;           // "Merge conflicts don't really happen": the topic's words
+    // "I leave merging to whoever's in charge" (scorer-2.8): the "to" comes this many tokens after the verb
+    // at most, and the people it hands to this many after the "to" ("to the senior devs"). Two or three
+    // function words and a topic fit; further away, the "to" belongs to something else.
+    std::uint32_t handoff_max_tokens_to_to = 3;
+    std::uint32_t handoff_max_tokens_to_people = 3;
+    // "The team decides what goes in the sprint" (scorer-2.9): the deciding verb comes this many tokens
+    // after the people at most ("the product owner decides", "our lead usually decides"), and the "what"
+    // / "which" of the work chosen this many after the verb.
+    std::uint32_t decided_by_others_max_tokens_to_verb = 2;
+    std::uint32_t decided_by_others_max_tokens_to_choice = 2;
+    // "even when they're dull" (scorer-2.9): a concession this many tokens before a taste word says the
+    // work is done in spite of the taste, not put off because of it.
+    std::uint32_t taste_concession_max_tokens = 3;
 };
 
 // Marks hedged guesses uncertain and negations that point back. Sentence by sentence.

@@ -591,3 +591,54 @@ TEST_CASE("a topic handed to someone else is not covered", "[judgement][scorer-2
         "Indexes let the database find rows without scanning the whole table, but query plans I never read, I leave that to the DBA.");
     CHECK(coverage_item(indexes, "Database performance").covered);
 }
+
+TEST_CASE("work put off or picked by taste is no balancing of urgent and important", "[judgement][scorer-2.9]") {
+    // Written for this rule, not taken from any eval corpus.
+    for (std::string_view taste : {"The dull tickets can wait till Friday.", "If a task is tedious it waits until later.",
+                                   "Whatever is fun goes first and the rest can wait."}) {
+        const AnswerScore result = score("task-prioritization", std::string("We plan in two-week sprints. ") + std::string(taste));
+        CHECK_FALSE(coverage_item(result, "Balancing urgent vs. important tasks").covered);
+        CHECK_FALSE(coverage_item(result, "Task management tools").covered);
+        CHECK(coverage_item(result, "Experience with Agile/Scrum methodology").covered);
+    }
+    // The same deferral by impact, and work done in spite of the taste, keep their credit.
+    CHECK(coverage_item(score("task-prioritization", "Anything that hurts customers goes first; cosmetic tickets can wait."),
+                        "Balancing urgent vs. important tasks").covered);
+    CHECK(coverage_item(score("task-prioritization", "Outages go first even when they're boring to chase; nice-to-haves can wait."),
+                        "Balancing urgent vs. important tasks").covered);
+    // A taste with no deferral says nothing about the order of work.
+    CHECK(coverage_item(score("task-prioritization", "Retros are fun, and the board in Jira shows what is blocked."),
+                        "Task management tools").covered);
+}
+
+TEST_CASE("a choice of work made by other people is not collaboration", "[judgement][scorer-2.9]") {
+    // Written for this rule, not taken from any eval corpus.
+    for (std::string_view told : {"The team decides what I work on and I do it.", "My boss picks which ticket comes next."}) {
+        CHECK_FALSE(coverage_item(score("task-prioritization", told), "Collaboration with team members").covered);
+    }
+    // Deciding with others, or other people deciding a fact rather than the work, is still the candidate's.
+    CHECK(coverage_item(score("task-prioritization", "The product owner and I decide what goes first."), "Collaboration with team members").covered);
+    CHECK(coverage_item(score("task-prioritization", "We decide together with the team what goes in the sprint."),
+                        "Collaboration with team members").covered);
+    CHECK(coverage_item(score("scalable-system", "Our lead decided to put a Redis cache in front of the hot reads."),
+                        "Caching strategies").covered);
+}
+
+TEST_CASE("sharding told as full copies and load balancing as every request to every server are wrong statements",
+          "[judgement][scorer-2.9]") {
+    // Written for these statements, not taken from any eval corpus. The guide: sharding partitions the
+    // database horizontally; load balancing distributes traffic.
+    const AnswerScore copies = score("scalable-system", "Sharding means making full copies of the data on each node.");
+    CHECK_FALSE(coverage_item(copies, "Database sharding").covered);
+    CHECK_FALSE(coverage_item(copies, "Database sharding").wrong.empty());
+    CHECK(has_penalty(copies, "wrong statement: Database sharding"));
+    const AnswerScore every = score("scalable-system", "With a load balancer every request goes to all the servers at once.");
+    CHECK_FALSE(coverage_item(every, "Load balancing").covered);
+    CHECK(has_penalty(every, "wrong statement: Load balancing"));
+    // The right facts, and a denial of the wrong one, are not wrong statements.
+    const AnswerScore right = score("scalable-system",
+        "Shards are not full copies: each holds a slice of the users by id. A load balancer sends each request to one healthy server.");
+    CHECK(coverage_item(right, "Database sharding").covered);
+    CHECK(coverage_item(right, "Load balancing").covered);
+    CHECK_FALSE(has_penalty(right, "wrong statement"));
+}
